@@ -1,0 +1,218 @@
+// The one reader of process.env: every app setting the service understands, parsed once with zod.
+// `settingDescriptions` is the single list of setting names used by the code, the Bicep check and the README.
+import { z } from "zod";
+
+/** How a setting must be present where the app runs in Azure (read by the template check). */
+export type SettingPresence =
+  | { kind: "required" } // must always be set
+  | { kind: "oneOf"; group: string } // at least one setting of the group must be set
+  | { kind: "optional" }; // has a default or is only needed in some setups
+
+export interface SettingDescription {
+  readonly name: string;
+  readonly presence: SettingPresence;
+  /** Set in Azure by infra/ (false: only meaningful for the local runner). */
+  readonly azure: boolean;
+  readonly description: string;
+}
+
+const nonEmpty = z.string().trim().min(1);
+
+/** ISO 8601 duration, days/hours/minutes/seconds only (months and years have no fixed length). */
+const isoDuration = z
+  .string()
+  .regex(
+    /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/,
+    "must be an ISO 8601 duration such as P30D or PT20S",
+  )
+  .refine((value) => value !== "P" && !value.endsWith("T"), "must be an ISO 8601 duration such as P30D or PT20S")
+  .transform(parseIsoDurationMs)
+  .refine((ms) => ms > 0, "must be longer than zero");
+
+export function parseIsoDurationMs(value: string): number {
+  const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
+  if (!match) throw new Error(`not an ISO 8601 duration: ${value}`);
+  const [, days, hours, minutes, seconds] = match;
+  return (
+    ((Number(days ?? 0) * 24 + Number(hours ?? 0)) * 60 + Number(minutes ?? 0)) * 60_000 +
+    Math.round(Number(seconds ?? 0) * 1000)
+  );
+}
+
+const settingsSchema = z
+  .object({
+    AUTH_ISSUER: nonEmpty,
+    AUTH_AUDIENCE: nonEmpty,
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_PUBLIC_KEY_PEM: nonEmpty.optional(),
+    AzureWebJobsStorage: nonEmpty.optional(),
+    TABLES_CONNECTION: nonEmpty.optional(),
+    TABLES_ENDPOINT: z.url().optional(),
+    TABLES_TABLE_NAME: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]{2,62}$/, "must be a valid Azure table name")
+      .default("LicenseData"),
+    SERVICEBUS_CONNECTION: nonEmpty.optional(),
+    SERVICEBUS_CONNECTION__fullyQualifiedNamespace: nonEmpty.optional(),
+    AZURE_CLIENT_ID: nonEmpty.optional(),
+    PROVISIONING_QUEUE: nonEmpty.default("provisioning"),
+    RETENTION_PERIOD: isoDuration.default("P30D"),
+    RETENTION_SWEEP_SCHEDULE: nonEmpty.default("0 0 2 * * *"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(7071),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.AUTH_JWKS_URL && !env.AUTH_PUBLIC_KEY_PEM) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_JWKS_URL"],
+        message: "set AUTH_JWKS_URL (the identity provider's JWKS) or AUTH_PUBLIC_KEY_PEM (an SPKI PEM key)",
+      });
+    }
+    if (!env.TABLES_CONNECTION && !env.AzureWebJobsStorage && !env.TABLES_ENDPOINT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["TABLES_CONNECTION"],
+        message: "set TABLES_CONNECTION or AzureWebJobsStorage (a connection string), or TABLES_ENDPOINT",
+      });
+    }
+  });
+
+export const settingDescriptions: readonly SettingDescription[] = [
+  { name: "AUTH_ISSUER", presence: { kind: "required" }, azure: true, description: "Expected `iss` of bearer tokens." },
+  { name: "AUTH_AUDIENCE", presence: { kind: "required" }, azure: true, description: "Expected `aud` of bearer tokens." },
+  {
+    name: "AUTH_JWKS_URL",
+    presence: { kind: "oneOf", group: "auth-key" },
+    azure: true,
+    description: "The identity provider's JWKS URL (production).",
+  },
+  {
+    name: "AUTH_PUBLIC_KEY_PEM",
+    presence: { kind: "oneOf", group: "auth-key" },
+    azure: false,
+    description: "An SPKI PEM public key, instead of a JWKS URL.",
+  },
+  {
+    name: "AzureWebJobsStorage",
+    presence: { kind: "oneOf", group: "tables" },
+    azure: false,
+    description: "Storage connection string; `UseDevelopmentStorage=true` for Azurite.",
+  },
+  {
+    name: "TABLES_CONNECTION",
+    presence: { kind: "oneOf", group: "tables" },
+    azure: false,
+    description: "Table Storage connection string; takes precedence over AzureWebJobsStorage.",
+  },
+  {
+    name: "TABLES_ENDPOINT",
+    presence: { kind: "oneOf", group: "tables" },
+    azure: true,
+    description: "Table service URL, used with the managed identity (no keys).",
+  },
+  {
+    name: "TABLES_TABLE_NAME",
+    presence: { kind: "optional" },
+    azure: false,
+    description: "Table that holds the tenants' data (default `LicenseData`).",
+  },
+  {
+    name: "SERVICEBUS_CONNECTION",
+    presence: { kind: "oneOf", group: "servicebus" },
+    azure: false,
+    description: "Service Bus connection string; locally the development broker's.",
+  },
+  {
+    name: "SERVICEBUS_CONNECTION__fullyQualifiedNamespace",
+    presence: { kind: "oneOf", group: "servicebus" },
+    azure: true,
+    description: "Service Bus namespace host name, used with the managed identity.",
+  },
+  {
+    name: "AZURE_CLIENT_ID",
+    presence: { kind: "optional" },
+    azure: true,
+    description: "Client id of the user-assigned managed identity.",
+  },
+  {
+    name: "PROVISIONING_QUEUE",
+    presence: { kind: "optional" },
+    azure: true,
+    description: "Queue that carries the provisioning events (default `provisioning`).",
+  },
+  {
+    name: "RETENTION_PERIOD",
+    presence: { kind: "optional" },
+    azure: true,
+    description: "ISO 8601 duration data is kept after unassignment or deletion (default `P30D`).",
+  },
+  {
+    name: "RETENTION_SWEEP_SCHEDULE",
+    presence: { kind: "optional" },
+    azure: true,
+    description: "Six-field NCRONTAB schedule of the retention sweep (default `0 0 2 * * *`).",
+  },
+  { name: "PORT", presence: { kind: "optional" }, azure: false, description: "Port of the local runner (default 7071)." },
+];
+
+export type Settings = z.output<typeof settingsSchema>;
+
+export interface Config {
+  readonly auth: {
+    readonly issuer: string;
+    readonly audience: string;
+    readonly jwksUrl: string | undefined;
+    readonly publicKeyPem: string | undefined;
+  };
+  readonly tables:
+    | { readonly kind: "connectionString"; readonly connectionString: string; readonly tableName: string }
+    | { readonly kind: "identity"; readonly endpoint: string; readonly tableName: string };
+  readonly serviceBus:
+    | { readonly kind: "connectionString"; readonly connectionString: string }
+    | { readonly kind: "identity"; readonly fullyQualifiedNamespace: string }
+    | { readonly kind: "none" };
+  readonly managedIdentityClientId: string | undefined;
+  readonly provisioningQueue: string;
+  readonly retentionPeriodMs: number;
+  readonly retentionSweepSchedule: string;
+  readonly port: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses the given environment (process.env by default); throws a ConfigError naming each bad setting. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(
+    settingDescriptions.map(({ name }) => [name, env[name] === "" ? undefined : env[name]]),
+  );
+  const parsed = settingsSchema.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `- ${issue.path.join(".") || "settings"}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const s = parsed.data;
+  const tablesConnection = s.TABLES_CONNECTION ?? s.AzureWebJobsStorage;
+  return {
+    auth: {
+      issuer: s.AUTH_ISSUER,
+      audience: s.AUTH_AUDIENCE,
+      jwksUrl: s.AUTH_JWKS_URL,
+      publicKeyPem: s.AUTH_PUBLIC_KEY_PEM,
+    },
+    tables: tablesConnection
+      ? { kind: "connectionString", connectionString: tablesConnection, tableName: s.TABLES_TABLE_NAME }
+      : { kind: "identity", endpoint: s.TABLES_ENDPOINT ?? "", tableName: s.TABLES_TABLE_NAME },
+    serviceBus: s.SERVICEBUS_CONNECTION
+      ? { kind: "connectionString", connectionString: s.SERVICEBUS_CONNECTION }
+      : s.SERVICEBUS_CONNECTION__fullyQualifiedNamespace
+        ? { kind: "identity", fullyQualifiedNamespace: s.SERVICEBUS_CONNECTION__fullyQualifiedNamespace }
+        : { kind: "none" },
+    managedIdentityClientId: s.AZURE_CLIENT_ID,
+    provisioningQueue: s.PROVISIONING_QUEUE,
+    retentionPeriodMs: s.RETENTION_PERIOD,
+    retentionSweepSchedule: s.RETENTION_SWEEP_SCHEDULE,
+    port: s.PORT,
+  };
+}
