@@ -25,7 +25,10 @@ const isoDuration = z
     /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/,
     "must be an ISO 8601 duration such as P30D or PT20S",
   )
-  .refine((value) => value !== "P" && !value.endsWith("T"), "must be an ISO 8601 duration such as P30D or PT20S")
+  .refine(
+    (value) => value !== "P" && !value.endsWith("T"),
+    "must be an ISO 8601 duration such as P30D or PT20S",
+  )
   .transform(parseIsoDurationMs)
   .refine((ms) => ms > 0, "must be longer than zero");
 
@@ -56,7 +59,7 @@ const settingsSchema = z
     SERVICEBUS_CONNECTION__fullyQualifiedNamespace: nonEmpty.optional(),
     AZURE_CLIENT_ID: nonEmpty.optional(),
     PROVISIONING_QUEUE: nonEmpty.default("provisioning"),
-    RETENTION_PERIOD: isoDuration.default("P30D"),
+    RETENTION_PERIOD: isoDuration.prefault("P30D"),
     RETENTION_SWEEP_SCHEDULE: nonEmpty.default("0 0 2 * * *"),
     PORT: z.coerce.number().int().min(1).max(65535).default(7071),
   })
@@ -78,8 +81,18 @@ const settingsSchema = z
   });
 
 export const settingDescriptions: readonly SettingDescription[] = [
-  { name: "AUTH_ISSUER", presence: { kind: "required" }, azure: true, description: "Expected `iss` of bearer tokens." },
-  { name: "AUTH_AUDIENCE", presence: { kind: "required" }, azure: true, description: "Expected `aud` of bearer tokens." },
+  {
+    name: "AUTH_ISSUER",
+    presence: { kind: "required" },
+    azure: true,
+    description: "Expected `iss` of bearer tokens.",
+  },
+  {
+    name: "AUTH_AUDIENCE",
+    presence: { kind: "required" },
+    azure: true,
+    description: "Expected `aud` of bearer tokens.",
+  },
   {
     name: "AUTH_JWKS_URL",
     presence: { kind: "oneOf", group: "auth-key" },
@@ -152,7 +165,12 @@ export const settingDescriptions: readonly SettingDescription[] = [
     azure: true,
     description: "Six-field NCRONTAB schedule of the retention sweep (default `0 0 2 * * *`).",
   },
-  { name: "PORT", presence: { kind: "optional" }, azure: false, description: "Port of the local runner (default 7071)." },
+  {
+    name: "PORT",
+    presence: { kind: "optional" },
+    azure: false,
+    description: "Port of the local runner (default 7071).",
+  },
 ];
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -189,7 +207,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   );
   const parsed = settingsSchema.safeParse(known);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `- ${issue.path.join(".") || "settings"}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) => `- ${issue.path.join(".") || "settings"}: ${issue.message}`,
+    );
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const s = parsed.data;

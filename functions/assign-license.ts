@@ -1,0 +1,20 @@
+// POST /api/users/{id}/assignLicense: add, change and remove licenses in one all-or-nothing step.
+import { httpFunction } from "../shared/http/http-function.js";
+import { jsonResponse } from "../shared/http/problem-response.js";
+import { userRepresentation } from "../shared/http/representations.js";
+import { routes } from "../shared/http/routes.js";
+import { assignLicense as assign } from "../shared/usecases/assign-licenses.js";
+
+export const assignLicense = httpFunction(
+  routes.assignLicense,
+  async ({ deps, actor, param, body, query }) => {
+    const dryRun = query.dryRun === true;
+    const result = await assign(deps, actor, param("id"), body, { dryRun });
+    if (!dryRun) return jsonResponse(200, userRepresentation(result.user));
+    return jsonResponse(200, {
+      dryRun: true,
+      user: userRepresentation(result.user),
+      seatChanges: result.seatChanges,
+    });
+  },
+);

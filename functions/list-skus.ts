@@ -1,0 +1,10 @@
+// GET /api/skus: the product catalog.
+import { httpFunction } from "../shared/http/http-function.js";
+import { jsonResponse } from "../shared/http/problem-response.js";
+import { skuRepresentation } from "../shared/http/representations.js";
+import { routes } from "../shared/http/routes.js";
+import { listCatalog } from "../shared/usecases/read-licenses.js";
+
+export const listSkus = httpFunction(routes.listSkus, async () =>
+  jsonResponse(200, { value: listCatalog().map(skuRepresentation) }),
+);

@@ -1,0 +1,22 @@
+// GET /api/users: users, optionally unlicensed ones or the holders of a product; paged.
+import { httpFunction } from "../shared/http/http-function.js";
+import { jsonResponse } from "../shared/http/problem-response.js";
+import { userRepresentation } from "../shared/http/representations.js";
+import { routes } from "../shared/http/routes.js";
+import { listUsers as list } from "../shared/usecases/read-licenses.js";
+
+export const listUsers = httpFunction(routes.listUsers, async ({ deps, actor, query, request }) => {
+  const page = await list(deps, actor.tenantId, {
+    top: query.top,
+    ...(query.licensed === undefined ? {} : { licensed: query.licensed }),
+    ...(query.skuId ? { skuId: query.skuId } : {}),
+    ...(query.skipToken ? { continuation: query.skipToken } : {}),
+  });
+  let nextLink: string | undefined;
+  if (page.continuation) {
+    const next = new URL(request.url);
+    next.searchParams.set("skipToken", page.continuation);
+    nextLink = next.toString();
+  }
+  return jsonResponse(200, { value: page.items.map(userRepresentation), ...(nextLink ? { nextLink } : {}) });
+});

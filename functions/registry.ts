@@ -1,0 +1,36 @@
+// The one list of the app's functions: main.ts registers them with the Functions host, and the
+// local host serves the same list, so nothing can exist in one and be missing in the other.
+import type { FunctionDefinition } from "../shared/function-definition.js";
+import { assignLicense } from "./assign-license.js";
+import { buySubscription } from "./buy-subscription.js";
+import { createUser } from "./create-user.js";
+import { deleteUser } from "./delete-user.js";
+import { getLicenseDetails } from "./get-license-details.js";
+import { getSubscribedSku } from "./get-subscribed-sku.js";
+import { getUser } from "./get-user.js";
+import { health } from "./health.js";
+import { listSkus } from "./list-skus.js";
+import { listSubscribedSkus } from "./list-subscribed-skus.js";
+import { listSubscriptions } from "./list-subscriptions.js";
+import { listUsers } from "./list-users.js";
+import { openApi } from "./open-api.js";
+import { takeOverSubscription } from "./take-over-subscription.js";
+import { updateSubscription } from "./update-subscription.js";
+
+export const functions: readonly FunctionDefinition[] = [
+  health,
+  openApi,
+  listSkus,
+  listSubscribedSkus,
+  getSubscribedSku,
+  listSubscriptions,
+  buySubscription,
+  updateSubscription,
+  takeOverSubscription,
+  createUser,
+  listUsers,
+  getUser,
+  deleteUser,
+  assignLicense,
+  getLicenseDetails,
+];

@@ -1,0 +1,14 @@
+// POST /api/subscriptions/{id}/takeOver: a self-service subscription becomes admin-managed.
+import { httpFunction } from "../shared/http/http-function.js";
+import { jsonResponse } from "../shared/http/problem-response.js";
+import { subscriptionRepresentation } from "../shared/http/representations.js";
+import { routes } from "../shared/http/routes.js";
+import { changeSubscription } from "../shared/usecases/change-subscription.js";
+
+export const takeOverSubscription = httpFunction(
+  routes.takeOverSubscription,
+  async ({ deps, actor, param }) => {
+    const subscription = await changeSubscription(deps, actor, param("id"), { kind: "takeOver" });
+    return jsonResponse(200, subscriptionRepresentation(subscription));
+  },
+);

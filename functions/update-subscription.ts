@@ -1,0 +1,14 @@
+// PATCH /api/subscriptions/{id}: change seats or status.
+import { httpFunction } from "../shared/http/http-function.js";
+import { jsonResponse } from "../shared/http/problem-response.js";
+import { subscriptionRepresentation } from "../shared/http/representations.js";
+import { routes } from "../shared/http/routes.js";
+import { changeSubscription } from "../shared/usecases/change-subscription.js";
+
+export const updateSubscription = httpFunction(
+  routes.updateSubscription,
+  async ({ deps, actor, param, body }) => {
+    const subscription = await changeSubscription(deps, actor, param("id"), { kind: "update", ...body });
+    return jsonResponse(200, subscriptionRepresentation(subscription));
+  },
+);

@@ -1,0 +1,89 @@
+// Starts Azurite's Table service (from the azurite npm package) as a child process.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+
+const require = createRequire(import.meta.url);
+
+/** Azurite's well-known development account (public, documented by Microsoft). */
+const devAccount = "devstoreaccount1";
+const devKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+export interface RunningAzurite {
+  readonly port: number;
+  readonly connectionString: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export function tableConnectionString(port: number): string {
+  return (
+    `DefaultEndpointsProtocol=http;AccountName=${devAccount};AccountKey=${devKey};` +
+    `TableEndpoint=http://127.0.0.1:${port}/${devAccount};`
+  );
+}
+
+export interface AzuriteOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** Keep data in memory only; otherwise under `location`. */
+  readonly inMemory: boolean;
+  readonly location?: string;
+}
+
+export async function startAzurite(options: AzuriteOptions): Promise<RunningAzurite> {
+  const port = options.port === 0 ? await freePort() : options.port;
+  const main = require.resolve("azurite/dist/src/table/main.js");
+  const args = [
+    main,
+    "--tableHost",
+    "127.0.0.1",
+    "--tablePort",
+    String(port),
+    "--disableTelemetry",
+    "--skipApiVersionCheck",
+  ];
+  if (options.inMemory) args.push("--inMemoryPersistence");
+  else args.push("--location", options.location ?? ".local/azurite");
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("successfully started")) resolve();
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("exit", (code) =>
+      reject(new Error(`Azurite exited with code ${code} before it started (port ${port}?):\n${output}`)),
+    );
+    setTimeout(() => reject(new Error(`Azurite did not start within 20 s:\n${output}`)), 20_000).unref();
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+
+  return {
+    port,
+    connectionString: tableConnectionString(port),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

@@ -1,0 +1,161 @@
+// A small stand-in for the Functions host: serves the registered HTTP functions on
+// http://host:port/api/..., converting Node requests to @azure/functions HttpRequest and back.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import functionsLibrary, { type HttpResponseInit } from "@azure/functions";
+import type { FunctionDefinition } from "../shared/function-definition.js";
+import { compileRoute, type RouteMatcher } from "./route-template.js";
+
+const { HttpRequest, HttpResponse, InvocationContext } = functionsLibrary;
+
+/** The host refuses to buffer more than this; the functions themselves answer 413 above 1 MiB. */
+const maxBufferedBytes = 8 * 1024 * 1024;
+
+export interface LocalHostOptions {
+  readonly functions: readonly FunctionDefinition[];
+  readonly port: number;
+  readonly host?: string;
+  /** Log function output (errors are always logged). */
+  readonly verbose?: boolean;
+}
+
+export interface LocalHost {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+type HttpDefinition = Extract<FunctionDefinition, { kind: "http" }>;
+
+interface Route {
+  readonly definition: HttpDefinition;
+  readonly matcher: RouteMatcher;
+}
+
+function problem(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  headers = {},
+) {
+  res.writeHead(status, { "content-type": "application/problem+json", ...headers });
+  res.end(JSON.stringify({ type: `urn:license-service:problem:${code}`, title, status, detail, code }));
+}
+
+async function readBody(req: IncomingMessage): Promise<Uint8Array | "tooLarge"> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > maxBufferedBytes) return "tooLarge";
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const routes: Route[] = options.functions
+    .filter((definition): definition is HttpDefinition => definition.kind === "http")
+    .map((definition) => ({ definition, matcher: compileRoute(definition.options.route) }));
+  const host = options.host ?? "127.0.0.1";
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? host}`);
+    const method = (req.method ?? "GET").toUpperCase();
+    if (!url.pathname.startsWith("/api/")) {
+      return problem(
+        res,
+        404,
+        "NotFound",
+        "Not found",
+        `No function serves ${url.pathname}; routes start with /api/.`,
+      );
+    }
+    const path = url.pathname.slice("/api/".length);
+    const matching = routes.flatMap((route) => {
+      const params = route.matcher.match(path);
+      return params ? [{ route, params }] : [];
+    });
+    const chosen = matching.find(({ route }) => route.definition.options.methods.includes(method as never));
+    if (!chosen) {
+      if (matching.length === 0) {
+        return problem(res, 404, "NotFound", "Not found", `No function serves ${method} ${url.pathname}.`);
+      }
+      const allow = matching.flatMap(({ route }) => route.definition.options.methods).join(", ");
+      return problem(res, 405, "MethodNotAllowed", "Method not allowed", `${url.pathname} allows ${allow}.`, {
+        allow,
+      });
+    }
+    const body = await readBody(req);
+    if (body === "tooLarge") {
+      res.setHeader("connection", "close");
+      return problem(
+        res,
+        413,
+        "PayloadTooLarge",
+        "Request body too large",
+        "The request body is larger than 1 MiB.",
+      );
+    }
+    const request = new HttpRequest({
+      method,
+      url: url.toString(),
+      headers: headersOf(req),
+      params: chosen.params,
+      ...(body.length > 0 && method !== "GET" && method !== "HEAD" ? { body: { bytes: body } } : {}),
+    });
+    const { definition } = chosen.route;
+    const context = new InvocationContext({
+      invocationId: randomUUID(),
+      functionName: definition.name,
+      logHandler: (level, ...args) => {
+        if (options.verbose || level === "error")
+          console[level === "error" ? "error" : "log"](`[${definition.name}]`, ...args);
+      },
+    });
+    const result = (await definition.options.handler(request, context)) ?? {};
+    const response = result instanceof HttpResponse ? result : new HttpResponse(result as HttpResponseInit);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    res.writeHead(response.status, headers);
+    res.end(bytes);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error("local host: unhandled error", error);
+      if (!res.headersSent) problem(res, 500, "Internal", "Internal error", "An unexpected error occurred.");
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

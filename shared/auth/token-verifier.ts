@@ -1,0 +1,111 @@
+// Verifies bearer tokens with jose (../shared/api.md): signature from a JWKS URL or a PEM key, with
+// the algorithm pinned to the key type when the verifier is built, never `none`, never HS*.
+import { createPublicKey, type KeyObject } from "node:crypto";
+import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import type { Actor } from "../domain/model.js";
+import { ProblemError } from "../domain/problem.js";
+import { isRole, type Role } from "../domain/roles.js";
+
+export interface TokenVerifierOptions {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUrl?: string | undefined;
+  readonly publicKeyPem?: string | undefined;
+}
+
+export type TokenVerifier = (authorization: string | null) => Promise<Actor>;
+
+const asymmetricAlgorithms = [
+  "RS256",
+  "RS384",
+  "RS512",
+  "PS256",
+  "PS384",
+  "PS512",
+  "ES256",
+  "ES384",
+  "ES512",
+];
+const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function algorithmsFor(key: KeyObject): string[] {
+  switch (key.asymmetricKeyType) {
+    case "rsa":
+      return ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512"];
+    case "rsa-pss":
+      return ["PS256", "PS384", "PS512"];
+    case "ec":
+      return ["ES256", "ES384", "ES512"];
+    case "ed25519":
+      return ["EdDSA"];
+    default:
+      throw new Error(`AUTH_PUBLIC_KEY_PEM holds an unsupported key type: ${key.asymmetricKeyType}`);
+  }
+}
+
+const unauthorized = (detail: string): ProblemError =>
+  new ProblemError("Unauthorized", detail, undefined, {
+    "WWW-Authenticate": `Bearer realm="api", error="invalid_token"`,
+  });
+
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "The token has expired.";
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `The token's ${error.claim} claim is not accepted.`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return "The token's signing algorithm is not accepted.";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "The token's signature is not valid.";
+  if (error instanceof errors.JWKSNoMatchingKey) return "The token was not signed by a known key.";
+  return "The token is not valid.";
+}
+
+function actorFrom(payload: JWTPayload): Actor {
+  const tenantId = payload.tid;
+  if (typeof tenantId !== "string" || !guidPattern.test(tenantId)) {
+    throw unauthorized("The token has no valid tenant (tid) claim.");
+  }
+  const objectId = typeof payload.oid === "string" ? payload.oid : payload.sub;
+  if (typeof objectId !== "string" || objectId === "") {
+    throw unauthorized("The token names no caller (oid or sub claim).");
+  }
+  const claimed = Array.isArray(payload.roles) ? payload.roles : [];
+  const roles = claimed.filter((role): role is Role => typeof role === "string" && isRole(role));
+  return { tenantId: tenantId.toLowerCase(), objectId, roles };
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  let key: KeyObject | JWTVerifyGetKey;
+  let algorithms: string[];
+  if (options.publicKeyPem) {
+    const publicKey = createPublicKey(options.publicKeyPem);
+    key = publicKey;
+    algorithms = algorithmsFor(publicKey);
+  } else if (options.jwksUrl) {
+    // Built once per process, so the key cache survives between invocations.
+    key = createRemoteJWKSet(new URL(options.jwksUrl));
+    algorithms = [...asymmetricAlgorithms, "EdDSA"];
+  } else {
+    throw new Error("token verification needs AUTH_JWKS_URL or AUTH_PUBLIC_KEY_PEM");
+  }
+
+  return async (authorization) => {
+    const match = authorization?.match(/^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/);
+    if (!match?.[1]) throw unauthorized("Send an Authorization: Bearer <token> header.");
+    try {
+      const verifyOptions = {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms,
+        clockTolerance: 60,
+        requiredClaims: ["exp"],
+      };
+      const { payload } =
+        typeof key === "function"
+          ? await jwtVerify(match[1], key, verifyOptions)
+          : await jwtVerify(match[1], key, verifyOptions);
+      return actorFrom(payload);
+    } catch (error) {
+      if (error instanceof ProblemError) throw error;
+      throw unauthorized(describe(error));
+    }
+  };
+}

@@ -1,0 +1,79 @@
+// The licensing records as plain data (R1–R9): users and their licenses, subscriptions, seat ledgers.
+
+export type UserType = "Member" | "Guest";
+export type MailboxType = "User" | "Shared" | "Room" | "Resource";
+export type SubscriptionStatus = "Enabled" | "Warning" | "Suspended" | "LockedOut";
+export type PurchaseChannel = "Admin" | "SelfService";
+/** Graph's provisioningStatus of one service plan of a user's license. */
+export type ProvisioningStatus = "Success" | "PendingProvisioning" | "Disabled" | "Error";
+
+export interface AssignedLicense {
+  readonly skuId: string;
+  readonly disabledPlans: readonly string[];
+  readonly assignedAt: string;
+  /** Set when the user bought the license through a self-service subscription (R6). */
+  readonly viaSubscriptionId?: string;
+  /** Provisioning state of each enabled plan; a plan missing here is pending. */
+  readonly planStatus: Readonly<Record<string, Exclude<ProvisioningStatus, "Disabled">>>;
+}
+
+export interface User {
+  readonly id: string;
+  readonly userPrincipalName: string;
+  readonly displayName: string;
+  readonly userType: UserType;
+  readonly mailboxType: MailboxType;
+  readonly assignedLicenses: readonly AssignedLicense[];
+  readonly createdAt: string;
+  readonly deletedAt?: string;
+}
+
+export interface Subscription {
+  readonly id: string;
+  readonly skuId: string;
+  readonly seats: number;
+  readonly status: SubscriptionStatus;
+  readonly purchaseChannel: PurchaseChannel;
+  readonly createdAt: string;
+  /** Seats of this subscription held by the users who bought it themselves (R6). */
+  readonly selfServiceConsumed: number;
+}
+
+/**
+ * Per-product seat counts of one tenant, kept in step with every subscription and assignment in the
+ * same atomic write. Invariant: consumed − consumedSelfService ≤ enabledAdmin and
+ * consumedSelfService ≤ enabledSelfService, so assigned never exceeds enabled.
+ */
+export interface SeatLedger {
+  readonly skuId: string;
+  /** Seats of Enabled admin-bought subscriptions. */
+  readonly enabledAdmin: number;
+  /** Seats of Enabled self-service subscriptions not yet taken over. */
+  readonly enabledSelfService: number;
+  readonly warning: number;
+  readonly suspended: number;
+  readonly lockedOut: number;
+  /** Every assigned seat of the product. */
+  readonly consumed: number;
+  /** The part of `consumed` held through self-service subscriptions. */
+  readonly consumedSelfService: number;
+}
+
+/** The caller of a use case, from a verified token. */
+export interface Actor {
+  readonly tenantId: string;
+  readonly objectId: string;
+  readonly roles: readonly import("./roles.js").Role[];
+}
+
+/** One line of the audit log: who changed what, when, and the record before and after. */
+export interface AuditRecord {
+  readonly id: string;
+  readonly at: string;
+  readonly actorId: string;
+  readonly action: string;
+  /** What changed, e.g. `user/<id>` or `subscription/<id>`. */
+  readonly target: string;
+  readonly before: unknown;
+  readonly after: unknown;
+}

@@ -1,0 +1,96 @@
+// The failures the service reports to its callers, as data: a stable code, an HTTP status and a
+// detail the caller can act on. Only the HTTP layer turns them into RFC 9457 problem+json.
+
+export type ProblemCode =
+  | "ValidationFailed"
+  | "Unauthorized"
+  | "Forbidden"
+  | "NotFound"
+  | "MethodNotAllowed"
+  | "Conflict"
+  | "CountViolation"
+  | "MutuallyExclusiveViolation"
+  | "DependencyViolation"
+  | "SelfServiceSubscription"
+  | "GuestLicenseRequiresGlobalAdministrator"
+  | "SeatsBelowAssigned"
+  | "OfficeInstallLimit"
+  | "PreconditionFailed"
+  | "PayloadTooLarge"
+  | "UnsupportedMediaType"
+  | "TooManyRequests"
+  | "ServiceUnavailable"
+  | "Internal";
+
+const statusOf: Record<ProblemCode, number> = {
+  ValidationFailed: 400,
+  Unauthorized: 401,
+  Forbidden: 403,
+  NotFound: 404,
+  MethodNotAllowed: 405,
+  Conflict: 409,
+  CountViolation: 409,
+  MutuallyExclusiveViolation: 409,
+  DependencyViolation: 409,
+  SelfServiceSubscription: 409,
+  GuestLicenseRequiresGlobalAdministrator: 403,
+  SeatsBelowAssigned: 409,
+  OfficeInstallLimit: 409,
+  PreconditionFailed: 412,
+  PayloadTooLarge: 413,
+  UnsupportedMediaType: 415,
+  TooManyRequests: 429,
+  ServiceUnavailable: 503,
+  Internal: 500,
+};
+
+const titleOf: Record<ProblemCode, string> = {
+  ValidationFailed: "The request is not valid",
+  Unauthorized: "Authentication required",
+  Forbidden: "Not allowed",
+  NotFound: "Not found",
+  MethodNotAllowed: "Method not allowed",
+  Conflict: "Conflict",
+  CountViolation: "Not enough licenses available",
+  MutuallyExclusiveViolation: "Conflicting service plans",
+  DependencyViolation: "A required service plan is missing",
+  SelfServiceSubscription: "Self-service subscription",
+  GuestLicenseRequiresGlobalAdministrator: "Guest licenses need a Global Administrator",
+  SeatsBelowAssigned: "Seats below assigned licenses",
+  OfficeInstallLimit: "Office install limit reached",
+  PreconditionFailed: "Precondition failed",
+  PayloadTooLarge: "Request body too large",
+  UnsupportedMediaType: "Unsupported media type",
+  TooManyRequests: "Too many requests",
+  ServiceUnavailable: "Service unavailable",
+  Internal: "Internal error",
+};
+
+/** One entry of a problem's `errors` list: a field error, or per-SKU seat figures. */
+export type ProblemItem = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
+
+export class ProblemError extends Error {
+  override readonly name = "ProblemError";
+  readonly status: number;
+  readonly title: string;
+
+  constructor(
+    readonly code: ProblemCode,
+    readonly detail: string,
+    readonly errors?: readonly ProblemItem[],
+    /** Extra response headers, e.g. Retry-After on 429. */
+    readonly headers?: Readonly<Record<string, string>>,
+  ) {
+    super(detail);
+    this.status = statusOf[code];
+    this.title = titleOf[code];
+  }
+
+  /** 4xx detail is meant for the caller; 5xx detail is never shown. */
+  get expose(): boolean {
+    return this.status < 500;
+  }
+}
+
+export const notFound = (what: string): ProblemError =>
+  new ProblemError("NotFound", `${what} was not found.`);

@@ -1,0 +1,49 @@
+// Who may do what (R22, R23): the role names carried in the token's `roles` claim and their rights.
+
+export const roleNames = [
+  "GlobalAdministrator",
+  "BillingAdministrator",
+  "UserAdministrator",
+  "LicenseAdministrator",
+  "ServiceAdministrator",
+  "PasswordAdministrator",
+] as const;
+
+export type Role = (typeof roleNames)[number];
+
+export type Right =
+  | "readLicenses" // view products, subscriptions, users and their licenses (R23)
+  | "assignLicenses" // assign, unassign and change plans (R7–R11)
+  | "buyLicenses" // subscriptions: buy, change seats, take over (R5, R6)
+  | "manageUsers" // create users
+  | "deleteUsers" // delete and restore users (R20)
+  | "licenseGuests"; // give a guest user a license (R13)
+
+const rightsOf: Record<Role, readonly Right[]> = {
+  GlobalAdministrator: [
+    "readLicenses",
+    "assignLicenses",
+    "buyLicenses",
+    "manageUsers",
+    "deleteUsers",
+    "licenseGuests",
+  ],
+  BillingAdministrator: ["readLicenses", "buyLicenses"],
+  UserAdministrator: ["readLicenses", "assignLicenses", "manageUsers", "deleteUsers"],
+  LicenseAdministrator: ["readLicenses", "assignLicenses"],
+  ServiceAdministrator: [],
+  PasswordAdministrator: [],
+};
+
+export function isRole(value: string): value is Role {
+  return (roleNames as readonly string[]).includes(value);
+}
+
+export function hasRight(roles: readonly Role[], right: Right): boolean {
+  return roles.some((role) => rightsOf[role].includes(right));
+}
+
+/** The roles that hold a right, for error messages and the README's table. */
+export function rolesWith(right: Right): Role[] {
+  return roleNames.filter((role) => rightsOf[role].includes(right));
+}

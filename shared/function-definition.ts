@@ -1,0 +1,21 @@
+// What a function module exports: its name, trigger and options. functions/registry.ts lists them
+// once for both the Functions entry point and the local host.
+import type {
+  HttpFunctionOptions,
+  HttpMethod,
+  ServiceBusQueueFunctionOptions,
+  TimerFunctionOptions,
+} from "@azure/functions";
+
+export type FunctionDefinition =
+  | {
+      readonly kind: "http";
+      readonly name: string;
+      readonly options: HttpFunctionOptions & { readonly route: string; readonly methods: HttpMethod[] };
+    }
+  | { readonly kind: "timer"; readonly name: string; readonly options: TimerFunctionOptions }
+  | {
+      readonly kind: "serviceBusQueue";
+      readonly name: string;
+      readonly options: ServiceBusQueueFunctionOptions;
+    };

@@ -1,0 +1,77 @@
+// Binds a handler to a route: authenticates, checks the caller's right, validates query and body,
+// and turns every failure into problem+json. Handlers only see valid, authorised input.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
+import type { z } from "zod";
+import { getServices } from "../composition.js";
+import type { Actor } from "../domain/model.js";
+import { ProblemError } from "../domain/problem.js";
+import { hasRight, rolesWith } from "../domain/roles.js";
+import type { FunctionDefinition } from "../function-definition.js";
+import type { Deps } from "../usecases/deps.js";
+import { internalProblem, problemResponse } from "./problem-response.js";
+import type { RouteSpec } from "./route.js";
+import { readJsonBody, validate } from "./validation.js";
+
+type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface HttpInput<S extends RouteSpec> {
+  readonly request: HttpRequest;
+  readonly context: InvocationContext;
+  readonly deps: Deps;
+  readonly actor: S["right"] extends "public" ? undefined : Actor;
+  /** A route parameter; the route template guarantees it is present and well-formed. */
+  readonly param: (name: string) => string;
+  readonly body: Parsed<S["body"]>;
+  readonly query: Parsed<S["query"]>;
+}
+
+export function httpFunction<S extends RouteSpec>(
+  spec: S,
+  handler: (input: HttpInput<S>) => Promise<HttpResponseInit>,
+): FunctionDefinition {
+  const run = async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    try {
+      const services = getServices();
+      let actor: Actor | undefined;
+      if (spec.right !== "public") {
+        await services.ready();
+        actor = await services.verifyToken(request.headers.get("authorization"));
+        if (!hasRight(actor.roles, spec.right)) {
+          throw new ProblemError(
+            "Forbidden",
+            `${spec.summary} needs one of the roles ${rolesWith(spec.right).join(", ")}.`,
+          );
+        }
+      }
+      const query = spec.query
+        ? validate(spec.query, Object.fromEntries(request.query.entries()), "query")
+        : undefined;
+      const body = spec.body ? validate(spec.body, await readJsonBody(request), "body") : undefined;
+      return await handler({
+        request,
+        context,
+        deps: services.deps,
+        actor,
+        param: (name: string) => {
+          const value = request.params[name];
+          if (value === undefined) throw new Error(`route ${spec.route} has no parameter ${name}`);
+          return value;
+        },
+        body,
+        query,
+      } as HttpInput<S>);
+    } catch (error) {
+      if (error instanceof ProblemError) {
+        if (error.status >= 500) context.error(`${spec.operationId} failed: ${error.detail}`);
+        return problemResponse(error);
+      }
+      context.error(`${spec.operationId} failed unexpectedly`, error);
+      return internalProblem(context.invocationId);
+    }
+  };
+  return {
+    kind: "http",
+    name: spec.operationId,
+    options: { methods: [spec.method], route: spec.route, authLevel: "anonymous", handler: run },
+  };
+}

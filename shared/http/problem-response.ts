@@ -1,0 +1,33 @@
+// RFC 9457 problem+json: the one place a ProblemError becomes an HTTP response.
+import type { HttpResponseInit } from "@azure/functions";
+import { ProblemError } from "../domain/problem.js";
+
+export function problemResponse(error: ProblemError, instance?: string): HttpResponseInit {
+  const body = {
+    type: `urn:license-service:problem:${error.code}`,
+    title: error.title,
+    status: error.status,
+    detail: error.expose ? error.detail : "An unexpected error occurred.",
+    code: error.code,
+    ...(instance ? { instance } : {}),
+    ...(error.expose && error.errors ? { errors: error.errors } : {}),
+  };
+  return {
+    status: error.status,
+    headers: { "content-type": "application/problem+json", ...error.headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** A bare 500: the invocation id lets an operator find the logged cause; nothing else leaks. */
+export function internalProblem(invocationId: string): HttpResponseInit {
+  return problemResponse(new ProblemError("Internal", "unexpected"), `urn:invocation:${invocationId}`);
+}
+
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
+  return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
+}

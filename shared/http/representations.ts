@@ -1,0 +1,74 @@
+// Domain records in the API's (Microsoft Graph's) shapes.
+import { findProduct, type Product } from "../domain/catalog.js";
+import type { ProvisioningStatus, Subscription, User } from "../domain/model.js";
+import { availableUnits, prepaidEnabled } from "../domain/seats.js";
+import type { SubscribedSku } from "../usecases/read-licenses.js";
+
+export const userRepresentation = (user: User) => ({
+  id: user.id,
+  userPrincipalName: user.userPrincipalName,
+  displayName: user.displayName,
+  userType: user.userType,
+  mailboxType: user.mailboxType,
+  assignedLicenses: user.assignedLicenses.map(({ skuId, disabledPlans }) => ({ skuId, disabledPlans })),
+  createdDateTime: user.createdAt,
+  ...(user.deletedAt ? { deletedDateTime: user.deletedAt } : {}),
+});
+
+const servicePlans = (product: Product) =>
+  product.servicePlans.map(({ servicePlanId, servicePlanName, provisioningKind }) => ({
+    servicePlanId,
+    servicePlanName,
+    provisioningKind,
+  }));
+
+export const skuRepresentation = (product: Product) => ({
+  skuId: product.skuId,
+  skuPartNumber: product.skuPartNumber,
+  displayName: product.displayName,
+  servicePlans: servicePlans(product),
+});
+
+export const subscribedSkuRepresentation = ({ product, ledger }: SubscribedSku) => ({
+  ...skuRepresentation(product),
+  prepaidUnits: {
+    enabled: prepaidEnabled(ledger),
+    warning: ledger.warning,
+    suspended: ledger.suspended,
+    lockedOut: ledger.lockedOut,
+  },
+  consumedUnits: ledger.consumed,
+  availableUnits: availableUnits(ledger),
+});
+
+export const subscriptionRepresentation = (subscription: Subscription) => ({
+  id: subscription.id,
+  skuId: subscription.skuId,
+  skuPartNumber: findProduct(subscription.skuId)?.skuPartNumber,
+  seats: subscription.seats,
+  status: subscription.status,
+  purchaseChannel: subscription.purchaseChannel,
+  createdAt: subscription.createdAt,
+});
+
+export const licenseDetailsRepresentation = (user: User) =>
+  user.assignedLicenses.flatMap((license) => {
+    const product = findProduct(license.skuId);
+    if (!product) return [];
+    return [
+      {
+        skuId: product.skuId,
+        skuPartNumber: product.skuPartNumber,
+        servicePlans: product.servicePlans.map((plan) => {
+          const status: ProvisioningStatus = license.disabledPlans.includes(plan.servicePlanId)
+            ? "Disabled"
+            : (license.planStatus[plan.servicePlanId] ?? "PendingProvisioning");
+          return {
+            servicePlanId: plan.servicePlanId,
+            servicePlanName: plan.servicePlanName,
+            provisioningStatus: status,
+          };
+        }),
+      },
+    ];
+  });

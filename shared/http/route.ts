@@ -1,0 +1,22 @@
+// The API's routes as data: method, Azure route template, required right and schemas. Function
+// modules bind a handler to a route; the OpenAPI document is generated from the same list.
+import type { z } from "zod";
+import type { Right } from "../domain/roles.js";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+
+export interface RouteSpec {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** Azure route template under /api, e.g. `users/{id:guid}/assignLicense`. */
+  readonly route: string;
+  readonly summary: string;
+  readonly tag: string;
+  /** "public" routes need no token. */
+  readonly right: Right | "public";
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+}
+
+export const defineRoute = <const S extends RouteSpec>(spec: S): S => spec;

@@ -1,0 +1,166 @@
+// Request and response shapes of the public API (../shared/api.md). The request schemas validate
+// every body and query; all of them feed the OpenAPI document.
+import { z } from "zod";
+
+const guid = z.guid({ error: "must be a GUID" });
+const booleanText = z.enum(["true", "false"]).transform((value) => value === "true");
+
+export const licenseToAdd = z.strictObject({
+  skuId: guid,
+  disabledPlans: z.array(guid).max(100).default([]),
+});
+
+export const assignLicenseBody = z
+  .strictObject({
+    addLicenses: z.array(licenseToAdd).max(50).default([]),
+    removeLicenses: z.array(guid).max(50).default([]),
+  })
+  .refine((body) => body.addLicenses.length + body.removeLicenses.length > 0, {
+    message: "addLicenses and removeLicenses cannot both be empty",
+    path: ["addLicenses"],
+  })
+  .meta({ id: "AssignLicenseRequest" });
+
+export const dryRunQuery = z.strictObject({ dryRun: booleanText.optional() });
+
+// Keys and markers of Table Storage may not hold / \ # ? or control characters.
+const userPrincipalName = z
+  .string()
+  .max(113)
+  .regex(/^[^\s@/\\#?]+@[^\s@/\\#?]+\.[^\s@/\\#?]+$/, "must look like name@domain.tld");
+
+export const createUserBody = z
+  .strictObject({
+    userPrincipalName,
+    displayName: z.string().trim().min(1).max(256),
+    userType: z.enum(["Member", "Guest"]).default("Member"),
+    mailboxType: z.enum(["User", "Shared", "Room", "Resource"]).default("User"),
+    licenses: z.array(licenseToAdd).max(50).default([]),
+  })
+  .meta({ id: "CreateUserRequest" });
+
+export const listUsersQuery = z.strictObject({
+  licensed: booleanText.optional(),
+  skuId: guid.optional(),
+  top: z.coerce.number().int().min(1).max(999).default(100),
+  skipToken: z.string().min(1).max(2048).optional(),
+});
+
+export const buySubscriptionBody = z
+  .strictObject({
+    skuId: guid,
+    seats: z.number().int().min(1).max(1_000_000),
+    purchaseChannel: z.enum(["Admin", "SelfService"]).default("Admin"),
+  })
+  .meta({ id: "BuySubscriptionRequest" });
+
+export const updateSubscriptionBody = z
+  .strictObject({
+    seats: z.number().int().min(0).max(1_000_000).optional(),
+    status: z.enum(["Enabled", "Warning", "Suspended", "LockedOut"]).optional(),
+  })
+  .refine((body) => body.seats !== undefined || body.status !== undefined, {
+    message: "give seats, status or both",
+    path: ["seats"],
+  })
+  .meta({ id: "UpdateSubscriptionRequest" });
+
+export const noQuery = z.strictObject({});
+
+// Responses (documentation only: the code builds them from typed domain objects).
+const servicePlanInfo = z.object({
+  servicePlanId: guid,
+  servicePlanName: z.string(),
+  provisioningKind: z.enum(["mailbox", "sharePoint", "skypeForBusiness", "teams", "officeApps", "other"]),
+});
+
+export const skuResponse = z
+  .object({
+    skuId: guid,
+    skuPartNumber: z.string(),
+    displayName: z.string(),
+    servicePlans: z.array(servicePlanInfo),
+  })
+  .meta({ id: "Sku" });
+
+export const subscribedSkuResponse = skuResponse
+  .extend({
+    prepaidUnits: z.object({
+      enabled: z.number().int(),
+      warning: z.number().int(),
+      suspended: z.number().int(),
+      lockedOut: z.number().int(),
+    }),
+    consumedUnits: z.number().int(),
+    availableUnits: z.number().int(),
+  })
+  .meta({ id: "SubscribedSku" });
+
+export const subscriptionResponse = z
+  .object({
+    id: guid,
+    skuId: guid,
+    seats: z.number().int(),
+    status: z.enum(["Enabled", "Warning", "Suspended", "LockedOut"]),
+    purchaseChannel: z.enum(["Admin", "SelfService"]),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Subscription" });
+
+export const userResponse = z
+  .object({
+    id: guid,
+    userPrincipalName: z.string(),
+    displayName: z.string(),
+    userType: z.enum(["Member", "Guest"]),
+    mailboxType: z.enum(["User", "Shared", "Room", "Resource"]),
+    assignedLicenses: z.array(z.object({ skuId: guid, disabledPlans: z.array(guid) })),
+    createdDateTime: z.iso.datetime(),
+  })
+  .meta({ id: "User" });
+
+export const seatChangeResponse = z.object({
+  skuId: guid,
+  delta: z.number().int(),
+  availableBefore: z.number().int(),
+  availableAfter: z.number().int(),
+});
+
+export const assignLicenseDryRunResponse = z
+  .object({ dryRun: z.literal(true), user: userResponse, seatChanges: z.array(seatChangeResponse) })
+  .meta({ id: "AssignLicenseDryRun" });
+
+export const licenseDetailsResponse = z
+  .object({
+    skuId: guid,
+    skuPartNumber: z.string(),
+    servicePlans: z.array(
+      z.object({
+        servicePlanId: guid,
+        servicePlanName: z.string(),
+        provisioningStatus: z.enum(["Success", "PendingProvisioning", "Disabled", "Error"]),
+      }),
+    ),
+  })
+  .meta({ id: "LicenseDetails" });
+
+export const collection = <T extends z.ZodType>(item: T) =>
+  z.object({ value: z.array(item), nextLink: z.url().optional() });
+
+export const healthResponse = z.object({
+  status: z.enum(["ok", "degraded"]),
+  storage: z.enum(["ok", "down"]),
+  queue: z.enum(["ok", "down", "notConfigured"]),
+});
+
+export const problemResponse = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.record(z.string(), z.unknown())).optional(),
+  })
+  .meta({ id: "Problem" });

@@ -1,0 +1,293 @@
+// Table Storage adapter for one tenant's licensing records. Every record of a tenant lives in one
+// partition (PartitionKey = tenant id), so a user's change, the product's seat ledger and the audit
+// line commit in one entity-group transaction, guarded by ETags.
+import { odata, type TableClient, type TableEntity, type TransactionAction } from "@azure/data-tables";
+import type { AuditRecord, SeatLedger, Subscription, User } from "../domain/model.js";
+import { ConcurrencyConflict, isConflict, statusCodeOf } from "./conflict.js";
+
+export interface Versioned<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+/** A write inside one tenant's atomic commit. An `etag` makes it conditional; none means create. */
+export type TenantWrite =
+  | { readonly kind: "createUser"; readonly user: User }
+  | { readonly kind: "updateUser"; readonly user: User; readonly etag: string }
+  | { readonly kind: "putLedger"; readonly ledger: SeatLedger; readonly etag?: string }
+  | { readonly kind: "putSubscription"; readonly subscription: Subscription; readonly etag?: string }
+  | { readonly kind: "addHolder"; readonly skuId: string; readonly userId: string }
+  | { readonly kind: "removeHolder"; readonly skuId: string; readonly userId: string }
+  | { readonly kind: "audit"; readonly record: AuditRecord };
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; pass back to get the next page. */
+  readonly continuation?: string;
+}
+
+/** An entity-group transaction takes at most 100 actions. */
+export const maxActionsPerCommit = 100;
+
+const key = {
+  user: (id: string) => `user|${id}`,
+  upn: (upn: string) => `upn|${Buffer.from(upn.toLowerCase()).toString("base64url")}`,
+  ledger: (skuId: string) => `sku|${skuId}`,
+  subscription: (id: string) => `sub|${id}`,
+  holder: (skuId: string, userId: string) => `holder|${skuId}|${userId}`,
+  audit: (record: AuditRecord) => `audit|${record.at}|${record.id}`,
+};
+
+/** RowKey range of every key starting with `prefix` (`|` + 1 = `}`). */
+const prefixFilter = (tenantId: string, prefix: string): string =>
+  odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix.slice(0, -1)}}`}`;
+
+/** An entity as read back: its properties untyped until mapped. */
+type Entity = Record<string, unknown> & { readonly rowKey?: string };
+type NewEntity = TableEntity<Record<string, unknown>>;
+
+function str(entity: Entity, name: string): string {
+  const value = entity[name];
+  if (typeof value !== "string") throw new Error(`stored entity ${String(entity.rowKey)} lacks ${name}`);
+  return value;
+}
+
+function num(entity: Entity, name: string): number {
+  const value = entity[name];
+  if (typeof value !== "number") throw new Error(`stored entity ${String(entity.rowKey)} lacks ${name}`);
+  return value;
+}
+
+function userEntity(tenantId: string, user: User): NewEntity {
+  return {
+    partitionKey: tenantId,
+    rowKey: key.user(user.id),
+    userPrincipalName: user.userPrincipalName,
+    displayName: user.displayName,
+    userType: user.userType,
+    mailboxType: user.mailboxType,
+    licenses: JSON.stringify(user.assignedLicenses),
+    licenseCount: user.assignedLicenses.length,
+    createdAt: user.createdAt,
+    isDeleted: user.deletedAt !== undefined,
+    ...(user.deletedAt ? { deletedAt: user.deletedAt } : {}),
+  };
+}
+
+function userFrom(entity: Entity): User {
+  const deletedAt = entity.deletedAt;
+  return {
+    id: str(entity, "rowKey").slice("user|".length),
+    userPrincipalName: str(entity, "userPrincipalName"),
+    displayName: str(entity, "displayName"),
+    userType: str(entity, "userType") as User["userType"],
+    mailboxType: str(entity, "mailboxType") as User["mailboxType"],
+    assignedLicenses: JSON.parse(str(entity, "licenses")) as User["assignedLicenses"],
+    createdAt: str(entity, "createdAt"),
+    ...(typeof deletedAt === "string" ? { deletedAt } : {}),
+  };
+}
+
+const ledgerFields = [
+  "enabledAdmin",
+  "enabledSelfService",
+  "warning",
+  "suspended",
+  "lockedOut",
+  "consumed",
+  "consumedSelfService",
+] as const;
+
+function ledgerEntity(tenantId: string, ledger: SeatLedger): NewEntity {
+  return { partitionKey: tenantId, rowKey: key.ledger(ledger.skuId), ...ledger };
+}
+
+function ledgerFrom(entity: Entity): SeatLedger {
+  const counts = Object.fromEntries(ledgerFields.map((field) => [field, num(entity, field)]));
+  return { skuId: str(entity, "skuId"), ...counts } as SeatLedger;
+}
+
+function subscriptionEntity(tenantId: string, subscription: Subscription): NewEntity {
+  return { partitionKey: tenantId, rowKey: key.subscription(subscription.id), ...subscription };
+}
+
+function subscriptionFrom(entity: Entity): Subscription {
+  return {
+    id: str(entity, "id"),
+    skuId: str(entity, "skuId"),
+    seats: num(entity, "seats"),
+    status: str(entity, "status") as Subscription["status"],
+    purchaseChannel: str(entity, "purchaseChannel") as Subscription["purchaseChannel"],
+    createdAt: str(entity, "createdAt"),
+    selfServiceConsumed: num(entity, "selfServiceConsumed"),
+  };
+}
+
+function auditEntity(tenantId: string, record: AuditRecord): NewEntity {
+  return {
+    partitionKey: tenantId,
+    rowKey: key.audit(record),
+    actorId: record.actorId,
+    action: record.action,
+    target: record.target,
+    at: record.at,
+    before: JSON.stringify(record.before ?? null),
+    after: JSON.stringify(record.after ?? null),
+  };
+}
+
+function toActions(tenantId: string, write: TenantWrite): TransactionAction[] {
+  switch (write.kind) {
+    case "createUser":
+      return [
+        ["create", userEntity(tenantId, write.user)],
+        [
+          "create",
+          { partitionKey: tenantId, rowKey: key.upn(write.user.userPrincipalName), userId: write.user.id },
+        ],
+      ];
+    case "updateUser":
+      return [["update", userEntity(tenantId, write.user), "Replace", { etag: write.etag }]];
+    case "putLedger":
+      return write.etag
+        ? [["update", ledgerEntity(tenantId, write.ledger), "Replace", { etag: write.etag }]]
+        : [["create", ledgerEntity(tenantId, write.ledger)]];
+    case "putSubscription":
+      return write.etag
+        ? [["update", subscriptionEntity(tenantId, write.subscription), "Replace", { etag: write.etag }]]
+        : [["create", subscriptionEntity(tenantId, write.subscription)]];
+    case "addHolder":
+      return [
+        ["upsert", { partitionKey: tenantId, rowKey: key.holder(write.skuId, write.userId) }, "Replace"],
+      ];
+    case "removeHolder":
+      return [["delete", { partitionKey: tenantId, rowKey: key.holder(write.skuId, write.userId) }]];
+    case "audit":
+      return [["create", auditEntity(tenantId, write.record)]];
+  }
+}
+
+export class TenantStore {
+  constructor(private readonly client: TableClient) {}
+
+  private async get(tenantId: string, rowKey: string): Promise<Versioned<Entity> | undefined> {
+    try {
+      const entity = await this.client.getEntity<Record<string, unknown>>(tenantId, rowKey);
+      return { value: entity, etag: entity.etag };
+    } catch (error) {
+      if (statusCodeOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async list(filter: string): Promise<Entity[]> {
+    const entities: Entity[] = [];
+    for await (const entity of this.client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter },
+    })) {
+      entities.push(entity);
+    }
+    return entities;
+  }
+
+  /** Up to `top` entities matching `filter`, following the service's short pages until filled. */
+  private async page(filter: string, top: number, continuation: string | undefined): Promise<Page<Entity>> {
+    const items: Entity[] = [];
+    let token = continuation;
+    do {
+      const pages = this.client
+        .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+        .byPage({ maxPageSize: top - items.length, ...(token ? { continuationToken: token } : {}) });
+      const next = await pages.next();
+      if (next.done) return { items };
+      items.push(...next.value);
+      token = next.value.continuationToken;
+    } while (token && items.length < top);
+    return token ? { items, continuation: token } : { items };
+  }
+
+  async getUser(tenantId: string, userId: string): Promise<Versioned<User> | undefined> {
+    const found = await this.get(tenantId, key.user(userId));
+    return found && { value: userFrom(found.value), etag: found.etag };
+  }
+
+  async getUsers(tenantId: string, userIds: readonly string[]): Promise<User[]> {
+    const found = await Promise.all(userIds.map((id) => this.getUser(tenantId, id)));
+    return found.flatMap((entry) => (entry ? [entry.value] : []));
+  }
+
+  async isUserPrincipalNameTaken(tenantId: string, userPrincipalName: string): Promise<boolean> {
+    return (await this.get(tenantId, key.upn(userPrincipalName))) !== undefined;
+  }
+
+  async listUsers(
+    tenantId: string,
+    options: { licensed?: boolean; top: number; continuation?: string },
+  ): Promise<Page<User>> {
+    let filter = `${prefixFilter(tenantId, "user|")} and isDeleted eq false`;
+    if (options.licensed === true) filter += " and licenseCount gt 0";
+    if (options.licensed === false) filter += " and licenseCount eq 0";
+    const page = await this.page(filter, options.top, options.continuation);
+    return { ...page, items: page.items.map(userFrom) };
+  }
+
+  /** Ids of the users holding a product (R16), from the holder index kept with each assignment. */
+  async listHolderIds(
+    tenantId: string,
+    skuId: string,
+    options: { top: number; continuation?: string },
+  ): Promise<Page<string>> {
+    const prefix = key.holder(skuId, "");
+    const page = await this.page(prefixFilter(tenantId, prefix), options.top, options.continuation);
+    return { ...page, items: page.items.map((entity) => str(entity, "rowKey").slice(prefix.length)) };
+  }
+
+  async getLedger(tenantId: string, skuId: string): Promise<Versioned<SeatLedger> | undefined> {
+    const found = await this.get(tenantId, key.ledger(skuId));
+    return found && { value: ledgerFrom(found.value), etag: found.etag };
+  }
+
+  async listLedgers(tenantId: string): Promise<SeatLedger[]> {
+    return (await this.list(prefixFilter(tenantId, "sku|"))).map(ledgerFrom);
+  }
+
+  async getSubscription(tenantId: string, id: string): Promise<Versioned<Subscription> | undefined> {
+    const found = await this.get(tenantId, key.subscription(id));
+    return found && { value: subscriptionFrom(found.value), etag: found.etag };
+  }
+
+  async listSubscriptions(tenantId: string): Promise<Subscription[]> {
+    return (await this.list(prefixFilter(tenantId, "sub|"))).map(subscriptionFrom);
+  }
+
+  async listAudit(tenantId: string): Promise<AuditRecord[]> {
+    return (await this.list(prefixFilter(tenantId, "audit|"))).map((entity) => ({
+      id: str(entity, "rowKey").split("|")[2] ?? "",
+      at: str(entity, "at"),
+      actorId: str(entity, "actorId"),
+      action: str(entity, "action"),
+      target: str(entity, "target"),
+      before: JSON.parse(str(entity, "before")),
+      after: JSON.parse(str(entity, "after")),
+    }));
+  }
+
+  /**
+   * Commits the writes all-or-nothing. A stale ETag, an existing key on create or a vanished
+   * entity throws ConcurrencyConflict: the caller re-reads and decides again.
+   */
+  async commit(tenantId: string, writes: readonly TenantWrite[]): Promise<void> {
+    const actions = writes.flatMap((write) => toActions(tenantId, write));
+    if (actions.length === 0) return;
+    if (actions.length > maxActionsPerCommit) {
+      throw new Error(`a commit takes at most ${maxActionsPerCommit} actions, got ${actions.length}`);
+    }
+    try {
+      await this.client.submitTransaction(actions);
+    } catch (error) {
+      if (isConflict(error))
+        throw new ConcurrencyConflict("a record changed while the request was processed");
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// assignLicense for one user (R7–R9, R13–R15): all-or-nothing, seats exact under concurrency.
+import { findProduct } from "../domain/catalog.js";
+import { type LicenseToAdd, planLicenseChange } from "../domain/license-change.js";
+import type { Actor, User } from "../domain/model.js";
+import { notFound } from "../domain/problem.js";
+import { hasRight } from "../domain/roles.js";
+import { auditWrite } from "./audit.js";
+import type { Deps } from "./deps.js";
+import { licenseWrites, readLedgers, type SeatChange } from "./license-writes.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+import { selfServiceSubscriptionIds } from "./self-service.js";
+
+export interface AssignLicenseInput {
+  readonly addLicenses: readonly LicenseToAdd[];
+  readonly removeLicenses: readonly string[];
+}
+
+export interface AssignLicenseResult {
+  readonly user: User;
+  readonly seatChanges: readonly SeatChange[];
+  readonly dryRun: boolean;
+}
+
+export async function assignLicense(
+  deps: Deps,
+  actor: Actor,
+  userId: string,
+  input: AssignLicenseInput,
+  options: { readonly dryRun: boolean },
+): Promise<AssignLicenseResult> {
+  const { store, tenantLock, clock } = deps;
+  const tenantId = actor.tenantId;
+  const skuIds = [...input.addLicenses.map((l) => l.skuId), ...input.removeLicenses]
+    .map((skuId) => findProduct(skuId)?.skuId)
+    .filter((skuId) => skuId !== undefined);
+
+  const attempt = async (): Promise<AssignLicenseResult> => {
+    // One round trip for everything the decision needs: the user and the ledgers it may touch.
+    const [found, ledgers] = await Promise.all([
+      store.getUser(tenantId, userId),
+      readLedgers(store, tenantId, skuIds),
+    ]);
+    if (!found || found.value.deletedAt) throw notFound(`User ${userId}`);
+    const before = found.value;
+    const now = clock.now().toISOString();
+    const change = planLicenseChange({
+      user: before,
+      addLicenses: input.addLicenses,
+      removeLicenses: input.removeLicenses,
+      mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
+      selfServiceSubscriptionIds: await selfServiceSubscriptionIds(store, tenantId, before.assignedLicenses),
+      now,
+      newPlanStatus: "Success",
+    });
+    const after: User = { ...before, assignedLicenses: change.assignedLicenses };
+    const { writes, seatChanges } = licenseWrites([{ userId, change }], ledgers);
+    if (options.dryRun) return { user: after, seatChanges, dryRun: true };
+    if (change.added.length + change.removed.length + change.plansChanged.length === 0) {
+      return { user: before, seatChanges, dryRun: false };
+    }
+    await store.commit(tenantId, [
+      { kind: "updateUser", user: after, etag: found.etag },
+      ...writes,
+      auditWrite(
+        deps,
+        actor,
+        now,
+        "assignLicense",
+        `user/${userId}`,
+        before.assignedLicenses,
+        after.assignedLicenses,
+      ),
+    ]);
+    return { user: after, seatChanges, dryRun: false };
+  };
+
+  // A dry run writes nothing, so it needs neither the lock nor a retry.
+  if (options.dryRun) return attempt();
+  return tenantLock.run(tenantId, () => retryOnConflict(attempt));
+}

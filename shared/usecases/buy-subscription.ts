@@ -1,0 +1,53 @@
+// Buy licenses: a new subscription adds its seats to the product's ledger (R5).
+
+import { requireProduct } from "../domain/license-change.js";
+import type { Actor, PurchaseChannel, Subscription } from "../domain/model.js";
+import { applySubscriptionChange, emptyLedger } from "../domain/seats.js";
+import { auditWrite } from "./audit.js";
+import type { Deps } from "./deps.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+export interface BuySubscriptionInput {
+  readonly skuId: string;
+  readonly seats: number;
+  readonly purchaseChannel: PurchaseChannel;
+  /** Seats already held by the self-service buyers (seeding only). */
+  readonly selfServiceConsumed?: number;
+}
+
+export async function buySubscription(
+  deps: Deps,
+  actor: Actor,
+  input: BuySubscriptionInput,
+): Promise<Subscription> {
+  const { store, tenantLock, clock } = deps;
+  const tenantId = actor.tenantId;
+  const product = requireProduct(input.skuId);
+  const id = deps.newId();
+  return tenantLock.run(tenantId, () =>
+    retryOnConflict(async () => {
+      const stored = await store.getLedger(tenantId, product.skuId);
+      const now = clock.now().toISOString();
+      const subscription: Subscription = {
+        id,
+        skuId: product.skuId,
+        seats: input.seats,
+        status: "Enabled",
+        purchaseChannel: input.purchaseChannel,
+        createdAt: now,
+        selfServiceConsumed: input.selfServiceConsumed ?? 0,
+      };
+      const ledger = applySubscriptionChange(
+        stored?.value ?? emptyLedger(product.skuId),
+        undefined,
+        subscription,
+      );
+      await store.commit(tenantId, [
+        { kind: "putSubscription", subscription },
+        stored ? { kind: "putLedger", ledger, etag: stored.etag } : { kind: "putLedger", ledger },
+        auditWrite(deps, actor, now, "buySubscription", `subscription/${id}`, null, subscription),
+      ]);
+      return subscription;
+    }),
+  );
+}

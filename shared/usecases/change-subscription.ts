@@ -1,0 +1,45 @@
+// Change a subscription's seats or status, or take a self-service one over (R5, R6). The product's
+// ledger moves in the same commit; seats never fall below what is assigned.
+import type { Actor, Subscription, SubscriptionStatus } from "../domain/model.js";
+import { notFound } from "../domain/problem.js";
+import { applySubscriptionChange } from "../domain/seats.js";
+import { auditWrite } from "./audit.js";
+import type { Deps } from "./deps.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+export type SubscriptionChange =
+  | { readonly kind: "update"; readonly seats?: number; readonly status?: SubscriptionStatus }
+  | { readonly kind: "takeOver" };
+
+export async function changeSubscription(
+  deps: Deps,
+  actor: Actor,
+  subscriptionId: string,
+  change: SubscriptionChange,
+): Promise<Subscription> {
+  const { store, tenantLock, clock } = deps;
+  const tenantId = actor.tenantId;
+  return tenantLock.run(tenantId, () =>
+    retryOnConflict(async () => {
+      const found = await store.getSubscription(tenantId, subscriptionId);
+      if (!found) throw notFound(`Subscription ${subscriptionId}`);
+      const before = found.value;
+      const after: Subscription =
+        change.kind === "takeOver"
+          ? // The buyers' seats become ordinary admin-managed assignments.
+            { ...before, purchaseChannel: "Admin", selfServiceConsumed: 0 }
+          : { ...before, seats: change.seats ?? before.seats, status: change.status ?? before.status };
+      const stored = await store.getLedger(tenantId, before.skuId);
+      if (!stored) throw new Error(`seat ledger of ${before.skuId} is missing for subscription ${before.id}`);
+      const ledger = applySubscriptionChange(stored.value, before, after);
+      const now = clock.now().toISOString();
+      const action = change.kind === "takeOver" ? "takeOverSubscription" : "updateSubscription";
+      await store.commit(tenantId, [
+        { kind: "putSubscription", subscription: after, etag: found.etag },
+        { kind: "putLedger", ledger, etag: stored.etag },
+        auditWrite(deps, actor, now, action, `subscription/${before.id}`, before, after),
+      ]);
+      return after;
+    }),
+  );
+}

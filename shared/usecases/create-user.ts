@@ -1,0 +1,68 @@
+// Add a user, optionally licensed in the same all-or-nothing request (R12).
+import { findProduct } from "../domain/catalog.js";
+import { type LicenseToAdd, planLicenseChange } from "../domain/license-change.js";
+import type { Actor, MailboxType, User, UserType } from "../domain/model.js";
+import { ProblemError } from "../domain/problem.js";
+import { hasRight } from "../domain/roles.js";
+import { auditWrite } from "./audit.js";
+import type { Deps } from "./deps.js";
+import { licenseWrites, readLedgers } from "./license-writes.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+export interface CreateUserInput {
+  readonly userPrincipalName: string;
+  readonly displayName: string;
+  readonly userType: UserType;
+  readonly mailboxType: MailboxType;
+  readonly licenses: readonly LicenseToAdd[];
+}
+
+export async function createUser(deps: Deps, actor: Actor, input: CreateUserInput): Promise<User> {
+  const { store, tenantLock, clock } = deps;
+  const tenantId = actor.tenantId;
+  const id = deps.newId();
+  const skuIds = input.licenses.flatMap((l) => findProduct(l.skuId)?.skuId ?? []);
+
+  return tenantLock.run(tenantId, () =>
+    retryOnConflict(async () => {
+      const [taken, ledgers] = await Promise.all([
+        store.isUserPrincipalNameTaken(tenantId, input.userPrincipalName),
+        readLedgers(store, tenantId, skuIds),
+      ]);
+      if (taken) {
+        throw new ProblemError(
+          "Conflict",
+          `A user with userPrincipalName ${input.userPrincipalName} already exists.`,
+          [{ path: "userPrincipalName", message: "already in use" }],
+        );
+      }
+      const now = clock.now().toISOString();
+      const blank: User = {
+        id,
+        userPrincipalName: input.userPrincipalName,
+        displayName: input.displayName,
+        userType: input.userType,
+        mailboxType: input.mailboxType,
+        assignedLicenses: [],
+        createdAt: now,
+      };
+      const change = planLicenseChange({
+        user: blank,
+        addLicenses: input.licenses,
+        removeLicenses: [],
+        mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
+        selfServiceSubscriptionIds: new Set(),
+        now,
+        newPlanStatus: "Success",
+      });
+      const user: User = { ...blank, assignedLicenses: change.assignedLicenses };
+      const { writes } = licenseWrites([{ userId: id, change }], ledgers);
+      await store.commit(tenantId, [
+        { kind: "createUser", user },
+        ...writes,
+        auditWrite(deps, actor, now, "createUser", `user/${id}`, null, user),
+      ]);
+      return user;
+    }),
+  );
+}

@@ -1,0 +1,60 @@
+// Delete a user: every seat they held is freed at once (R20).
+import type { Actor, Subscription, User } from "../domain/model.js";
+import { notFound } from "../domain/problem.js";
+import type { TenantWrite } from "../storage/tenant-store.js";
+import { auditWrite } from "./audit.js";
+import type { Deps } from "./deps.js";
+import { readLedgers } from "./license-writes.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+export async function deleteUser(deps: Deps, actor: Actor, userId: string): Promise<void> {
+  const { store, tenantLock, clock } = deps;
+  const tenantId = actor.tenantId;
+  await tenantLock.run(tenantId, () =>
+    retryOnConflict(async () => {
+      const found = await store.getUser(tenantId, userId);
+      if (!found || found.value.deletedAt) throw notFound(`User ${userId}`);
+      const before = found.value;
+      const licenses = before.assignedLicenses;
+      const ledgers = await readLedgers(
+        store,
+        tenantId,
+        licenses.map((l) => l.skuId),
+      );
+      const now = clock.now().toISOString();
+      const writes: TenantWrite[] = [];
+      for (const license of licenses) {
+        const stored = ledgers.get(license.skuId);
+        if (!stored) throw new Error(`seat ledger of ${license.skuId} is missing for a held license`);
+        let selfService = 0;
+        if (license.viaSubscriptionId) {
+          const subscription = await store.getSubscription(tenantId, license.viaSubscriptionId);
+          if (subscription?.value.purchaseChannel === "SelfService") {
+            // The user's own purchase ends with them: its seat is freed on the subscription too.
+            selfService = 1;
+            const next: Subscription = {
+              ...subscription.value,
+              selfServiceConsumed: subscription.value.selfServiceConsumed - 1,
+            };
+            writes.push({ kind: "putSubscription", subscription: next, etag: subscription.etag });
+          }
+        }
+        const ledger = stored.value;
+        writes.push({
+          kind: "putLedger",
+          ledger: {
+            ...ledger,
+            consumed: ledger.consumed - 1,
+            consumedSelfService: ledger.consumedSelfService - selfService,
+          },
+          etag: stored.etag,
+        });
+        writes.push({ kind: "removeHolder", skuId: license.skuId, userId });
+      }
+      const after: User = { ...before, assignedLicenses: [], deletedAt: now };
+      writes.unshift({ kind: "updateUser", user: after, etag: found.etag });
+      writes.push(auditWrite(deps, actor, now, "deleteUser", `user/${userId}`, before, after));
+      await store.commit(tenantId, writes);
+    }),
+  );
+}

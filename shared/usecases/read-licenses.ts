@@ -1,0 +1,65 @@
+// The read side (R3, R4, R16, R23): products with their seat counts, subscriptions, users.
+import { findProduct, type Product, products } from "../domain/catalog.js";
+import type { SeatLedger, Subscription, User } from "../domain/model.js";
+import { notFound } from "../domain/problem.js";
+import type { Page } from "../storage/tenant-store.js";
+import type { Deps } from "./deps.js";
+
+export interface SubscribedSku {
+  readonly product: Product;
+  readonly ledger: SeatLedger;
+}
+
+/** One row per product the tenant has bought, summed over its subscriptions (R4). */
+export async function listSubscribedSkus(deps: Deps, tenantId: string): Promise<SubscribedSku[]> {
+  const ledgers = await deps.store.listLedgers(tenantId);
+  return ledgers.flatMap((ledger) => {
+    const product = findProduct(ledger.skuId);
+    return product ? [{ product, ledger }] : [];
+  });
+}
+
+export async function getSubscribedSku(deps: Deps, tenantId: string, skuId: string): Promise<SubscribedSku> {
+  const product = findProduct(skuId);
+  const stored = product && (await deps.store.getLedger(tenantId, product.skuId));
+  if (!product || !stored) throw notFound(`Subscribed SKU ${skuId}`);
+  return { product, ledger: stored.value };
+}
+
+export function listSubscriptions(deps: Deps, tenantId: string): Promise<Subscription[]> {
+  return deps.store.listSubscriptions(tenantId);
+}
+
+export function listCatalog(): readonly Product[] {
+  return products;
+}
+
+export async function getUser(deps: Deps, tenantId: string, userId: string): Promise<User> {
+  const found = await deps.store.getUser(tenantId, userId);
+  if (!found || found.value.deletedAt) throw notFound(`User ${userId}`);
+  return found.value;
+}
+
+export interface ListUsersQuery {
+  readonly licensed?: boolean;
+  readonly skuId?: string;
+  readonly top: number;
+  readonly continuation?: string;
+}
+
+/** Users of the tenant, optionally only (un)licensed ones or the holders of one product (R16). */
+export async function listUsers(deps: Deps, tenantId: string, query: ListUsersQuery): Promise<Page<User>> {
+  const { store } = deps;
+  const page = { top: query.top, ...(query.continuation ? { continuation: query.continuation } : {}) };
+  if (query.skuId === undefined) {
+    return store.listUsers(tenantId, {
+      ...page,
+      ...(query.licensed === undefined ? {} : { licensed: query.licensed }),
+    });
+  }
+  const product = findProduct(query.skuId);
+  if (!product || query.licensed === false) return { items: [] };
+  const holders = await store.listHolderIds(tenantId, product.skuId, page);
+  const users = await store.getUsers(tenantId, holders.items);
+  return { ...holders, items: users.filter((user) => !user.deletedAt) };
+}
