@@ -125,13 +125,17 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
           console[level === "error" ? "error" : "log"](`[${definition.name}]`, ...args);
       },
     });
+    const started = performance.now();
     const result = (await definition.options.handler(request, context)) ?? {};
+    const duration = performance.now() - started;
     const response = result instanceof HttpResponse ? result : new HttpResponse(result as HttpResponseInit);
     const bytes = Buffer.from(await response.arrayBuffer());
     const headers: Record<string, string> = {};
     response.headers.forEach((value, name) => {
       headers[name] = value;
     });
+    // How long the function itself took, for benchmarks and browser dev tools.
+    headers["server-timing"] = `function;dur=${duration.toFixed(2)}`;
     res.writeHead(response.status, headers);
     res.end(bytes);
   };

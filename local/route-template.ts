@@ -38,10 +38,14 @@ export function compileRoute(template: string): RouteMatcher {
       const found = regex.exec(path);
       if (!found) return undefined;
       const params: Record<string, string> = {};
-      names.forEach((name, i) => {
-        const value = found[i + 1];
-        if (value !== undefined) params[name] = decodeURIComponent(value);
-      });
+      try {
+        names.forEach((name, i) => {
+          const value = found[i + 1];
+          if (value !== undefined) params[name] = decodeURIComponent(value);
+        });
+      } catch {
+        return undefined; // a malformed percent-escape matches no route
+      }
       return params;
     },
   };

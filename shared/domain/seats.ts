@@ -29,11 +29,11 @@ function contribution(subscription: Subscription | undefined): Counts {
       if (subscription.purchaseChannel === "Admin") return { ...counts, enabledAdmin: seats };
       return { ...counts, enabledSelfService: seats, consumedSelfService: subscription.selfServiceConsumed };
     case "Warning":
-      return { ...counts, warning: seats };
+      return { ...counts, warning: seats, consumedSelfService: subscription.selfServiceConsumed };
     case "Suspended":
-      return { ...counts, suspended: seats };
+      return { ...counts, suspended: seats, consumedSelfService: subscription.selfServiceConsumed };
     case "LockedOut":
-      return { ...counts, lockedOut: seats };
+      return { ...counts, lockedOut: seats, consumedSelfService: subscription.selfServiceConsumed };
   }
 }
 
@@ -65,7 +65,9 @@ export function applySubscriptionChange(
     warning: ledger.warning - removed.warning + added.warning,
     suspended: ledger.suspended - removed.suspended + added.suspended,
     lockedOut: ledger.lockedOut - removed.lockedOut + added.lockedOut,
-    consumed: ledger.consumed,
+    // A new self-service subscription arrives with its buyers' seats already in use; a take-over
+    // keeps them in use, only counted as admin-managed from then on.
+    consumed: ledger.consumed + (before ? 0 : after.selfServiceConsumed),
     consumedSelfService,
   };
   const shortAdmin = -adminAvailable(next);

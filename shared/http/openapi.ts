@@ -2,9 +2,42 @@
 // requests (OpenAPI 3.1 schemas are JSON Schema 2020-12, which zod emits natively).
 import { z } from "zod";
 import type { RouteSpec } from "./route.js";
+import { problemResponse } from "./schemas.js";
+
+const componentRef = (id: string): string => `#/components/schemas/${id}`;
+
+/** Points zod's local `#/$defs/X` references at the document's shared components instead. */
+function inComponents(json: unknown): unknown {
+  if (Array.isArray(json)) return json.map(inComponents);
+  if (typeof json !== "object" || json === null) return json;
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(json)) {
+    if (name === "$defs" || name === "$schema") continue;
+    result[name] =
+      name === "$ref" && typeof value === "string"
+        ? value.replace(/^#\/\$defs\//, "#/components/schemas/")
+        : inComponents(value);
+  }
+  return result;
+}
 
 const toSchema = (schema: z.ZodType, io: "input" | "output"): unknown =>
-  z.toJSONSchema(schema, { io, unrepresentable: "any", reused: "inline" });
+  inComponents(z.toJSONSchema(schema, { io, unrepresentable: "any", reused: "inline" }));
+
+/** Every schema given an id with `.meta({ id })`: requests as they are sent, responses as returned. */
+function components(): Record<string, unknown> {
+  const all = (io: "input" | "output") =>
+    (
+      z.toJSONSchema(z.globalRegistry, { io, unrepresentable: "any", uri: componentRef }) as {
+        schemas: Record<string, unknown>;
+      }
+    ).schemas;
+  const inputs = all("input");
+  const outputs = all("output");
+  return Object.fromEntries(
+    Object.keys(outputs).map((id) => [id, inComponents(id.endsWith("Request") ? inputs[id] : outputs[id])]),
+  );
+}
 
 /** `users/{id:guid}` → `/api/users/{id}`, and the parameters it names. */
 function pathOf(route: string): { path: string; params: { name: string; format?: string }[] } {
@@ -61,7 +94,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
             ...(schema
               ? {
                   content: {
-                    [Number(status) >= 400 ? "application/problem+json" : "application/json"]: {
+                    [schema === problemResponse ? "application/problem+json" : "application/json"]: {
                       schema: toSchema(schema, "output"),
                     },
                   },
@@ -83,7 +116,10 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],
-    components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } } },
+    components: {
+      schemas: components(),
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+    },
     paths,
   };
 }

@@ -4,6 +4,7 @@
 import { odata, type TableClient, type TableEntity, type TransactionAction } from "@azure/data-tables";
 import type { AuditRecord, SeatLedger, Subscription, User } from "../domain/model.js";
 import { ConcurrencyConflict, isConflict, statusCodeOf } from "./conflict.js";
+import { VersionedCache } from "./versioned-cache.js";
 
 export interface Versioned<T> {
   readonly value: T;
@@ -168,6 +169,14 @@ function toActions(tenantId: string, write: TenantWrite): TransactionAction[] {
 }
 
 export class TenantStore {
+  /**
+   * The last users and ledgers this process read or wrote, with their ETags. A write based on a
+   * stale copy fails its ETag check, so a cache can never cause a wrong commit; callers ask for
+   * cached copies only on a first try and re-read before refusing anything.
+   */
+  private readonly userCache = new VersionedCache<User>(10_000);
+  private readonly ledgerCache = new VersionedCache<SeatLedger>(1_000);
+
   constructor(private readonly client: TableClient) {}
 
   private async get(tenantId: string, rowKey: string): Promise<Versioned<Entity> | undefined> {
@@ -178,6 +187,28 @@ export class TenantStore {
       if (statusCodeOf(error) === 404) return undefined;
       throw error;
     }
+  }
+
+  /** Reads one record through a cache: from it when `cached` allows, else from storage into it. */
+  private async getVersioned<T>(
+    cache: VersionedCache<T>,
+    tenantId: string,
+    id: string,
+    rowKey: string,
+    map: (entity: Entity) => T,
+    options: { readonly cached?: boolean },
+  ): Promise<Versioned<T> | undefined> {
+    const cacheKey = `${tenantId}|${id}`;
+    const cached = options.cached ? cache.get(cacheKey) : undefined;
+    if (cached) return cached;
+    const found = await this.get(tenantId, rowKey);
+    if (!found) {
+      cache.delete(cacheKey);
+      return undefined;
+    }
+    const value = map(found.value);
+    cache.set(cacheKey, value, found.etag);
+    return { value, etag: found.etag };
   }
 
   private async list(filter: string): Promise<Entity[]> {
@@ -206,9 +237,12 @@ export class TenantStore {
     return token ? { items, continuation: token } : { items };
   }
 
-  async getUser(tenantId: string, userId: string): Promise<Versioned<User> | undefined> {
-    const found = await this.get(tenantId, key.user(userId));
-    return found && { value: userFrom(found.value), etag: found.etag };
+  async getUser(
+    tenantId: string,
+    userId: string,
+    options: { readonly cached?: boolean } = {},
+  ): Promise<Versioned<User> | undefined> {
+    return this.getVersioned(this.userCache, tenantId, userId, key.user(userId), userFrom, options);
   }
 
   async getUsers(tenantId: string, userIds: readonly string[]): Promise<User[]> {
@@ -242,9 +276,12 @@ export class TenantStore {
     return { ...page, items: page.items.map((entity) => str(entity, "rowKey").slice(prefix.length)) };
   }
 
-  async getLedger(tenantId: string, skuId: string): Promise<Versioned<SeatLedger> | undefined> {
-    const found = await this.get(tenantId, key.ledger(skuId));
-    return found && { value: ledgerFrom(found.value), etag: found.etag };
+  async getLedger(
+    tenantId: string,
+    skuId: string,
+    options: { readonly cached?: boolean } = {},
+  ): Promise<Versioned<SeatLedger> | undefined> {
+    return this.getVersioned(this.ledgerCache, tenantId, skuId, key.ledger(skuId), ledgerFrom, options);
   }
 
   async listLedgers(tenantId: string): Promise<SeatLedger[]> {
@@ -282,12 +319,33 @@ export class TenantStore {
     if (actions.length > maxActionsPerCommit) {
       throw new Error(`a commit takes at most ${maxActionsPerCommit} actions, got ${actions.length}`);
     }
+    let response: Awaited<ReturnType<TableClient["submitTransaction"]>>;
     try {
-      await this.client.submitTransaction(actions);
+      response = await this.client.submitTransaction(actions);
     } catch (error) {
+      for (const write of writes) this.remember(tenantId, write, undefined);
       if (isConflict(error))
         throw new ConcurrencyConflict("a record changed while the request was processed");
       throw error;
+    }
+    // Sub-responses come in action order: remember the new ETags of what was written.
+    let index = 0;
+    for (const write of writes) {
+      this.remember(tenantId, write, response.subResponses[index]?.etag);
+      index += toActions(tenantId, write).length;
+    }
+  }
+
+  /** Caches a written user or ledger under its new ETag, or forgets it when the ETag is unknown. */
+  private remember(tenantId: string, write: TenantWrite, etag: string | undefined): void {
+    if (write.kind === "createUser" || write.kind === "updateUser") {
+      const cacheKey = `${tenantId}|${write.user.id}`;
+      if (etag) this.userCache.set(cacheKey, write.user, etag);
+      else this.userCache.delete(cacheKey);
+    } else if (write.kind === "putLedger") {
+      const cacheKey = `${tenantId}|${write.ledger.skuId}`;
+      if (etag) this.ledgerCache.set(cacheKey, write.ledger, etag);
+      else this.ledgerCache.delete(cacheKey);
     }
   }
 }

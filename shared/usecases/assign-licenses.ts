@@ -7,7 +7,7 @@ import { hasRight } from "../domain/roles.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { licenseWrites, readLedgers, type SeatChange } from "./license-writes.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { refuseOnlyWhenFresh, retryOnConflict } from "./retry-on-conflict.js";
 import { selfServiceSubscriptionIds } from "./self-service.js";
 
 export interface AssignLicenseInput {
@@ -34,32 +34,40 @@ export async function assignLicense(
     .map((skuId) => findProduct(skuId)?.skuId)
     .filter((skuId) => skuId !== undefined);
 
-  const attempt = async (): Promise<AssignLicenseResult> => {
-    // One round trip for everything the decision needs: the user and the ledgers it may touch.
+  const attempt = async (cached: boolean): Promise<AssignLicenseResult> => {
+    // One round trip for everything the decision needs: the user and the ledgers it may touch,
+    // taken from this process's cache on a first try (their ETags guard the commit).
     const [found, ledgers] = await Promise.all([
-      store.getUser(tenantId, userId),
-      readLedgers(store, tenantId, skuIds),
+      store.getUser(tenantId, userId, { cached }),
+      readLedgers(store, tenantId, skuIds, { cached }),
     ]);
-    if (!found || found.value.deletedAt) throw notFound(`User ${userId}`);
-    const before = found.value;
-    const now = clock.now().toISOString();
-    const change = planLicenseChange({
-      user: before,
-      addLicenses: input.addLicenses,
-      removeLicenses: input.removeLicenses,
-      mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
-      selfServiceSubscriptionIds: await selfServiceSubscriptionIds(store, tenantId, before.assignedLicenses),
-      now,
-      newPlanStatus: "Success",
+    const decided = await refuseOnlyWhenFresh(cached, async () => {
+      if (!found || found.value.deletedAt) throw notFound(`User ${userId}`);
+      const before = found.value;
+      const now = clock.now().toISOString();
+      const change = planLicenseChange({
+        user: before,
+        addLicenses: input.addLicenses,
+        removeLicenses: input.removeLicenses,
+        mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
+        selfServiceSubscriptionIds: await selfServiceSubscriptionIds(
+          store,
+          tenantId,
+          before.assignedLicenses,
+        ),
+        now,
+        newPlanStatus: "Success",
+      });
+      return { found, before, now, change, ...licenseWrites([{ userId, change }], ledgers) };
     });
+    const { found: user, before, now, change, writes, seatChanges } = decided;
     const after: User = { ...before, assignedLicenses: change.assignedLicenses };
-    const { writes, seatChanges } = licenseWrites([{ userId, change }], ledgers);
     if (options.dryRun) return { user: after, seatChanges, dryRun: true };
     if (change.added.length + change.removed.length + change.plansChanged.length === 0) {
       return { user: before, seatChanges, dryRun: false };
     }
     await store.commit(tenantId, [
-      { kind: "updateUser", user: after, etag: found.etag },
+      { kind: "updateUser", user: after, etag: user.etag },
       ...writes,
       auditWrite(
         deps,
@@ -75,6 +83,6 @@ export async function assignLicense(
   };
 
   // A dry run writes nothing, so it needs neither the lock nor a retry.
-  if (options.dryRun) return attempt();
-  return tenantLock.run(tenantId, () => retryOnConflict(attempt));
+  if (options.dryRun) return attempt(false);
+  return tenantLock.run(tenantId, () => retryOnConflict((tries) => attempt(tries === 1)));
 }

@@ -7,13 +7,15 @@ import type { TenantStore, TenantWrite, Versioned } from "../storage/tenant-stor
 
 export type Ledgers = ReadonlyMap<string, Versioned<SeatLedger> | undefined>;
 
+/** The ledgers of some products; `cached` may answer from this process's last known copy. */
 export async function readLedgers(
   store: TenantStore,
   tenantId: string,
   skuIds: Iterable<string>,
+  options: { readonly cached?: boolean } = {},
 ): Promise<Ledgers> {
   const unique = [...new Set(skuIds)];
-  const found = await Promise.all(unique.map((skuId) => store.getLedger(tenantId, skuId)));
+  const found = await Promise.all(unique.map((skuId) => store.getLedger(tenantId, skuId, options)));
   return new Map(unique.map((skuId, i) => [skuId, found[i]]));
 }
 

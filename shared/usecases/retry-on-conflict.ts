@@ -4,10 +4,11 @@ import { ConcurrencyConflict } from "../storage/conflict.js";
 
 const maxAttempts = 12;
 
-export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> {
+/** Runs `attempt(1)`, `attempt(2)`, … while it throws ConcurrencyConflict, up to a bound. */
+export async function retryOnConflict<T>(attempt: (tries: number) => Promise<T>): Promise<T> {
   for (let tries = 1; ; tries++) {
     try {
-      return await attempt();
+      return await attempt(tries);
     } catch (error) {
       if (!(error instanceof ConcurrencyConflict)) throw error;
       if (tries >= maxAttempts) {
@@ -18,9 +19,24 @@ export async function retryOnConflict<T>(attempt: () => Promise<T>): Promise<T> 
           { "Retry-After": "1" },
         );
       }
-      // Full jitter, capped: spreads competing writers apart without waiting long.
+      // The first retry goes at once (often it only refreshes a cached ledger); later ones back off
+      // with full jitter, capped, to spread competing writers apart without waiting long.
+      if (tries === 1) continue;
       const ceiling = Math.min(200, 5 * 2 ** tries);
       await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
     }
+  }
+}
+
+/**
+ * A refusal decided on cached records is not trusted: another process may have freed seats or
+ * changed the user. It becomes a conflict, so the retry decides again on fresh reads.
+ */
+export async function refuseOnlyWhenFresh<T>(cached: boolean, decide: () => Promise<T>): Promise<T> {
+  try {
+    return await decide();
+  } catch (error) {
+    if (cached && error instanceof ProblemError) throw new ConcurrencyConflict("re-check on fresh records");
+    throw error;
   }
 }

@@ -1,25 +1,18 @@
 // An end-to-end harness: the real functions behind the local host on a free port, Azurite from the
 // global setup, a signing key made for the run, and small helpers to call the API as a tenant.
 import { randomUUID } from "node:crypto";
-import { exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { inject } from "vitest";
-import { functions } from "../../functions/registry.js";
-import { startLocalHost } from "../../local/host.js";
-import { createServices, type Services, useServices } from "../../shared/composition.js";
-import { loadConfig } from "../../shared/config.js";
-import type { Role } from "../../shared/domain/roles.js";
+import {
+  startInProcessApp,
+  type TokenOptions,
+  testAudience,
+  testIssuer,
+} from "../../local/in-process-app.js";
+import type { Services } from "../../shared/composition.js";
 import type { Clock } from "../../shared/usecases/deps.js";
 
-export const issuer = "https://issuer.test/";
-export const audience = "api://license-service-test";
-
-export interface TokenOptions {
-  readonly roles?: readonly Role[];
-  readonly objectId?: string;
-  readonly expiresIn?: string | number;
-  readonly audience?: string;
-  readonly issuer?: string;
-}
+export const issuer = testIssuer;
+export const audience = testAudience;
 
 export interface ApiResponse<T = Record<string, unknown>> {
   readonly status: number;
@@ -31,7 +24,7 @@ export interface TestApp {
   readonly url: string;
   readonly services: Services;
   token(tenantId: string, options?: TokenOptions): Promise<string>;
-  /** Calls the API; `as` is a token or a tenant to act for as Global Administrator. */
+  /** Calls the API with an optional bearer token; JSON bodies are sent as application/json. */
   call<T = Record<string, unknown>>(
     method: string,
     path: string,
@@ -43,41 +36,9 @@ export interface TestApp {
 export async function startTestApp(
   options: { clock?: Clock; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
-  const { publicKey, privateKey } = await generateKeyPair("RS256");
-  const config = loadConfig({
-    AUTH_ISSUER: issuer,
-    AUTH_AUDIENCE: audience,
-    AUTH_PUBLIC_KEY_PEM: await exportSPKI(publicKey),
-    TABLES_CONNECTION: inject("tablesConnection"),
-    // A table per test file keeps files independent even though they share one Azurite.
-    TABLES_TABLE_NAME: `t${randomUUID().replaceAll("-", "")}`,
-    ...options.env,
-  });
-  const services = createServices(config, {
-    ...(options.clock ? { clock: options.clock } : {}),
-    logger: { info: () => {}, warn: () => {}, error: (m, p) => console.error(m, p) },
-  });
-  await services.ready();
-  useServices(services);
-  const host = await startLocalHost({ functions, port: 0 });
-
-  const token = (tenantId: string, o: TokenOptions = {}) =>
-    new SignJWT({
-      tid: tenantId,
-      oid: o.objectId ?? randomUUID(),
-      roles: [...(o.roles ?? ["GlobalAdministrator"])],
-    })
-      .setProtectedHeader({ alg: "RS256" })
-      .setIssuer(o.issuer ?? issuer)
-      .setAudience(o.audience ?? audience)
-      .setIssuedAt()
-      .setExpirationTime(o.expiresIn ?? "10m")
-      .sign(privateKey);
-
+  const app = await startInProcessApp({ tablesConnection: inject("tablesConnection"), ...options });
   return {
-    url: host.url,
-    services,
-    token,
+    ...app,
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers };
       if (o.token) headers.authorization = `Bearer ${o.token}`;
@@ -87,7 +48,7 @@ export async function startTestApp(
         body = JSON.stringify(o.body);
         headers["content-type"] ??= "application/json";
       }
-      const response = await fetch(`${host.url}${path}`, {
+      const response = await fetch(`${app.url}${path}`, {
         method,
         headers,
         ...(body === undefined ? {} : { body }),
@@ -95,7 +56,6 @@ export async function startTestApp(
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
     },
-    close: () => host.close(),
   };
 }
 

@@ -1,0 +1,146 @@
+// Benchmark (issue 2): latency of one assignLicense over HTTP to the service running as `npm start`
+// runs it, against Azurite, beside one raw Azurite upsert measured in the same run. Target: ratio ≤ 4.
+import { randomUUID } from "node:crypto";
+import { Agent, request } from "node:http";
+import { fileURLToPath } from "node:url";
+import { TableClient } from "@azure/data-tables";
+import { startAzurite } from "../local/azurite.js";
+import { findProductByPartNumber } from "../shared/domain/catalog.js";
+import type { Actor } from "../shared/domain/model.js";
+import { buySubscription } from "../shared/usecases/buy-subscription.js";
+import { createUser } from "../shared/usecases/create-user.js";
+import { startServiceProcess } from "./service-process.js";
+import { ms, percentile, timeEach } from "./stats.js";
+
+// node:http with a keep-alive agent, like the Azure SDK's own client: fetch adds ~0.5 ms of client
+// overhead per call that the raw-upsert baseline would not pay.
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+function postJson(url: string, token: string, body: unknown): Promise<{ status: number; text: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": "application/json",
+          "content-length": Buffer.byteLength(payload),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+export interface LatencyFigures {
+  readonly medianMs: number;
+  readonly p99Ms: number;
+  readonly samples: number;
+}
+
+export interface AssignLatency {
+  /** Users the service instance has not seen before: a read and a transaction. */
+  readonly firstSeen: LatencyFigures;
+  /** Users created through the same instance: their ETag is cached, so only the transaction. */
+  readonly known: LatencyFigures;
+  readonly upsert: LatencyFigures;
+}
+
+const figures = (samples: readonly number[]): LatencyFigures => ({
+  medianMs: percentile(samples, 50),
+  p99Ms: percentile(samples, 99),
+  samples: samples.length,
+});
+
+export async function measureAssignLatency(tablesConnection: string, requests = 300): Promise<AssignLatency> {
+  const app = await startServiceProcess(tablesConnection);
+  try {
+    const tenantId = randomUUID();
+    const admin: Actor = { tenantId, objectId: "bench", roles: ["GlobalAdministrator"] };
+    const skuId = findProductByPartNumber("O365_BUSINESS_PREMIUM")?.skuId ?? "";
+    const { deps } = app.services;
+    const token = await app.token(tenantId);
+    const post = async (path: string, body: unknown, expected: number) => {
+      const response = await postJson(`${app.url}${path}`, token, body);
+      if (response.status !== expected)
+        throw new Error(`${path} answered ${response.status}: ${response.text}`);
+      return response.text;
+    };
+    await buySubscription(deps, admin, { skuId, seats: 2 * requests + 10, purchaseChannel: "Admin" });
+    const unseen: string[] = [];
+    const known: string[] = [];
+    for (let i = 0; i < requests; i++) {
+      const user = { userPrincipalName: `bench${i}@contoso.example`, displayName: `Bench ${i}` };
+      unseen.push(
+        (await createUser(deps, admin, { ...user, userType: "Member", mailboxType: "User", licenses: [] }))
+          .id,
+      );
+      const created = await post(
+        "/api/users",
+        { ...user, userPrincipalName: `known${i}@contoso.example` },
+        201,
+      );
+      known.push((JSON.parse(created) as { id: string }).id);
+    }
+    const assign = (ids: readonly string[]) => (i: number) =>
+      post(`/api/users/${ids[i]}/assignLicense`, { addLicenses: [{ skuId }] }, 200).then(() => undefined);
+    // Warm up connections and JIT on a few of each kind; measure the rest, interleaved in halves.
+    const warmup = 20;
+    await timeEach(warmup, assign(unseen));
+    await timeEach(warmup, assign(known));
+    const rest = requests - warmup;
+    const firstSeen = await timeEach(rest, (i) => assign(unseen)(i + warmup));
+    const knownSamples = await timeEach(rest, (i) => assign(known)(i + warmup));
+
+    const raw = TableClient.fromConnectionString(tablesConnection, `raw${randomUUID().replaceAll("-", "")}`, {
+      allowInsecureConnection: true,
+    });
+    await raw.createTable();
+    const upsert = (i: number) =>
+      raw
+        .upsertEntity(
+          { partitionKey: tenantId, rowKey: `row${i}`, value: i, text: "x".repeat(200) },
+          "Replace",
+        )
+        .then(() => undefined);
+    await timeEach(warmup, upsert);
+    const upsertSamples = await timeEach(rest, upsert);
+    return { firstSeen: figures(firstSeen), known: figures(knownSamples), upsert: figures(upsertSamples) };
+  } finally {
+    await app.stop();
+  }
+}
+
+export function printAssignLatency(result: AssignLatency): void {
+  const line = (name: string, f: LatencyFigures) =>
+    `  ${name.padEnd(34)} median ${ms(f.medianMs)}, p99 ${ms(f.p99Ms)} (${f.samples} requests)`;
+  const ratio = (f: LatencyFigures) => (f.medianMs / result.upsert.medianMs).toFixed(2);
+  console.log(
+    "assignLicense over HTTP (service in its own process, as npm start runs it) vs raw Azurite upsert",
+  );
+  console.log(line("assignLicense, user new to instance", result.firstSeen));
+  console.log(line("assignLicense, user known", result.known));
+  console.log(line("raw upsert (same run)", result.upsert));
+  console.log(
+    `  ratio to upsert median: new user ${ratio(result.firstSeen)}, known user ${ratio(result.known)} (target ≤ 4)`,
+  );
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const azurite = await startAzurite({ port: 0, inMemory: true });
+  try {
+    printAssignLatency(await measureAssignLatency(azurite.connectionString));
+  } finally {
+    await azurite.stop();
+  }
+}

@@ -1,0 +1,66 @@
+// Runs the service as `npm start` would, in a child process of its own, so a benchmark's client
+// does not share the service's event loop.
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { exportSPKI, generateKeyPair, SignJWT } from "jose";
+import { freePort } from "../local/azurite.js";
+import { createServices, type Services } from "../shared/composition.js";
+import { loadConfig } from "../shared/config.js";
+
+export interface ServiceProcess {
+  readonly url: string;
+  /** Adapters on the same storage, for arranging data without HTTP. */
+  readonly services: Services;
+  token(tenantId: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startServiceProcess(
+  tablesConnection: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ServiceProcess> {
+  const { publicKey, privateKey } = await generateKeyPair("RS256");
+  const port = await freePort();
+  const env = {
+    AUTH_ISSUER: "https://issuer.bench/",
+    AUTH_AUDIENCE: "api://bench",
+    AUTH_PUBLIC_KEY_PEM: await exportSPKI(publicKey),
+    TABLES_CONNECTION: tablesConnection,
+    TABLES_TABLE_NAME: `b${randomUUID().replaceAll("-", "")}`,
+    PORT: String(port),
+    ...extraEnv,
+  };
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/start.ts"], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let output = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Ctrl+C stops")) resolve();
+      if (process.env.SHOW_CHILD) process.stdout.write(chunk);
+    });
+    child.once("exit", (code) => reject(new Error(`the service exited with ${code}:\n${output}`)));
+  });
+  const services = createServices(loadConfig(env));
+  await services.ready();
+  const token = (tenantId: string) =>
+    new SignJWT({ tid: tenantId, oid: randomUUID(), roles: ["GlobalAdministrator"] })
+      .setProtectedHeader({ alg: "RS256" })
+      .setIssuer(env.AUTH_ISSUER)
+      .setAudience(env.AUTH_AUDIENCE)
+      .setExpirationTime("1h")
+      .sign(privateKey);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    services,
+    token,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

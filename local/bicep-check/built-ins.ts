@@ -1,0 +1,131 @@
+// Names Bicep itself provides. Anything else a template calls or references must be declared in it.
+// Lists from the Bicep documentation ("Bicep functions", "Decorators"); extend them when a template
+// needs a built-in that is missing here, rather than silencing the finding.
+
+/** Functions callable without a declaration (also as `sys.<name>` / `az.<name>`). */
+export const builtInFunctions: ReadonlySet<string> = new Set([
+  // any / arrays / objects
+  "any",
+  "array",
+  "concat",
+  "contains",
+  "empty",
+  "filter",
+  "first",
+  "flatten",
+  "groupBy",
+  "indexOf",
+  "intersection",
+  "items",
+  "join",
+  "json",
+  "last",
+  "lastIndexOf",
+  "length",
+  "map",
+  "mapValues",
+  "max",
+  "min",
+  "objectKeys",
+  "range",
+  "reduce",
+  "shallowMerge",
+  "skip",
+  "sort",
+  "take",
+  "toObject",
+  "tryGet",
+  "union",
+  // comparison / logical / numeric
+  "bool",
+  "int",
+  "coalesce",
+  // dates
+  "dateTimeAdd",
+  "dateTimeFromEpoch",
+  "dateTimeToEpoch",
+  "utcNow",
+  // deployment / scope / resource
+  "deployer",
+  "deployment",
+  "environment",
+  "extensionResourceId",
+  "managementGroup",
+  "managementGroupResourceId",
+  "pickZones",
+  "providers",
+  "reference",
+  "resourceGroup",
+  "resourceId",
+  "subscription",
+  "subscriptionResourceId",
+  "tenant",
+  "tenantResourceId",
+  "listKeys",
+  "listAccountSas",
+  "listServiceSas",
+  "listSecrets",
+  // files
+  "loadFileAsBase64",
+  "loadJsonContent",
+  "loadTextContent",
+  "loadYamlContent",
+  "readEnvironmentVariable",
+  // networking
+  "cidrHost",
+  "cidrSubnet",
+  "parseCidr",
+  // strings
+  "base64",
+  "base64ToJson",
+  "base64ToString",
+  "buildUri",
+  "dataUri",
+  "dataUriToString",
+  "endsWith",
+  "format",
+  "guid",
+  "newGuid",
+  "padLeft",
+  "parseUri",
+  "replace",
+  "split",
+  "startsWith",
+  "string",
+  "substring",
+  "toLower",
+  "toUpper",
+  "trim",
+  "uniqueString",
+  "uri",
+  "uriComponent",
+  "uriComponentToString",
+]);
+
+/** Functions allowed only as decorators (`@description(...)`, `@sys.description(...)`). */
+export const builtInDecorators: ReadonlySet<string> = new Set([
+  "allowed",
+  "batchSize",
+  "description",
+  "discriminator",
+  "export",
+  "maxLength",
+  "maxValue",
+  "metadata",
+  "minLength",
+  "minValue",
+  "onlyIfNotExists",
+  "sealed",
+  "secure",
+]);
+
+/** Namespaces that qualify built-ins: `az.resourceGroup()`, `sys.description(...)`. */
+export const builtInNamespaces: ReadonlySet<string> = new Set(["az", "sys"]);
+
+/** Built-ins whose first argument is a path relative to the template. */
+export const fileLoadingFunctions: ReadonlySet<string> = new Set([
+  "loadFileAsBase64",
+  "loadJsonContent",
+  "loadTextContent",
+  "loadYamlContent",
+]);
