@@ -1,0 +1,51 @@
+// Runs the local Service Bus broker until SIGINT/SIGTERM:
+//   npx tsx local/servicebus-broker/cli.ts --port 5672 --queue provisioning [--queue other]
+//     [--host 127.0.0.1] [--lock-duration-ms 60000] [--max-delivery-count 10]
+// The first line on stdout is the connection string.
+import { parseArgs } from "node:util";
+import { startBroker } from "./index.js";
+
+const { values } = parseArgs({
+  options: {
+    host: { type: "string", default: "127.0.0.1" },
+    port: { type: "string", default: "5672" },
+    queue: { type: "string", multiple: true, default: [] },
+    "lock-duration-ms": { type: "string" },
+    "max-delivery-count": { type: "string" },
+    "sas-key-name": { type: "string" },
+    "sas-key": { type: "string" },
+  },
+});
+
+const optionalNumber = (value: string | undefined): number | undefined =>
+  value === undefined ? undefined : Number(value);
+
+if (values.queue.length === 0) {
+  console.error("usage: cli.ts --port 5672 --queue <name> [--queue <name>...]");
+  process.exit(2);
+}
+
+const broker = await startBroker({
+  host: values.host,
+  port: Number(values.port),
+  sasKeyName: values["sas-key-name"],
+  sasKey: values["sas-key"],
+  queues: values.queue.map((name) => ({
+    name,
+    lockDurationMs: optionalNumber(values["lock-duration-ms"]),
+    maxDeliveryCount: optionalNumber(values["max-delivery-count"]),
+  })),
+});
+console.log(broker.connectionString);
+console.error(
+  `servicebus-broker listening on ${values.host}:${broker.port}, queues: ${values.queue.join(", ")}`,
+);
+
+const stop = (): void => {
+  broker.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
