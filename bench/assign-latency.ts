@@ -62,8 +62,12 @@ const figures = (samples: readonly number[]): LatencyFigures => ({
   samples: samples.length,
 });
 
-export async function measureAssignLatency(tablesConnection: string, requests = 300): Promise<AssignLatency> {
-  const app = await startServiceProcess(tablesConnection);
+export async function measureAssignLatency(
+  tablesConnection: string,
+  serviceBusConnection: string,
+  requests = 300,
+): Promise<AssignLatency> {
+  const app = await startServiceProcess(tablesConnection, serviceBusConnection);
   try {
     const tenantId = randomUUID();
     const admin: Actor = { tenantId, objectId: "bench", roles: ["GlobalAdministrator"] };
@@ -134,13 +138,4 @@ export function printAssignLatency(result: AssignLatency): void {
   console.log(
     `  ratio to upsert median: new user ${ratio(result.firstSeen)}, known user ${ratio(result.known)} (target ≤ 4)`,
   );
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const azurite = await startAzurite({ port: 0, inMemory: true });
-  try {
-    printAssignLatency(await measureAssignLatency(azurite.connectionString));
-  } finally {
-    await azurite.stop();
-  }
 }

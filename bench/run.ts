@@ -1,10 +1,20 @@
-// `npm run bench`: every benchmark against one Azurite, figures printed for the issue notes.
+// `npm run bench`: every benchmark against one Azurite and one local broker, figures printed for
+// the issue notes. Compare ratios within one run: these machines are shared and noisy.
 import { startAzurite } from "../local/azurite.js";
+import { startBroker } from "../local/servicebus-broker/index.js";
 import { measureAssignLatency, printAssignLatency } from "./assign-latency.js";
+import { measureFanout, printFanout } from "./fanout.js";
 
 const azurite = await startAzurite({ port: 0, inMemory: true });
+const broker = await startBroker({
+  queues: [],
+  autoCreateQueues: { maxDeliveryCount: 10, lockDurationMs: 60_000 },
+});
 try {
-  printAssignLatency(await measureAssignLatency(azurite.connectionString));
+  printAssignLatency(await measureAssignLatency(azurite.connectionString, broker.connectionString));
+  console.log();
+  printFanout(await measureFanout(azurite.connectionString, broker));
 } finally {
+  await broker.close();
   await azurite.stop();
 }

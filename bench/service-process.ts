@@ -9,6 +9,7 @@ import { loadConfig } from "../shared/config.js";
 
 export interface ServiceProcess {
   readonly url: string;
+  readonly queue: string;
   /** Adapters on the same storage, for arranging data without HTTP. */
   readonly services: Services;
   token(tenantId: string): Promise<string>;
@@ -17,6 +18,7 @@ export interface ServiceProcess {
 
 export async function startServiceProcess(
   tablesConnection: string,
+  serviceBusConnection: string,
   extraEnv: Record<string, string> = {},
 ): Promise<ServiceProcess> {
   const { publicKey, privateKey } = await generateKeyPair("RS256");
@@ -27,6 +29,8 @@ export async function startServiceProcess(
     AUTH_PUBLIC_KEY_PEM: await exportSPKI(publicKey),
     TABLES_CONNECTION: tablesConnection,
     TABLES_TABLE_NAME: `b${randomUUID().replaceAll("-", "")}`,
+    SERVICEBUS_CONNECTION: serviceBusConnection,
+    PROVISIONING_QUEUE: `bench-${randomUUID()}`,
     PORT: String(port),
     ...extraEnv,
   };
@@ -43,7 +47,8 @@ export async function startServiceProcess(
     });
     child.once("exit", (code) => reject(new Error(`the service exited with ${code}:\n${output}`)));
   });
-  const services = createServices(loadConfig(env));
+  const config = loadConfig(env);
+  const services = createServices(config);
   await services.ready();
   const token = (tenantId: string) =>
     new SignJWT({ tid: tenantId, oid: randomUUID(), roles: ["GlobalAdministrator"] })
@@ -54,13 +59,16 @@ export async function startServiceProcess(
       .sign(privateKey);
   return {
     url: `http://127.0.0.1:${port}`,
+    queue: config.provisioningQueue,
     services,
     token,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await services.close();
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
-      }),
+      });
+    },
   };
 }

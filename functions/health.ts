@@ -1,11 +1,14 @@
-// GET /api/health: is the service up, can it reach storage (and the queue, once there is one)?
+// GET /api/health: is the service up, and can it reach storage and the queue?
 import { getServices } from "../shared/composition.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { routes } from "../shared/http/routes.js";
 
 export const health = httpFunction(routes.health, async () => {
-  const storage = (await getServices().checkStorage()) ? "ok" : "down";
-  const status = storage === "ok" ? "ok" : "degraded";
-  return jsonResponse(status === "ok" ? 200 : 503, { status, storage, queue: "notConfigured" });
+  const services = getServices();
+  const [storageUp, queueUp] = await Promise.all([services.checkStorage(), services.checkQueue()]);
+  const storage = storageUp ? "ok" : "down";
+  const queue = queueUp ? "ok" : "down";
+  const status = storageUp && queueUp ? "ok" : "degraded";
+  return jsonResponse(status === "ok" ? 200 : 503, { status, storage, queue });
 });

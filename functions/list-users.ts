@@ -9,6 +9,7 @@ export const listUsers = httpFunction(routes.listUsers, async ({ deps, actor, qu
   const page = await list(deps, actor.tenantId, {
     top: query.top,
     ...(query.licensed === undefined ? {} : { licensed: query.licensed }),
+    ...(query.needsLicense === undefined ? {} : { needsLicense: query.needsLicense }),
     ...(query.skuId ? { skuId: query.skuId } : {}),
     ...(query.skipToken ? { continuation: query.skipToken } : {}),
   });

@@ -6,14 +6,20 @@ import { buySubscription } from "./buy-subscription.js";
 import { createUser } from "./create-user.js";
 import { deleteUser } from "./delete-user.js";
 import { getLicenseDetails } from "./get-license-details.js";
+import { getMailbox } from "./get-mailbox.js";
+import { getProvisioning } from "./get-provisioning.js";
 import { getSubscribedSku } from "./get-subscribed-sku.js";
 import { getUser } from "./get-user.js";
 import { health } from "./health.js";
+import { installOffice } from "./install-office.js";
 import { listSkus } from "./list-skus.js";
 import { listSubscribedSkus } from "./list-subscribed-skus.js";
 import { listSubscriptions } from "./list-subscriptions.js";
 import { listUsers } from "./list-users.js";
 import { openApi } from "./open-api.js";
+import { outboxSweep } from "./outbox-sweep.js";
+import { provisioningWorker } from "./provisioning-worker.js";
+import { removeOfficeInstall } from "./remove-office-install.js";
 import { takeOverSubscription } from "./take-over-subscription.js";
 import { updateSubscription } from "./update-subscription.js";
 
@@ -33,4 +39,10 @@ export const functions: readonly FunctionDefinition[] = [
   deleteUser,
   assignLicense,
   getLicenseDetails,
+  getMailbox,
+  getProvisioning,
+  installOffice,
+  removeOfficeInstall,
+  provisioningWorker,
+  outboxSweep,
 ];

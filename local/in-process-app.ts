@@ -4,10 +4,11 @@ import { randomUUID } from "node:crypto";
 import { exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { functions } from "../functions/registry.js";
 import { createServices, type Services, useServices } from "../shared/composition.js";
-import { loadConfig } from "../shared/config.js";
+import { bindingSettings, loadConfig } from "../shared/config.js";
 import type { Role } from "../shared/domain/roles.js";
-import type { Clock, Logger } from "../shared/usecases/deps.js";
+import type { Clock, EventPublisher, Logger } from "../shared/usecases/deps.js";
 import { startLocalHost } from "./host.js";
+import { startTriggers } from "./triggers.js";
 
 export const testIssuer = "https://issuer.test/";
 export const testAudience = "api://license-service-test";
@@ -31,8 +32,13 @@ const quietLogger: Logger = { info: () => {}, warn: () => {}, error: (m, p) => c
 
 export async function startInProcessApp(options: {
   tablesConnection: string;
+  serviceBusConnection: string;
   clock?: Clock;
   env?: Record<string, string>;
+  publisher?: (real: EventPublisher) => EventPublisher;
+  /** Run the queue and timer functions too (default true). */
+  triggers?: boolean;
+  verbose?: boolean;
 }): Promise<InProcessApp> {
   const { publicKey, privateKey } = await generateKeyPair("RS256");
   const config = loadConfig({
@@ -42,15 +48,29 @@ export async function startInProcessApp(options: {
     TABLES_CONNECTION: options.tablesConnection,
     // A table per app keeps runs independent even when they share one Azurite.
     TABLES_TABLE_NAME: `t${randomUUID().replaceAll("-", "")}`,
+    SERVICEBUS_CONNECTION: options.serviceBusConnection,
+    // A queue per app, likewise (the test broker creates queues on first use).
+    PROVISIONING_QUEUE: `provisioning-${randomUUID()}`,
     ...options.env,
   });
   const services = createServices(config, {
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.publisher ? { publisher: options.publisher } : {}),
     logger: quietLogger,
   });
   await services.ready();
   useServices(services);
   const host = await startLocalHost({ functions, port: 0 });
+  const settings = bindingSettings(config);
+  const triggers =
+    options.triggers === false
+      ? undefined
+      : startTriggers({
+          functions,
+          serviceBus: services.serviceBus,
+          setting: (name) => settings[name],
+          ...(options.verbose ? { verbose: true } : {}),
+        });
 
   return {
     url: host.url,
@@ -67,6 +87,10 @@ export async function startInProcessApp(options: {
         .setIssuedAt()
         .setExpirationTime(o.expiresIn ?? "10m")
         .sign(privateKey),
-    close: () => host.close(),
+    close: async () => {
+      await host.close();
+      await triggers?.close();
+      await services.close();
+    },
   };
 }

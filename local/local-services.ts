@@ -5,8 +5,11 @@ import { createServices, type Services } from "../shared/composition.js";
 import { type Config, loadConfig } from "../shared/config.js";
 import { startAzurite } from "./azurite.js";
 import { devAudience, devIssuer, loadOrCreateDevKey } from "./dev-keys.js";
+import { startBroker } from "./servicebus-broker/index.js";
 
 const azuriteTablePort = 10002;
+/** The port the Service Bus emulator uses, so tools that expect it find the local broker. */
+const brokerPort = 5672;
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -53,6 +56,21 @@ export async function localServices(options: { inMemory: boolean }): Promise<Loc
     }
   }
 
+  if (!env.SERVICEBUS_CONNECTION && !env.SERVICEBUS_CONNECTION__fullyQualifiedNamespace) {
+    const queue = env.PROVISIONING_QUEUE ?? "provisioning";
+    const port = (await isListening(brokerPort)) ? 0 : brokerPort;
+    // Settings as infra/ gives the Azure queue: 10 deliveries, 1 minute locks, 10 minutes of dedupe.
+    const broker = await startBroker({
+      port,
+      queues: [
+        { name: queue, maxDeliveryCount: 10, lockDurationMs: 60_000, duplicateDetectionWindowMs: 600_000 },
+      ],
+    });
+    stops.push(broker.close);
+    env.SERVICEBUS_CONNECTION = broker.connectionString;
+    notes.push(`Service Bus: the local AMQP broker on 127.0.0.1:${broker.port}, queue "${queue}"`);
+  }
+
   const config = loadConfig(env);
   const services = createServices(config);
   await services.ready();
@@ -62,6 +80,7 @@ export async function localServices(options: { inMemory: boolean }): Promise<Loc
     notes,
     usesDevKey,
     stop: async () => {
+      await services.close();
       for (const stop of stops.reverse()) await stop();
     },
   };

@@ -3,11 +3,12 @@
 import { parseArgs } from "node:util";
 import { functions } from "../functions/registry.js";
 import { useServices } from "../shared/composition.js";
-import { ConfigError } from "../shared/config.js";
+import { bindingSettings, ConfigError } from "../shared/config.js";
 import { demoTenantId } from "./demo-tenant.js";
 import { startLocalHost } from "./host.js";
 import { localServices } from "./local-services.js";
 import { seedDemoTenant } from "./seed.js";
+import { startTriggers } from "./triggers.js";
 
 const { values: flags } = parseArgs({
   options: {
@@ -22,6 +23,13 @@ try {
   useServices(local.services);
   if (flags.seed) await seedDemoTenant(local.services.deps);
   const host = await startLocalHost({ functions, port: local.config.port, verbose: flags.verbose });
+  const settings = bindingSettings(local.config);
+  const triggers = startTriggers({
+    functions,
+    serviceBus: local.services.serviceBus,
+    setting: (name) => settings[name],
+    verbose: flags.verbose,
+  });
   const api = `http://localhost:${host.port}/api`;
   console.log(`\nLicense assignment service on ${api}`);
   for (const note of local.notes) console.log(`  ${note}`);
@@ -31,11 +39,15 @@ try {
     console.log(`  TOKEN=$(npm run -s token -- --tenant ${demoTenantId} --role GlobalAdministrator)`);
     console.log(`  curl -H "Authorization: Bearer $TOKEN" ${api}/subscribedSkus`);
     if (!flags.seed) console.log("  (npm start -- --seed, or npm run seed, creates that demo tenant's data)");
+    console.log(
+      `  SERVICEBUS_CONNECTION="${local.config.serviceBus.kind === "connectionString" ? local.config.serviceBus.connectionString : ""}" npm run send-event -- <event.json>`,
+    );
   }
   console.log("\nCtrl+C stops.");
 
   const shutdown = async () => {
     await host.close();
+    await triggers.close();
     await local.stop();
     process.exit(0);
   };

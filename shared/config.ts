@@ -42,6 +42,33 @@ export function parseIsoDurationMs(value: string): number {
   );
 }
 
+/**
+ * A six-field NCRONTAB expression as the Functions host reads it ({second} {minute} {hour} {day}
+ * {month} {day-of-week}). Cron libraries read five fields as minute-first and accept extensions
+ * NCrontab rejects (L, W, #, ?, day-of-week 7), so both are refused here.
+ */
+const ncrontab = z.string().refine((value) => {
+  const fields = value.trim().split(/\s+/);
+  if (fields.length !== 6) return false;
+  const ranges: [number, number][] = [
+    [0, 59],
+    [0, 59],
+    [0, 23],
+    [1, 31],
+    [1, 12],
+    [0, 6],
+  ];
+  return fields.every((field, i) => {
+    const [low, high] = ranges[i] ?? [0, 0];
+    return field.split(",").every((part) => {
+      const match = /^(\*|(\d+)(?:-(\d+))?)(?:\/(\d+))?$/.exec(part);
+      if (!match) return false;
+      const numbers = [match[2], match[3]].filter((n) => n !== undefined).map(Number);
+      return numbers.every((n) => n >= low && n <= high) && (match[4] === undefined || Number(match[4]) > 0);
+    });
+  });
+}, "must be a six-field NCRONTAB expression such as 0 0 2 * * * (second minute hour day month day-of-week; no L, W, #, ? or names)");
+
 const settingsSchema = z
   .object({
     AUTH_ISSUER: nonEmpty,
@@ -60,7 +87,7 @@ const settingsSchema = z
     AZURE_CLIENT_ID: nonEmpty.optional(),
     PROVISIONING_QUEUE: nonEmpty.default("provisioning"),
     RETENTION_PERIOD: isoDuration.prefault("P30D"),
-    RETENTION_SWEEP_SCHEDULE: nonEmpty.default("0 0 2 * * *"),
+    RETENTION_SWEEP_SCHEDULE: ncrontab.default("0 0 2 * * *"),
     PORT: z.coerce.number().int().min(1).max(65535).default(7071),
   })
   .superRefine((env, ctx) => {
@@ -69,6 +96,14 @@ const settingsSchema = z
         code: "custom",
         path: ["AUTH_JWKS_URL"],
         message: "set AUTH_JWKS_URL (the identity provider's JWKS) or AUTH_PUBLIC_KEY_PEM (an SPKI PEM key)",
+      });
+    }
+    if (!env.SERVICEBUS_CONNECTION && !env.SERVICEBUS_CONNECTION__fullyQualifiedNamespace) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SERVICEBUS_CONNECTION"],
+        message:
+          "set SERVICEBUS_CONNECTION (a connection string) or SERVICEBUS_CONNECTION__fullyQualifiedNamespace (managed identity)",
       });
     }
     if (!env.TABLES_CONNECTION && !env.AzureWebJobsStorage && !env.TABLES_ENDPOINT) {
@@ -187,8 +222,7 @@ export interface Config {
     | { readonly kind: "identity"; readonly endpoint: string; readonly tableName: string };
   readonly serviceBus:
     | { readonly kind: "connectionString"; readonly connectionString: string }
-    | { readonly kind: "identity"; readonly fullyQualifiedNamespace: string }
-    | { readonly kind: "none" };
+    | { readonly kind: "identity"; readonly fullyQualifiedNamespace: string };
   readonly managedIdentityClientId: string | undefined;
   readonly provisioningQueue: string;
   readonly retentionPeriodMs: number;
@@ -226,13 +260,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : { kind: "identity", endpoint: s.TABLES_ENDPOINT ?? "", tableName: s.TABLES_TABLE_NAME },
     serviceBus: s.SERVICEBUS_CONNECTION
       ? { kind: "connectionString", connectionString: s.SERVICEBUS_CONNECTION }
-      : s.SERVICEBUS_CONNECTION__fullyQualifiedNamespace
-        ? { kind: "identity", fullyQualifiedNamespace: s.SERVICEBUS_CONNECTION__fullyQualifiedNamespace }
-        : { kind: "none" },
+      : { kind: "identity", fullyQualifiedNamespace: s.SERVICEBUS_CONNECTION__fullyQualifiedNamespace ?? "" },
     managedIdentityClientId: s.AZURE_CLIENT_ID,
     provisioningQueue: s.PROVISIONING_QUEUE,
     retentionPeriodMs: s.RETENTION_PERIOD,
     retentionSweepSchedule: s.RETENTION_SWEEP_SCHEDULE,
     port: s.PORT,
+  };
+}
+
+/** Values of the settings that function bindings name as `%SETTING%` (queue name, timer schedule). */
+export function bindingSettings(config: Config): Record<string, string> {
+  return {
+    PROVISIONING_QUEUE: config.provisioningQueue,
+    RETENTION_SWEEP_SCHEDULE: config.retentionSweepSchedule,
   };
 }

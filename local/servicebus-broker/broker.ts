@@ -11,7 +11,7 @@ import type {
 import rhea from "rhea";
 import { SECTION, splitSections } from "./amqp-codec.js";
 import { checkSasToken } from "./cbs.js";
-import type { BrokerOptions, QueueStats, RunningBroker } from "./index.js";
+import type { BrokerOptions, QueueConfig, QueueStats, RunningBroker } from "./index.js";
 import type { LockToken } from "./lock-token.js";
 import { field, handleManagement, record, stringOrUndefined } from "./management.js";
 import { type Consumer, type Outcome, Queue } from "./queue.js";
@@ -100,7 +100,7 @@ export function startBroker(options: BrokerOptions): Promise<RunningBroker> {
   const keyName = options.sasKeyName ?? "RootManageSharedAccessKey";
   const key = options.sasKey ?? "SAS_KEY_VALUE";
   const queues = new Map<string, Queue>();
-  for (const config of options.queues) {
+  const addQueue = (config: QueueConfig): Queue => {
     const dlq = new Queue(`${config.name}/$DeadLetterQueue`, {
       maxDeliveryCount: Number.POSITIVE_INFINITY,
       lockDurationMs: config.lockDurationMs ?? 60_000,
@@ -117,7 +117,15 @@ export function startBroker(options: BrokerOptions): Promise<RunningBroker> {
     );
     queues.set(config.name.toLowerCase(), queue);
     queues.set(`${config.name.toLowerCase()}${DEAD_LETTER_SUFFIX}`, dlq);
-  }
+    return queue;
+  };
+  for (const config of options.queues) addQueue(config);
+  /** The queue at a (non-DLQ, non-management) address, created on first use when allowed. */
+  const queueAt = (name: string): Queue | undefined => {
+    const found = queues.get(name);
+    if (found || !options.autoCreateQueues || name.includes("/")) return found;
+    return addQueue({ ...options.autoCreateQueues, name });
+  };
 
   const routes = new WeakMap<Sender | Receiver, Route>();
   const consumers = new WeakMap<Sender, LinkConsumer>();
@@ -160,10 +168,11 @@ export function startBroker(options: BrokerOptions): Promise<RunningBroker> {
       refuse("amqp:not-found", `The messaging entity '${address}' could not be found.`);
     const lower = address.toLowerCase();
     if (lower.endsWith(MANAGEMENT_SUFFIX)) {
-      const queue = queues.get(lower.slice(0, -MANAGEMENT_SUFFIX.length));
+      const queue = queueAt(lower.slice(0, -MANAGEMENT_SUFFIX.length));
       return queue ? { kind: "management", queue } : notFound();
     }
-    const queue = queues.get(lower);
+    if (lower.endsWith(DEAD_LETTER_SUFFIX)) queueAt(lower.slice(0, -DEAD_LETTER_SUFFIX.length));
+    const queue = queueAt(lower);
     return queue ? { kind: "queue", queue } : notFound();
   };
 
@@ -386,7 +395,7 @@ export function startBroker(options: BrokerOptions): Promise<RunningBroker> {
         port,
         connectionString: `Endpoint=sb://${endpointHost}:${port};SharedAccessKeyName=${keyName};SharedAccessKey=${key};UseDevelopmentEmulator=true;`,
         stats(name: string): QueueStats {
-          const queue = queues.get(name.toLowerCase());
+          const queue = queueAt(name.toLowerCase());
           if (!queue) throw new Error(`Unknown queue '${name}'.`);
           return queue.stats();
         },

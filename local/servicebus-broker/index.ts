@@ -18,6 +18,8 @@ export interface BrokerOptions {
   /** Default 0: any free port. */
   port?: number;
   queues: QueueConfig[];
+  /** Create a queue with these settings when a client first names one that is not configured (tests). */
+  autoCreateQueues?: Omit<QueueConfig, "name">;
   /** Default RootManageSharedAccessKey. */
   sasKeyName?: string;
   /** Default SAS_KEY_VALUE (the emulator's). */

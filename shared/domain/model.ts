@@ -17,6 +17,36 @@ export interface AssignedLicense {
   readonly planStatus: Readonly<Record<string, Exclude<ProvisioningStatus, "Disabled">>>;
 }
 
+export type MailboxState = "None" | "Active" | "Retained" | "Inactive" | "Purged";
+
+export interface Mailbox {
+  readonly state: MailboxState;
+  /** Identifies the mailbox's contents: the same id after a restore means the data survived. */
+  readonly dataId?: string;
+  /** While Retained (or a deleted user's data is kept): when it is purged for good (R18, R20). */
+  readonly retainedUntil?: string;
+  readonly sizeGB: number;
+}
+
+export interface OfficeInstall {
+  readonly id: string;
+  readonly deviceName: string;
+  readonly platform: "Windows" | "Mac";
+  readonly installedAt: string;
+}
+
+/** What the provisioning worker has applied for a user (R17–R19, R21). */
+export interface UserProvisioning {
+  readonly mailbox: Mailbox;
+  /** Edit permission on the tenant's default team site (SharePoint Online). */
+  readonly teamSitePermission: "None" | "Edit";
+  readonly skypeForBusiness: boolean;
+  readonly teams: boolean;
+  /** May install Office apps (up to five devices). */
+  readonly officeApps: boolean;
+  readonly officeInstalls: readonly OfficeInstall[];
+}
+
 export interface User {
   readonly id: string;
   readonly userPrincipalName: string;
@@ -24,6 +54,7 @@ export interface User {
   readonly userType: UserType;
   readonly mailboxType: MailboxType;
   readonly assignedLicenses: readonly AssignedLicense[];
+  readonly provisioning: UserProvisioning;
   readonly createdAt: string;
   readonly deletedAt?: string;
 }

@@ -1,6 +1,7 @@
 // Domain records in the API's (Microsoft Graph's) shapes.
 import { findProduct, type Product } from "../domain/catalog.js";
 import type { ProvisioningStatus, Subscription, User } from "../domain/model.js";
+import { needsLicense, officeInstallLimit } from "../domain/provisioning.js";
 import { availableUnits, prepaidEnabled } from "../domain/seats.js";
 import type { SubscribedSku } from "../usecases/read-licenses.js";
 
@@ -72,3 +73,25 @@ export const licenseDetailsRepresentation = (user: User) =>
       },
     ];
   });
+
+export const mailboxRepresentation = (user: User) => {
+  const { state, retainedUntil, sizeGB } = user.provisioning.mailbox;
+  return {
+    type: user.mailboxType,
+    state,
+    ...(retainedUntil ? { retainedUntil } : {}),
+    sizeGB,
+    needsLicense: needsLicense(user),
+  };
+};
+
+export const provisioningRepresentation = (user: User) => {
+  const p = user.provisioning;
+  return {
+    mailbox: mailboxRepresentation(user),
+    teamSite: { url: "/sites/default", permission: p.teamSitePermission },
+    skypeForBusiness: p.skypeForBusiness,
+    teams: p.teams,
+    officeApps: { entitled: p.officeApps, installs: p.officeInstalls, limit: officeInstallLimit },
+  };
+};

@@ -41,6 +41,7 @@ export const createUserBody = z
 
 export const listUsersQuery = z.strictObject({
   licensed: booleanText.optional(),
+  needsLicense: booleanText.optional(),
   skuId: guid.optional(),
   top: z.coerce.number().int().min(1).max(999).default(100),
   skipToken: z.string().min(1).max(2048).optional(),
@@ -150,7 +151,7 @@ export const collection = <T extends z.ZodType>(item: T) =>
 export const healthResponse = z.object({
   status: z.enum(["ok", "degraded"]),
   storage: z.enum(["ok", "down"]),
-  queue: z.enum(["ok", "down", "notConfigured"]),
+  queue: z.enum(["ok", "down"]),
 });
 
 export const problemResponse = z
@@ -164,3 +165,43 @@ export const problemResponse = z
     errors: z.array(z.record(z.string(), z.unknown())).optional(),
   })
   .meta({ id: "Problem" });
+
+export const officeInstallBody = z
+  .strictObject({
+    deviceName: z.string().trim().min(1).max(256),
+    platform: z.enum(["Windows", "Mac"]),
+  })
+  .meta({ id: "OfficeInstallRequest" });
+
+export const officeInstallResponse = z
+  .object({
+    id: guid,
+    deviceName: z.string(),
+    platform: z.enum(["Windows", "Mac"]),
+    installedAt: z.iso.datetime(),
+  })
+  .meta({ id: "OfficeInstall" });
+
+export const mailboxResponse = z
+  .object({
+    type: z.enum(["User", "Shared", "Room", "Resource"]),
+    state: z.enum(["None", "Active", "Retained", "Inactive", "Purged"]),
+    retainedUntil: z.iso.datetime().optional(),
+    sizeGB: z.number(),
+    needsLicense: z.boolean(),
+  })
+  .meta({ id: "Mailbox" });
+
+export const provisioningResponse = z
+  .object({
+    mailbox: mailboxResponse,
+    teamSite: z.object({ url: z.string(), permission: z.enum(["None", "Edit"]) }),
+    skypeForBusiness: z.boolean(),
+    teams: z.boolean(),
+    officeApps: z.object({
+      entitled: z.boolean(),
+      installs: z.array(officeInstallResponse),
+      limit: z.number().int(),
+    }),
+  })
+  .meta({ id: "Provisioning" });

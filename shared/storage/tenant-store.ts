@@ -2,7 +2,9 @@
 // partition (PartitionKey = tenant id), so a user's change, the product's seat ledger and the audit
 // line commit in one entity-group transaction, guarded by ETags.
 import { odata, type TableClient, type TableEntity, type TransactionAction } from "@azure/data-tables";
+import type { CloudEvent } from "../domain/events.js";
 import type { AuditRecord, SeatLedger, Subscription, User } from "../domain/model.js";
+import { needsLicense } from "../domain/provisioning.js";
 import { ConcurrencyConflict, isConflict, statusCodeOf } from "./conflict.js";
 import { VersionedCache } from "./versioned-cache.js";
 
@@ -19,7 +21,8 @@ export type TenantWrite =
   | { readonly kind: "putSubscription"; readonly subscription: Subscription; readonly etag?: string }
   | { readonly kind: "addHolder"; readonly skuId: string; readonly userId: string }
   | { readonly kind: "removeHolder"; readonly skuId: string; readonly userId: string }
-  | { readonly kind: "audit"; readonly record: AuditRecord };
+  | { readonly kind: "audit"; readonly record: AuditRecord }
+  | { readonly kind: "outbox"; readonly event: CloudEvent };
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -37,7 +40,15 @@ const key = {
   subscription: (id: string) => `sub|${id}`,
   holder: (skuId: string, userId: string) => `holder|${skuId}|${userId}`,
   audit: (record: AuditRecord) => `audit|${record.at}|${record.id}`,
+  outbox: (eventId: string) => `outbox|${eventId}`,
+  pending: (bucket: string, tenantId: string) => `${bucket}|${tenantId}`,
 };
+
+/**
+ * The partition of outbox markers: "tenant T may have unsent events from the minute starting at B".
+ * Tenant ids are GUIDs, so this key cannot collide with a tenant's partition.
+ */
+const pendingPartition = "~outbox";
 
 /** RowKey range of every key starting with `prefix` (`|` + 1 = `}`). */
 const prefixFilter = (tenantId: string, prefix: string): string =>
@@ -69,6 +80,9 @@ function userEntity(tenantId: string, user: User): NewEntity {
     mailboxType: user.mailboxType,
     licenses: JSON.stringify(user.assignedLicenses),
     licenseCount: user.assignedLicenses.length,
+    provisioning: JSON.stringify(user.provisioning),
+    // Stored for the server-side filter of GET /api/users?needsLicense=true (R21).
+    needsLicense: needsLicense(user),
     createdAt: user.createdAt,
     isDeleted: user.deletedAt !== undefined,
     ...(user.deletedAt ? { deletedAt: user.deletedAt } : {}),
@@ -84,6 +98,7 @@ function userFrom(entity: Entity): User {
     userType: str(entity, "userType") as User["userType"],
     mailboxType: str(entity, "mailboxType") as User["mailboxType"],
     assignedLicenses: JSON.parse(str(entity, "licenses")) as User["assignedLicenses"],
+    provisioning: JSON.parse(str(entity, "provisioning")) as User["provisioning"],
     createdAt: str(entity, "createdAt"),
     ...(typeof deletedAt === "string" ? { deletedAt } : {}),
   };
@@ -165,6 +180,18 @@ function toActions(tenantId: string, write: TenantWrite): TransactionAction[] {
       return [["delete", { partitionKey: tenantId, rowKey: key.holder(write.skuId, write.userId) }]];
     case "audit":
       return [["create", auditEntity(tenantId, write.record)]];
+    case "outbox":
+      return [
+        [
+          "create",
+          {
+            partitionKey: tenantId,
+            rowKey: key.outbox(write.event.id),
+            event: JSON.stringify(write.event),
+            at: write.event.time,
+          },
+        ],
+      ];
   }
 }
 
@@ -256,11 +283,12 @@ export class TenantStore {
 
   async listUsers(
     tenantId: string,
-    options: { licensed?: boolean; top: number; continuation?: string },
+    options: { licensed?: boolean; needsLicense?: boolean; top: number; continuation?: string },
   ): Promise<Page<User>> {
     let filter = `${prefixFilter(tenantId, "user|")} and isDeleted eq false`;
     if (options.licensed === true) filter += " and licenseCount gt 0";
     if (options.licensed === false) filter += " and licenseCount eq 0";
+    if (options.needsLicense !== undefined) filter += ` and needsLicense eq ${options.needsLicense}`;
     const page = await this.page(filter, options.top, options.continuation);
     return { ...page, items: page.items.map(userFrom) };
   }
@@ -307,6 +335,70 @@ export class TenantStore {
       before: JSON.parse(str(entity, "before")),
       after: JSON.parse(str(entity, "after")),
     }));
+  }
+
+  /** Events committed but not yet known to be sent, oldest first. */
+  async listOutbox(tenantId: string): Promise<CloudEvent[]> {
+    const entities = await this.list(prefixFilter(tenantId, "outbox|"));
+    return entities
+      .map((entity) => JSON.parse(str(entity, "event")) as CloudEvent)
+      .sort((a, b) => a.time.localeCompare(b.time));
+  }
+
+  /** Forgets sent events; one already gone is fine (another relay got there first). */
+  async deleteOutbox(tenantId: string, eventIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < eventIds.length; i += maxActionsPerCommit) {
+      const chunk = eventIds.slice(i, i + maxActionsPerCommit);
+      try {
+        await this.client.submitTransaction(
+          chunk.map((id) => ["delete", { partitionKey: tenantId, rowKey: key.outbox(id) }]),
+        );
+      } catch (error) {
+        if (statusCodeOf(error) !== 404) throw error;
+        // A batch fails whole on one missing row: delete one by one, ignoring the missing.
+        await Promise.all(
+          chunk.map((id) =>
+            this.client.deleteEntity(tenantId, key.outbox(id)).catch((e: unknown) => {
+              if (statusCodeOf(e) !== 404) throw e;
+            }),
+          ),
+        );
+      }
+    }
+  }
+
+  /** Notes that `tenantId` may have unsent events in the time bucket starting at `bucket`. */
+  async markPending(tenantId: string, bucket: string): Promise<void> {
+    await this.client.upsertEntity(
+      { partitionKey: pendingPartition, rowKey: key.pending(bucket, tenantId), tenantId, bucket },
+      "Replace",
+    );
+  }
+
+  /** Markers of buckets that started before `before`, oldest first, at most `limit`. */
+  async listPending(
+    before: string,
+    limit: number,
+  ): Promise<{ tenantId: string; bucket: string; etag: string }[]> {
+    const filter = odata`PartitionKey eq ${pendingPartition} and RowKey lt ${before}`;
+    const { items } = await this.page(filter, limit, undefined);
+    return items.map((entity) => ({
+      tenantId: str(entity, "tenantId"),
+      bucket: str(entity, "bucket"),
+      etag: str(entity, "etag"),
+    }));
+  }
+
+  /** Removes a marker unless it was written again since it was listed (its ETag changed). */
+  async clearPending(marker: { tenantId: string; bucket: string; etag: string }): Promise<void> {
+    try {
+      await this.client.deleteEntity(pendingPartition, key.pending(marker.bucket, marker.tenantId), {
+        etag: marker.etag,
+      });
+    } catch (error) {
+      const status = statusCodeOf(error);
+      if (status !== 404 && status !== 412) throw error;
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import { notFound } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
+import { licenseEvents } from "./license-events.js";
 import { licenseWrites, readLedgers, type SeatChange } from "./license-writes.js";
 import { refuseOnlyWhenFresh, retryOnConflict } from "./retry-on-conflict.js";
 import { selfServiceSubscriptionIds } from "./self-service.js";
@@ -56,7 +57,7 @@ export async function assignLicense(
           before.assignedLicenses,
         ),
         now,
-        newPlanStatus: "Success",
+        newPlanStatus: "PendingProvisioning",
       });
       return { found, before, now, change, ...licenseWrites([{ userId, change }], ledgers) };
     });
@@ -66,19 +67,23 @@ export async function assignLicense(
     if (change.added.length + change.removed.length + change.plansChanged.length === 0) {
       return { user: before, seatChanges, dryRun: false };
     }
-    await store.commit(tenantId, [
-      { kind: "updateUser", user: after, etag: user.etag },
-      ...writes,
-      auditWrite(
-        deps,
-        actor,
-        now,
-        "assignLicense",
-        `user/${userId}`,
-        before.assignedLicenses,
-        after.assignedLicenses,
-      ),
-    ]);
+    await deps.outbox.commit(
+      tenantId,
+      [
+        { kind: "updateUser", user: after, etag: user.etag },
+        ...writes,
+        auditWrite(
+          deps,
+          actor,
+          now,
+          "assignLicense",
+          `user/${userId}`,
+          before.assignedLicenses,
+          after.assignedLicenses,
+        ),
+      ],
+      licenseEvents(deps, tenantId, userId, change, now),
+    );
     return { user: after, seatChanges, dryRun: false };
   };
 

@@ -3,9 +3,11 @@ import { findProduct } from "../domain/catalog.js";
 import { type LicenseToAdd, planLicenseChange } from "../domain/license-change.js";
 import type { Actor, MailboxType, User, UserType } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
+import { initialProvisioning } from "../domain/provisioning.js";
 import { hasRight } from "../domain/roles.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
+import { licenseEvents } from "./license-events.js";
 import { licenseWrites, readLedgers } from "./license-writes.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 
@@ -44,6 +46,7 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
         userType: input.userType,
         mailboxType: input.mailboxType,
         assignedLicenses: [],
+        provisioning: initialProvisioning(input.mailboxType, deps.newId),
         createdAt: now,
       };
       const change = planLicenseChange({
@@ -53,15 +56,19 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
         mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
         selfServiceSubscriptionIds: new Set(),
         now,
-        newPlanStatus: "Success",
+        newPlanStatus: "PendingProvisioning",
       });
       const user: User = { ...blank, assignedLicenses: change.assignedLicenses };
       const { writes } = licenseWrites([{ userId: id, change }], ledgers);
-      await store.commit(tenantId, [
-        { kind: "createUser", user },
-        ...writes,
-        auditWrite(deps, actor, now, "createUser", `user/${id}`, null, user),
-      ]);
+      await deps.outbox.commit(
+        tenantId,
+        [
+          { kind: "createUser", user },
+          ...writes,
+          auditWrite(deps, actor, now, "createUser", `user/${id}`, null, user),
+        ],
+        licenseEvents(deps, tenantId, id, change, now),
+      );
       return user;
     }),
   );

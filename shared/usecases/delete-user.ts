@@ -1,4 +1,5 @@
 // Delete a user: every seat they held is freed at once (R20).
+import { cloudEvent } from "../domain/events.js";
 import type { Actor, Subscription, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import type { TenantWrite } from "../storage/tenant-store.js";
@@ -54,7 +55,12 @@ export async function deleteUser(deps: Deps, actor: Actor, userId: string): Prom
       const after: User = { ...before, assignedLicenses: [], deletedAt: now };
       writes.unshift({ kind: "updateUser", user: after, etag: found.etag });
       writes.push(auditWrite(deps, actor, now, "deleteUser", `user/${userId}`, before, after));
-      await store.commit(tenantId, writes);
+      const deleted = cloudEvent("user.deleted", deps.newId(), now, `users/${userId}`, {
+        tenantId,
+        userId,
+        freedSkuIds: licenses.map((l) => l.skuId),
+      });
+      await deps.outbox.commit(tenantId, writes, [deleted]);
     }),
   );
 }

@@ -1,6 +1,8 @@
 // The ports a use case works with, built once per process by shared/composition.ts.
+import type { CloudEvent } from "../domain/events.js";
 import type { TenantStore } from "../storage/tenant-store.js";
 import type { KeyedLock } from "./keyed-lock.js";
+import type { Outbox } from "./outbox.js";
 
 export interface Clock {
   now(): Date;
@@ -12,6 +14,11 @@ export interface Logger {
   error(message: string, properties?: Record<string, unknown>): void;
 }
 
+/** Sends committed events to the queue (Service Bus in Azure, the local broker here). */
+export interface EventPublisher {
+  publish(events: readonly CloudEvent[]): Promise<void>;
+}
+
 export interface Deps {
   readonly store: TenantStore;
   readonly clock: Clock;
@@ -19,4 +26,13 @@ export interface Deps {
   /** Serialises one process's writes to a tenant, so they do not race each other's ETags. */
   readonly tenantLock: KeyedLock;
   readonly logger: Logger;
+  readonly outbox: Outbox;
+  /** How long unlicensed or deleted users' data is kept (R18, R20). */
+  readonly retentionPeriodMs: number;
 }
+
+/**
+ * The lock key of work that touches one user's record only (provisioning, Office installs): it
+ * need not wait for the tenant's seat changes; the user's ETag settles any race with them.
+ */
+export const userLockKey = (tenantId: string, userId: string): string => `${tenantId}/${userId}`;

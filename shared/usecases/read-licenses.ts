@@ -42,6 +42,8 @@ export async function getUser(deps: Deps, tenantId: string, userId: string): Pro
 
 export interface ListUsersQuery {
   readonly licensed?: boolean;
+  /** Shared, room and resource mailboxes over their free quota without a license (R21). */
+  readonly needsLicense?: boolean;
   readonly skuId?: string;
   readonly top: number;
   readonly continuation?: string;
@@ -55,6 +57,7 @@ export async function listUsers(deps: Deps, tenantId: string, query: ListUsersQu
     return store.listUsers(tenantId, {
       ...page,
       ...(query.licensed === undefined ? {} : { licensed: query.licensed }),
+      ...(query.needsLicense === undefined ? {} : { needsLicense: query.needsLicense }),
     });
   }
   const product = findProduct(query.skuId);

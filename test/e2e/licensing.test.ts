@@ -1,6 +1,7 @@
 // Assigning and unassigning over real HTTP through the local host, against Azurite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plans, skus } from "../support/catalog-ids.js";
+import { eventually } from "../support/eventually.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
 
 let app: TestApp;
@@ -77,10 +78,15 @@ describe("assignLicense", () => {
       { skuId: skus.businessStandard, disabledPlans: expect.arrayContaining(sharePointOff.disabledPlans) },
     ]);
 
-    const details = await t.call<LicenseDetails>("GET", `/api/users/${user.id}/licenseDetails`);
-    const status = Object.fromEntries(
-      details.body.value[0]?.servicePlans.map((p) => [p.servicePlanName, p.provisioningStatus]) ?? [],
-    );
+    const statusOf = async () => {
+      const details = await t.call<LicenseDetails>("GET", `/api/users/${user.id}/licenseDetails`);
+      return Object.fromEntries(
+        details.body.value[0]?.servicePlans.map((p) => [p.servicePlanName, p.provisioningStatus]) ?? [],
+      );
+    };
+    // Until the worker has provisioned the mailbox, its plan is pending; disabled plans never are.
+    expect((await statusOf()).SHAREPOINTSTANDARD).toBe("Disabled");
+    const status = await eventually(statusOf, (s) => s.EXCHANGE_S_STANDARD === "Success");
     expect(status.SHAREPOINTSTANDARD).toBe("Disabled");
     expect(status.SHAREPOINTWAC).toBe("Disabled");
     expect(status.EXCHANGE_S_STANDARD).toBe("Success");

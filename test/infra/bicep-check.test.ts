@@ -139,6 +139,7 @@ describe("the Bicep templates in infra/", () => {
       AUTH_AUDIENCE: "api://audience",
       AUTH_JWKS_URL: "https://issuer.example/keys",
       TABLES_ENDPOINT: "https://st.table.core.windows.net/",
+      SERVICEBUS_CONNECTION__fullyQualifiedNamespace: "sb-example.servicebus.windows.net",
     };
     // TABLES_TABLE_NAME is not set in Azure, so the table the template creates must be the default.
     expect(value(/^var tableName = '([^']+)'$/m)).toBe(loadConfig(identityEnv).tables.tableName);

@@ -9,7 +9,7 @@ import {
   testIssuer,
 } from "../../local/in-process-app.js";
 import type { Services } from "../../shared/composition.js";
-import type { Clock } from "../../shared/usecases/deps.js";
+import type { Clock, EventPublisher } from "../../shared/usecases/deps.js";
 
 export const issuer = testIssuer;
 export const audience = testAudience;
@@ -34,9 +34,18 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { clock?: Clock; env?: Record<string, string> } = {},
+  options: {
+    clock?: Clock;
+    env?: Record<string, string>;
+    publisher?: (real: EventPublisher) => EventPublisher;
+    triggers?: boolean;
+  } = {},
 ): Promise<TestApp> {
-  const app = await startInProcessApp({ tablesConnection: inject("tablesConnection"), ...options });
+  const app = await startInProcessApp({
+    tablesConnection: inject("tablesConnection"),
+    serviceBusConnection: inject("serviceBusConnection"),
+    ...options,
+  });
   return {
     ...app,
     async call(method, path, o = {}) {

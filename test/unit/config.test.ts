@@ -10,9 +10,13 @@ const auth: Env = {
   AUTH_PUBLIC_KEY_PEM: "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----",
 };
 const storage: Env = { TABLES_CONNECTION: "UseDevelopmentStorage=true" };
+const queue: Env = {
+  SERVICEBUS_CONNECTION:
+    "Endpoint=sb://127.0.0.1:5672;SharedAccessKeyName=k;SharedAccessKey=v;UseDevelopmentEmulator=true;",
+};
 
 /** A minimal valid environment with some settings replaced or removed (undefined). */
-const env = (overrides: Env = {}): Env => ({ ...auth, ...storage, ...overrides });
+const env = (overrides: Env = {}): Env => ({ ...auth, ...storage, ...queue, ...overrides });
 
 function configError(settings: Env): ConfigError {
   try {
@@ -65,7 +69,7 @@ describe("defaults", () => {
     expect(config.retentionSweepSchedule).toBe("0 0 2 * * *");
     expect(config.port).toBe(7071);
     expect(config.tables.tableName).toBe("LicenseData");
-    expect(config.serviceBus).toEqual({ kind: "none" });
+    expect(config.serviceBus.kind).toBe("connectionString");
     expect(config.managedIdentityClientId).toBeUndefined();
   });
 
@@ -150,7 +154,10 @@ describe("storage and Service Bus", () => {
 
   it("uses identity-based Service Bus when only the fully qualified namespace is set", () => {
     const config = loadConfig(
-      env({ SERVICEBUS_CONNECTION__fullyQualifiedNamespace: "contoso.servicebus.windows.net" }),
+      env({
+        SERVICEBUS_CONNECTION: undefined,
+        SERVICEBUS_CONNECTION__fullyQualifiedNamespace: "contoso.servicebus.windows.net",
+      }),
     );
     expect(config.serviceBus).toEqual({
       kind: "identity",
@@ -200,7 +207,10 @@ describe("settingDescriptions", () => {
     },
     TABLES_TABLE_NAME: { context: env(), value: "OtherTable" },
     SERVICEBUS_CONNECTION: { context: env(), value: "Endpoint=sb://localhost/" },
-    SERVICEBUS_CONNECTION__fullyQualifiedNamespace: { context: env(), value: "ns.servicebus.windows.net" },
+    SERVICEBUS_CONNECTION__fullyQualifiedNamespace: {
+      context: env({ SERVICEBUS_CONNECTION: undefined }),
+      value: "ns.servicebus.windows.net",
+    },
     AZURE_CLIENT_ID: { context: env(), value: "7d0c3b4e-0c8a-4a5e-9d2b-4f6a8e1c2b3d" },
     PROVISIONING_QUEUE: { context: env(), value: "other-queue" },
     RETENTION_PERIOD: { context: env(), value: "PT20S" },

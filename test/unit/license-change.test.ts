@@ -1,4 +1,5 @@
 // What one assignLicense request does to one user (R7–R9, R13, R15): licenses, seat deltas and refusals.
+
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -15,6 +16,7 @@ import {
 } from "../../shared/domain/license-change.js";
 import type { AssignedLicense, User } from "../../shared/domain/model.js";
 import { ProblemError } from "../../shared/domain/problem.js";
+import { initialProvisioning } from "../../shared/domain/provisioning.js";
 
 function productOf(partNumber: string): Product {
   const product = findProductByPartNumber(partNumber);
@@ -39,6 +41,7 @@ function user(overrides: Partial<User> = {}): User {
     userType: "Member",
     mailboxType: "User",
     assignedLicenses: [],
+    provisioning: initialProvisioning("User", () => "mailbox-data"),
     createdAt: earlier,
     ...overrides,
   };

@@ -1,0 +1,118 @@
+// The local host's non-HTTP triggers: Service Bus queue functions run on the SDK's receiver (against
+// the local broker), timer functions on NCRONTAB schedules. Settlement follows the Functions host:
+// return completes, a thrown error abandons (redelivered, dead-lettered at maxDeliveryCount), and
+// DeadLetterError dead-letters at once with its reason.
+import { randomUUID } from "node:crypto";
+import functionsLibrary, { type Timer } from "@azure/functions";
+import type { ServiceBusClient, ServiceBusReceiver } from "@azure/service-bus";
+import { Cron } from "croner";
+import type { FunctionDefinition } from "../shared/function-definition.js";
+import { DeadLetterError } from "../shared/messaging/dead-letter.js";
+
+const { InvocationContext } = functionsLibrary;
+
+export interface TriggerOptions {
+  readonly functions: readonly FunctionDefinition[];
+  readonly serviceBus: ServiceBusClient;
+  /** Resolves an app setting named in a binding, as `%PROVISIONING_QUEUE%`. */
+  readonly setting: (name: string) => string | undefined;
+  readonly verbose?: boolean;
+  readonly maxConcurrentCalls?: number;
+}
+
+export interface RunningTriggers {
+  close(): Promise<void>;
+}
+
+function resolve(value: string, setting: TriggerOptions["setting"]): string {
+  return value.replace(/%(\w+)%/g, (_, name: string) => {
+    const resolved = setting(name);
+    if (resolved === undefined) throw new Error(`binding names app setting ${name}, which is not set`);
+    return resolved;
+  });
+}
+
+function contextFor(name: string, verbose: boolean | undefined, triggerMetadata: Record<string, unknown>) {
+  return new InvocationContext({
+    invocationId: randomUUID(),
+    functionName: name,
+    triggerMetadata,
+    logHandler: (level, ...args) => {
+      if (verbose || level === "error") console[level === "error" ? "error" : "log"](`[${name}]`, ...args);
+    },
+  });
+}
+
+export function startTriggers(options: TriggerOptions): RunningTriggers {
+  const receivers: ServiceBusReceiver[] = [];
+  const jobs: Cron[] = [];
+  for (const definition of options.functions) {
+    if (definition.kind === "serviceBusQueue") {
+      const queueName = resolve(definition.options.queueName ?? "", options.setting);
+      const receiver = options.serviceBus.createReceiver(queueName);
+      receivers.push(receiver);
+      receiver.subscribe(
+        {
+          processMessage: async (message) => {
+            const context = contextFor(definition.name, options.verbose, {
+              messageId: message.messageId,
+              deliveryCount: message.deliveryCount,
+              enqueuedTimeUtc: message.enqueuedTimeUtc?.toISOString(),
+            });
+            try {
+              await definition.options.handler(message.body, context);
+              await receiver.completeMessage(message);
+            } catch (error) {
+              if (error instanceof DeadLetterError) {
+                await receiver.deadLetterMessage(message, {
+                  deadLetterReason: error.reason,
+                  deadLetterErrorDescription: error.description,
+                });
+              } else {
+                if (options.verbose) console.error(`[${definition.name}]`, error);
+                await receiver.abandonMessage(message);
+              }
+            }
+          },
+          processError: async ({ error }) => {
+            if (options.verbose) console.error(`[${definition.name}] receiver:`, error.message);
+          },
+        },
+        { autoCompleteMessages: false, maxConcurrentCalls: options.maxConcurrentCalls ?? 16 },
+      );
+    } else if (definition.kind === "timer") {
+      const schedule = resolve(definition.options.schedule, options.setting);
+      let last = new Date();
+      const job = new Cron(
+        schedule,
+        { mode: "6-part", domAndDow: true, timezone: "UTC", protect: true },
+        async (self: Cron) => {
+          const context = contextFor(definition.name, options.verbose, {});
+          const now = new Date();
+          const timer: Timer = {
+            isPastDue: false,
+            schedule: { adjustForDST: false },
+            scheduleStatus: {
+              last: last.toISOString(),
+              next: self.nextRun()?.toISOString() ?? "",
+              lastUpdated: now.toISOString(),
+            },
+          };
+          last = now;
+          try {
+            await definition.options.handler(timer, context);
+          } catch (error) {
+            console.error(`[${definition.name}] failed:`, error);
+          }
+        },
+      );
+      jobs.push(job);
+    }
+  }
+  return {
+    async close() {
+      for (const job of jobs) job.stop();
+      await Promise.all(receivers.map((r) => r.close()));
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// The CloudEvents 1.0 the service emits after committing a change, and the ones producers send.
+// An event's id is also its Service Bus messageId, so the broker's duplicate detection and the
+// worker's idempotent handling make a re-sent event harmless.
+
+export const emittedEventTypes = [
+  "license.assigned",
+  "license.unassigned",
+  "license.plansChanged",
+  "user.deleted",
+  "user.restored",
+  "retention.expired",
+] as const;
+export type EmittedEventType = (typeof emittedEventTypes)[number];
+
+export const producerEventTypes = [
+  "user.offboarded",
+  "license.assignRequested",
+  "mailbox.sizeReported",
+] as const;
+export type ProducerEventType = (typeof producerEventTypes)[number];
+
+export interface CloudEvent<T = Record<string, unknown>> {
+  readonly specversion: "1.0";
+  readonly id: string;
+  readonly source: string;
+  readonly type: string;
+  readonly time: string;
+  readonly subject?: string;
+  readonly datacontenttype: "application/json";
+  readonly data: T;
+}
+
+export const eventSource = "/license-assignment-service";
+
+export function cloudEvent(
+  type: EmittedEventType,
+  id: string,
+  time: string,
+  subject: string,
+  data: { readonly tenantId: string } & Record<string, unknown>,
+): CloudEvent {
+  return {
+    specversion: "1.0",
+    id,
+    source: eventSource,
+    type,
+    time,
+    subject,
+    datacontenttype: "application/json",
+    data,
+  };
+}

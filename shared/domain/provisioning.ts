@@ -1,0 +1,123 @@
+// The automatic side effects of licensing (R17–R19, R21) as a pure reconciliation: from a user's
+// current licenses, what their mailbox, team site permission, Skype/Teams features and Office
+// entitlement must be. Applying it twice changes nothing the second time, whatever the order of
+// the events that asked for it.
+import { findProduct, type ProvisioningKind } from "./catalog.js";
+import type { AssignedLicense, MailboxType, User, UserProvisioning } from "./model.js";
+import { ProblemError } from "./problem.js";
+
+export const officeInstallLimit = 5;
+/** Shared, room and resource mailboxes need a license only above this size (R21). */
+export const unlicensedMailboxQuotaGB = 50;
+
+/** A new user's starting point: shared, room and resource mailboxes exist without a license (R21). */
+export function initialProvisioning(mailboxType: MailboxType, newId: () => string): UserProvisioning {
+  return {
+    mailbox:
+      mailboxType === "User" ? { state: "None", sizeGB: 0 } : { state: "Active", dataId: newId(), sizeGB: 0 },
+    teamSitePermission: "None",
+    skypeForBusiness: false,
+    teams: false,
+    officeApps: false,
+    officeInstalls: [],
+  };
+}
+
+/** The provisioning kinds the user's licenses switch on. */
+export function enabledKinds(licenses: readonly AssignedLicense[]): Set<ProvisioningKind> {
+  const kinds = new Set<ProvisioningKind>();
+  for (const license of licenses) {
+    for (const plan of findProduct(license.skuId)?.servicePlans ?? []) {
+      if (!license.disabledPlans.includes(plan.servicePlanId)) kinds.add(plan.provisioningKind);
+    }
+  }
+  return kinds;
+}
+
+export interface ReconcileContext {
+  readonly now: Date;
+  readonly retentionPeriodMs: number;
+  readonly newId: () => string;
+}
+
+/** The user with provisioning brought in line with their licenses, and every enabled plan marked Success. */
+export function reconcileProvisioning(user: User, context: ReconcileContext): User {
+  const kinds = enabledKinds(user.assignedLicenses);
+  const current = user.provisioning;
+  let mailbox = current.mailbox;
+  if (user.mailboxType === "User") {
+    if (kinds.has("mailbox")) {
+      if (mailbox.state === "None" || mailbox.state === "Purged") {
+        mailbox = { state: "Active", dataId: context.newId(), sizeGB: 0 };
+      } else if (mailbox.state !== "Active") {
+        // Re-licensed within the retention window: the same mailbox, data intact (R18).
+        mailbox = {
+          state: "Active",
+          sizeGB: mailbox.sizeGB,
+          ...(mailbox.dataId ? { dataId: mailbox.dataId } : {}),
+        };
+      }
+    } else if (mailbox.state === "Active") {
+      const retainedUntil = new Date(context.now.getTime() + context.retentionPeriodMs).toISOString();
+      mailbox = { ...mailbox, state: "Retained", retainedUntil };
+    }
+  }
+  const officeApps = kinds.has("officeApps");
+  const provisioning: UserProvisioning = {
+    mailbox,
+    // SharePoint documents stay where they are; only the permission follows the license (R18).
+    teamSitePermission: kinds.has("sharePoint") ? "Edit" : "None",
+    skypeForBusiness: kinds.has("skypeForBusiness"),
+    teams: kinds.has("teams"),
+    officeApps,
+    officeInstalls: officeApps ? current.officeInstalls : [],
+  };
+  const assignedLicenses = user.assignedLicenses.map((license) => {
+    const planStatus = { ...license.planStatus };
+    for (const planId of Object.keys(planStatus)) planStatus[planId] = "Success";
+    return { ...license, planStatus };
+  });
+  return { ...user, assignedLicenses, provisioning };
+}
+
+/** A shared, room or resource mailbox over its free quota needs a license it lacks (R21). */
+export function needsLicense(user: User): boolean {
+  return (
+    user.mailboxType !== "User" &&
+    user.provisioning.mailbox.sizeGB > unlicensedMailboxQuotaGB &&
+    !enabledKinds(user.assignedLicenses).has("mailbox")
+  );
+}
+
+export function addOfficeInstall(
+  user: User,
+  install: { readonly deviceName: string; readonly platform: "Windows" | "Mac" },
+  id: string,
+  now: string,
+): User {
+  if (!enabledKinds(user.assignedLicenses).has("officeApps")) {
+    throw new ProblemError(
+      "Conflict",
+      `${user.userPrincipalName} has no license that includes the Office apps; assign one first.`,
+    );
+  }
+  const installs = user.provisioning.officeInstalls;
+  if (installs.length >= officeInstallLimit) {
+    throw new ProblemError(
+      "OfficeInstallLimit",
+      `${user.userPrincipalName} already has Office installed on ${officeInstallLimit} devices; remove one ` +
+        "(DELETE /api/users/{id}/officeInstalls/{installId}) before installing on another.",
+      installs.map((i) => ({ id: i.id, deviceName: i.deviceName, platform: i.platform })),
+    );
+  }
+  return {
+    ...user,
+    provisioning: {
+      ...user.provisioning,
+      officeInstalls: [
+        ...installs,
+        { id, deviceName: install.deviceName, platform: install.platform, installedAt: now },
+      ],
+    },
+  };
+}

@@ -1,0 +1,42 @@
+// What a message on the provisioning queue must look like: a CloudEvent 1.0 envelope, and for each
+// type the data it carries. Producers' events are validated here before anything is applied.
+import { z } from "zod";
+
+const guid = z.guid({ error: "must be a GUID" });
+
+export const envelope = z.object({
+  specversion: z.literal("1.0", { error: 'specversion must be "1.0"' }),
+  id: z.string().min(1).max(128),
+  source: z.string().min(1),
+  type: z.string().min(1),
+  time: z.iso.datetime({ offset: true }).optional(),
+  subject: z.string().optional(),
+  datacontenttype: z.string().optional(),
+  data: z.unknown(),
+});
+
+const tenantUser = { tenantId: guid, userId: guid };
+
+/** The data each event type carries; strict, so a misspelt field is reported, not ignored. */
+export const eventData = {
+  "license.assigned": z.looseObject(tenantUser),
+  "license.unassigned": z.looseObject(tenantUser),
+  "license.plansChanged": z.looseObject(tenantUser),
+  "user.deleted": z.looseObject(tenantUser),
+  "user.restored": z.looseObject(tenantUser),
+  "retention.expired": z.looseObject({ tenantId: guid }),
+  "user.offboarded": z.strictObject(tenantUser),
+  "license.assignRequested": z.strictObject({
+    ...tenantUser,
+    addLicenses: z
+      .array(z.strictObject({ skuId: guid, disabledPlans: z.array(guid).max(100).default([]) }))
+      .max(50)
+      .default([]),
+    removeLicenses: z.array(guid).max(50).default([]),
+  }),
+  "mailbox.sizeReported": z.strictObject({ ...tenantUser, sizeGB: z.number().min(0).max(100_000) }),
+} as const;
+
+export type EventType = keyof typeof eventData;
+
+export const isKnownEventType = (type: string): type is EventType => Object.hasOwn(eventData, type);

@@ -1,0 +1,162 @@
+// The provisioning worker's use case: one queue message in, its effect applied once. A message that
+// can never succeed (not a CloudEvent, unknown type, invalid data, a user that does not exist, a
+// refused license change) throws DeadLetterError with a reason; anything else that throws is
+// transient (storage down, a lost race) and the message is retried.
+import type { z } from "zod";
+import { ProblemError } from "../domain/problem.js";
+import { DeadLetterError } from "../messaging/dead-letter.js";
+import { envelope, eventData, isKnownEventType } from "../messaging/event-schemas.js";
+import { applyProvisioning, systemActor } from "./apply-provisioning.js";
+import { assignLicense } from "./assign-licenses.js";
+import { auditWrite } from "./audit.js";
+import { type Deps, userLockKey } from "./deps.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
+    .join("; ");
+}
+
+/** The message body as the trigger hands it over: parsed JSON, a JSON string, or bytes. */
+function decode(body: unknown): unknown {
+  const text =
+    typeof body === "string" ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined;
+  if (text === undefined) return body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DeadLetterError(
+      "InvalidJson",
+      "The message body is not JSON; send a CloudEvent 1.0 JSON object.",
+    );
+  }
+}
+
+/** Producers act with the rights of a License Administrator: they cannot license guests (R13). */
+const producerActor = (tenantId: string, source: string) => ({
+  ...systemActor(tenantId, `producer:${source}`),
+  roles: ["LicenseAdministrator" as const],
+});
+
+export async function handleQueueMessage(
+  deps: Deps,
+  body: unknown,
+): Promise<{ type: string; changed: boolean }> {
+  const parsed = envelope.safeParse(decode(body));
+  if (!parsed.success) {
+    throw new DeadLetterError("InvalidCloudEvent", `Not a CloudEvent 1.0: ${describeIssues(parsed.error)}.`);
+  }
+  const event = parsed.data;
+  if (!isKnownEventType(event.type)) {
+    throw new DeadLetterError("UnsupportedEventType", `No handler for events of type "${event.type}".`);
+  }
+  const type = event.type;
+  const data = eventData[type].safeParse(event.data);
+  if (!data.success) {
+    throw new DeadLetterError(
+      "InvalidEventData",
+      `${event.type} ${event.id}: ${describeIssues(data.error)}.`,
+    );
+  }
+  const refused = (error: unknown): never => {
+    if (error instanceof ProblemError && error.expose) {
+      throw new DeadLetterError(error.code, `${event.type} ${event.id}: ${error.detail}`);
+    }
+    throw error;
+  };
+
+  const changed = async (): Promise<boolean> => {
+    const d = data.data;
+    switch (type) {
+      case "license.assigned":
+      case "license.unassigned":
+      case "license.plansChanged":
+      case "user.deleted":
+      case "user.restored": {
+        const { tenantId, userId } = d as { tenantId: string; userId: string };
+        return applyProvisioning(deps, tenantId, userId);
+      }
+      case "retention.expired":
+        return false;
+      case "user.offboarded": {
+        const { tenantId, userId } = d as { tenantId: string; userId: string };
+        const actor = producerActor(tenantId, event.source);
+        const user = await deps.store.getUser(tenantId, userId);
+        if (!user || user.value.deletedAt) {
+          throw new DeadLetterError(
+            "NotFound",
+            `user.offboarded ${event.id}: user ${userId} does not exist.`,
+          );
+        }
+        const skuIds = user.value.assignedLicenses.map((l) => l.skuId);
+        if (skuIds.length === 0) return false;
+        await assignLicense(
+          deps,
+          actor,
+          userId,
+          { addLicenses: [], removeLicenses: skuIds },
+          { dryRun: false },
+        ).catch(refused);
+        return true;
+      }
+      case "license.assignRequested": {
+        const request = eventData["license.assignRequested"].parse(d);
+        const actor = producerActor(request.tenantId, event.source);
+        const result = await assignLicense(
+          deps,
+          actor,
+          request.userId,
+          { addLicenses: request.addLicenses, removeLicenses: request.removeLicenses },
+          { dryRun: false },
+        ).catch(refused);
+        return result.seatChanges.length > 0;
+      }
+      case "mailbox.sizeReported": {
+        const report = eventData["mailbox.sizeReported"].parse(d);
+        return reportMailboxSize(deps, report.tenantId, report.userId, report.sizeGB, event.id);
+      }
+    }
+  };
+  return { type: event.type, changed: await changed() };
+}
+
+/** R21: the size of a mailbox, reported by the mail system; shared ones over 50 GB then need a license. */
+async function reportMailboxSize(
+  deps: Deps,
+  tenantId: string,
+  userId: string,
+  sizeGB: number,
+  eventId: string,
+): Promise<boolean> {
+  const { store, tenantLock, clock } = deps;
+  return tenantLock.run(userLockKey(tenantId, userId), () =>
+    retryOnConflict(async () => {
+      const found = await store.getUser(tenantId, userId);
+      if (!found || found.value.deletedAt) {
+        throw new DeadLetterError(
+          "NotFound",
+          `mailbox.sizeReported ${eventId}: user ${userId} does not exist.`,
+        );
+      }
+      const before = found.value;
+      if (before.provisioning.mailbox.sizeGB === sizeGB) return false;
+      const mailbox = { ...before.provisioning.mailbox, sizeGB };
+      const after = { ...before, provisioning: { ...before.provisioning, mailbox } };
+      await store.commit(tenantId, [
+        { kind: "updateUser", user: after, etag: found.etag },
+        auditWrite(
+          deps,
+          systemActor(tenantId, "mail-system"),
+          clock.now().toISOString(),
+          "reportMailboxSize",
+          `user/${userId}`,
+          before.provisioning.mailbox,
+          mailbox,
+        ),
+      ]);
+      return true;
+    }),
+  );
+}

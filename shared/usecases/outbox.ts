@@ -1,0 +1,132 @@
+// The transactional outbox (R17): a change's events commit in the same Table Storage transaction
+// as the change, then go to the queue. Nothing is lost if the process dies in between: a marker
+// written before the commit says which tenant may hold unsent events, and the sweep sends them.
+// Nothing is applied twice if an event is sent twice: its id is the messageId (the queue drops a
+// duplicate) and the worker's handling is idempotent.
+import type { CloudEvent } from "../domain/events.js";
+import type { TenantStore, TenantWrite } from "../storage/tenant-store.js";
+import type { Clock, EventPublisher, Logger } from "./deps.js";
+
+const bucketMs = 60_000;
+/** A marker's bucket is swept once it is this old: longer than any commit can take. */
+const sweepGraceMs = 2 * bucketMs;
+
+export const bucketOf = (time: Date): string =>
+  new Date(Math.floor(time.getTime() / bucketMs) * bucketMs).toISOString();
+
+export interface SweepResult {
+  readonly tenants: number;
+  readonly sent: number;
+}
+
+export class Outbox {
+  /** Markers this process already wrote, so a busy tenant costs one marker write a minute. */
+  private readonly marked = new Set<string>();
+  private readonly sentIds = new Map<string, Set<string>>();
+  private cleaning: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: TenantStore,
+    private readonly publisher: EventPublisher,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Commits `writes` with `events` all-or-nothing, then sends the events (best effort). */
+  async commit(
+    tenantId: string,
+    writes: readonly TenantWrite[],
+    events: readonly CloudEvent[],
+  ): Promise<void> {
+    if (events.length > 0) await this.mark(tenantId);
+    await this.store.commit(tenantId, [
+      ...writes,
+      ...events.map((event) => ({ kind: "outbox" as const, event })),
+    ]);
+    if (events.length > 0) await this.send(tenantId, events);
+  }
+
+  private async mark(tenantId: string): Promise<void> {
+    const bucket = bucketOf(this.clock.now());
+    const key = `${bucket}|${tenantId}`;
+    if (this.marked.has(key)) return;
+    await this.store.markPending(tenantId, bucket);
+    if (this.marked.size > 10_000) this.marked.clear();
+    this.marked.add(key);
+  }
+
+  /** Sends committed events; on failure they stay in the outbox for the sweep. */
+  private async send(tenantId: string, events: readonly CloudEvent[]): Promise<boolean> {
+    try {
+      await this.publisher.publish(events);
+    } catch (error) {
+      this.logger.warn("events committed but not sent; the outbox sweep will send them", {
+        tenantId,
+        eventIds: events.map((e) => e.id),
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+    this.forget(
+      tenantId,
+      events.map((e) => e.id),
+    );
+    return true;
+  }
+
+  /** Deletes sent events from the outbox in the background, many per transaction. */
+  private forget(tenantId: string, eventIds: readonly string[]): void {
+    const ids = this.sentIds.get(tenantId) ?? new Set<string>();
+    for (const id of eventIds) ids.add(id);
+    this.sentIds.set(tenantId, ids);
+    this.cleaning ??= new Promise<void>((resolve) => setTimeout(resolve, 20)).then(() => this.clean());
+  }
+
+  private async clean(): Promise<void> {
+    const batches = [...this.sentIds];
+    this.sentIds.clear();
+    this.cleaning = undefined;
+    for (const [tenantId, ids] of batches) {
+      // A failure only means the sweep sends these again; the queue and the worker absorb that.
+      await this.store
+        .deleteOutbox(tenantId, [...ids])
+        .catch((error: unknown) =>
+          this.logger.warn("could not clear sent events from the outbox", { tenantId, error: String(error) }),
+        );
+    }
+  }
+
+  /** Waits for background clean-up (tests and shutdown). */
+  async flush(): Promise<void> {
+    while (this.cleaning) await this.cleaning;
+  }
+
+  /**
+   * Sends whatever a crash left in the outbox. Reads only the tenants marked in buckets old enough
+   * that their commits have finished, at most `limit` markers a run; a marker is cleared only after
+   * its tenant's events went out, so a sweep that dies is simply repeated by the next one.
+   */
+  async sweep(limit = 100): Promise<SweepResult> {
+    const before = bucketOf(new Date(this.clock.now().getTime() - sweepGraceMs));
+    const markers = await this.store.listPending(before, limit);
+    let sent = 0;
+    const tenants = new Set<string>();
+    for (const marker of markers) {
+      if (!tenants.has(marker.tenantId)) {
+        const events = await this.store.listOutbox(marker.tenantId);
+        if (events.length > 0) {
+          await this.publisher.publish(events);
+          await this.store.deleteOutbox(
+            marker.tenantId,
+            events.map((e) => e.id),
+          );
+          sent += events.length;
+        }
+        tenants.add(marker.tenantId);
+      }
+      await this.store.clearPending(marker);
+    }
+    if (sent > 0) this.logger.info("outbox sweep sent events left behind", { sent, tenants: tenants.size });
+    return { tenants: tenants.size, sent };
+  }
+}

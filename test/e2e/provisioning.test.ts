@@ -1,0 +1,313 @@
+// Provisioning fan-out through the real Service Bus SDK and the local broker (R17, R21): the
+// outbox, the worker, idempotency, dead-lettering, producers' events and Office installs.
+import { randomUUID } from "node:crypto";
+import { ServiceBusClient } from "@azure/service-bus";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { CloudEvent } from "../../shared/domain/events.js";
+import type { EventPublisher } from "../../shared/usecases/deps.js";
+import { handleQueueMessage } from "../../shared/usecases/handle-queue-message.js";
+import { plans, skus } from "../support/catalog-ids.js";
+import { eventually } from "../support/eventually.js";
+import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
+import { minutes, TestClock } from "../support/test-clock.js";
+
+/** Fails while `failing` is set, as a process that dies between commit and send would. */
+class FlakyPublisher implements EventPublisher {
+  failing = false;
+  constructor(private readonly real: EventPublisher) {}
+  publish(events: readonly CloudEvent[]): Promise<void> {
+    if (this.failing) return Promise.reject(new Error("simulated crash before send"));
+    return this.real.publish(events);
+  }
+}
+
+let app: TestApp;
+let flaky: FlakyPublisher | undefined;
+const clock = new TestClock();
+let client: ServiceBusClient;
+
+beforeAll(async () => {
+  app = await startTestApp({
+    clock,
+    publisher: (real) => {
+      flaky = new FlakyPublisher(real);
+      return flaky;
+    },
+  });
+  client = new ServiceBusClient(inject("serviceBusConnection"));
+});
+afterAll(async () => {
+  await client?.close();
+  await app?.close();
+});
+
+const queue = () => app.services.config.provisioningQueue;
+
+interface Details {
+  value: { skuId: string; servicePlans: { servicePlanName: string; provisioningStatus: string }[] }[];
+}
+
+async function planStatuses(t: Awaited<ReturnType<typeof newTenant>>, userId: string) {
+  const details = await t.call<Details>("GET", `/api/users/${userId}/licenseDetails`);
+  return details.body.value.flatMap((l) => l.servicePlans.map((p) => p.provisioningStatus));
+}
+
+const allDone = (statuses: string[]) =>
+  statuses.length > 0 && statuses.every((s) => s === "Success" || s === "Disabled");
+
+async function deadLetters(max: number) {
+  const receiver = client.createReceiver(queue(), { subQueueType: "deadLetter" });
+  try {
+    return await receiver.receiveMessages(max, { maxWaitTimeInMs: 5_000 });
+  } finally {
+    await receiver.close();
+  }
+}
+
+function producerEvent(type: string, data: unknown): CloudEvent<unknown> {
+  return {
+    specversion: "1.0",
+    id: randomUUID(),
+    source: "/hr-system",
+    type,
+    time: new Date().toISOString(),
+    datacontenttype: "application/json",
+    data,
+  } as CloudEvent<unknown>;
+}
+
+async function send(event: unknown, messageId = randomUUID()) {
+  const sender = client.createSender(queue());
+  try {
+    await sender.sendMessages({ body: event, messageId });
+  } finally {
+    await sender.close();
+  }
+}
+
+describe("provisioning an assignment", () => {
+  it("creates the mailbox, grants the team site, switches on Teams and Office, and marks plans Success", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.businessStandard, 2);
+    const user = await t.user({ licenses: [{ skuId: skus.businessStandard }] });
+
+    await eventually(() => planStatuses(t, user.id), allDone);
+    const mailbox = await t.call("GET", `/api/users/${user.id}/mailbox`);
+    expect(mailbox.body).toMatchObject({ type: "User", state: "Active", sizeGB: 0, needsLicense: false });
+    const provisioning = await t.call("GET", `/api/users/${user.id}/provisioning`);
+    expect(provisioning.body).toMatchObject({
+      teamSite: { permission: "Edit" },
+      skypeForBusiness: true,
+      teams: true,
+      officeApps: { entitled: true, installs: [], limit: 5 },
+    });
+  });
+
+  it("shows PendingProvisioning until the worker has applied a plan", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.exchangePlan1, 1);
+    const user = await t.user();
+    if (!flaky) throw new Error("no publisher");
+    flaky.failing = true; // hold the event back so the pending state can be seen
+    try {
+      await t.assign(user.id, { addLicenses: [{ skuId: skus.exchangePlan1 }] });
+    } finally {
+      flaky.failing = false;
+    }
+    const details = await t.call<Details>("GET", `/api/users/${user.id}/licenseDetails`);
+    const exchange = details.body.value[0]?.servicePlans.find(
+      (p) => p.servicePlanName === "EXCHANGE_S_STANDARD",
+    );
+    expect(exchange?.provisioningStatus).toBe("PendingProvisioning");
+    expect((await t.call("GET", `/api/users/${user.id}/mailbox`)).body.state).toBe("None");
+  });
+});
+
+describe("the transactional outbox", () => {
+  it("sends, through the sweep, an event a crash left between commit and send", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.businessBasic, 1);
+    const user = await t.user();
+    if (!flaky) throw new Error("no publisher");
+    flaky.failing = true;
+    try {
+      expect((await t.assign(user.id, { addLicenses: [{ skuId: skus.businessBasic }] })).status).toBe(200);
+    } finally {
+      flaky.failing = false;
+    }
+    const { store, outbox } = app.services.deps;
+    expect(await store.listOutbox(t.tenantId)).toHaveLength(1);
+    // A sweep right away leaves young markers alone: their commits may still be under way.
+    await outbox.sweep();
+    expect(await store.listOutbox(t.tenantId)).toHaveLength(1);
+
+    clock.advance(minutes(3));
+    const swept = await outbox.sweep();
+    expect(swept.sent).toBeGreaterThanOrEqual(1);
+    expect(await store.listOutbox(t.tenantId)).toEqual([]);
+    await eventually(() => planStatuses(t, user.id), allDone);
+    expect((await t.call("GET", `/api/users/${user.id}/mailbox`)).body.state).toBe("Active");
+  });
+
+  it("changes state once when the same event is delivered twice", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.exchangePlan1, 1);
+    const user = await t.user();
+    if (!flaky) throw new Error("no publisher");
+    flaky.failing = true;
+    try {
+      await t.assign(user.id, { addLicenses: [{ skuId: skus.exchangePlan1 }] });
+    } finally {
+      flaky.failing = false;
+    }
+    const [event] = await app.services.deps.store.listOutbox(t.tenantId);
+    if (!event) throw new Error("no event in the outbox");
+
+    // Twice through the queue under different message ids, so the broker's dedupe cannot help.
+    await send(event, randomUUID());
+    await send(event, randomUUID());
+    await eventually(() => planStatuses(t, user.id), allDone);
+    // And once more straight into the handler: nothing left to change.
+    expect((await handleQueueMessage(app.services.deps, event)).changed).toBe(false);
+
+    const audit = await app.services.deps.store.listAudit(t.tenantId);
+    const provisioned = audit.filter((r) => r.action === "provision" && r.target === `user/${user.id}`);
+    expect(provisioned).toHaveLength(1);
+  });
+});
+
+describe("producers' events", () => {
+  it("dead-letters a malformed event with a reason that says what was wrong", async () => {
+    const id = randomUUID();
+    await send({
+      ...producerEvent("user.offboarded", { tenantId: "not-a-tenant", userId: randomUUID() }),
+      id,
+    });
+    await send("this is not JSON {");
+    const dead = await eventually(
+      () => deadLetters(10),
+      (messages) => messages.length >= 2,
+    );
+    const invalidData = dead.find((m) => m.deadLetterReason === "InvalidEventData");
+    expect(invalidData?.deadLetterErrorDescription).toContain("tenantId");
+    expect(invalidData?.deadLetterErrorDescription).toContain(id);
+    expect(dead.find((m) => m.deadLetterReason === "InvalidJson")?.deadLetterErrorDescription).toMatch(
+      /not JSON/,
+    );
+  });
+
+  it("removes a user's licenses on user.offboarded", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.businessStandard, 2);
+    await t.buy(skus.exchangePlan2, 2);
+    const user = await t.user({ licenses: [{ skuId: skus.businessStandard }] });
+    await t.assign(user.id, {
+      addLicenses: [
+        { skuId: skus.businessStandard, disabledPlans: [plans.EXCHANGE_S_STANDARD.servicePlanId] },
+        { skuId: skus.exchangePlan2 },
+      ],
+    });
+
+    await send(producerEvent("user.offboarded", { tenantId: t.tenantId, userId: user.id }));
+    await eventually(
+      async () => (await t.call("GET", `/api/users/${user.id}`)).body.assignedLicenses,
+      (licenses) => Array.isArray(licenses) && licenses.length === 0,
+    );
+    expect((await t.sku(skus.businessStandard)).consumedUnits).toBe(0);
+    expect((await t.sku(skus.exchangePlan2)).consumedUnits).toBe(0);
+    // The worker then retains the mailbox the licenses had provisioned.
+    await eventually(
+      async () => (await t.call("GET", `/api/users/${user.id}/mailbox`)).body.state,
+      (state) => state === "Retained",
+    );
+  });
+
+  it("applies license.assignRequested like assignLicense", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.businessBasic, 1);
+    const user = await t.user();
+    await send(
+      producerEvent("license.assignRequested", {
+        tenantId: t.tenantId,
+        userId: user.id,
+        addLicenses: [{ skuId: skus.businessBasic }],
+      }),
+    );
+    await eventually(() => planStatuses(t, user.id), allDone);
+    expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(1);
+  });
+});
+
+describe("Office installs and unlicensed mailboxes", () => {
+  it("refuses a sixth Office install, and revokes them all when the license goes", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.appsForBusiness, 1);
+    const user = await t.user({ licenses: [{ skuId: skus.appsForBusiness }] });
+    for (let i = 1; i <= 5; i++) {
+      const installed = await t.call("POST", `/api/users/${user.id}/officeInstalls`, {
+        deviceName: `PC ${i}`,
+        platform: i % 2 ? "Windows" : "Mac",
+      });
+      expect(installed.status).toBe(201);
+    }
+    const sixth = await t.call("POST", `/api/users/${user.id}/officeInstalls`, {
+      deviceName: "PC 6",
+      platform: "Mac",
+    });
+    expect(sixth.status).toBe(409);
+    expect(sixth.body.code).toBe("OfficeInstallLimit");
+
+    const provisioning = await t.call<{ officeApps: { installs: { id: string }[] } }>(
+      "GET",
+      `/api/users/${user.id}/provisioning`,
+    );
+    const first = provisioning.body.officeApps.installs[0]?.id;
+    expect((await t.call("DELETE", `/api/users/${user.id}/officeInstalls/${first}`)).status).toBe(204);
+    expect(
+      (await t.call("POST", `/api/users/${user.id}/officeInstalls`, { deviceName: "PC 6", platform: "Mac" }))
+        .status,
+    ).toBe(201);
+
+    await t.assign(user.id, { removeLicenses: [skus.appsForBusiness] });
+    await eventually(
+      async () =>
+        (
+          await t.call<{ officeApps: { entitled: boolean; installs: unknown[] } }>(
+            "GET",
+            `/api/users/${user.id}/provisioning`,
+          )
+        ).body.officeApps,
+      (office) => !office.entitled && office.installs.length === 0,
+    );
+    const refused = await t.call("POST", `/api/users/${user.id}/officeInstalls`, {
+      deviceName: "PC 7",
+      platform: "Mac",
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/Office apps/);
+  });
+
+  it("lists a shared mailbox over 50 GB as needing a license, and not once it has one", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.exchangePlan2, 1);
+    const shared = await t.user({ mailboxType: "Shared" });
+    const room = await t.user({ mailboxType: "Room" });
+    expect((await t.call("GET", `/api/users/${shared.id}/mailbox`)).body).toMatchObject({ state: "Active" });
+
+    await send(
+      producerEvent("mailbox.sizeReported", { tenantId: t.tenantId, userId: shared.id, sizeGB: 62 }),
+    );
+    await send(producerEvent("mailbox.sizeReported", { tenantId: t.tenantId, userId: room.id, sizeGB: 12 }));
+    const needing = await eventually(
+      async () =>
+        (await t.call<{ value: { id: string }[] }>("GET", "/api/users?needsLicense=true")).body.value,
+      (users) => users.length > 0,
+    );
+    expect(needing.map((u) => u.id)).toEqual([shared.id]);
+
+    await t.assign(shared.id, { addLicenses: [{ skuId: skus.exchangePlan2 }] });
+    expect((await t.call<{ value: unknown[] }>("GET", "/api/users?needsLicense=true")).body.value).toEqual(
+      [],
+    );
+  });
+});

@@ -1,0 +1,17 @@
+// A clock tests move forward instead of waiting.
+import type { Clock } from "../../shared/usecases/deps.js";
+
+export class TestClock implements Clock {
+  private offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export const minutes = (n: number): number => n * 60_000;
+export const days = (n: number): number => n * 24 * 60 * 60_000;
