@@ -39,10 +39,9 @@ try {
     console.log(`  TOKEN=$(npm run -s token -- --tenant ${demoTenantId} --role GlobalAdministrator)`);
     console.log(`  curl -H "Authorization: Bearer $TOKEN" ${api}/subscribedSkus`);
     if (!flags.seed) console.log("  (npm start -- --seed, or npm run seed, creates that demo tenant's data)");
-    console.log(
-      `  SERVICEBUS_CONNECTION="${local.config.serviceBus.kind === "connectionString" ? local.config.serviceBus.connectionString : ""}" npm run send-event -- <event.json>`,
-    );
   }
+  console.log("\nPut a producer's event on the queue (edit the user id in it first):");
+  console.log("  npm run send-event -- examples/events/user-offboarded.json");
   console.log("\nCtrl+C stops.");
 
   const shutdown = async () => {
