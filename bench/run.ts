@@ -4,6 +4,7 @@ import { startAzurite } from "../local/azurite.js";
 import { startBroker } from "../local/servicebus-broker/index.js";
 import { measureAssignLatency, printAssignLatency } from "./assign-latency.js";
 import { measureFanout, printFanout } from "./fanout.js";
+import { measureRetentionSweep, printRetentionSweep } from "./retention-sweep.js";
 
 const azurite = await startAzurite({ port: 0, inMemory: true });
 const broker = await startBroker({
@@ -14,6 +15,11 @@ try {
   printAssignLatency(await measureAssignLatency(azurite.connectionString, broker.connectionString));
   console.log();
   printFanout(await measureFanout(azurite.connectionString, broker));
+  console.log();
+  printRetentionSweep([
+    await measureRetentionSweep(azurite.connectionString, broker.connectionString, 100_000, 1_000),
+    await measureRetentionSweep(azurite.connectionString, broker.connectionString, 10_000, 1_000),
+  ]);
 } finally {
   await broker.close();
   await azurite.stop();

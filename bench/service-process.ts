@@ -6,6 +6,7 @@ import { exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { freePort } from "../local/azurite.js";
 import { createServices, type Services } from "../shared/composition.js";
 import { loadConfig } from "../shared/config.js";
+import type { EventPublisher } from "../shared/usecases/deps.js";
 
 export interface ServiceProcess {
   readonly url: string;
@@ -20,6 +21,7 @@ export async function startServiceProcess(
   tablesConnection: string,
   serviceBusConnection: string,
   extraEnv: Record<string, string> = {},
+  options: { publisher?: (real: EventPublisher) => EventPublisher } = {},
 ): Promise<ServiceProcess> {
   const { publicKey, privateKey } = await generateKeyPair("RS256");
   const port = await freePort();
@@ -48,7 +50,7 @@ export async function startServiceProcess(
     child.once("exit", (code) => reject(new Error(`the service exited with ${code}:\n${output}`)));
   });
   const config = loadConfig(env);
-  const services = createServices(config);
+  const services = createServices(config, options.publisher ? { publisher: options.publisher } : {});
   await services.ready();
   const token = (tenantId: string) =>
     new SignJWT({ tid: tenantId, oid: randomUUID(), roles: ["GlobalAdministrator"] })

@@ -10,6 +10,7 @@ export const listUsers = httpFunction(routes.listUsers, async ({ deps, actor, qu
     top: query.top,
     ...(query.licensed === undefined ? {} : { licensed: query.licensed }),
     ...(query.needsLicense === undefined ? {} : { needsLicense: query.needsLicense }),
+    ...(query.deleted === undefined ? {} : { deleted: query.deleted }),
     ...(query.skuId ? { skuId: query.skuId } : {}),
     ...(query.skipToken ? { continuation: query.skipToken } : {}),
   });

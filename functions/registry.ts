@@ -20,8 +20,11 @@ import { openApi } from "./open-api.js";
 import { outboxSweep } from "./outbox-sweep.js";
 import { provisioningWorker } from "./provisioning-worker.js";
 import { removeOfficeInstall } from "./remove-office-install.js";
+import { restoreUser } from "./restore-user.js";
+import { retentionSweep } from "./retention-sweep.js";
 import { takeOverSubscription } from "./take-over-subscription.js";
 import { updateSubscription } from "./update-subscription.js";
+import { updateUser } from "./update-user.js";
 
 export const functions: readonly FunctionDefinition[] = [
   health,
@@ -45,4 +48,7 @@ export const functions: readonly FunctionDefinition[] = [
   removeOfficeInstall,
   provisioningWorker,
   outboxSweep,
+  updateUser,
+  restoreUser,
+  retentionSweep,
 ];

@@ -26,6 +26,8 @@ export interface Mailbox {
   /** While Retained (or a deleted user's data is kept): when it is purged for good (R18, R20). */
   readonly retainedUntil?: string;
   readonly sizeGB: number;
+  /** The product whose plan provides the mailbox: decides whether it may become inactive (R19). */
+  readonly providedBy?: string;
 }
 
 export interface OfficeInstall {
@@ -45,6 +47,8 @@ export interface UserProvisioning {
   /** May install Office apps (up to five devices). */
   readonly officeApps: boolean;
   readonly officeInstalls: readonly OfficeInstall[];
+  /** OneDrive / SharePoint documents: kept on unassignment, purged only with a deleted user (R18). */
+  readonly documents: "None" | "Kept" | "Purged";
 }
 
 export interface User {
@@ -55,8 +59,14 @@ export interface User {
   readonly mailboxType: MailboxType;
   readonly assignedLicenses: readonly AssignedLicense[];
   readonly provisioning: UserProvisioning;
+  /** A litigation hold: an enterprise mailbox becomes inactive instead of being purged (R19). */
+  readonly litigationHold: boolean;
   readonly createdAt: string;
   readonly deletedAt?: string;
+  /** A deleted user can be restored until then (R20). */
+  readonly retainedUntil?: string;
+  /** When the deleted user's data was purged for good; the record stays as a tombstone. */
+  readonly purgedAt?: string;
 }
 
 export interface Subscription {

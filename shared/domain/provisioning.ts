@@ -5,6 +5,7 @@
 import { findProduct, type ProvisioningKind } from "./catalog.js";
 import type { AssignedLicense, MailboxType, User, UserProvisioning } from "./model.js";
 import { ProblemError } from "./problem.js";
+import { retainedUntil } from "./retention.js";
 
 export const officeInstallLimit = 5;
 /** Shared, room and resource mailboxes need a license only above this size (R21). */
@@ -20,6 +21,7 @@ export function initialProvisioning(mailboxType: MailboxType, newId: () => strin
     teams: false,
     officeApps: false,
     officeInstalls: [],
+    documents: "None",
   };
 }
 
@@ -46,20 +48,26 @@ export function reconcileProvisioning(user: User, context: ReconcileContext): Us
   const current = user.provisioning;
   let mailbox = current.mailbox;
   if (user.mailboxType === "User") {
-    if (kinds.has("mailbox")) {
+    const providedBy = mailboxProvider(user.assignedLicenses);
+    if (providedBy) {
       if (mailbox.state === "None" || mailbox.state === "Purged") {
-        mailbox = { state: "Active", dataId: context.newId(), sizeGB: 0 };
-      } else if (mailbox.state !== "Active") {
-        // Re-licensed within the retention window: the same mailbox, data intact (R18).
+        mailbox = { state: "Active", dataId: context.newId(), sizeGB: 0, providedBy };
+      } else if (mailbox.state !== "Active" || mailbox.providedBy !== providedBy) {
+        // Re-licensed within the retention window (or by another product): the same mailbox,
+        // its data intact (R18).
         mailbox = {
           state: "Active",
           sizeGB: mailbox.sizeGB,
+          providedBy,
           ...(mailbox.dataId ? { dataId: mailbox.dataId } : {}),
         };
       }
     } else if (mailbox.state === "Active") {
-      const retainedUntil = new Date(context.now.getTime() + context.retentionPeriodMs).toISOString();
-      mailbox = { ...mailbox, state: "Retained", retainedUntil };
+      mailbox = {
+        ...mailbox,
+        state: "Retained",
+        retainedUntil: retainedUntil(context.now, context.retentionPeriodMs),
+      };
     }
   }
   const officeApps = kinds.has("officeApps");
@@ -71,6 +79,7 @@ export function reconcileProvisioning(user: User, context: ReconcileContext): Us
     teams: kinds.has("teams"),
     officeApps,
     officeInstalls: officeApps ? current.officeInstalls : [],
+    documents: kinds.has("sharePoint") && current.documents === "None" ? "Kept" : current.documents,
   };
   const assignedLicenses = user.assignedLicenses.map((license) => {
     const planStatus = { ...license.planStatus };
@@ -78,6 +87,15 @@ export function reconcileProvisioning(user: User, context: ReconcileContext): Us
     return { ...license, planStatus };
   });
   return { ...user, assignedLicenses, provisioning };
+}
+
+/** The product of the first enabled mailbox plan among the user's licenses, if any. */
+function mailboxProvider(licenses: readonly AssignedLicense[]): string | undefined {
+  return licenses.find((license) =>
+    findProduct(license.skuId)?.servicePlans.some(
+      (plan) => plan.provisioningKind === "mailbox" && !license.disabledPlans.includes(plan.servicePlanId),
+    ),
+  )?.skuId;
 }
 
 /** A shared, room or resource mailbox over its free quota needs a license it lacks (R21). */

@@ -2,6 +2,7 @@
 import { findProduct, type Product } from "../domain/catalog.js";
 import type { ProvisioningStatus, Subscription, User } from "../domain/model.js";
 import { needsLicense, officeInstallLimit } from "../domain/provisioning.js";
+import { eDiscovery } from "../domain/retention.js";
 import { availableUnits, prepaidEnabled } from "../domain/seats.js";
 import type { SubscribedSku } from "../usecases/read-licenses.js";
 
@@ -13,7 +14,9 @@ export const userRepresentation = (user: User) => ({
   mailboxType: user.mailboxType,
   assignedLicenses: user.assignedLicenses.map(({ skuId, disabledPlans }) => ({ skuId, disabledPlans })),
   createdDateTime: user.createdAt,
+  litigationHold: user.litigationHold,
   ...(user.deletedAt ? { deletedDateTime: user.deletedAt } : {}),
+  ...(user.retainedUntil ? { retainedUntil: user.retainedUntil } : {}),
 });
 
 const servicePlans = (product: Product) =>
@@ -81,7 +84,9 @@ export const mailboxRepresentation = (user: User) => {
     state,
     ...(retainedUntil ? { retainedUntil } : {}),
     sizeGB,
+    ...(user.provisioning.mailbox.dataId ? { dataId: user.provisioning.mailbox.dataId } : {}),
     needsLicense: needsLicense(user),
+    eDiscovery: eDiscovery(user.provisioning.mailbox),
   };
 };
 

@@ -167,6 +167,34 @@ export const routes = {
     right: "deleteUsers",
     responses: { 204: { description: "Deleted" }, ...common, 404: problem("NotFound") },
   }),
+  updateUser: defineRoute({
+    operationId: "updateUser",
+    method: "PATCH",
+    route: "users/{id:guid}",
+    summary:
+      "Change a user's displayName or litigationHold (R19: a held E3 mailbox becomes inactive, not purged)",
+    tag: "Users",
+    right: "manageUsers",
+    body: s.updateUserBody,
+    responses: {
+      200: { description: "The user", schema: s.userResponse },
+      ...common,
+      404: problem("NotFound"),
+    },
+  }),
+  restoreUser: defineRoute({
+    operationId: "restoreUser",
+    method: "POST",
+    route: "users/{id:guid}/restore",
+    summary: "Restore a deleted user within the retention period, unlicensed (R20)",
+    tag: "Users",
+    right: "deleteUsers",
+    responses: {
+      200: { description: "The restored user", schema: s.userResponse },
+      ...common,
+      404: problem("NotFound: no such deleted user, or its retention has ended"),
+    },
+  }),
   assignLicense: defineRoute({
     operationId: "assignLicense",
     method: "POST",

@@ -36,12 +36,25 @@ export const createUserBody = z
     userType: z.enum(["Member", "Guest"]).default("Member"),
     mailboxType: z.enum(["User", "Shared", "Room", "Resource"]).default("User"),
     licenses: z.array(licenseToAdd).max(50).default([]),
+    litigationHold: z.boolean().default(false),
   })
   .meta({ id: "CreateUserRequest" });
+
+export const updateUserBody = z
+  .strictObject({
+    displayName: z.string().trim().min(1).max(256).optional(),
+    litigationHold: z.boolean().optional(),
+  })
+  .refine((body) => body.displayName !== undefined || body.litigationHold !== undefined, {
+    message: "give displayName, litigationHold or both",
+    path: ["litigationHold"],
+  })
+  .meta({ id: "UpdateUserRequest" });
 
 export const listUsersQuery = z.strictObject({
   licensed: booleanText.optional(),
   needsLicense: booleanText.optional(),
+  deleted: booleanText.optional(),
   skuId: guid.optional(),
   top: z.coerce.number().int().min(1).max(999).default(100),
   skipToken: z.string().min(1).max(2048).optional(),
@@ -117,6 +130,9 @@ export const userResponse = z
     mailboxType: z.enum(["User", "Shared", "Room", "Resource"]),
     assignedLicenses: z.array(z.object({ skuId: guid, disabledPlans: z.array(guid) })),
     createdDateTime: z.iso.datetime(),
+    litigationHold: z.boolean(),
+    deletedDateTime: z.iso.datetime().optional(),
+    retainedUntil: z.iso.datetime().optional(),
   })
   .meta({ id: "User" });
 
@@ -188,7 +204,12 @@ export const mailboxResponse = z
     state: z.enum(["None", "Active", "Retained", "Inactive", "Purged"]),
     retainedUntil: z.iso.datetime().optional(),
     sizeGB: z.number(),
+    dataId: z
+      .string()
+      .optional()
+      .meta({ description: "Identifies the contents: unchanged when a retained mailbox comes back" }),
     needsLicense: z.boolean(),
+    eDiscovery: z.enum(["Searchable", "SearchableAsInactiveMailbox", "NotSearchable"]),
   })
   .meta({ id: "Mailbox" });
 

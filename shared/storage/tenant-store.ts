@@ -5,6 +5,7 @@ import { odata, type TableClient, type TableEntity, type TransactionAction } fro
 import type { CloudEvent } from "../domain/events.js";
 import type { AuditRecord, SeatLedger, Subscription, User } from "../domain/model.js";
 import { needsLicense } from "../domain/provisioning.js";
+import type { RetentionEntry, RetentionKind } from "../domain/retention.js";
 import { ConcurrencyConflict, isConflict, statusCodeOf } from "./conflict.js";
 import { VersionedCache } from "./versioned-cache.js";
 
@@ -22,7 +23,8 @@ export type TenantWrite =
   | { readonly kind: "addHolder"; readonly skuId: string; readonly userId: string }
   | { readonly kind: "removeHolder"; readonly skuId: string; readonly userId: string }
   | { readonly kind: "audit"; readonly record: AuditRecord }
-  | { readonly kind: "outbox"; readonly event: CloudEvent };
+  | { readonly kind: "outbox"; readonly event: CloudEvent }
+  | { readonly kind: "releaseUserPrincipalName"; readonly userPrincipalName: string };
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -49,6 +51,15 @@ const key = {
  * Tenant ids are GUIDs, so this key cannot collide with a tenant's partition.
  */
 const pendingPartition = "~outbox";
+
+/**
+ * The retention index (R18–R20): one partition per due day, RowKey starting with the due time, so
+ * the sweep reads exactly the entries that are due and nothing else of any tenant.
+ */
+const retentionPartition = (day: string) => `~retention-${day}`;
+const retentionRowKey = (e: RetentionEntry) => `${e.due}|${e.tenantId}|${e.userId}|${e.kind}`;
+/** Where the sweep resumes: the oldest day that may still hold entries. */
+const retentionCursor = { partitionKey: "~retention", rowKey: "cursor" } as const;
 
 /** RowKey range of every key starting with `prefix` (`|` + 1 = `}`). */
 const prefixFilter = (tenantId: string, prefix: string): string =>
@@ -81,6 +92,9 @@ function userEntity(tenantId: string, user: User): NewEntity {
     licenses: JSON.stringify(user.assignedLicenses),
     licenseCount: user.assignedLicenses.length,
     provisioning: JSON.stringify(user.provisioning),
+    litigationHold: user.litigationHold,
+    ...(user.retainedUntil ? { retainedUntil: user.retainedUntil } : {}),
+    ...(user.purgedAt ? { purgedAt: user.purgedAt } : {}),
     // Stored for the server-side filter of GET /api/users?needsLicense=true (R21).
     needsLicense: needsLicense(user),
     createdAt: user.createdAt,
@@ -99,6 +113,9 @@ function userFrom(entity: Entity): User {
     mailboxType: str(entity, "mailboxType") as User["mailboxType"],
     assignedLicenses: JSON.parse(str(entity, "licenses")) as User["assignedLicenses"],
     provisioning: JSON.parse(str(entity, "provisioning")) as User["provisioning"],
+    litigationHold: entity.litigationHold === true,
+    ...(typeof entity.retainedUntil === "string" ? { retainedUntil: entity.retainedUntil } : {}),
+    ...(typeof entity.purgedAt === "string" ? { purgedAt: entity.purgedAt } : {}),
     createdAt: str(entity, "createdAt"),
     ...(typeof deletedAt === "string" ? { deletedAt } : {}),
   };
@@ -180,6 +197,8 @@ function toActions(tenantId: string, write: TenantWrite): TransactionAction[] {
       return [["delete", { partitionKey: tenantId, rowKey: key.holder(write.skuId, write.userId) }]];
     case "audit":
       return [["create", auditEntity(tenantId, write.record)]];
+    case "releaseUserPrincipalName":
+      return [["delete", { partitionKey: tenantId, rowKey: key.upn(write.userPrincipalName) }]];
     case "outbox":
       return [
         [
@@ -283,9 +302,15 @@ export class TenantStore {
 
   async listUsers(
     tenantId: string,
-    options: { licensed?: boolean; needsLicense?: boolean; top: number; continuation?: string },
+    options: {
+      licensed?: boolean;
+      needsLicense?: boolean;
+      deleted?: boolean;
+      top: number;
+      continuation?: string;
+    },
   ): Promise<Page<User>> {
-    let filter = `${prefixFilter(tenantId, "user|")} and isDeleted eq false`;
+    let filter = `${prefixFilter(tenantId, "user|")} and isDeleted eq ${options.deleted === true}`;
     if (options.licensed === true) filter += " and licenseCount gt 0";
     if (options.licensed === false) filter += " and licenseCount eq 0";
     if (options.needsLicense !== undefined) filter += ` and needsLicense eq ${options.needsLicense}`;
@@ -364,6 +389,75 @@ export class TenantStore {
           ),
         );
       }
+    }
+  }
+
+  /**
+   * Indexes retention entries by due time. Written before the commit that retains the data: an
+   * entry whose commit then failed is found stale by the sweep and dropped.
+   */
+  async scheduleRetention(entries: readonly RetentionEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const earliest = entries.map((e) => e.due.slice(0, 10)).sort()[0] ?? "";
+    await this.client.createEntity({ ...retentionCursor, day: earliest }).catch((error: unknown) => {
+      if (statusCodeOf(error) !== 409) throw error;
+    });
+    // One transaction per day partition and 100 entries, so bulk work costs few round trips.
+    const byPartition = new Map<string, TransactionAction[]>();
+    for (const e of entries) {
+      const partitionKey = retentionPartition(e.due.slice(0, 10));
+      const actions = byPartition.get(partitionKey) ?? [];
+      actions.push(["upsert", { partitionKey, rowKey: retentionRowKey(e), ...e }, "Replace"]);
+      byPartition.set(partitionKey, actions);
+    }
+    await Promise.all(
+      [...byPartition.values()].flatMap((actions) => {
+        const chunks: Promise<unknown>[] = [];
+        for (let i = 0; i < actions.length; i += maxActionsPerCommit) {
+          chunks.push(this.client.submitTransaction(actions.slice(i, i + maxActionsPerCommit)));
+        }
+        return chunks;
+      }),
+    );
+  }
+
+  /** Up to `top` entries of `day` due by `now`, oldest first. */
+  async listDueRetention(day: string, now: string, top: number): Promise<RetentionEntry[]> {
+    const filter = odata`PartitionKey eq ${retentionPartition(day)} and RowKey lt ${`${now}|~`}`;
+    const { items } = await this.page(filter, top, undefined);
+    return items.map((entity) => ({
+      tenantId: str(entity, "tenantId"),
+      userId: str(entity, "userId"),
+      kind: str(entity, "kind") as RetentionKind,
+      due: str(entity, "due"),
+    }));
+  }
+
+  async removeRetention(entry: RetentionEntry): Promise<void> {
+    await this.client
+      .deleteEntity(retentionPartition(entry.due.slice(0, 10)), retentionRowKey(entry))
+      .catch((error: unknown) => {
+        if (statusCodeOf(error) !== 404) throw error;
+      });
+  }
+
+  async getRetentionCursor(): Promise<string | undefined> {
+    const found = await this.get(retentionCursor.partitionKey, retentionCursor.rowKey);
+    return found ? str(found.value, "day") : undefined;
+  }
+
+  /** Moves the cursor forward only: two sweeps racing never move it back. */
+  async advanceRetentionCursor(day: string): Promise<void> {
+    const found = await this.get(retentionCursor.partitionKey, retentionCursor.rowKey);
+    if (found && str(found.value, "day") >= day) return;
+    try {
+      if (found) {
+        await this.client.updateEntity({ ...retentionCursor, day }, "Replace", { etag: found.etag });
+      } else {
+        await this.client.createEntity({ ...retentionCursor, day });
+      }
+    } catch (error) {
+      if (!isConflict(error)) throw error;
     }
   }
 

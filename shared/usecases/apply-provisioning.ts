@@ -6,6 +6,7 @@ import { reconcileProvisioning } from "../domain/provisioning.js";
 import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
+import { scheduleRetention } from "./schedule-retention.js";
 
 export const systemActor = (tenantId: string, objectId = "provisioning-worker"): Actor => ({
   tenantId,
@@ -13,8 +14,16 @@ export const systemActor = (tenantId: string, objectId = "provisioning-worker"):
   roles: [],
 });
 
-/** Returns whether anything changed. */
-export async function applyProvisioning(deps: Deps, tenantId: string, userId: string): Promise<boolean> {
+/**
+ * Returns whether anything changed. `changedAt` is when the licenses changed (the event's time):
+ * a retention that starts now runs from then, not from when the queue got round to it.
+ */
+export async function applyProvisioning(
+  deps: Deps,
+  tenantId: string,
+  userId: string,
+  changedAt?: Date,
+): Promise<boolean> {
   const { store, tenantLock, clock } = deps;
   return tenantLock.run(userLockKey(tenantId, userId), () =>
     retryOnConflict(async () => {
@@ -23,11 +32,12 @@ export async function applyProvisioning(deps: Deps, tenantId: string, userId: st
       const before = found.value;
       const now = clock.now();
       const after: User = reconcileProvisioning(before, {
-        now,
+        now: changedAt ?? now,
         retentionPeriodMs: deps.retentionPeriodMs,
         newId: deps.newId,
       });
       if (JSON.stringify(after) === JSON.stringify(before)) return false;
+      await scheduleRetention(store, tenantId, before, after);
       await store.commit(tenantId, [
         { kind: "updateUser", user: after, etag: found.etag },
         auditWrite(

@@ -17,6 +17,7 @@ export interface CreateUserInput {
   readonly userType: UserType;
   readonly mailboxType: MailboxType;
   readonly licenses: readonly LicenseToAdd[];
+  readonly litigationHold?: boolean;
 }
 
 export async function createUser(deps: Deps, actor: Actor, input: CreateUserInput): Promise<User> {
@@ -47,6 +48,7 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
         mailboxType: input.mailboxType,
         assignedLicenses: [],
         provisioning: initialProvisioning(input.mailboxType, deps.newId),
+        litigationHold: input.litigationHold ?? false,
         createdAt: now,
       };
       const change = planLicenseChange({

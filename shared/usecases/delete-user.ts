@@ -2,11 +2,13 @@
 import { cloudEvent } from "../domain/events.js";
 import type { Actor, Subscription, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
+import { retainedUntil } from "../domain/retention.js";
 import type { TenantWrite } from "../storage/tenant-store.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
+import { scheduleRetention } from "./schedule-retention.js";
 
 export async function deleteUser(deps: Deps, actor: Actor, userId: string): Promise<void> {
   const { store, tenantLock, clock } = deps;
@@ -52,7 +54,13 @@ export async function deleteUser(deps: Deps, actor: Actor, userId: string): Prom
         });
         writes.push({ kind: "removeHolder", skuId: license.skuId, userId });
       }
-      const after: User = { ...before, assignedLicenses: [], deletedAt: now };
+      // The user and all their data are kept for the retention period, restorable until then (R20).
+      const after: User = {
+        ...before,
+        assignedLicenses: [],
+        deletedAt: now,
+        retainedUntil: retainedUntil(new Date(now), deps.retentionPeriodMs),
+      };
       writes.unshift({ kind: "updateUser", user: after, etag: found.etag });
       writes.push(auditWrite(deps, actor, now, "deleteUser", `user/${userId}`, before, after));
       const deleted = cloudEvent("user.deleted", deps.newId(), now, `users/${userId}`, {
@@ -60,6 +68,7 @@ export async function deleteUser(deps: Deps, actor: Actor, userId: string): Prom
         userId,
         freedSkuIds: licenses.map((l) => l.skuId),
       });
+      await scheduleRetention(store, tenantId, before, after);
       await deps.outbox.commit(tenantId, writes, [deleted]);
     }),
   );

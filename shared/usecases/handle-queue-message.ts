@@ -76,7 +76,7 @@ export async function handleQueueMessage(
       case "user.deleted":
       case "user.restored": {
         const { tenantId, userId } = d as { tenantId: string; userId: string };
-        return applyProvisioning(deps, tenantId, userId);
+        return applyProvisioning(deps, tenantId, userId, event.time ? new Date(event.time) : undefined);
       }
       case "retention.expired":
         return false;

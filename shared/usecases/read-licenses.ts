@@ -44,6 +44,8 @@ export interface ListUsersQuery {
   readonly licensed?: boolean;
   /** Shared, room and resource mailboxes over their free quota without a license (R21). */
   readonly needsLicense?: boolean;
+  /** Deleted users still in their retention window, instead of the active ones (R20). */
+  readonly deleted?: boolean;
   readonly skuId?: string;
   readonly top: number;
   readonly continuation?: string;
@@ -52,7 +54,13 @@ export interface ListUsersQuery {
 /** Users of the tenant, optionally only (un)licensed ones or the holders of one product (R16). */
 export async function listUsers(deps: Deps, tenantId: string, query: ListUsersQuery): Promise<Page<User>> {
   const { store } = deps;
-  const page = { top: query.top, ...(query.continuation ? { continuation: query.continuation } : {}) };
+  const pageOptions = { top: query.top, ...(query.continuation ? { continuation: query.continuation } : {}) };
+  const page = pageOptions;
+  if (query.deleted) {
+    // Purged users stay as tombstones; they are no longer restorable, so they are not listed.
+    const page = await store.listUsers(tenantId, { ...pageOptions, deleted: true });
+    return { ...page, items: page.items.filter((user) => !user.purgedAt) };
+  }
   if (query.skuId === undefined) {
     return store.listUsers(tenantId, {
       ...page,

@@ -41,6 +41,8 @@ const allowed: Record<string, Role[]> = {
   getUser: readers,
   getLicenseDetails: readers,
   getMailbox: readers,
+  updateUser: ["GlobalAdministrator", "UserAdministrator"],
+  restoreUser: ["GlobalAdministrator", "UserAdministrator"],
   getProvisioning: readers,
   installOffice: ["GlobalAdministrator", "UserAdministrator", "LicenseAdministrator"],
   removeOfficeInstall: ["GlobalAdministrator", "UserAdministrator", "LicenseAdministrator"],

@@ -42,6 +42,7 @@ function user(overrides: Partial<User> = {}): User {
     mailboxType: "User",
     assignedLicenses: [],
     provisioning: initialProvisioning("User", () => "mailbox-data"),
+    litigationHold: false,
     createdAt: earlier,
     ...overrides,
   };

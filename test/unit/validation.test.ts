@@ -158,6 +158,7 @@ describe("validate with the other schemas", () => {
       userType: "Member",
       mailboxType: "User",
       licenses: [],
+      litigationHold: false,
     });
     expect(
       problemFrom(() => validate(createUserBody, { userPrincipalName: "lee gu", displayName: "Lee" }, "body"))

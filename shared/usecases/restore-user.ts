@@ -1,0 +1,34 @@
+// Restore a deleted user within the retention window (R20): back, unlicensed (their old licenses are
+// not silently taken back); after the window the user is gone (404).
+import { cloudEvent } from "../domain/events.js";
+import type { Actor, User } from "../domain/model.js";
+import { notFound } from "../domain/problem.js";
+import { isRestorable } from "../domain/retention.js";
+import { auditWrite } from "./audit.js";
+import type { Deps } from "./deps.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+export async function restoreUser(deps: Deps, actor: Actor, userId: string): Promise<User> {
+  const { store, tenantLock, clock } = deps;
+  const tenantId = actor.tenantId;
+  return tenantLock.run(tenantId, () =>
+    retryOnConflict(async () => {
+      const found = await store.getUser(tenantId, userId);
+      const now = clock.now();
+      if (!found || !isRestorable(found.value, now)) throw notFound(`Deleted user ${userId}`);
+      const before = found.value;
+      const { deletedAt: _deleted, retainedUntil: _until, ...rest } = before;
+      const after: User = rest;
+      const at = now.toISOString();
+      await deps.outbox.commit(
+        tenantId,
+        [
+          { kind: "updateUser", user: after, etag: found.etag },
+          auditWrite(deps, actor, at, "restoreUser", `user/${userId}`, before, after),
+        ],
+        [cloudEvent("user.restored", deps.newId(), at, `users/${userId}`, { tenantId, userId })],
+      );
+      return after;
+    }),
+  );
+}

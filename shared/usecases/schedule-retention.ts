@@ -1,0 +1,16 @@
+// Before a commit that starts a retention, index it by due time, so the sweep can find it without
+// scanning tenants. An entry whose commit then fails is found stale by the sweep and dropped.
+import type { User } from "../domain/model.js";
+import { retentionEntries } from "../domain/retention.js";
+import type { TenantStore } from "../storage/tenant-store.js";
+
+export async function scheduleRetention(
+  store: TenantStore,
+  tenantId: string,
+  before: User | undefined,
+  after: User,
+): Promise<void> {
+  const known = new Set(before ? retentionEntries(tenantId, before).map((e) => `${e.kind}|${e.due}`) : []);
+  const added = retentionEntries(tenantId, after).filter((e) => !known.has(`${e.kind}|${e.due}`));
+  await store.scheduleRetention(added);
+}

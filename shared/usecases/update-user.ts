@@ -1,0 +1,38 @@
+// Change a user's display name or litigation hold (R19: a held enterprise mailbox becomes inactive
+// instead of being purged).
+import type { Actor, User } from "../domain/model.js";
+import { notFound } from "../domain/problem.js";
+import { auditWrite } from "./audit.js";
+import type { Deps } from "./deps.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+export interface UpdateUserInput {
+  readonly displayName?: string;
+  readonly litigationHold?: boolean;
+}
+
+export async function updateUser(
+  deps: Deps,
+  actor: Actor,
+  userId: string,
+  input: UpdateUserInput,
+): Promise<User> {
+  const { store, tenantLock, clock } = deps;
+  return tenantLock.run(actor.tenantId, () =>
+    retryOnConflict(async () => {
+      const found = await store.getUser(actor.tenantId, userId);
+      if (!found || found.value.deletedAt) throw notFound(`User ${userId}`);
+      const before = found.value;
+      const after: User = {
+        ...before,
+        ...(input.displayName === undefined ? {} : { displayName: input.displayName }),
+        ...(input.litigationHold === undefined ? {} : { litigationHold: input.litigationHold }),
+      };
+      await store.commit(actor.tenantId, [
+        { kind: "updateUser", user: after, etag: found.etag },
+        auditWrite(deps, actor, clock.now().toISOString(), "updateUser", `user/${userId}`, before, after),
+      ]);
+      return after;
+    }),
+  );
+}
