@@ -264,3 +264,25 @@ describe("settingDescriptions", () => {
     }
   });
 });
+
+describe("RETENTION_SWEEP_SCHEDULE", () => {
+  it.each([["0 0 2 * * *"], ["*/20 * * * * *"], ["0 30 1-5 1,15 * 1-5"]])(
+    "accepts the six-field NCRONTAB expression %s",
+    (schedule) => {
+      expect(loadConfig(env({ RETENTION_SWEEP_SCHEDULE: schedule })).retentionSweepSchedule).toBe(schedule);
+    },
+  );
+
+  it.each([
+    ["0 2 * * *", "five fields would be read minute-first"],
+    ["0 0 2 L * *", "L is not NCrontab"],
+    ["0 0 2 ? * *", "? is not NCrontab"],
+    ["0 0 2 * * 7", "day-of-week 7 is not NCrontab"],
+    ["0 0 2 * * MON#1", "# and names are not NCrontab"],
+    ["0 60 2 * * *", "minute 60 is out of range"],
+  ])("refuses %s (%s)", (schedule) => {
+    expect(configError(env({ RETENTION_SWEEP_SCHEDULE: schedule })).message).toContain(
+      "RETENTION_SWEEP_SCHEDULE",
+    );
+  });
+});
