@@ -24,6 +24,7 @@ export class Outbox {
   private readonly marked = new Set<string>();
   private readonly sentIds = new Map<string, Set<string>>();
   private cleaning: Promise<void> | undefined;
+  private readonly sending = new Set<Promise<void>>();
 
   constructor(
     private readonly store: TenantStore,
@@ -32,7 +33,11 @@ export class Outbox {
     private readonly logger: Logger,
   ) {}
 
-  /** Commits `writes` with `events` all-or-nothing, then sends the events (best effort). */
+  /**
+   * Commits `writes` with `events` all-or-nothing, then sends the events in the background: the
+   * caller's answer does not wait for the queue, and an event that does not get out is sent by the
+   * sweep. The worker reconciles from current state, so events overtaking each other do no harm.
+   */
   async commit(
     tenantId: string,
     writes: readonly TenantWrite[],
@@ -43,7 +48,10 @@ export class Outbox {
       ...writes,
       ...events.map((event) => ({ kind: "outbox" as const, event })),
     ]);
-    if (events.length > 0) await this.send(tenantId, events);
+    if (events.length === 0) return;
+    const sending = this.send(tenantId, events).then(() => undefined);
+    this.sending.add(sending);
+    void sending.finally(() => this.sending.delete(sending));
   }
 
   private async mark(tenantId: string): Promise<void> {
@@ -98,6 +106,7 @@ export class Outbox {
 
   /** Waits for background clean-up (tests and shutdown). */
   async flush(): Promise<void> {
+    await Promise.all(this.sending);
     while (this.cleaning) await this.cleaning;
   }
 
