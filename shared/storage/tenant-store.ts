@@ -222,6 +222,11 @@ export class TenantStore {
    */
   private readonly userCache = new VersionedCache<User>(10_000);
   private readonly ledgerCache = new VersionedCache<SeatLedger>(1_000);
+  /**
+   * A day the retention cursor was last seen at. The sweep moves it forward to today at most, and
+   * new entries fall due today or later, so an entry on or after this day needs no cursor read.
+   */
+  private knownCursorDay: string | undefined;
 
   constructor(private readonly client: TableClient) {}
 
@@ -399,9 +404,7 @@ export class TenantStore {
   async scheduleRetention(entries: readonly RetentionEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const earliest = entries.map((e) => e.due.slice(0, 10)).sort()[0] ?? "";
-    await this.client.createEntity({ ...retentionCursor, day: earliest }).catch((error: unknown) => {
-      if (statusCodeOf(error) !== 409) throw error;
-    });
+    await this.pullRetentionCursorBack(earliest);
     // One transaction per day partition and 100 entries, so bulk work costs few round trips.
     const byPartition = new Map<string, TransactionAction[]>();
     for (const e of entries) {
@@ -439,6 +442,27 @@ export class TenantStore {
       .catch((error: unknown) => {
         if (statusCodeOf(error) !== 404) throw error;
       });
+  }
+
+  /** Makes sure the sweep's cursor is not past `day`, so an entry due then is not skipped. */
+  private async pullRetentionCursorBack(day: string): Promise<void> {
+    if (this.knownCursorDay !== undefined && this.knownCursorDay <= day) return;
+    for (;;) {
+      const found = await this.get(retentionCursor.partitionKey, retentionCursor.rowKey);
+      const current = found ? str(found.value, "day") : undefined;
+      if (current !== undefined && current <= day) {
+        this.knownCursorDay = current;
+        return;
+      }
+      try {
+        if (found) await this.client.updateEntity({ ...retentionCursor, day }, "Replace", { etag: found.etag });
+        else await this.client.createEntity({ ...retentionCursor, day });
+        this.knownCursorDay = day;
+        return;
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+    }
   }
 
   async getRetentionCursor(): Promise<string | undefined> {
