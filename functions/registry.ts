@@ -2,9 +2,11 @@
 // local host serves the same list, so nothing can exist in one and be missing in the other.
 import type { FunctionDefinition } from "../shared/function-definition.js";
 import { assignLicense } from "./assign-license.js";
+import { assignProductUsers } from "./assign-product-users.js";
 import { buySubscription } from "./buy-subscription.js";
 import { createUser } from "./create-user.js";
 import { deleteUser } from "./delete-user.js";
+import { getJob } from "./get-job.js";
 import { getLicenseDetails } from "./get-license-details.js";
 import { getMailbox } from "./get-mailbox.js";
 import { getProvisioning } from "./get-provisioning.js";
@@ -22,7 +24,10 @@ import { provisioningWorker } from "./provisioning-worker.js";
 import { removeOfficeInstall } from "./remove-office-install.js";
 import { restoreUser } from "./restore-user.js";
 import { retentionSweep } from "./retention-sweep.js";
+import { retryJob } from "./retry-job.js";
+import { submitBulk } from "./submit-bulk.js";
 import { takeOverSubscription } from "./take-over-subscription.js";
+import { unassignProductUsers } from "./unassign-product-users.js";
 import { updateSubscription } from "./update-subscription.js";
 import { updateUser } from "./update-user.js";
 
@@ -51,4 +56,9 @@ export const functions: readonly FunctionDefinition[] = [
   updateUser,
   restoreUser,
   retentionSweep,
+  submitBulk,
+  getJob,
+  retryJob,
+  assignProductUsers,
+  unassignProductUsers,
 ];

@@ -9,6 +9,8 @@ export const emittedEventTypes = [
   "user.deleted",
   "user.restored",
   "retention.expired",
+  // Internal: one chunk of a bulk job for the worker to apply.
+  "bulk.chunkRequested",
 ] as const;
 export type EmittedEventType = (typeof emittedEventTypes)[number];
 

@@ -118,3 +118,35 @@ export interface AuditRecord {
   readonly before: unknown;
   readonly after: unknown;
 }
+
+/** A bulk job (R10): its request; its progress lives in its chunks. */
+export interface BulkJob {
+  readonly id: string;
+  readonly operation: "add" | "replace" | "remove" | "removeAll";
+  readonly licenses: readonly { readonly skuId: string; readonly disabledPlans: readonly string[] }[];
+  readonly allowPartial: boolean;
+  readonly total: number;
+  readonly chunkCount: number;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  /** Whether its creator may license guests (R13): chunks act with the creator's rights. */
+  readonly mayLicenseGuests: boolean;
+  /** The job whose failed users this one retries. */
+  readonly retryOf?: string;
+}
+
+export interface JobResult {
+  readonly userId: string;
+  readonly outcome: "Succeeded" | "Failed";
+  readonly code?: string;
+  readonly detail?: string;
+}
+
+/** A slice of a job's users, processed by one queue message, exactly once: its ETag guards progress. */
+export interface BulkChunk {
+  readonly jobId: string;
+  readonly index: number;
+  readonly userIds: readonly string[];
+  readonly results: readonly JobResult[];
+  readonly completedAt?: string;
+}

@@ -50,7 +50,12 @@ export function reconcileProvisioning(user: User, context: ReconcileContext): Us
   if (user.mailboxType === "User") {
     const providedBy = mailboxProvider(user.assignedLicenses);
     if (providedBy) {
-      if (mailbox.state === "None" || mailbox.state === "Purged") {
+      // A retention that has ended is over even before the sweep gets to it (R18).
+      const expired =
+        mailbox.state === "Retained" &&
+        mailbox.retainedUntil !== undefined &&
+        Date.parse(mailbox.retainedUntil) <= context.now.getTime();
+      if (mailbox.state === "None" || mailbox.state === "Purged" || expired) {
         mailbox = { state: "Active", dataId: context.newId(), sizeGB: 0, providedBy };
       } else if (mailbox.state !== "Active" || mailbox.providedBy !== providedBy) {
         // Re-licensed within the retention window (or by another product): the same mailbox,
@@ -81,9 +86,12 @@ export function reconcileProvisioning(user: User, context: ReconcileContext): Us
     officeInstalls: officeApps ? current.officeInstalls : [],
     documents: kinds.has("sharePoint") && current.documents === "None" ? "Kept" : current.documents,
   };
+  // Every enabled plan is now applied, including one the record did not list yet.
   const assignedLicenses = user.assignedLicenses.map((license) => {
-    const planStatus = { ...license.planStatus };
-    for (const planId of Object.keys(planStatus)) planStatus[planId] = "Success";
+    const planStatus: Record<string, "Success"> = {};
+    for (const plan of findProduct(license.skuId)?.servicePlans ?? []) {
+      if (!license.disabledPlans.includes(plan.servicePlanId)) planStatus[plan.servicePlanId] = "Success";
+    }
     return { ...license, planStatus };
   });
   return { ...user, assignedLicenses, provisioning };

@@ -226,3 +226,99 @@ export const provisioningResponse = z
     }),
   })
   .meta({ id: "Provisioning" });
+
+/** Up to `max` distinct user ids; a repeated id is a validation error naming it. */
+const distinctUserIds = (max: number) =>
+  z
+    .array(guid)
+    .min(1)
+    .max(max)
+    .superRefine((ids, ctx) => {
+      const seen = new Set<string>();
+      ids.forEach((id, index) => {
+        const key = id.toLowerCase();
+        if (seen.has(key))
+          ctx.addIssue({ code: "custom", path: [index], message: `user id ${id} appears twice` });
+        seen.add(key);
+      });
+    });
+
+export const bulkBody = z
+  .strictObject({
+    userIds: distinctUserIds(10_000),
+    operation: z.enum(["add", "replace", "remove", "removeAll"]),
+    licenses: z.array(licenseToAdd).max(20).default([]),
+    allowPartial: z.boolean().default(false),
+  })
+  .superRefine((body, ctx) => {
+    if (body.operation === "removeAll" && body.licenses.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["licenses"], message: "removeAll takes no licenses" });
+    }
+    if (body.operation !== "removeAll" && body.licenses.length === 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["licenses"],
+        message: `${body.operation} needs at least one license`,
+      });
+    }
+  })
+  .meta({ id: "BulkRequest" });
+
+export const jobQuery = z.strictObject({
+  top: z.coerce.number().int().min(1).max(1000).default(100),
+  skipToken: z
+    .string()
+    .regex(/^\d{1,6}$/, "must be the skipToken of a nextLink")
+    .optional(),
+});
+
+export const productAssignBody = z
+  .strictObject({ userIds: distinctUserIds(100), disabledPlans: z.array(guid).max(100).default([]) })
+  .meta({ id: "ProductAssignRequest" });
+
+export const productUnassignBody = z
+  .strictObject({ userIds: distinctUserIds(100) })
+  .meta({ id: "ProductUnassignRequest" });
+
+const jobResult = z.object({
+  userId: guid,
+  outcome: z.enum(["Succeeded", "Failed"]),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const jobAccepted = z.object({ jobId: guid }).meta({ id: "JobAccepted" });
+
+export const jobResponse = z
+  .object({
+    jobId: guid,
+    status: z.enum(["Queued", "Running", "Succeeded", "PartiallySucceeded", "Failed"]),
+    operation: z.enum(["add", "replace", "remove", "removeAll"]),
+    total: z.number().int(),
+    processed: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    createdAt: z.iso.datetime(),
+    completedAt: z.iso.datetime().optional(),
+    retryOf: guid.optional(),
+    results: z.array(jobResult).optional(),
+    nextLink: z.url().optional(),
+  })
+  .meta({ id: "Job" });
+
+export const bulkPreviewResponse = z
+  .object({
+    dryRun: z.literal(true),
+    seats: z.array(
+      z.object({
+        skuId: guid,
+        needed: z.number().int(),
+        available: z.number().int(),
+        missing: z.number().int(),
+      }),
+    ),
+    users: z.array(jobResult),
+  })
+  .meta({ id: "BulkPreview" });
+
+export const userResultsResponse = z.object({ value: z.array(jobResult) }).meta({ id: "UserResults" });

@@ -17,14 +17,20 @@ export const envelope = z.object({
 
 const tenantUser = { tenantId: guid, userId: guid };
 
+/** The service's own license events name one user, or (from bulk work) up to 100. */
+const licenseEvent = z
+  .looseObject({ tenantId: guid, userId: guid.optional(), userIds: z.array(guid).min(1).max(100).optional() })
+  .refine((d) => (d.userId === undefined) !== (d.userIds === undefined), "give userId or userIds");
+
 /** The data each event type carries; strict, so a misspelt field is reported, not ignored. */
 export const eventData = {
-  "license.assigned": z.looseObject(tenantUser),
-  "license.unassigned": z.looseObject(tenantUser),
-  "license.plansChanged": z.looseObject(tenantUser),
+  "license.assigned": licenseEvent,
+  "license.unassigned": licenseEvent,
+  "license.plansChanged": licenseEvent,
   "user.deleted": z.looseObject(tenantUser),
   "user.restored": z.looseObject(tenantUser),
   "retention.expired": z.looseObject({ tenantId: guid }),
+  "bulk.chunkRequested": z.strictObject({ tenantId: guid, jobId: guid, chunk: z.number().int().min(0) }),
   "user.offboarded": z.strictObject(tenantUser),
   "license.assignRequested": z.strictObject({
     ...tenantUser,

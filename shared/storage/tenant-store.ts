@@ -3,7 +3,7 @@
 // line commit in one entity-group transaction, guarded by ETags.
 import { odata, type TableClient, type TableEntity, type TransactionAction } from "@azure/data-tables";
 import type { CloudEvent } from "../domain/events.js";
-import type { AuditRecord, SeatLedger, Subscription, User } from "../domain/model.js";
+import type { AuditRecord, BulkChunk, BulkJob, SeatLedger, Subscription, User } from "../domain/model.js";
 import { needsLicense } from "../domain/provisioning.js";
 import type { RetentionEntry, RetentionKind } from "../domain/retention.js";
 import { ConcurrencyConflict, isConflict, statusCodeOf } from "./conflict.js";
@@ -24,7 +24,15 @@ export type TenantWrite =
   | { readonly kind: "removeHolder"; readonly skuId: string; readonly userId: string }
   | { readonly kind: "audit"; readonly record: AuditRecord }
   | { readonly kind: "outbox"; readonly event: CloudEvent }
-  | { readonly kind: "releaseUserPrincipalName"; readonly userPrincipalName: string };
+  | { readonly kind: "releaseUserPrincipalName"; readonly userPrincipalName: string }
+  | { readonly kind: "createJob"; readonly job: BulkJob }
+  | { readonly kind: "putChunk"; readonly chunk: BulkChunk; readonly etag?: string }
+  | {
+      readonly kind: "createIdempotencyKey";
+      readonly keyHash: string;
+      readonly jobId: string;
+      readonly requestHash: string;
+    };
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -43,6 +51,9 @@ const key = {
   holder: (skuId: string, userId: string) => `holder|${skuId}|${userId}`,
   audit: (record: AuditRecord) => `audit|${record.at}|${record.id}`,
   outbox: (eventId: string) => `outbox|${eventId}`,
+  job: (jobId: string) => `job|${jobId}`,
+  chunk: (jobId: string, index: number) => `jobchunk|${jobId}|${String(index).padStart(5, "0")}`,
+  idempotency: (keyHash: string) => `idem|${keyHash}`,
   pending: (bucket: string, tenantId: string) => `${bucket}|${tenantId}`,
 };
 
@@ -197,6 +208,30 @@ function toActions(tenantId: string, write: TenantWrite): TransactionAction[] {
       return [["delete", { partitionKey: tenantId, rowKey: key.holder(write.skuId, write.userId) }]];
     case "audit":
       return [["create", auditEntity(tenantId, write.record)]];
+    case "createJob":
+      return [
+        ["create", { partitionKey: tenantId, rowKey: key.job(write.job.id), job: JSON.stringify(write.job) }],
+      ];
+    case "putChunk": {
+      const entity = {
+        partitionKey: tenantId,
+        rowKey: key.chunk(write.chunk.jobId, write.chunk.index),
+        chunk: JSON.stringify(write.chunk),
+      };
+      return write.etag ? [["update", entity, "Replace", { etag: write.etag }]] : [["create", entity]];
+    }
+    case "createIdempotencyKey":
+      return [
+        [
+          "create",
+          {
+            partitionKey: tenantId,
+            rowKey: key.idempotency(write.keyHash),
+            jobId: write.jobId,
+            requestHash: write.requestHash,
+          },
+        ],
+      ];
     case "releaseUserPrincipalName":
       return [["delete", { partitionKey: tenantId, rowKey: key.upn(write.userPrincipalName) }]];
     case "outbox":
@@ -367,6 +402,53 @@ export class TenantStore {
     }));
   }
 
+  async getJob(tenantId: string, jobId: string): Promise<BulkJob | undefined> {
+    const found = await this.get(tenantId, key.job(jobId));
+    return found && (JSON.parse(str(found.value, "job")) as BulkJob);
+  }
+
+  async getChunk(tenantId: string, jobId: string, index: number): Promise<Versioned<BulkChunk> | undefined> {
+    const found = await this.get(tenantId, key.chunk(jobId, index));
+    return found && { value: JSON.parse(str(found.value, "chunk")) as BulkChunk, etag: found.etag };
+  }
+
+  /** All chunks of a job, in order (a job has at most a few hundred). */
+  async listChunks(tenantId: string, jobId: string): Promise<BulkChunk[]> {
+    const entities = await this.list(prefixFilter(tenantId, `jobchunk|${jobId}|`));
+    return entities
+      .map((entity) => JSON.parse(str(entity, "chunk")) as BulkChunk)
+      .sort((a, b) => a.index - b.index);
+  }
+
+  async getIdempotencyKey(
+    tenantId: string,
+    keyHash: string,
+  ): Promise<{ jobId: string; requestHash: string } | undefined> {
+    const found = await this.get(tenantId, key.idempotency(keyHash));
+    return found && { jobId: str(found.value, "jobId"), requestHash: str(found.value, "requestHash") };
+  }
+
+  /** Every active user id of the tenant (a key-only scan), for a bulk request's up-front check. */
+  async listActiveUserIds(tenantId: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const filter = `${prefixFilter(tenantId, "user|")} and isDeleted eq false`;
+    for await (const entity of this.client.listEntities({ queryOptions: { filter, select: ["RowKey"] } })) {
+      if (entity.rowKey) ids.add(entity.rowKey.slice("user|".length));
+    }
+    return ids;
+  }
+
+  /** Every holder of a product, from the holder index. */
+  async listAllHolderIds(tenantId: string, skuId: string): Promise<Set<string>> {
+    const prefix = key.holder(skuId, "");
+    const ids = new Set<string>();
+    const filter = prefixFilter(tenantId, prefix);
+    for await (const entity of this.client.listEntities({ queryOptions: { filter, select: ["RowKey"] } })) {
+      if (entity.rowKey) ids.add(entity.rowKey.slice(prefix.length));
+    }
+    return ids;
+  }
+
   /** Events committed but not yet known to be sent, oldest first. */
   async listOutbox(tenantId: string): Promise<CloudEvent[]> {
     const entities = await this.list(prefixFilter(tenantId, "outbox|"));
@@ -455,7 +537,8 @@ export class TenantStore {
         return;
       }
       try {
-        if (found) await this.client.updateEntity({ ...retentionCursor, day }, "Replace", { etag: found.etag });
+        if (found)
+          await this.client.updateEntity({ ...retentionCursor, day }, "Replace", { etag: found.etag });
         else await this.client.createEntity({ ...retentionCursor, day });
         this.knownCursorDay = day;
         return;

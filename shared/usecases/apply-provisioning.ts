@@ -3,8 +3,10 @@
 // second delivery of the same event finds nothing to change and writes nothing.
 import type { Actor, User } from "../domain/model.js";
 import { reconcileProvisioning } from "../domain/provisioning.js";
+import { ConcurrencyConflict } from "../storage/conflict.js";
 import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
+import { mapLimit } from "./map-limit.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 import { scheduleRetention } from "./schedule-retention.js";
 
@@ -53,4 +55,54 @@ export async function applyProvisioning(
       return true;
     }),
   );
+}
+
+/**
+ * Provisions many users of a tenant (a bulk job's batched events): reconciles each, then commits
+ * the changed ones in transactions of up to 40 users. A group that loses a race is redone user by
+ * user. Returns how many users changed.
+ */
+export async function applyProvisioningMany(
+  deps: Deps,
+  tenantId: string,
+  userIds: readonly string[],
+  changedAt?: Date,
+): Promise<number> {
+  const { store, clock } = deps;
+  const users = await mapLimit(userIds, 32, (id) => store.getUser(tenantId, id));
+  const now = clock.now();
+  const changed = users.flatMap((found) => {
+    if (!found) return [];
+    const after = reconcileProvisioning(found.value, {
+      now: changedAt ?? now,
+      retentionPeriodMs: deps.retentionPeriodMs,
+      newId: deps.newId,
+    });
+    return JSON.stringify(after) === JSON.stringify(found.value) ? [] : [{ found, after }];
+  });
+  for (let i = 0; i < changed.length; i += 40) {
+    const group = changed.slice(i, i + 40);
+    try {
+      for (const { found, after } of group) await scheduleRetention(store, tenantId, found.value, after);
+      await store.commit(
+        tenantId,
+        group.flatMap(({ found, after }) => [
+          { kind: "updateUser" as const, user: after, etag: found.etag },
+          auditWrite(
+            deps,
+            systemActor(tenantId),
+            now.toISOString(),
+            "provision",
+            `user/${after.id}`,
+            found.value.provisioning,
+            after.provisioning,
+          ),
+        ]),
+      );
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+      for (const { after } of group) await applyProvisioning(deps, tenantId, after.id, changedAt);
+    }
+  }
+  return changed.length;
 }

@@ -6,10 +6,11 @@ import type { z } from "zod";
 import { ProblemError } from "../domain/problem.js";
 import { DeadLetterError } from "../messaging/dead-letter.js";
 import { envelope, eventData, isKnownEventType } from "../messaging/event-schemas.js";
-import { applyProvisioning, systemActor } from "./apply-provisioning.js";
+import { applyProvisioning, applyProvisioningMany, systemActor } from "./apply-provisioning.js";
 import { assignLicense } from "./assign-licenses.js";
 import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
+import { processBulkChunk } from "./process-bulk-chunk.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 
 function describeIssues(error: z.ZodError): string {
@@ -72,7 +73,16 @@ export async function handleQueueMessage(
     switch (type) {
       case "license.assigned":
       case "license.unassigned":
-      case "license.plansChanged":
+      case "license.plansChanged": {
+        const { tenantId, userId, userIds } = d as { tenantId: string; userId?: string; userIds?: string[] };
+        const at = event.time ? new Date(event.time) : undefined;
+        if (userIds) return (await applyProvisioningMany(deps, tenantId, userIds, at)) > 0;
+        return applyProvisioning(deps, tenantId, userId ?? "", at);
+      }
+      case "bulk.chunkRequested": {
+        const { tenantId, jobId, chunk } = eventData["bulk.chunkRequested"].parse(d);
+        return processBulkChunk(deps, tenantId, jobId, chunk);
+      }
       case "user.deleted":
       case "user.restored": {
         const { tenantId, userId } = d as { tenantId: string; userId: string };

@@ -1,0 +1,18 @@
+// POST /api/subscribedSkus/{skuId}/assign: one product to up to 100 users, a result per user.
+import { httpFunction } from "../shared/http/http-function.js";
+import { jsonResponse } from "../shared/http/problem-response.js";
+import { routes } from "../shared/http/routes.js";
+import { assignProductUsers as assign } from "../shared/usecases/assign-product-users.js";
+
+export const assignProductUsers = httpFunction(
+  routes.assignProductUsers,
+  async ({ deps, actor, param, body }) => {
+    const value = await assign(deps, actor, {
+      skuId: param("skuId"),
+      userIds: body.userIds,
+      operation: "add",
+      disabledPlans: body.disabledPlans,
+    });
+    return jsonResponse(200, { value });
+  },
+);

@@ -1,0 +1,32 @@
+// GET /api/jobs/{jobId}: progress, and paged per-user results once the job is done.
+import { httpFunction } from "../shared/http/http-function.js";
+import { jsonResponse } from "../shared/http/problem-response.js";
+import { routes } from "../shared/http/routes.js";
+import { readJob } from "../shared/usecases/read-job.js";
+
+export const getJob = httpFunction(routes.getJob, async ({ deps, actor, param, query, request }) => {
+  const view = await readJob(deps, actor.tenantId, param("jobId"), {
+    top: query.top,
+    offset: Number(query.skipToken ?? 0),
+  });
+  let nextLink: string | undefined;
+  if (view.nextOffset !== undefined) {
+    const next = new URL(request.url);
+    next.searchParams.set("skipToken", String(view.nextOffset));
+    nextLink = next.toString();
+  }
+  return jsonResponse(200, {
+    jobId: view.job.id,
+    status: view.status,
+    operation: view.job.operation,
+    total: view.job.total,
+    processed: view.processed,
+    succeeded: view.succeeded,
+    failed: view.failed,
+    createdAt: view.job.createdAt,
+    ...(view.completedAt ? { completedAt: view.completedAt } : {}),
+    ...(view.job.retryOf ? { retryOf: view.job.retryOf } : {}),
+    ...(view.results ? { results: view.results } : {}),
+    ...(nextLink ? { nextLink } : {}),
+  });
+});

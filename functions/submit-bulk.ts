@@ -1,0 +1,16 @@
+// POST /api/licenses/bulk: start a bulk job (202 + Location), or preview it with ?dryRun=true.
+import { httpFunction } from "../shared/http/http-function.js";
+import { jsonResponse } from "../shared/http/problem-response.js";
+import { routes } from "../shared/http/routes.js";
+import { submitBulkJob } from "../shared/usecases/submit-bulk-job.js";
+
+export const submitBulk = httpFunction(routes.submitBulk, async ({ deps, actor, body, query, request }) => {
+  const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
+  const result = await submitBulkJob(deps, actor, body, {
+    dryRun: query.dryRun === true,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+  if (result.kind === "preview")
+    return jsonResponse(200, { dryRun: true, seats: result.seats, users: result.users });
+  return jsonResponse(202, { jobId: result.jobId }, { location: `/api/jobs/${result.jobId}` });
+});

@@ -1,0 +1,17 @@
+// POST /api/subscribedSkus/{skuId}/unassign: one product from up to 100 users, a result per user.
+import { httpFunction } from "../shared/http/http-function.js";
+import { jsonResponse } from "../shared/http/problem-response.js";
+import { routes } from "../shared/http/routes.js";
+import { assignProductUsers } from "../shared/usecases/assign-product-users.js";
+
+export const unassignProductUsers = httpFunction(
+  routes.unassignProductUsers,
+  async ({ deps, actor, param, body }) => {
+    const value = await assignProductUsers(deps, actor, {
+      skuId: param("skuId"),
+      userIds: body.userIds,
+      operation: "remove",
+    });
+    return jsonResponse(200, { value });
+  },
+);

@@ -1,0 +1,102 @@
+// The product-centric view (R11): assign one product to, or take it from, a list of users at once,
+// synchronously, with a result per user. Seats are checked for the whole list first (R14); each
+// user's change is all-or-nothing and fails alone.
+import { planBulk } from "../domain/bulk.js";
+import type { Actor, JobResult } from "../domain/model.js";
+import { hasRight } from "../domain/roles.js";
+import { emptyLedger, ensureSeats } from "../domain/seats.js";
+import { canonicalLicenses, readUsers, selfServiceIds } from "./bulk-support.js";
+import { commitUserChanges } from "./commit-user-changes.js";
+import type { Deps } from "./deps.js";
+import { readLedgers } from "./license-writes.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+/** Larger lists go through POST /api/licenses/bulk. */
+export const maxProductUsers = 100;
+
+export async function assignProductUsers(
+  deps: Deps,
+  actor: Actor,
+  input: {
+    readonly skuId: string;
+    readonly userIds: readonly string[];
+    readonly operation: "add" | "remove";
+    readonly disabledPlans?: readonly string[];
+  },
+): Promise<JobResult[]> {
+  const { store, clock, tenantLock } = deps;
+  const tenantId = actor.tenantId;
+  const [license] = canonicalLicenses([{ skuId: input.skuId, disabledPlans: input.disabledPlans ?? [] }]);
+  if (!license) throw new Error("no license");
+  const request = { operation: input.operation, licenses: [license], allowPartial: false } as const;
+  const selfService = await selfServiceIds(store, tenantId);
+  const results: JobResult[] = [];
+
+  for (let i = 0; i < input.userIds.length; i += 20) {
+    const group = input.userIds.slice(i, i + 20);
+    const first = i === 0;
+    const outcome = await tenantLock.run(tenantId, () =>
+      retryOnConflict(async () => {
+        const users = await readUsers(store, tenantId, group);
+        const held = [...users.values()].flatMap((u) => u?.value.assignedLicenses.map((l) => l.skuId) ?? []);
+        const ledgers = await readLedgers(store, tenantId, [license.skuId, ...held]);
+        const now = clock.now().toISOString();
+        const plan = planBulk(
+          group,
+          new Map([...users].map(([id, v]) => [id, v?.value])),
+          { ...request, allowPartial: true },
+          new Map([...ledgers].map(([skuId, v]) => [skuId, v?.value ?? emptyLedger(skuId)])),
+          {
+            mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
+            now,
+            selfServiceSubscriptionIds: selfService,
+          },
+        );
+        if (first) {
+          // The whole list must fit before anything is written (R14): count what every user needs.
+          const needed =
+            input.operation === "add" ? await seatsForAll(deps, tenantId, input.userIds, license.skuId) : 0;
+          ensureSeats([
+            { ledger: ledgers.get(license.skuId)?.value ?? emptyLedger(license.skuId), requested: needed },
+          ]);
+        }
+        const changes = plan.outcomes.flatMap((o) => {
+          const stored = o.outcome === "Succeeded" ? users.get(o.userId) : undefined;
+          return o.outcome === "Succeeded" && stored
+            ? [{ before: stored.value, etag: stored.etag, change: o.change }]
+            : [];
+        });
+        await commitUserChanges(
+          deps,
+          actor,
+          tenantId,
+          changes,
+          ledgers,
+          [],
+          now,
+          `product:${input.operation}`,
+        );
+        return plan.outcomes.map(
+          (o): JobResult =>
+            o.outcome === "Succeeded"
+              ? { userId: o.userId, outcome: "Succeeded" }
+              : { userId: o.userId, outcome: "Failed", code: o.code, detail: o.detail },
+        );
+      }),
+    );
+    results.push(...outcome);
+  }
+  return results;
+}
+
+async function seatsForAll(
+  deps: Deps,
+  tenantId: string,
+  userIds: readonly string[],
+  skuId: string,
+): Promise<number> {
+  const users = await readUsers(deps.store, tenantId, userIds);
+  return [...users.values()].filter(
+    (u) => u && !u.value.deletedAt && !u.value.assignedLicenses.some((l) => l.skuId === skuId),
+  ).length;
+}

@@ -1,0 +1,82 @@
+// What bulk work reads: many users at once, the self-service subscriptions, and the seats a
+// request needs (R10, R11, R14).
+
+import type { BulkOperation } from "../domain/bulk.js";
+import { seatsNeeded } from "../domain/bulk.js";
+import { findProduct } from "../domain/catalog.js";
+import type { LicenseToAdd } from "../domain/license-change.js";
+import type { SeatLedger, User } from "../domain/model.js";
+import { ProblemError } from "../domain/problem.js";
+import { emptyLedger, ensureSeats } from "../domain/seats.js";
+import type { TenantStore, Versioned } from "../storage/tenant-store.js";
+import { mapLimit } from "./map-limit.js";
+
+export async function readUsers(
+  store: TenantStore,
+  tenantId: string,
+  userIds: readonly string[],
+): Promise<Map<string, Versioned<User> | undefined>> {
+  const found = await mapLimit(userIds, 32, (id) => store.getUser(tenantId, id));
+  return new Map(userIds.map((id, i) => [id, found[i]]));
+}
+
+export async function selfServiceIds(store: TenantStore, tenantId: string): Promise<Set<string>> {
+  const subscriptions = await store.listSubscriptions(tenantId);
+  return new Set(subscriptions.filter((s) => s.purchaseChannel === "SelfService").map((s) => s.id));
+}
+
+/** The request's licenses with Microsoft's spelling of each skuId; an unknown product is 404. */
+export function canonicalLicenses(
+  licenses: readonly LicenseToAdd[],
+): { skuId: string; disabledPlans: string[] }[] {
+  return licenses.map(({ skuId, disabledPlans = [] }) => {
+    const product = findProduct(skuId);
+    if (!product) throw new ProblemError("NotFound", `No product with skuId ${skuId} exists in the catalog.`);
+    return { skuId: product.skuId, disabledPlans: [...disabledPlans] };
+  });
+}
+
+export interface SeatPreview {
+  readonly skuId: string;
+  readonly needed: number;
+  readonly available: number;
+  readonly missing: number;
+}
+
+/**
+ * The seats a bulk request needs per product, from the holder index and a key-only scan of the
+ * tenant's users (no user record is read); refuses with CountViolation unless `allowPartial`.
+ */
+export async function checkSeatsUpFront(
+  store: TenantStore,
+  tenantId: string,
+  userIds: readonly string[],
+  request: {
+    readonly operation: BulkOperation;
+    readonly licenses: readonly LicenseToAdd[];
+    readonly allowPartial: boolean;
+  },
+  options: { readonly refuse: boolean },
+): Promise<SeatPreview[]> {
+  if (request.operation !== "add" && request.operation !== "replace") return [];
+  const skuIds = request.licenses.map((l) => l.skuId);
+  const [existing, holderSets, ledgers] = await Promise.all([
+    store.listActiveUserIds(tenantId),
+    Promise.all(skuIds.map((skuId) => store.listAllHolderIds(tenantId, skuId))),
+    Promise.all(skuIds.map((skuId) => store.getLedger(tenantId, skuId))),
+  ]);
+  const holders = new Map(skuIds.map((skuId, i) => [skuId, holderSets[i] ?? new Set<string>()]));
+  const needed = seatsNeeded(userIds, existing, holders, request);
+  const ledgerOf = (skuId: string, i: number): SeatLedger => ledgers[i]?.value ?? emptyLedger(skuId);
+  if (options.refuse && !request.allowPartial) {
+    ensureSeats(
+      skuIds.map((skuId, i) => ({ ledger: ledgerOf(skuId, i), requested: needed.get(skuId) ?? 0 })),
+    );
+  }
+  return skuIds.map((skuId, i) => {
+    const ledger = ledgerOf(skuId, i);
+    const available = Math.max(0, ledger.enabledAdmin - (ledger.consumed - ledger.consumedSelfService));
+    const want = needed.get(skuId) ?? 0;
+    return { skuId, needed: want, available, missing: Math.max(0, want - available) };
+  });
+}

@@ -1,0 +1,83 @@
+// Commits the planned license changes of several users of one tenant in one transaction: each user
+// (If-Match their ETag), the seat ledgers, the holder index, an audit line per user and batched
+// events, plus whatever the caller adds (a job chunk's progress). All of it or none of it.
+import { type CloudEvent, cloudEvent } from "../domain/events.js";
+import type { LicenseChange } from "../domain/license-change.js";
+import type { Actor, User } from "../domain/model.js";
+import type { TenantWrite } from "../storage/tenant-store.js";
+import { auditWrite } from "./audit.js";
+import type { Deps } from "./deps.js";
+import { type Ledgers, licenseWrites } from "./license-writes.js";
+
+export interface PlannedUserChange {
+  readonly before: User;
+  readonly etag: string;
+  readonly change: LicenseChange;
+}
+
+/** One event per kind of change and product, naming every user it concerns (≤ 100 per event). */
+function batchedEvents(
+  deps: Pick<Deps, "newId">,
+  tenantId: string,
+  changes: readonly PlannedUserChange[],
+  now: string,
+) {
+  const groups = new Map<string, string[]>();
+  const add = (type: string, skuId: string, userId: string) => {
+    const key = `${type}|${skuId}`;
+    groups.set(key, [...(groups.get(key) ?? []), userId]);
+  };
+  for (const { before, change } of changes) {
+    for (const skuId of change.added) add("license.assigned", skuId, before.id);
+    for (const skuId of change.removed) add("license.unassigned", skuId, before.id);
+    for (const skuId of change.plansChanged) add("license.plansChanged", skuId, before.id);
+  }
+  const events: CloudEvent[] = [];
+  for (const [key, userIds] of groups) {
+    const [type, skuId] = key.split("|") as [
+      "license.assigned" | "license.unassigned" | "license.plansChanged",
+      string,
+    ];
+    events.push(cloudEvent(type, deps.newId(), now, `skus/${skuId}`, { tenantId, skuId, userIds }));
+  }
+  return events;
+}
+
+export async function commitUserChanges(
+  deps: Deps,
+  actor: Actor,
+  tenantId: string,
+  changes: readonly PlannedUserChange[],
+  ledgers: Ledgers,
+  extra: readonly TenantWrite[],
+  now: string,
+  action: string,
+): Promise<void> {
+  const real = changes.filter(
+    ({ change }) => change.added.length + change.removed.length + change.plansChanged.length > 0,
+  );
+  const { writes } = licenseWrites(
+    real.map(({ before, change }) => ({ userId: before.id, change })),
+    ledgers,
+  );
+  const userWrites: TenantWrite[] = real.flatMap(({ before, etag, change }) => {
+    const after: User = { ...before, assignedLicenses: change.assignedLicenses };
+    return [
+      { kind: "updateUser" as const, user: after, etag },
+      auditWrite(
+        deps,
+        actor,
+        now,
+        action,
+        `user/${before.id}`,
+        before.assignedLicenses,
+        after.assignedLicenses,
+      ),
+    ];
+  });
+  await deps.outbox.commit(
+    tenantId,
+    [...userWrites, ...writes, ...extra],
+    batchedEvents(deps, tenantId, real, now),
+  );
+}

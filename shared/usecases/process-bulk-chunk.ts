@@ -1,0 +1,105 @@
+// The worker's side of a bulk job: applies one chunk's users in transactions of up to `groupSize`
+// users. The chunk's progress commits in the same transaction as the users it records, guarded by
+// the chunk's ETag, so a redelivered or concurrently delivered chunk never applies a user twice.
+import { planBulk } from "../domain/bulk.js";
+import type { Actor, BulkChunk, JobResult } from "../domain/model.js";
+import { emptyLedger } from "../domain/seats.js";
+import { DeadLetterError } from "../messaging/dead-letter.js";
+import { ConcurrencyConflict } from "../storage/conflict.js";
+import { readUsers, selfServiceIds } from "./bulk-support.js";
+import { commitUserChanges } from "./commit-user-changes.js";
+import type { Deps } from "./deps.js";
+import { readLedgers } from "./license-writes.js";
+import { retryOnConflict } from "./retry-on-conflict.js";
+
+/** Each user costs about four actions (user, holder, audit, …): 20 stay well within 100. */
+const groupSize = 20;
+
+export async function processBulkChunk(
+  deps: Deps,
+  tenantId: string,
+  jobId: string,
+  index: number,
+): Promise<boolean> {
+  const { store, clock, tenantLock } = deps;
+  const job = await store.getJob(tenantId, jobId);
+  if (!job) throw new DeadLetterError("NotFound", `bulk job ${jobId} does not exist in tenant ${tenantId}.`);
+  const actor: Actor = { tenantId, objectId: job.createdBy, roles: [] };
+  const selfService = await selfServiceIds(store, tenantId);
+  let applied = false;
+
+  for (;;) {
+    const done = await tenantLock.run(tenantId, () =>
+      retryOnConflict(async (tries) => {
+        const found = await store.getChunk(tenantId, jobId, index);
+        if (!found)
+          throw new DeadLetterError("NotFound", `chunk ${index} of bulk job ${jobId} does not exist.`);
+        const chunk = found.value;
+        if (chunk.completedAt) return true;
+        const group = chunk.userIds.slice(chunk.results.length, chunk.results.length + groupSize);
+        const cached = tries === 1;
+        const [users, ledgers] = await Promise.all([
+          readUsers(store, tenantId, group),
+          readLedgers(
+            store,
+            tenantId,
+            job.licenses.map((l) => l.skuId),
+            { cached },
+          ),
+        ]);
+        // Removals may free seats of products the request does not name: their ledgers too.
+        const held = [...users.values()].flatMap((u) => u?.value.assignedLicenses.map((l) => l.skuId) ?? []);
+        const allLedgers = new Map([
+          ...ledgers,
+          ...(await readLedgers(
+            store,
+            tenantId,
+            held.filter((s) => !ledgers.has(s)),
+          )),
+        ]);
+        const now = clock.now().toISOString();
+        const plan = planBulk(
+          group,
+          new Map([...users].map(([id, v]) => [id, v?.value])),
+          job,
+          new Map([...allLedgers].map(([skuId, v]) => [skuId, v?.value ?? emptyLedger(skuId)])),
+          { mayLicenseGuests: job.mayLicenseGuests, now, selfServiceSubscriptionIds: selfService },
+        );
+        // A seat refusal decided on a cached ledger is re-checked on fresh counts first.
+        if (cached && plan.outcomes.some((o) => o.outcome === "Failed" && o.code === "CountViolation")) {
+          throw new ConcurrencyConflict("re-check seats on fresh counts");
+        }
+        const results: JobResult[] = plan.outcomes.map((o) =>
+          o.outcome === "Succeeded"
+            ? { userId: o.userId, outcome: "Succeeded" }
+            : { userId: o.userId, outcome: "Failed", code: o.code, detail: o.detail },
+        );
+        const all = [...chunk.results, ...results];
+        const next: BulkChunk = {
+          ...chunk,
+          results: all,
+          ...(all.length === chunk.userIds.length ? { completedAt: now } : {}),
+        };
+        const changes = plan.outcomes.flatMap((o) => {
+          const stored = o.outcome === "Succeeded" ? users.get(o.userId) : undefined;
+          return o.outcome === "Succeeded" && stored
+            ? [{ before: stored.value, etag: stored.etag, change: o.change }]
+            : [];
+        });
+        await commitUserChanges(
+          deps,
+          actor,
+          tenantId,
+          changes,
+          allLedgers,
+          [{ kind: "putChunk", chunk: next, etag: found.etag }],
+          now,
+          `bulk:${job.operation}`,
+        );
+        applied = true;
+        return next.completedAt !== undefined;
+      }),
+    );
+    if (done) return applied;
+  }
+}

@@ -1,0 +1,146 @@
+// POST /api/licenses/bulk (R10): checks seats up front, records the job and its chunks, and queues
+// one message per chunk through the outbox, all before answering 202. A dry run answers what would
+// happen instead. An Idempotency-Key makes a repeated submission return the first job.
+import { createHash } from "node:crypto";
+import { type BulkOperation, planBulk } from "../domain/bulk.js";
+import { cloudEvent } from "../domain/events.js";
+import type { Actor, BulkChunk, BulkJob, JobResult } from "../domain/model.js";
+import { ProblemError } from "../domain/problem.js";
+import { hasRight } from "../domain/roles.js";
+import { emptyLedger } from "../domain/seats.js";
+import { maxActionsPerCommit } from "../storage/tenant-store.js";
+import {
+  canonicalLicenses,
+  checkSeatsUpFront,
+  readUsers,
+  type SeatPreview,
+  selfServiceIds,
+} from "./bulk-support.js";
+import type { Deps } from "./deps.js";
+
+export const chunkSize = 200;
+
+export interface BulkSubmission {
+  readonly userIds: readonly string[];
+  readonly operation: BulkOperation;
+  readonly licenses: readonly { readonly skuId: string; readonly disabledPlans?: readonly string[] }[];
+  readonly allowPartial: boolean;
+}
+
+export type SubmitResult =
+  | { readonly kind: "created" | "existing"; readonly jobId: string }
+  | {
+      readonly kind: "preview";
+      readonly seats: readonly SeatPreview[];
+      readonly users: readonly JobResult[];
+    };
+
+const sha256 = (text: string): string => createHash("sha256").update(text).digest("base64url");
+
+export async function submitBulkJob(
+  deps: Deps,
+  actor: Actor,
+  submission: BulkSubmission,
+  options: { readonly idempotencyKey?: string; readonly dryRun: boolean; readonly retryOf?: string },
+): Promise<SubmitResult> {
+  const { store, clock } = deps;
+  const tenantId = actor.tenantId;
+  const licenses = canonicalLicenses(submission.licenses);
+  const request = { operation: submission.operation, licenses, allowPartial: submission.allowPartial };
+  const keyHash = options.idempotencyKey ? sha256(`${tenantId}|${options.idempotencyKey}`) : undefined;
+  const requestHash = sha256(JSON.stringify({ ...request, userIds: submission.userIds }));
+
+  const earlier = async (): Promise<SubmitResult | undefined> => {
+    if (!keyHash) return undefined;
+    const found = await store.getIdempotencyKey(tenantId, keyHash);
+    if (!found) return undefined;
+    if (found.requestHash !== requestHash) {
+      throw new ProblemError(
+        "Conflict",
+        "This Idempotency-Key was used for a different request; use a new key for a new request.",
+      );
+    }
+    return { kind: "existing", jobId: found.jobId };
+  };
+  if (!options.dryRun) {
+    const first = await earlier();
+    if (first) return first;
+  }
+
+  const seats = await checkSeatsUpFront(store, tenantId, submission.userIds, request, { refuse: true });
+  const now = clock.now().toISOString();
+  const mayLicenseGuests = hasRight(actor.roles, "licenseGuests");
+
+  if (options.dryRun) {
+    const [users, selfService, ledgers] = await Promise.all([
+      readUsers(store, tenantId, submission.userIds),
+      selfServiceIds(store, tenantId),
+      Promise.all(licenses.map((l) => store.getLedger(tenantId, l.skuId))),
+    ]);
+    const plan = planBulk(
+      submission.userIds,
+      new Map([...users].map(([id, v]) => [id, v?.value])),
+      request,
+      new Map(licenses.map((l, i) => [l.skuId, ledgers[i]?.value ?? emptyLedger(l.skuId)])),
+      { mayLicenseGuests, now, selfServiceSubscriptionIds: selfService },
+    );
+    return {
+      kind: "preview",
+      seats,
+      users: plan.outcomes.map((o) =>
+        o.outcome === "Succeeded"
+          ? { userId: o.userId, outcome: o.outcome }
+          : { userId: o.userId, outcome: o.outcome, code: o.code, detail: o.detail },
+      ),
+    };
+  }
+
+  const job: BulkJob = {
+    id: deps.newId(),
+    operation: submission.operation,
+    licenses,
+    allowPartial: submission.allowPartial,
+    total: submission.userIds.length,
+    chunkCount: Math.ceil(submission.userIds.length / chunkSize),
+    createdAt: now,
+    createdBy: actor.objectId,
+    mayLicenseGuests,
+    ...(options.retryOf ? { retryOf: options.retryOf } : {}),
+  };
+  const chunks: BulkChunk[] = Array.from({ length: job.chunkCount }, (_, index) => ({
+    jobId: job.id,
+    index,
+    userIds: submission.userIds.slice(index * chunkSize, (index + 1) * chunkSize),
+    results: [],
+  }));
+  // The chunks first (harmless if the job never commits), then the job, its key and its messages.
+  for (let i = 0; i < chunks.length; i += maxActionsPerCommit) {
+    await store.commit(
+      tenantId,
+      chunks.slice(i, i + maxActionsPerCommit).map((chunk) => ({ kind: "putChunk" as const, chunk })),
+    );
+  }
+  const messages = chunks.map((chunk) =>
+    cloudEvent("bulk.chunkRequested", deps.newId(), now, `jobs/${job.id}`, {
+      tenantId,
+      jobId: job.id,
+      chunk: chunk.index,
+    }),
+  );
+  try {
+    await deps.outbox.commit(
+      tenantId,
+      [
+        { kind: "createJob", job },
+        ...(keyHash ? [{ kind: "createIdempotencyKey" as const, keyHash, jobId: job.id, requestHash }] : []),
+      ],
+      messages,
+    );
+  } catch (error) {
+    // The same key submitted twice at once: the other submission created the job.
+    const first = await earlier();
+    if (first) return first;
+    throw error;
+  }
+  return { kind: "created", jobId: job.id };
+}
