@@ -3,6 +3,7 @@
 import { startAzurite } from "../local/azurite.js";
 import { startBroker } from "../local/servicebus-broker/index.js";
 import { measureAssignLatency, printAssignLatency } from "./assign-latency.js";
+import { measureBulk, printBulk } from "./bulk.js";
 import { measureFanout, printFanout } from "./fanout.js";
 import { measureRetentionSweep, printRetentionSweep } from "./retention-sweep.js";
 
@@ -15,6 +16,8 @@ try {
   printAssignLatency(await measureAssignLatency(azurite.connectionString, broker.connectionString));
   console.log();
   printFanout(await measureFanout(azurite.connectionString, broker));
+  console.log();
+  printBulk(await measureBulk(azurite.connectionString, broker));
   console.log();
   printRetentionSweep([
     await measureRetentionSweep(azurite.connectionString, broker.connectionString, 100_000, 1_000),

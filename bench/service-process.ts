@@ -36,7 +36,7 @@ export async function startServiceProcess(
     PORT: String(port),
     ...extraEnv,
   };
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/start.ts"], {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/start.ts", ...(process.env.BENCH_VERBOSE ? ["--verbose"] : [])], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

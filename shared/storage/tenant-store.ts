@@ -86,6 +86,27 @@ function str(entity: Entity, name: string): string {
   return value;
 }
 
+/**
+ * A string property holds at most 32K UTF-16 characters (64 KB): longer JSON is spread over
+ * `name`, `name_1`, `name_2`, … (an entity takes up to 1 MB).
+ */
+const maxPropertyChars = 32_000;
+
+function packJson(name: string, value: unknown): Record<string, string> {
+  const text = JSON.stringify(value);
+  const parts: Record<string, string> = {};
+  for (let i = 0, n = 0; i < text.length || n === 0; i += maxPropertyChars, n++) {
+    parts[n === 0 ? name : `${name}_${n}`] = text.slice(i, i + maxPropertyChars);
+  }
+  return parts;
+}
+
+function unpackJson(entity: Entity, name: string): unknown {
+  let text = str(entity, name);
+  for (let n = 1; typeof entity[`${name}_${n}`] === "string"; n++) text += entity[`${name}_${n}`];
+  return JSON.parse(text);
+}
+
 function num(entity: Entity, name: string): number {
   const value = entity[name];
   if (typeof value !== "number") throw new Error(`stored entity ${String(entity.rowKey)} lacks ${name}`);
@@ -175,8 +196,8 @@ function auditEntity(tenantId: string, record: AuditRecord): NewEntity {
     action: record.action,
     target: record.target,
     at: record.at,
-    before: JSON.stringify(record.before ?? null),
-    after: JSON.stringify(record.after ?? null),
+    ...packJson("before", record.before ?? null),
+    ...packJson("after", record.after ?? null),
   };
 }
 
@@ -216,7 +237,7 @@ function toActions(tenantId: string, write: TenantWrite): TransactionAction[] {
       const entity = {
         partitionKey: tenantId,
         rowKey: key.chunk(write.chunk.jobId, write.chunk.index),
-        chunk: JSON.stringify(write.chunk),
+        ...packJson("chunk", write.chunk),
       };
       return write.etag ? [["update", entity, "Replace", { etag: write.etag }]] : [["create", entity]];
     }
@@ -397,8 +418,8 @@ export class TenantStore {
       actorId: str(entity, "actorId"),
       action: str(entity, "action"),
       target: str(entity, "target"),
-      before: JSON.parse(str(entity, "before")),
-      after: JSON.parse(str(entity, "after")),
+      before: unpackJson(entity, "before"),
+      after: unpackJson(entity, "after"),
     }));
   }
 
@@ -409,14 +430,14 @@ export class TenantStore {
 
   async getChunk(tenantId: string, jobId: string, index: number): Promise<Versioned<BulkChunk> | undefined> {
     const found = await this.get(tenantId, key.chunk(jobId, index));
-    return found && { value: JSON.parse(str(found.value, "chunk")) as BulkChunk, etag: found.etag };
+    return found && { value: unpackJson(found.value, "chunk") as BulkChunk, etag: found.etag };
   }
 
   /** All chunks of a job, in order (a job has at most a few hundred). */
   async listChunks(tenantId: string, jobId: string): Promise<BulkChunk[]> {
     const entities = await this.list(prefixFilter(tenantId, `jobchunk|${jobId}|`));
     return entities
-      .map((entity) => JSON.parse(str(entity, "chunk")) as BulkChunk)
+      .map((entity) => unpackJson(entity, "chunk") as BulkChunk)
       .sort((a, b) => a.index - b.index);
   }
 

@@ -59,7 +59,7 @@ export async function applyProvisioning(
 
 /**
  * Provisions many users of a tenant (a bulk job's batched events): reconciles each, then commits
- * the changed ones in transactions of up to 40 users. A group that loses a race is redone user by
+ * the changed ones in transactions of up to 90 users. A group that loses a race is redone user by
  * user. Returns how many users changed.
  */
 export async function applyProvisioningMany(
@@ -80,25 +80,23 @@ export async function applyProvisioningMany(
     });
     return JSON.stringify(after) === JSON.stringify(found.value) ? [] : [{ found, after }];
   });
-  for (let i = 0; i < changed.length; i += 40) {
-    const group = changed.slice(i, i + 40);
+  // 90 user updates and one audit line (every user's provisioning before and after) a transaction.
+  for (let i = 0; i < changed.length; i += 90) {
+    const group = changed.slice(i, i + 90);
     try {
       for (const { found, after } of group) await scheduleRetention(store, tenantId, found.value, after);
-      await store.commit(
-        tenantId,
-        group.flatMap(({ found, after }) => [
-          { kind: "updateUser" as const, user: after, etag: found.etag },
-          auditWrite(
-            deps,
-            systemActor(tenantId),
-            now.toISOString(),
-            "provision",
-            `user/${after.id}`,
-            found.value.provisioning,
-            after.provisioning,
-          ),
-        ]),
-      );
+      await store.commit(tenantId, [
+        ...group.map(({ found, after }) => ({ kind: "updateUser" as const, user: after, etag: found.etag })),
+        auditWrite(
+          deps,
+          systemActor(tenantId),
+          now.toISOString(),
+          "provision",
+          `users/${group.length}`,
+          group.map(({ found }) => ({ userId: found.value.id, provisioning: found.value.provisioning })),
+          group.map(({ after }) => ({ userId: after.id, provisioning: after.provisioning })),
+        ),
+      ]);
     } catch (error) {
       if (!(error instanceof ConcurrencyConflict)) throw error;
       for (const { after } of group) await applyProvisioning(deps, tenantId, after.id, changedAt);

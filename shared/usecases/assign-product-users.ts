@@ -66,16 +66,10 @@ export async function assignProductUsers(
             ? [{ before: stored.value, etag: stored.etag, change: o.change }]
             : [];
         });
-        await commitUserChanges(
-          deps,
-          actor,
-          tenantId,
-          changes,
-          ledgers,
-          [],
-          now,
-          `product:${input.operation}`,
-        );
+        await commitUserChanges(deps, actor, tenantId, changes, ledgers, [], now, {
+          action: `product:${input.operation}`,
+          target: `sku/${license.skuId}`,
+        });
         return plan.outcomes.map(
           (o): JobResult =>
             o.outcome === "Succeeded"

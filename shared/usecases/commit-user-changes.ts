@@ -51,7 +51,7 @@ export async function commitUserChanges(
   ledgers: Ledgers,
   extra: readonly TenantWrite[],
   now: string,
-  action: string,
+  audit: { readonly action: string; readonly target: string },
 ): Promise<void> {
   const real = changes.filter(
     ({ change }) => change.added.length + change.removed.length + change.plansChanged.length > 0,
@@ -60,24 +60,25 @@ export async function commitUserChanges(
     real.map(({ before, change }) => ({ userId: before.id, change })),
     ledgers,
   );
-  const userWrites: TenantWrite[] = real.flatMap(({ before, etag, change }) => {
-    const after: User = { ...before, assignedLicenses: change.assignedLicenses };
-    return [
-      { kind: "updateUser" as const, user: after, etag },
-      auditWrite(
-        deps,
-        actor,
-        now,
-        action,
-        `user/${before.id}`,
-        before.assignedLicenses,
-        after.assignedLicenses,
-      ),
-    ];
-  });
+  const userWrites: TenantWrite[] = real.map(({ before, etag, change }) => ({
+    kind: "updateUser" as const,
+    user: { ...before, assignedLicenses: change.assignedLicenses } satisfies User,
+    etag,
+  }));
+  // One audit line for the whole transaction, with every user's licenses before and after: it
+  // commits with them, and leaves room in the 100 actions for more users.
+  const record = auditWrite(
+    deps,
+    actor,
+    now,
+    audit.action,
+    audit.target,
+    real.map(({ before }) => ({ userId: before.id, assignedLicenses: before.assignedLicenses })),
+    real.map(({ before, change }) => ({ userId: before.id, assignedLicenses: change.assignedLicenses })),
+  );
   await deps.outbox.commit(
     tenantId,
-    [...userWrites, ...writes, ...extra],
+    [...userWrites, ...writes, ...(real.length > 0 ? [record] : []), ...extra],
     batchedEvents(deps, tenantId, real, now),
   );
 }

@@ -12,8 +12,8 @@ import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 
-/** Each user costs about four actions (user, holder, audit, …): 20 stay well within 100. */
-const groupSize = 20;
+/** Each user costs two actions (the user, a holder row); 45 leave room for ledgers, chunk, audit, events. */
+const groupSize = 45;
 
 export async function processBulkChunk(
   deps: Deps,
@@ -29,40 +29,27 @@ export async function processBulkChunk(
   let applied = false;
 
   for (;;) {
-    const done = await tenantLock.run(tenantId, () =>
-      retryOnConflict(async (tries) => {
-        const found = await store.getChunk(tenantId, jobId, index);
-        if (!found)
-          throw new DeadLetterError("NotFound", `chunk ${index} of bulk job ${jobId} does not exist.`);
-        const chunk = found.value;
-        if (chunk.completedAt) return true;
-        const group = chunk.userIds.slice(chunk.results.length, chunk.results.length + groupSize);
-        const cached = tries === 1;
-        const [users, ledgers] = await Promise.all([
-          readUsers(store, tenantId, group),
-          readLedgers(
-            store,
-            tenantId,
-            job.licenses.map((l) => l.skuId),
-            { cached },
-          ),
-        ]);
+    const done = await retryOnConflict(async (tries) => {
+      // Reads outside the tenant lock: the ETags of the chunk and the users guard the commit.
+      const found = await store.getChunk(tenantId, jobId, index);
+      if (!found)
+        throw new DeadLetterError("NotFound", `chunk ${index} of bulk job ${jobId} does not exist.`);
+      const chunk = found.value;
+      if (chunk.completedAt) return true;
+      const group = chunk.userIds.slice(chunk.results.length, chunk.results.length + groupSize);
+      const users = await readUsers(store, tenantId, group);
+      const held = [...users.values()].flatMap((u) => u?.value.assignedLicenses.map((l) => l.skuId) ?? []);
+      const skuIds = [...new Set([...job.licenses.map((l) => l.skuId), ...held])];
+      const cached = tries === 1;
+      return tenantLock.run(tenantId, async () => {
         // Removals may free seats of products the request does not name: their ledgers too.
-        const held = [...users.values()].flatMap((u) => u?.value.assignedLicenses.map((l) => l.skuId) ?? []);
-        const allLedgers = new Map([
-          ...ledgers,
-          ...(await readLedgers(
-            store,
-            tenantId,
-            held.filter((s) => !ledgers.has(s)),
-          )),
-        ]);
+        const ledgers = await readLedgers(store, tenantId, skuIds, { cached });
         const now = clock.now().toISOString();
         const plan = planBulk(
           group,
           new Map([...users].map(([id, v]) => [id, v?.value])),
           job,
-          new Map([...allLedgers].map(([skuId, v]) => [skuId, v?.value ?? emptyLedger(skuId)])),
+          new Map([...ledgers].map(([skuId, v]) => [skuId, v?.value ?? emptyLedger(skuId)])),
           { mayLicenseGuests: job.mayLicenseGuests, now, selfServiceSubscriptionIds: selfService },
         );
         // A seat refusal decided on a cached ledger is re-checked on fresh counts first.
@@ -91,15 +78,15 @@ export async function processBulkChunk(
           actor,
           tenantId,
           changes,
-          allLedgers,
+          ledgers,
           [{ kind: "putChunk", chunk: next, etag: found.etag }],
           now,
-          `bulk:${job.operation}`,
+          { action: `bulk:${job.operation}`, target: `job/${jobId}` },
         );
         applied = true;
         return next.completedAt !== undefined;
-      }),
-    );
+      });
+    });
     if (done) return applied;
   }
 }

@@ -277,8 +277,10 @@ describe("bulk jobs", () => {
     expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(240);
     const audit = await deps.store.listAudit(t.tenantId);
     const perUser = new Map<string, number>();
-    for (const r of audit.filter((a) => a.action === "bulk:add"))
-      perUser.set(r.target, (perUser.get(r.target) ?? 0) + 1);
+    for (const r of audit.filter((a) => a.action === "bulk:add")) {
+      for (const { userId } of r.after as { userId: string }[])
+        perUser.set(userId, (perUser.get(userId) ?? 0) + 1);
+    }
     expect(perUser.size).toBe(240);
     expect([...perUser.values()].every((n) => n === 1)).toBe(true);
   }, 60_000);

@@ -1,0 +1,126 @@
+// Benchmark (issue 5): a 10,000-user `add` job end to end — POST /api/licenses/bulk to the service
+// in its own process, chunks through the local broker to its worker, until GET /api/jobs says done —
+// beside the rate of single assignLicense calls measured in the same run.
+// Targets: bulk ≥ 10× the single-call rate, and 10,000 users in under 60 s.
+import { randomUUID } from "node:crypto";
+import type { RunningBroker } from "../local/servicebus-broker/index.js";
+import { findProductByPartNumber } from "../shared/domain/catalog.js";
+import type { Actor, User } from "../shared/domain/model.js";
+import { initialProvisioning } from "../shared/domain/provisioning.js";
+import { buySubscription } from "../shared/usecases/buy-subscription.js";
+import { startServiceProcess } from "./service-process.js";
+import { timeEach } from "./stats.js";
+
+export interface BulkFigures {
+  readonly users: number;
+  readonly acceptSeconds: number;
+  readonly totalSeconds: number;
+  readonly bulkPerSecond: number;
+  readonly singlePerSecond: number;
+}
+
+function newUser(i: number, now: string): User {
+  return {
+    id: randomUUID(),
+    userPrincipalName: `bulk${i}@contoso.example`,
+    displayName: `Bulk ${i}`,
+    userType: "Member",
+    mailboxType: "User",
+    assignedLicenses: [],
+    provisioning: initialProvisioning("User", randomUUID),
+    litigationHold: false,
+    createdAt: now,
+  };
+}
+
+export async function measureBulk(
+  tablesConnection: string,
+  broker: RunningBroker,
+  count = 10_000,
+): Promise<BulkFigures> {
+  const app = await startServiceProcess(tablesConnection, broker.connectionString, {
+    PROVISIONING_QUEUE: `bulk-${randomUUID()}`,
+  });
+  try {
+    const { deps } = app.services;
+    const tenantId = randomUUID();
+    const admin: Actor = { tenantId, objectId: "bench", roles: ["GlobalAdministrator"] };
+    const skuId = findProductByPartNumber("O365_BUSINESS_ESSENTIALS")?.skuId ?? "";
+    const singles = 200;
+    await buySubscription(deps, admin, { skuId, seats: count + singles, purchaseChannel: "Admin" });
+    const now = new Date().toISOString();
+    const users = Array.from({ length: count + singles }, (_, i) => newUser(i, now));
+    // Arrange the users straight in storage, 50 to a transaction (a user is two rows).
+    const batches: User[][] = [];
+    for (let i = 0; i < users.length; i += 50) batches.push(users.slice(i, i + 50));
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let b = next++; b < batches.length; b = next++) {
+          await deps.store.commit(
+            tenantId,
+            (batches[b] ?? []).map((user) => ({ kind: "createUser" as const, user })),
+          );
+        }
+      }),
+    );
+    const token = await app.token(tenantId);
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${app.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+
+    // Single calls first, one after another, as a script would make them.
+    const singleIds = users.slice(count).map((u) => u.id);
+    const samples = await timeEach(singles, async (i) => {
+      const response = await call("POST", `/api/users/${singleIds[i]}/assignLicense`, {
+        addLicenses: [{ skuId }],
+      });
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`assignLicense answered ${response.status}`);
+    });
+    const singlePerSecond = singles / (samples.reduce((a, b) => a + b, 0) / 1000);
+
+    const started = performance.now();
+    const accepted = await call("POST", "/api/licenses/bulk", {
+      userIds: users.slice(0, count).map((u) => u.id),
+      operation: "add",
+      licenses: [{ skuId }],
+    });
+    const { jobId } = (await accepted.json()) as { jobId: string };
+    if (accepted.status !== 202) throw new Error(`bulk answered ${accepted.status}`);
+    const acceptSeconds = (performance.now() - started) / 1000;
+    for (;;) {
+      const job = (await (await call("GET", `/api/jobs/${jobId}?top=1`)).json()) as {
+        status: string;
+        succeeded: number;
+      };
+      if (job.status === "Succeeded" && job.succeeded === count) break;
+      if (job.status === "Failed" || job.status === "PartiallySucceeded")
+        throw new Error(`job ended ${job.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const totalSeconds = (performance.now() - started) / 1000;
+    return {
+      users: count,
+      acceptSeconds,
+      totalSeconds,
+      bulkPerSecond: count / totalSeconds,
+      singlePerSecond,
+    };
+  } finally {
+    await app.stop();
+  }
+}
+
+export function printBulk(r: BulkFigures): void {
+  console.log("Bulk add job vs single assignLicense calls (same run)");
+  console.log(
+    `  ${r.users} users: 202 after ${r.acceptSeconds.toFixed(2)} s, job Succeeded after ${r.totalSeconds.toFixed(1)} s ` +
+      `= ${Math.round(r.bulkPerSecond)} users/s (target: under 60 s)`,
+  );
+  console.log(`  single assignLicense calls, one after another: ${Math.round(r.singlePerSecond)} users/s`);
+  console.log(`  ratio bulk / single: ${(r.bulkPerSecond / r.singlePerSecond).toFixed(1)} (target ≥ 10)`);
+}
