@@ -4,6 +4,7 @@
 import type { Actor, User } from "../domain/model.js";
 import { reconcileProvisioning } from "../domain/provisioning.js";
 import { ConcurrencyConflict } from "../storage/conflict.js";
+import type { Versioned } from "../storage/tenant-store.js";
 import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
 import { mapLimit } from "./map-limit.js";
@@ -69,16 +70,26 @@ export async function applyProvisioningMany(
   changedAt?: Date,
 ): Promise<number> {
   const { store, clock } = deps;
-  const users = await mapLimit(userIds, 32, (id) => store.getUser(tenantId, id));
   const now = clock.now();
-  const changed = users.flatMap((found) => {
-    if (!found) return [];
+  const reconcile = (found: Versioned<User>) => {
     const after = reconcileProvisioning(found.value, {
       now: changedAt ?? now,
       retentionPeriodMs: deps.retentionPeriodMs,
       newId: deps.newId,
     });
-    return JSON.stringify(after) === JSON.stringify(found.value) ? [] : [{ found, after }];
+    return JSON.stringify(after) === JSON.stringify(found.value) ? undefined : { found, after };
+  };
+  // The users this process just wrote (a bulk chunk) come from its cache with their ETags: a stale
+  // copy fails its commit and is redone fresh. "Nothing to change" is only believed of fresh reads.
+  const cached = await mapLimit(userIds, 32, (id) => store.getUser(tenantId, id, { cached: true }));
+  const unsure = userIds.filter((_, i) => {
+    const found = cached[i];
+    return found !== undefined && reconcile(found) === undefined;
+  });
+  const fresh = await mapLimit(unsure, 32, (id) => store.getUser(tenantId, id));
+  const changed = [...cached, ...fresh].flatMap((found) => {
+    const planned = found && reconcile(found);
+    return planned ? [planned] : [];
   });
   // 90 user updates and one audit line (every user's provisioning before and after) a transaction.
   for (let i = 0; i < changed.length; i += 90) {

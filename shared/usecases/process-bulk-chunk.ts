@@ -13,7 +13,7 @@ import { readLedgers } from "./license-writes.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 
 /** Each user costs two actions (the user, a holder row); 45 leave room for ledgers, chunk, audit, events. */
-const groupSize = 45;
+export const groupSize = 45;
 
 export async function processBulkChunk(
   deps: Deps,
