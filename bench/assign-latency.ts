@@ -2,9 +2,7 @@
 // runs it, against Azurite, beside one raw Azurite upsert measured in the same run. Target: ratio ≤ 4.
 import { randomUUID } from "node:crypto";
 import { Agent, request } from "node:http";
-import { fileURLToPath } from "node:url";
 import { TableClient } from "@azure/data-tables";
-import { startAzurite } from "../local/azurite.js";
 import { findProductByPartNumber } from "../shared/domain/catalog.js";
 import type { Actor } from "../shared/domain/model.js";
 import { buySubscription } from "../shared/usecases/buy-subscription.js";

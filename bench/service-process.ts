@@ -36,10 +36,14 @@ export async function startServiceProcess(
     PORT: String(port),
     ...extraEnv,
   };
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "local/start.ts", ...(process.env.BENCH_VERBOSE ? ["--verbose"] : [])], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", "local/start.ts", ...(process.env.BENCH_VERBOSE ? ["--verbose"] : [])],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => {

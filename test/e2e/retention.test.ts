@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Deps } from "../../shared/usecases/deps.js";
 import { sweepRetention } from "../../shared/usecases/sweep-retention.js";
-import { plans, skus } from "../support/catalog-ids.js";
+import { skus } from "../support/catalog-ids.js";
 import { eventually } from "../support/eventually.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
 import { days, TestClock } from "../support/test-clock.js";

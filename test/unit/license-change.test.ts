@@ -17,6 +17,7 @@ import {
 import type { AssignedLicense, User } from "../../shared/domain/model.js";
 import { ProblemError } from "../../shared/domain/problem.js";
 import { initialProvisioning } from "../../shared/domain/provisioning.js";
+import { problemFrom } from "../support/problem.js";
 
 function productOf(partNumber: string): Product {
   const product = findProductByPartNumber(partNumber);
@@ -69,16 +70,6 @@ function change(overrides: Partial<LicenseChangeRequest> = {}): LicenseChange {
     newPlanStatus: "PendingProvisioning",
     ...overrides,
   });
-}
-
-function problemFrom(action: () => unknown): ProblemError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ProblemError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProblemError, but nothing was thrown");
 }
 
 const licenseOf = (result: LicenseChange, product: Product): AssignedLicense | undefined =>

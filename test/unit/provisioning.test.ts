@@ -17,7 +17,6 @@ import type {
   User,
   UserProvisioning,
 } from "../../shared/domain/model.js";
-import { ProblemError } from "../../shared/domain/problem.js";
 import {
   addOfficeInstall,
   enabledKinds,
@@ -28,6 +27,7 @@ import {
   reconcileProvisioning,
   unlicensedMailboxQuotaGB,
 } from "../../shared/domain/provisioning.js";
+import { problemFrom } from "../support/problem.js";
 
 function productOf(partNumber: string): Product {
   const product = findProductByPartNumber(partNumber);
@@ -116,16 +116,6 @@ const retainedMailbox = (overrides: Partial<Mailbox> = {}): Mailbox => ({
   retainedUntil: "2024-06-20T12:00:00.000Z",
   ...overrides,
 });
-
-function problemFrom(action: () => unknown): ProblemError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ProblemError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProblemError, but nothing was thrown");
-}
 
 const mailboxOf = (result: User): Mailbox => result.provisioning.mailbox;
 

@@ -19,6 +19,7 @@ import {
   ensureSeats,
   prepaidEnabled,
 } from "../../shared/domain/seats.js";
+import { problemFrom } from "../support/problem.js";
 
 function skuOf(partNumber: string): { skuId: string; name: string } {
   const product = findProductByPartNumber(partNumber);
@@ -54,16 +55,6 @@ function bought(...subscriptions: Subscription[]): SeatLedger {
     (current, added) => applySubscriptionChange(current, undefined, added),
     emptyLedger(subscriptions[0]?.skuId ?? standard.skuId),
   );
-}
-
-function problemFrom(action: () => unknown): ProblemError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ProblemError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProblemError, but nothing was thrown");
 }
 
 describe("subscriptions in the ledger", () => {

@@ -12,21 +12,12 @@ import {
   updateSubscriptionBody,
 } from "../../shared/http/schemas.js";
 import { maxBodyBytes, readJsonBody, validate } from "../../shared/http/validation.js";
+import { problemFrom } from "../support/problem.js";
 
 const { HttpRequest } = functions;
 
 const skuId = "6fd2c87f-b296-42f0-b197-1e91e994b900";
 const planId = "57ff2da0-773e-42df-b2af-ffb7a2317929";
-
-function problemFrom(action: () => unknown): ProblemError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ProblemError) return error;
-    throw error;
-  }
-  throw new Error("expected a ProblemError, but nothing was thrown");
-}
 
 async function asyncProblemFrom(action: () => Promise<unknown>): Promise<ProblemError> {
   try {
