@@ -29,8 +29,11 @@ export async function applyProvisioning(
 ): Promise<boolean> {
   const { store, tenantLock, clock } = deps;
   return tenantLock.run(userLockKey(tenantId, userId), () =>
-    retryOnConflict(async () => {
-      const found = await store.getUser(tenantId, userId);
+    retryOnConflict(async (tries) => {
+      // First from this process's cache (the request that emitted the event usually ran here):
+      // a stale copy fails its commit, and "nothing to change" is only believed of a fresh read.
+      const cached = tries === 1;
+      const found = await store.getUser(tenantId, userId, { cached });
       if (!found) return false;
       const before = found.value;
       const now = clock.now();
@@ -39,7 +42,10 @@ export async function applyProvisioning(
         retentionPeriodMs: deps.retentionPeriodMs,
         newId: deps.newId,
       });
-      if (JSON.stringify(after) === JSON.stringify(before)) return false;
+      if (JSON.stringify(after) === JSON.stringify(before)) {
+        if (cached) throw new ConcurrencyConflict("confirm on a fresh read that nothing is left to do");
+        return false;
+      }
       await scheduleRetention(store, tenantId, before, after);
       await store.commit(tenantId, [
         { kind: "updateUser", user: after, etag: found.etag },
