@@ -55,7 +55,8 @@ export function httpFunction<S extends RouteSpec>(
         param: (name: string) => {
           const value = request.params[name];
           if (value === undefined) throw new Error(`route ${spec.route} has no parameter ${name}`);
-          return value;
+          // Ids are GUIDs, which Graph treats case-insensitively; the store keys them in lower case.
+          return value.toLowerCase();
         },
         body,
         query,

@@ -230,7 +230,7 @@ export const provisioningResponse = z
 /** Up to `max` distinct user ids; a repeated id is a validation error naming it. */
 const distinctUserIds = (max: number) =>
   z
-    .array(guid)
+    .array(guid.transform((id) => id.toLowerCase()))
     .min(1)
     .max(max)
     .superRefine((ids, ctx) => {

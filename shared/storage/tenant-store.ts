@@ -4,6 +4,7 @@
 import { odata, type TableClient, type TableEntity, type TransactionAction } from "@azure/data-tables";
 import type { CloudEvent } from "../domain/events.js";
 import type { AuditRecord, BulkChunk, BulkJob, SeatLedger, Subscription, User } from "../domain/model.js";
+import { ProblemError } from "../domain/problem.js";
 import { needsLicense } from "../domain/provisioning.js";
 import type { RetentionEntry, RetentionKind } from "../domain/retention.js";
 import { ConcurrencyConflict, isConflict, statusCodeOf } from "./conflict.js";
@@ -105,6 +106,25 @@ function unpackJson(entity: Entity, name: string): unknown {
   let text = str(entity, name);
   for (let n = 1; typeof entity[`${name}_${n}`] === "string"; n++) text += entity[`${name}_${n}`];
   return JSON.parse(text);
+}
+
+/**
+ * A continuation token comes back from callers (skipToken): only a well-formed one, as the SDK
+ * makes them (base64 JSON of the next keys), goes to the service; anything else is the caller's
+ * mistake, not a 500. The query's own PartitionKey filter keeps it within the caller's tenant.
+ */
+function checkedContinuation(token: string): string {
+  try {
+    const decoded = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as Record<string, unknown>;
+    if (typeof decoded.nextPartitionKey === "string" && typeof decoded.nextRowKey === "string") return token;
+  } catch {
+    // fall through
+  }
+  throw new ProblemError(
+    "ValidationFailed",
+    "skipToken is not one this service issued; follow nextLink instead.",
+    [{ path: "skipToken", message: "not a valid continuation" }],
+  );
 }
 
 function num(entity: Entity, name: string): number {
@@ -331,7 +351,7 @@ export class TenantStore {
   /** Up to `top` entities matching `filter`, following the service's short pages until filled. */
   private async page(filter: string, top: number, continuation: string | undefined): Promise<Page<Entity>> {
     const items: Entity[] = [];
-    let token = continuation;
+    let token = continuation === undefined ? undefined : checkedContinuation(continuation);
     do {
       const pages = this.client
         .listEntities<Record<string, unknown>>({ queryOptions: { filter } })

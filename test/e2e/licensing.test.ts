@@ -323,6 +323,10 @@ describe("users", () => {
     expect([...first.body.value, ...second.body.value].map((u) => u.id).sort()).toEqual(
       holders.map((u) => u.id).sort(),
     );
+
+    const forged = await t.call("GET", "/api/users?skipToken=not-a-token");
+    expect(forged.status).toBe(400);
+    expect(forged.body.code).toBe("ValidationFailed");
   });
 
   it("frees every seat of a deleted user at once and hides the user", async () => {
