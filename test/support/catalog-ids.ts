@@ -1,11 +1,13 @@
-// Real product and plan ids used by the tests, looked up by name so a typo fails loudly.
-import { findProductByPartNumber, plans } from "../../shared/domain/catalog.js";
+// Real products and plan ids used by the tests, looked up by name so a typo fails loudly.
+import { findProductByPartNumber, type Product, plans } from "../../shared/domain/catalog.js";
 
-function sku(partNumber: string): string {
+export function productOf(partNumber: string): Product {
   const product = findProductByPartNumber(partNumber);
   if (!product) throw new Error(`no product ${partNumber} in the catalog`);
-  return product.skuId;
+  return product;
 }
+
+const sku = (partNumber: string): string => productOf(partNumber).skuId;
 
 export const skus = {
   businessStandard: sku("O365_BUSINESS_PREMIUM"),

@@ -2,13 +2,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  findProductByPartNumber,
-  type Product,
-  planDependencies,
-  planExclusions,
-  plans,
-} from "../../shared/domain/catalog.js";
+import { type Product, planDependencies, planExclusions, plans } from "../../shared/domain/catalog.js";
 import {
   type LicenseChange,
   type LicenseChangeRequest,
@@ -17,13 +11,8 @@ import {
 import type { AssignedLicense, User } from "../../shared/domain/model.js";
 import { ProblemError } from "../../shared/domain/problem.js";
 import { initialProvisioning } from "../../shared/domain/provisioning.js";
+import { productOf } from "../support/catalog-ids.js";
 import { problemFrom } from "../support/problem.js";
-
-function productOf(partNumber: string): Product {
-  const product = findProductByPartNumber(partNumber);
-  if (!product) throw new Error(`no product ${partNumber} in the catalog`);
-  return product;
-}
 
 const e3 = productOf("ENTERPRISEPACK");
 const exchangePlan1 = productOf("EXCHANGESTANDARD");

@@ -2,13 +2,7 @@
 // permission, Skype/Teams features, Office entitlement and installs, and the plans' status.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  findProductByPartNumber,
-  type Product,
-  type ProvisioningKind,
-  plans,
-  products,
-} from "../../shared/domain/catalog.js";
+import { type Product, type ProvisioningKind, plans, products } from "../../shared/domain/catalog.js";
 import type {
   AssignedLicense,
   Mailbox,
@@ -27,13 +21,8 @@ import {
   reconcileProvisioning,
   unlicensedMailboxQuotaGB,
 } from "../../shared/domain/provisioning.js";
+import { productOf } from "../support/catalog-ids.js";
 import { problemFrom } from "../support/problem.js";
-
-function productOf(partNumber: string): Product {
-  const product = findProductByPartNumber(partNumber);
-  if (!product) throw new Error(`no product ${partNumber} in the catalog`);
-  return product;
-}
 
 const e3 = productOf("ENTERPRISEPACK"); // Office 365 E3: everything, Exchange Online (Plan 2)
 const businessStandard = productOf("O365_BUSINESS_PREMIUM"); // Microsoft 365 Business Standard

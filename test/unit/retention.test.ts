@@ -2,7 +2,6 @@
 // inactive mailbox under a hold on E3), when a deleted user may come back, and eDiscovery.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { findProductByPartNumber, type Product } from "../../shared/domain/catalog.js";
 import type { Mailbox, MailboxState, User, UserProvisioning } from "../../shared/domain/model.js";
 import { initialProvisioning } from "../../shared/domain/provisioning.js";
 import {
@@ -13,12 +12,7 @@ import {
   retainedUntil,
   retentionEntries,
 } from "../../shared/domain/retention.js";
-
-function productOf(partNumber: string): Product {
-  const product = findProductByPartNumber(partNumber);
-  if (!product) throw new Error(`no product ${partNumber} in the catalog`);
-  return product;
-}
+import { productOf } from "../support/catalog-ids.js";
 
 const e3 = productOf("ENTERPRISEPACK"); // supports an inactive mailbox
 const businessStandard = productOf("O365_BUSINESS_PREMIUM"); // does not
