@@ -8,6 +8,7 @@ import { findProductByPartNumber } from "../shared/domain/catalog.js";
 import type { Actor, User } from "../shared/domain/model.js";
 import { initialProvisioning } from "../shared/domain/provisioning.js";
 import { buySubscription } from "../shared/usecases/buy-subscription.js";
+import { mapLimit } from "../shared/usecases/map-limit.js";
 import { startServiceProcess } from "./service-process.js";
 import { timeEach } from "./stats.js";
 
@@ -53,16 +54,11 @@ export async function measureBulk(
     // Arrange the users straight in storage, 50 to a transaction (a user is two rows).
     const batches: User[][] = [];
     for (let i = 0; i < users.length; i += 50) batches.push(users.slice(i, i + 50));
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        for (let b = next++; b < batches.length; b = next++) {
-          await deps.store.commit(
-            tenantId,
-            (batches[b] ?? []).map((user) => ({ kind: "createUser" as const, user })),
-          );
-        }
-      }),
+    await mapLimit(batches, 4, (batch) =>
+      deps.store.commit(
+        tenantId,
+        batch.map((user) => ({ kind: "createUser" as const, user })),
+      ),
     );
     const token = await app.token(tenantId);
     const call = (method: string, path: string, body?: unknown) =>

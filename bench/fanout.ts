@@ -8,9 +8,11 @@ import { findProductByPartNumber } from "../shared/domain/catalog.js";
 import type { CloudEvent } from "../shared/domain/events.js";
 import type { Actor } from "../shared/domain/model.js";
 import { assignLicense } from "../shared/usecases/assign-licenses.js";
+import { readUsers } from "../shared/usecases/bulk-support.js";
 import { buySubscription } from "../shared/usecases/buy-subscription.js";
 import { createUser } from "../shared/usecases/create-user.js";
 import type { EventPublisher } from "../shared/usecases/deps.js";
+import { mapLimit } from "../shared/usecases/map-limit.js";
 import { measureBrokerThroughput } from "./broker-throughput.js";
 import { startServiceProcess } from "./service-process.js";
 
@@ -41,18 +43,6 @@ class HoldingPublisher implements EventPublisher {
   }
 }
 
-async function inParallel<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        if (item !== undefined) await work(item);
-      }
-    }),
-  );
-}
-
 export async function measureFanout(
   tablesConnection: string,
   broker: RunningBroker,
@@ -77,8 +67,7 @@ export async function measureFanout(
     const admin: Actor = { tenantId, objectId: "bench", roles: ["GlobalAdministrator"] };
     const skuId = findProductByPartNumber("O365_BUSINESS_PREMIUM")?.skuId ?? "";
     await buySubscription(deps, admin, { skuId, seats: assignments, purchaseChannel: "Admin" });
-    const userIds: string[] = [];
-    await inParallel(
+    const userIds = await mapLimit(
       Array.from({ length: assignments }, (_, i) => i),
       8,
       async (i) => {
@@ -89,12 +78,12 @@ export async function measureFanout(
           mailboxType: "User",
           licenses: [],
         });
-        userIds.push(user.id);
+        return user.id;
       },
     );
 
     const commitStarted = performance.now();
-    await inParallel(userIds, 16, async (userId) => {
+    await mapLimit(userIds, 16, async (userId) => {
       await assignLicense(
         deps,
         admin,
@@ -112,7 +101,9 @@ export async function measureFanout(
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const drained = performance.now();
-    const users = await deps.store.getUsers(tenantId, userIds);
+    const users = [...(await readUsers(deps.store, tenantId, userIds)).values()].flatMap((u) =>
+      u ? [u.value] : [],
+    );
     const pending = users.filter((u) =>
       u.assignedLicenses.some((l) => Object.values(l.planStatus).some((s) => s !== "Success")),
     );

@@ -8,6 +8,7 @@ import type { User } from "../shared/domain/model.js";
 import { initialProvisioning } from "../shared/domain/provisioning.js";
 import type { RetentionEntry } from "../shared/domain/retention.js";
 import type { Clock } from "../shared/usecases/deps.js";
+import { mapLimit } from "../shared/usecases/map-limit.js";
 import { sweepRetention } from "../shared/usecases/sweep-retention.js";
 
 export interface RetentionFigures {
@@ -20,15 +21,6 @@ export interface RetentionFigures {
 }
 
 const day = 86_400_000;
-
-async function inParallel(tasks: readonly (() => Promise<unknown>)[], concurrency: number): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < tasks.length) await tasks[next++]?.();
-    }),
-  );
-}
 
 async function seed(services: Services, now: Date, total: number, due: number): Promise<void> {
   const { store } = services.deps;
@@ -83,7 +75,7 @@ async function seed(services: Services, now: Date, total: number, due: number): 
     const slice = all.slice(i, i + 2000);
     tasks.push(() => store.scheduleRetention(slice));
   }
-  await inParallel(tasks, 4);
+  await mapLimit(tasks, 4, (task) => task());
 }
 
 export async function measureRetentionSweep(

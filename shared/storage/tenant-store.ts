@@ -372,11 +372,6 @@ export class TenantStore {
     return this.getVersioned(this.userCache, tenantId, userId, key.user(userId), userFrom, options);
   }
 
-  async getUsers(tenantId: string, userIds: readonly string[]): Promise<User[]> {
-    const found = await Promise.all(userIds.map((id) => this.getUser(tenantId, id)));
-    return found.flatMap((entry) => (entry ? [entry.value] : []));
-  }
-
   async isUserPrincipalNameTaken(tenantId: string, userPrincipalName: string): Promise<boolean> {
     return (await this.get(tenantId, key.upn(userPrincipalName))) !== undefined;
   }
