@@ -4,7 +4,9 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import functionsLibrary, { type HttpResponseInit } from "@azure/functions";
+import { type ProblemCode, ProblemError } from "../shared/domain/problem.js";
 import type { FunctionDefinition } from "../shared/function-definition.js";
+import { problemResponse } from "../shared/http/problem-response.js";
 import { compileRoute, type RouteMatcher } from "./route-template.js";
 
 const { HttpRequest, HttpResponse, InvocationContext } = functionsLibrary;
@@ -33,16 +35,16 @@ interface Route {
   readonly matcher: RouteMatcher;
 }
 
+/** Answers with the same problem+json the functions use, for what the host refuses itself. */
 function problem(
   res: ServerResponse,
-  status: number,
-  code: string,
-  title: string,
+  code: ProblemCode,
   detail: string,
-  headers = {},
-) {
-  res.writeHead(status, { "content-type": "application/problem+json", ...headers });
-  res.end(JSON.stringify({ type: `urn:license-service:problem:${code}`, title, status, detail, code }));
+  headers: Record<string, string> = {},
+): void {
+  const response = problemResponse(new ProblemError(code, detail, undefined, headers));
+  res.writeHead(response.status, response.headers);
+  res.end(response.body);
 }
 
 async function readBody(req: IncomingMessage): Promise<Uint8Array | "tooLarge"> {
@@ -75,13 +77,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? host}`);
     const method = (req.method ?? "GET").toUpperCase();
     if (!url.pathname.startsWith("/api/")) {
-      return problem(
-        res,
-        404,
-        "NotFound",
-        "Not found",
-        `No function serves ${url.pathname}; routes start with /api/.`,
-      );
+      return problem(res, "NotFound", `No function serves ${url.pathname}; routes start with /api/.`);
     }
     const path = url.pathname.slice("/api/".length);
     const matching = routes.flatMap((route) => {
@@ -91,23 +87,17 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     const chosen = matching.find(({ route }) => route.definition.options.methods.includes(method as never));
     if (!chosen) {
       if (matching.length === 0) {
-        return problem(res, 404, "NotFound", "Not found", `No function serves ${method} ${url.pathname}.`);
+        return problem(res, "NotFound", `No function serves ${method} ${url.pathname}.`);
       }
       const allow = matching.flatMap(({ route }) => route.definition.options.methods).join(", ");
-      return problem(res, 405, "MethodNotAllowed", "Method not allowed", `${url.pathname} allows ${allow}.`, {
+      return problem(res, "MethodNotAllowed", `${url.pathname} allows ${allow}.`, {
         allow,
       });
     }
     const body = await readBody(req);
     if (body === "tooLarge") {
       res.setHeader("connection", "close");
-      return problem(
-        res,
-        413,
-        "PayloadTooLarge",
-        "Request body too large",
-        "The request body is larger than 1 MiB.",
-      );
+      return problem(res, "PayloadTooLarge", "The request body is larger than 1 MiB.");
     }
     const request = new HttpRequest({
       method,
@@ -143,7 +133,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       console.error("local host: unhandled error", error);
-      if (!res.headersSent) problem(res, 500, "Internal", "Internal error", "An unexpected error occurred.");
+      if (!res.headersSent) problem(res, "Internal", "unexpected");
       else res.destroy();
     });
   });

@@ -2,7 +2,7 @@
 // seats when there are not enough for all. Pure: the same planning serves a dry run, a job chunk
 // and the product-centric routes.
 import { type LicenseChange, type LicenseToAdd, planLicenseChange } from "./license-change.js";
-import type { SeatLedger, User } from "./model.js";
+import type { JobResult, SeatLedger, User } from "./model.js";
 import { ProblemError } from "./problem.js";
 import { adminAvailable } from "./seats.js";
 
@@ -137,4 +137,11 @@ export function seatsNeeded(
     needed.set(skuId, userIds.filter((id) => existing.has(id) && !holding.has(id)).length);
   }
   return needed;
+}
+
+/** What a job or a product-centric call reports for one user. */
+export function toJobResult(outcome: UserOutcome): JobResult {
+  return outcome.outcome === "Succeeded"
+    ? { userId: outcome.userId, outcome: "Succeeded" }
+    : { userId: outcome.userId, outcome: "Failed", code: outcome.code, detail: outcome.detail };
 }

@@ -2,7 +2,14 @@
 import type { HttpResponseInit } from "@azure/functions";
 import { ProblemError } from "../domain/problem.js";
 
-export function problemResponse(error: ProblemError, instance?: string): HttpResponseInit {
+/** A JSON response as the functions return it, concrete enough for the local host to write. */
+export interface JsonResponseInit extends HttpResponseInit {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export function problemResponse(error: ProblemError, instance?: string): JsonResponseInit {
   const body = {
     type: `urn:license-service:problem:${error.code}`,
     title: error.title,
@@ -20,7 +27,7 @@ export function problemResponse(error: ProblemError, instance?: string): HttpRes
 }
 
 /** A bare 500: the invocation id lets an operator find the logged cause; nothing else leaks. */
-export function internalProblem(invocationId: string): HttpResponseInit {
+export function internalProblem(invocationId: string): JsonResponseInit {
   return problemResponse(new ProblemError("Internal", "unexpected"), `urn:invocation:${invocationId}`);
 }
 
@@ -28,6 +35,6 @@ export function jsonResponse(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-): HttpResponseInit {
+): JsonResponseInit {
   return { status, headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
 }

@@ -1,12 +1,12 @@
 // The product-centric view (R11): assign one product to, or take it from, a list of users at once,
 // synchronously, with a result per user. Seats are checked for the whole list first (R14); each
 // user's change is all-or-nothing and fails alone.
-import { planBulk } from "../domain/bulk.js";
+import { planBulk, toJobResult } from "../domain/bulk.js";
 import type { Actor, JobResult } from "../domain/model.js";
 import { hasRight } from "../domain/roles.js";
 import { emptyLedger, ensureSeats } from "../domain/seats.js";
 import { canonicalLicenses, readUsers, selfServiceIds } from "./bulk-support.js";
-import { commitUserChanges } from "./commit-user-changes.js";
+import { commitUserChanges, plannedChanges } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
@@ -28,13 +28,20 @@ export async function assignProductUsers(
   const tenantId = actor.tenantId;
   const [license] = canonicalLicenses([{ skuId: input.skuId, disabledPlans: input.disabledPlans ?? [] }]);
   if (!license) throw new Error("no license");
-  const request = { operation: input.operation, licenses: [license], allowPartial: false } as const;
+  // Seats for the whole list are checked first (R14); one that goes meanwhile fails its user alone.
+  const request = { operation: input.operation, licenses: [license], allowPartial: true } as const;
+  if (input.operation === "add") {
+    const [needed, ledger] = await Promise.all([
+      seatsForAll(deps, tenantId, input.userIds, license.skuId),
+      store.getLedger(tenantId, license.skuId),
+    ]);
+    ensureSeats([{ ledger: ledger?.value ?? emptyLedger(license.skuId), requested: needed }]);
+  }
   const selfService = await selfServiceIds(store, tenantId);
   const results: JobResult[] = [];
 
   for (let i = 0; i < input.userIds.length; i += 20) {
     const group = input.userIds.slice(i, i + 20);
-    const first = i === 0;
     const outcome = await tenantLock.run(tenantId, () =>
       retryOnConflict(async () => {
         const users = await readUsers(store, tenantId, group);
@@ -44,7 +51,7 @@ export async function assignProductUsers(
         const plan = planBulk(
           group,
           new Map([...users].map(([id, v]) => [id, v?.value])),
-          { ...request, allowPartial: true },
+          request,
           new Map([...ledgers].map(([skuId, v]) => [skuId, v?.value ?? emptyLedger(skuId)])),
           {
             mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
@@ -52,30 +59,20 @@ export async function assignProductUsers(
             selfServiceSubscriptionIds: selfService,
           },
         );
-        if (first) {
-          // The whole list must fit before anything is written (R14): count what every user needs.
-          const needed =
-            input.operation === "add" ? await seatsForAll(deps, tenantId, input.userIds, license.skuId) : 0;
-          ensureSeats([
-            { ledger: ledgers.get(license.skuId)?.value ?? emptyLedger(license.skuId), requested: needed },
-          ]);
-        }
-        const changes = plan.outcomes.flatMap((o) => {
-          const stored = o.outcome === "Succeeded" ? users.get(o.userId) : undefined;
-          return o.outcome === "Succeeded" && stored
-            ? [{ before: stored.value, etag: stored.etag, change: o.change }]
-            : [];
-        });
-        await commitUserChanges(deps, actor, tenantId, changes, ledgers, [], now, {
-          action: `product:${input.operation}`,
-          target: `sku/${license.skuId}`,
-        });
-        return plan.outcomes.map(
-          (o): JobResult =>
-            o.outcome === "Succeeded"
-              ? { userId: o.userId, outcome: "Succeeded" }
-              : { userId: o.userId, outcome: "Failed", code: o.code, detail: o.detail },
+        await commitUserChanges(
+          deps,
+          actor,
+          tenantId,
+          plannedChanges(plan.outcomes, users),
+          ledgers,
+          [],
+          now,
+          {
+            action: `product:${input.operation}`,
+            target: `sku/${license.skuId}`,
+          },
         );
+        return plan.outcomes.map(toJobResult);
       }),
     );
     results.push(...outcome);

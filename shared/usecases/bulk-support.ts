@@ -7,7 +7,7 @@ import { findProduct } from "../domain/catalog.js";
 import type { LicenseToAdd } from "../domain/license-change.js";
 import type { SeatLedger, User } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
-import { emptyLedger, ensureSeats } from "../domain/seats.js";
+import { adminAvailable, emptyLedger, ensureSeats } from "../domain/seats.js";
 import type { TenantStore, Versioned } from "../storage/tenant-store.js";
 import { mapLimit } from "./map-limit.js";
 
@@ -75,7 +75,7 @@ export async function checkSeatsUpFront(
   }
   return skuIds.map((skuId, i) => {
     const ledger = ledgerOf(skuId, i);
-    const available = Math.max(0, ledger.enabledAdmin - (ledger.consumed - ledger.consumedSelfService));
+    const available = Math.max(0, adminAvailable(ledger));
     const want = needed.get(skuId) ?? 0;
     return { skuId, needed: want, available, missing: Math.max(0, want - available) };
   });

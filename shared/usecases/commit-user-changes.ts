@@ -1,10 +1,12 @@
 // Commits the planned license changes of several users of one tenant in one transaction: each user
 // (If-Match their ETag), the seat ledgers, the holder index, an audit line per user and batched
 // events, plus whatever the caller adds (a job chunk's progress). All of it or none of it.
+
+import type { UserOutcome } from "../domain/bulk.js";
 import { type CloudEvent, cloudEvent } from "../domain/events.js";
 import type { LicenseChange } from "../domain/license-change.js";
 import type { Actor, User } from "../domain/model.js";
-import type { TenantWrite } from "../storage/tenant-store.js";
+import type { TenantWrite, Versioned } from "../storage/tenant-store.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { type Ledgers, licenseWrites } from "./license-writes.js";
@@ -41,6 +43,19 @@ function batchedEvents(
     events.push(cloudEvent(type, deps.newId(), now, `skus/${skuId}`, { tenantId, skuId, userIds }));
   }
   return events;
+}
+
+/** The changes a bulk plan makes, paired with the stored users (and ETags) they apply to. */
+export function plannedChanges(
+  outcomes: readonly UserOutcome[],
+  users: ReadonlyMap<string, Versioned<User> | undefined>,
+): PlannedUserChange[] {
+  return outcomes.flatMap((o) => {
+    const stored = o.outcome === "Succeeded" ? users.get(o.userId) : undefined;
+    return o.outcome === "Succeeded" && stored
+      ? [{ before: stored.value, etag: stored.etag, change: o.change }]
+      : [];
+  });
 }
 
 export async function commitUserChanges(

@@ -1,13 +1,13 @@
 // The worker's side of a bulk job: applies one chunk's users in transactions of up to `groupSize`
 // users. The chunk's progress commits in the same transaction as the users it records, guarded by
 // the chunk's ETag, so a redelivered or concurrently delivered chunk never applies a user twice.
-import { planBulk } from "../domain/bulk.js";
-import type { Actor, BulkChunk, JobResult } from "../domain/model.js";
+import { planBulk, toJobResult } from "../domain/bulk.js";
+import type { Actor, BulkChunk } from "../domain/model.js";
 import { emptyLedger } from "../domain/seats.js";
 import { DeadLetterError } from "../messaging/dead-letter.js";
 import { ConcurrencyConflict } from "../storage/conflict.js";
 import { readUsers, selfServiceIds } from "./bulk-support.js";
-import { commitUserChanges } from "./commit-user-changes.js";
+import { commitUserChanges, plannedChanges } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
@@ -56,28 +56,17 @@ export async function processBulkChunk(
         if (cached && plan.outcomes.some((o) => o.outcome === "Failed" && o.code === "CountViolation")) {
           throw new ConcurrencyConflict("re-check seats on fresh counts");
         }
-        const results: JobResult[] = plan.outcomes.map((o) =>
-          o.outcome === "Succeeded"
-            ? { userId: o.userId, outcome: "Succeeded" }
-            : { userId: o.userId, outcome: "Failed", code: o.code, detail: o.detail },
-        );
-        const all = [...chunk.results, ...results];
+        const all = [...chunk.results, ...plan.outcomes.map(toJobResult)];
         const next: BulkChunk = {
           ...chunk,
           results: all,
           ...(all.length === chunk.userIds.length ? { completedAt: now } : {}),
         };
-        const changes = plan.outcomes.flatMap((o) => {
-          const stored = o.outcome === "Succeeded" ? users.get(o.userId) : undefined;
-          return o.outcome === "Succeeded" && stored
-            ? [{ before: stored.value, etag: stored.etag, change: o.change }]
-            : [];
-        });
         await commitUserChanges(
           deps,
           actor,
           tenantId,
-          changes,
+          plannedChanges(plan.outcomes, users),
           ledgers,
           [{ kind: "putChunk", chunk: next, etag: found.etag }],
           now,

@@ -55,12 +55,11 @@ export interface ListUsersQuery {
 /** Users of the tenant, optionally only (un)licensed ones or the holders of one product (R16). */
 export async function listUsers(deps: Deps, tenantId: string, query: ListUsersQuery): Promise<Page<User>> {
   const { store } = deps;
-  const pageOptions = { top: query.top, ...(query.continuation ? { continuation: query.continuation } : {}) };
-  const page = pageOptions;
+  const page = { top: query.top, ...(query.continuation ? { continuation: query.continuation } : {}) };
   if (query.deleted) {
     // Purged users stay as tombstones; they are no longer restorable, so they are not listed.
-    const page = await store.listUsers(tenantId, { ...pageOptions, deleted: true });
-    return { ...page, items: page.items.filter((user) => !user.purgedAt) };
+    const deleted = await store.listUsers(tenantId, { ...page, deleted: true });
+    return { ...deleted, items: deleted.items.filter((user) => !user.purgedAt) };
   }
   if (query.skuId === undefined) {
     return store.listUsers(tenantId, {

@@ -2,7 +2,7 @@
 // one message per chunk through the outbox, all before answering 202. A dry run answers what would
 // happen instead. An Idempotency-Key makes a repeated submission return the first job.
 import { createHash } from "node:crypto";
-import { type BulkOperation, planBulk } from "../domain/bulk.js";
+import { type BulkOperation, planBulk, toJobResult } from "../domain/bulk.js";
 import { cloudEvent } from "../domain/events.js";
 import type { Actor, BulkChunk, BulkJob, JobResult } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
@@ -87,11 +87,7 @@ export async function submitBulkJob(
     return {
       kind: "preview",
       seats,
-      users: plan.outcomes.map((o) =>
-        o.outcome === "Succeeded"
-          ? { userId: o.userId, outcome: o.outcome }
-          : { userId: o.userId, outcome: o.outcome, code: o.code, detail: o.detail },
-      ),
+      users: plan.outcomes.map(toJobResult),
     };
   }
 
