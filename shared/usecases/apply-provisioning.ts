@@ -49,44 +49,68 @@ export async function applyProvisioning(
       await scheduleRetention(store, tenantId, before, after);
       await store.commit(tenantId, [
         { kind: "updateUser", user: after, etag: found.etag },
-        auditWrite(
-          deps,
-          systemActor(tenantId),
-          now.toISOString(),
-          "provision",
-          `user/${userId}`,
-          before.provisioning,
-          after.provisioning,
-        ),
+        provisioningAudit(deps, tenantId, now, [{ found, after }]),
       ]);
       return true;
     }),
   );
 }
 
+/** The audit line of a provisioning commit: the same shape as a single user's, or each user's. */
+function provisioningAudit(
+  deps: Deps,
+  tenantId: string,
+  now: Date,
+  group: readonly { found: Versioned<User>; after: User }[],
+) {
+  const [only] = group;
+  const [target, before, after] =
+    group.length === 1 && only
+      ? [`user/${only.after.id}`, only.found.value.provisioning, only.after.provisioning]
+      : [
+          `users/${group.length}`,
+          group.map(({ found }) => ({ userId: found.value.id, provisioning: found.value.provisioning })),
+          group.map(({ after }) => ({ userId: after.id, provisioning: after.provisioning })),
+        ];
+  return auditWrite(deps, systemActor(tenantId), now.toISOString(), "provision", target, before, after);
+}
+
+/** One user to bring in line, and when their licenses changed (the event's time), if known. */
+export interface ProvisioningRequest {
+  readonly userId: string;
+  readonly changedAt?: Date | undefined;
+}
+
+const later = (a: Date | undefined, b: Date | undefined): Date | undefined =>
+  a === undefined ? b : b === undefined || a >= b ? a : b;
+
 /**
- * Provisions many users of a tenant (a bulk job's batched events): reconciles each, then commits
- * the changed ones in transactions of up to 90 users. A group that loses a race is redone user by
- * user. Returns how many users changed.
+ * Provisions many users of a tenant (a bulk job's batched events, or single events gathered by the
+ * group commit): reconciles each, then commits the changed ones in transactions of up to 90 users.
+ * A group that loses a race is redone user by user. Returns the ids of the users that changed.
  */
 export async function applyProvisioningMany(
   deps: Deps,
   tenantId: string,
-  userIds: readonly string[],
-  changedAt?: Date,
-): Promise<number> {
+  requests: readonly ProvisioningRequest[],
+): Promise<ReadonlySet<string>> {
   const { store, clock } = deps;
   const now = clock.now();
+  // A user asked for twice is reconciled once, from the later change: their current licenses date from it.
+  const changedAt = new Map<string, Date | undefined>();
+  for (const { userId, changedAt: at } of requests) changedAt.set(userId, later(changedAt.get(userId), at));
+  const userIds = [...changedAt.keys()];
   const reconcile = (found: Versioned<User>) => {
     const after = reconcileProvisioning(found.value, {
-      now: changedAt ?? now,
+      now: changedAt.get(found.value.id) ?? now,
       retentionPeriodMs: deps.retentionPeriodMs,
       newId: deps.newId,
     });
     return JSON.stringify(after) === JSON.stringify(found.value) ? undefined : { found, after };
   };
-  // The users this process just wrote (a bulk chunk) come from its cache with their ETags: a stale
-  // copy fails its commit and is redone fresh. "Nothing to change" is only believed of fresh reads.
+  // The users this process just wrote (a bulk chunk, an assignment) come from its cache with their
+  // ETags: a stale copy fails its commit and is redone fresh. "Nothing to change" is only believed
+  // of fresh reads.
   const cached = await mapLimit(userIds, 32, (id) => store.getUser(tenantId, id, { cached: true }));
   const unsure = userIds.filter((_, i) => {
     const found = cached[i];
@@ -97,6 +121,7 @@ export async function applyProvisioningMany(
     const planned = found && reconcile(found);
     return planned ? [planned] : [];
   });
+  const applied = new Set<string>();
   // 90 user updates and one audit line (every user's provisioning before and after) a transaction.
   for (let i = 0; i < changed.length; i += 90) {
     const group = changed.slice(i, i + 90);
@@ -104,20 +129,15 @@ export async function applyProvisioningMany(
       for (const { found, after } of group) await scheduleRetention(store, tenantId, found.value, after);
       await store.commit(tenantId, [
         ...group.map(({ found, after }) => ({ kind: "updateUser" as const, user: after, etag: found.etag })),
-        auditWrite(
-          deps,
-          systemActor(tenantId),
-          now.toISOString(),
-          "provision",
-          `users/${group.length}`,
-          group.map(({ found }) => ({ userId: found.value.id, provisioning: found.value.provisioning })),
-          group.map(({ after }) => ({ userId: after.id, provisioning: after.provisioning })),
-        ),
+        provisioningAudit(deps, tenantId, now, group),
       ]);
+      for (const { after } of group) applied.add(after.id);
     } catch (error) {
       if (!(error instanceof ConcurrencyConflict)) throw error;
-      for (const { after } of group) await applyProvisioning(deps, tenantId, after.id, changedAt);
+      for (const { after } of group) {
+        if (await applyProvisioning(deps, tenantId, after.id, changedAt.get(after.id))) applied.add(after.id);
+      }
     }
   }
-  return changed.length;
+  return applied;
 }

@@ -1,6 +1,8 @@
 // The ports a use case works with, built once per process by shared/composition.ts.
 import type { CloudEvent } from "../domain/events.js";
 import type { TenantStore } from "../storage/tenant-store.js";
+import type { ProvisioningRequest } from "./apply-provisioning.js";
+import type { GroupCommit } from "./group-commit.js";
 import type { KeyedLock } from "./keyed-lock.js";
 import type { Outbox } from "./outbox.js";
 
@@ -27,6 +29,11 @@ export interface Deps {
   readonly tenantLock: KeyedLock;
   readonly logger: Logger;
   readonly outbox: Outbox;
+  /**
+   * Provisions single users, gathering those of one tenant that arrive together into one
+   * transaction (keyed by tenant; answers whether the user changed).
+   */
+  readonly provisioning: GroupCommit<ProvisioningRequest, boolean>;
   /** How long unlicensed or deleted users' data is kept (R18, R20). */
   readonly retentionPeriodMs: number;
 }

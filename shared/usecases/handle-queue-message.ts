@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { ProblemError } from "../domain/problem.js";
 import { DeadLetterError } from "../messaging/dead-letter.js";
 import { envelope, eventData, isKnownEventType } from "../messaging/event-schemas.js";
-import { applyProvisioning, applyProvisioningMany, systemActor } from "./apply-provisioning.js";
+import { applyProvisioningMany, systemActor } from "./apply-provisioning.js";
 import { assignLicense } from "./assign-licenses.js";
 import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
@@ -76,8 +76,11 @@ export async function handleQueueMessage(
       case "license.plansChanged": {
         const { tenantId, userId, userIds } = d as { tenantId: string; userId?: string; userIds?: string[] };
         const at = event.time ? new Date(event.time) : undefined;
-        if (userIds) return (await applyProvisioningMany(deps, tenantId, userIds, at)) > 0;
-        return applyProvisioning(deps, tenantId, userId ?? "", at);
+        if (userIds) {
+          const requests = userIds.map((id) => ({ userId: id, changedAt: at }));
+          return (await applyProvisioningMany(deps, tenantId, requests)).size > 0;
+        }
+        return deps.provisioning.submit(tenantId, { userId: userId ?? "", changedAt: at });
       }
       case "bulk.chunkRequested": {
         const { tenantId, jobId, chunk } = eventData["bulk.chunkRequested"].parse(d);
@@ -86,7 +89,8 @@ export async function handleQueueMessage(
       case "user.deleted":
       case "user.restored": {
         const { tenantId, userId } = d as { tenantId: string; userId: string };
-        return applyProvisioning(deps, tenantId, userId, event.time ? new Date(event.time) : undefined);
+        const changedAt = event.time ? new Date(event.time) : undefined;
+        return deps.provisioning.submit(tenantId, { userId, changedAt });
       }
       case "retention.expired":
         return false;
