@@ -8,7 +8,6 @@ import { findProductByPartNumber } from "../shared/domain/catalog.js";
 import type { CloudEvent } from "../shared/domain/events.js";
 import type { Actor } from "../shared/domain/model.js";
 import { assignLicense } from "../shared/usecases/assign-licenses.js";
-import { readUsers } from "../shared/usecases/bulk-support.js";
 import { buySubscription } from "../shared/usecases/buy-subscription.js";
 import { createUser } from "../shared/usecases/create-user.js";
 import type { EventPublisher } from "../shared/usecases/deps.js";
@@ -101,7 +100,7 @@ export async function measureFanout(
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     const drained = performance.now();
-    const users = [...(await readUsers(deps.store, tenantId, userIds)).values()].flatMap((u) =>
+    const users = [...(await deps.store.getUsers(tenantId, userIds)).values()].flatMap((u) =>
       u ? [u.value] : [],
     );
     const pending = users.filter((u) =>

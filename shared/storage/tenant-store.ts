@@ -77,6 +77,9 @@ const retentionCursor = { partitionKey: "~retention", rowKey: "cursor" } as cons
 const prefixFilter = (tenantId: string, prefix: string): string =>
   odata`PartitionKey eq ${tenantId} and RowKey ge ${prefix} and RowKey lt ${`${prefix.slice(0, -1)}}`}`;
 
+/** How many users one range query reads at most (the chunk size of bulk jobs). */
+const usersPerRangeRead = 200;
+
 /** An entity as read back: its properties untyped until mapped. */
 type Entity = Record<string, unknown> & { readonly rowKey?: string };
 type NewEntity = TableEntity<Record<string, unknown>>;
@@ -370,6 +373,65 @@ export class TenantStore {
     options: { readonly cached?: boolean } = {},
   ): Promise<Versioned<User> | undefined> {
     return this.getVersioned(this.userCache, tenantId, userId, key.user(userId), userFrom, options);
+  }
+
+  /**
+   * Many users at once, with their ETags. Ids are taken in key order, up to 200 a run, and each run
+   * is one range query: a bulk job's sorted ids or a page of holders lie close together, so a run's
+   * range holds few other users. A run whose range turns out sparse (more than twice its size) reads
+   * its remaining ids one by one instead.
+   */
+  async getUsers(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, Versioned<User> | undefined>> {
+    const found = new Map<string, Versioned<User> | undefined>();
+    const sorted = [...new Set(userIds)].sort();
+    for (let i = 0; i < sorted.length; i += usersPerRangeRead) {
+      await this.readUserRun(tenantId, sorted.slice(i, i + usersPerRangeRead), found);
+    }
+    return new Map(userIds.map((id) => [id, found.get(id)]));
+  }
+
+  private async readUserRun(
+    tenantId: string,
+    run: readonly string[],
+    into: Map<string, Versioned<User> | undefined>,
+  ): Promise<void> {
+    const [first, last] = [run[0], run.at(-1)];
+    if (first === undefined || last === undefined) return;
+    const wanted = new Set(run);
+    const budget = 2 * run.length;
+    const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${key.user(first)} and RowKey le ${key.user(last)}`;
+    let scanned = 0;
+    let lastKey = "";
+    let complete = false;
+    const pages = this.client
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: budget });
+    for await (const page of pages) {
+      for (const entity of page) {
+        scanned++;
+        lastKey = str(entity, "rowKey");
+        const user = userFrom(entity);
+        if (!wanted.has(user.id)) continue;
+        this.userCache.set(`${tenantId}|${user.id}`, user, entity.etag);
+        into.set(user.id, { value: user, etag: entity.etag });
+      }
+      complete = !page.continuationToken;
+      if (complete || scanned >= budget) break;
+    }
+    // Not found in the range as far as it was read: no such user. Past where a sparse range stopped:
+    // read one by one, 32 at a time.
+    const rest = run.filter((id) => !into.has(id) && !complete && key.user(id) > lastKey);
+    for (const id of run) if (!into.has(id) && !rest.includes(id)) into.set(id, undefined);
+    for (let i = 0; i < rest.length; i += 32) {
+      const ids = rest.slice(i, i + 32);
+      const users = await Promise.all(ids.map((id) => this.getUser(tenantId, id)));
+      ids.forEach((id, j) => {
+        into.set(id, users[j]);
+      });
+    }
   }
 
   async isUserPrincipalNameTaken(tenantId: string, userPrincipalName: string): Promise<boolean> {

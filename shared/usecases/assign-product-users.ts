@@ -5,7 +5,7 @@ import { planBulk, toJobResult } from "../domain/bulk.js";
 import type { Actor, JobResult } from "../domain/model.js";
 import { hasRight } from "../domain/roles.js";
 import { emptyLedger, ensureSeats } from "../domain/seats.js";
-import { canonicalLicenses, readUsers, selfServiceIds } from "./bulk-support.js";
+import { canonicalLicenses, selfServiceIds } from "./bulk-support.js";
 import { commitUserChanges, plannedChanges } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
@@ -44,7 +44,7 @@ export async function assignProductUsers(
     const group = input.userIds.slice(i, i + 20);
     const outcome = await tenantLock.run(tenantId, () =>
       retryOnConflict(async () => {
-        const users = await readUsers(store, tenantId, group);
+        const users = await store.getUsers(tenantId, group);
         const held = [...users.values()].flatMap((u) => u?.value.assignedLicenses.map((l) => l.skuId) ?? []);
         const ledgers = await readLedgers(store, tenantId, [license.skuId, ...held]);
         const now = clock.now().toISOString();
@@ -86,7 +86,7 @@ async function seatsForAll(
   userIds: readonly string[],
   skuId: string,
 ): Promise<number> {
-  const users = await readUsers(deps.store, tenantId, userIds);
+  const users = await deps.store.getUsers(tenantId, userIds);
   return [...users.values()].filter(
     (u) => u && !u.value.deletedAt && !u.value.assignedLicenses.some((l) => l.skuId === skuId),
   ).length;

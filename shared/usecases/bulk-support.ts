@@ -1,24 +1,14 @@
-// What bulk work reads: many users at once, the self-service subscriptions, and the seats a
-// request needs (R10, R11, R14).
+// What bulk work reads besides its users: the self-service subscriptions, and the seats a request
+// needs (R10, R11, R14).
 
 import type { BulkOperation } from "../domain/bulk.js";
 import { seatsNeeded } from "../domain/bulk.js";
 import { findProduct } from "../domain/catalog.js";
 import type { LicenseToAdd } from "../domain/license-change.js";
-import type { SeatLedger, User } from "../domain/model.js";
+import type { SeatLedger } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { adminAvailable, emptyLedger, ensureSeats } from "../domain/seats.js";
-import type { TenantStore, Versioned } from "../storage/tenant-store.js";
-import { mapLimit } from "./map-limit.js";
-
-export async function readUsers(
-  store: TenantStore,
-  tenantId: string,
-  userIds: readonly string[],
-): Promise<Map<string, Versioned<User> | undefined>> {
-  const found = await mapLimit(userIds, 32, (id) => store.getUser(tenantId, id));
-  return new Map(userIds.map((id, i) => [id, found[i]]));
-}
+import type { TenantStore } from "../storage/tenant-store.js";
 
 export async function selfServiceIds(store: TenantStore, tenantId: string): Promise<Set<string>> {
   const subscriptions = await store.listSubscriptions(tenantId);

@@ -2,11 +2,12 @@
 // users. The chunk's progress commits in the same transaction as the users it records, guarded by
 // the chunk's ETag, so a redelivered or concurrently delivered chunk never applies a user twice.
 import { planBulk, toJobResult } from "../domain/bulk.js";
-import type { Actor, BulkChunk } from "../domain/model.js";
+import type { Actor, BulkChunk, User } from "../domain/model.js";
 import { emptyLedger } from "../domain/seats.js";
 import { DeadLetterError } from "../messaging/dead-letter.js";
 import { ConcurrencyConflict } from "../storage/conflict.js";
-import { readUsers, selfServiceIds } from "./bulk-support.js";
+import type { Versioned } from "../storage/tenant-store.js";
+import { selfServiceIds } from "./bulk-support.js";
 import { commitUserChanges, plannedChanges } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
@@ -27,6 +28,9 @@ export async function processBulkChunk(
   const actor: Actor = { tenantId, objectId: job.createdBy, roles: [] };
   const selfService = await selfServiceIds(store, tenantId);
   let applied = false;
+  // The chunk's users in one range read, for each group's first try; a group that lost a race
+  // re-reads its own users.
+  let prefetched: Map<string, Versioned<User> | undefined> | undefined;
 
   for (;;) {
     const done = await retryOnConflict(async (tries) => {
@@ -37,7 +41,12 @@ export async function processBulkChunk(
       const chunk = found.value;
       if (chunk.completedAt) return true;
       const group = chunk.userIds.slice(chunk.results.length, chunk.results.length + groupSize);
-      const users = await readUsers(store, tenantId, group);
+      prefetched ??= await store.getUsers(tenantId, chunk.userIds.slice(chunk.results.length));
+      const early = prefetched;
+      const users =
+        tries === 1 && group.every((id) => early.has(id))
+          ? new Map(group.map((id) => [id, early.get(id)]))
+          : await store.getUsers(tenantId, group);
       const held = [...users.values()].flatMap((u) => u?.value.assignedLicenses.map((l) => l.skuId) ?? []);
       const skuIds = [...new Set([...job.licenses.map((l) => l.skuId), ...held])];
       const cached = tries === 1;

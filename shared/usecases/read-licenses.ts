@@ -3,7 +3,6 @@ import { findProduct, type Product, products } from "../domain/catalog.js";
 import type { SeatLedger, Subscription, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import type { Page } from "../storage/tenant-store.js";
-import { readUsers } from "./bulk-support.js";
 import type { Deps } from "./deps.js";
 
 export interface SubscribedSku {
@@ -71,7 +70,7 @@ export async function listUsers(deps: Deps, tenantId: string, query: ListUsersQu
   const product = findProduct(query.skuId);
   if (!product || query.licensed === false) return { items: [] };
   const holders = await store.listHolderIds(tenantId, product.skuId, page);
-  const users = [...(await readUsers(store, tenantId, holders.items)).values()].flatMap((u) =>
+  const users = [...(await store.getUsers(tenantId, holders.items)).values()].flatMap((u) =>
     u ? [u.value] : [],
   );
   return { ...holders, items: users.filter((user) => !user.deletedAt) };

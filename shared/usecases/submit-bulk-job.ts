@@ -9,13 +9,7 @@ import { ProblemError } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
 import { emptyLedger } from "../domain/seats.js";
 import { maxActionsPerCommit } from "../storage/tenant-store.js";
-import {
-  canonicalLicenses,
-  checkSeatsUpFront,
-  readUsers,
-  type SeatPreview,
-  selfServiceIds,
-} from "./bulk-support.js";
+import { canonicalLicenses, checkSeatsUpFront, type SeatPreview, selfServiceIds } from "./bulk-support.js";
 import type { Deps } from "./deps.js";
 
 export const chunkSize = 200;
@@ -73,7 +67,7 @@ export async function submitBulkJob(
 
   if (options.dryRun) {
     const [users, selfService, ledgers] = await Promise.all([
-      readUsers(store, tenantId, submission.userIds),
+      store.getUsers(tenantId, submission.userIds),
       selfServiceIds(store, tenantId),
       Promise.all(licenses.map((l) => store.getLedger(tenantId, l.skuId))),
     ]);
@@ -103,10 +97,14 @@ export async function submitBulkJob(
     mayLicenseGuests,
     ...(options.retryOf ? { retryOf: options.retryOf } : {}),
   };
+  // With allowPartial the request's order decides who gets the last seats, so it is kept. Otherwise
+  // the seats were checked up front and the ids go in key order: each chunk's users then lie close
+  // together, and one range query reads them instead of one read per user.
+  const ordered = request.allowPartial ? submission.userIds : [...submission.userIds].sort();
   const chunks: BulkChunk[] = Array.from({ length: job.chunkCount }, (_, index) => ({
     jobId: job.id,
     index,
-    userIds: submission.userIds.slice(index * chunkSize, (index + 1) * chunkSize),
+    userIds: ordered.slice(index * chunkSize, (index + 1) * chunkSize),
     results: [],
   }));
   // The chunks first (harmless if the job never commits), then the job, its key and its messages.

@@ -1,23 +1,109 @@
-// The Table Storage adapter against Azurite: values beyond one property's 32K characters, and the
-// ETag guard that the seat invariant rests on.
+// The Table Storage adapter against Azurite: values beyond one property's 32K characters, the ETag
+// guard that the seat invariant rests on, and reading many users by range.
 import { randomUUID } from "node:crypto";
 import { TableClient } from "@azure/data-tables";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { User } from "../../shared/domain/model.js";
+import { initialProvisioning } from "../../shared/domain/provisioning.js";
 import { emptyLedger } from "../../shared/domain/seats.js";
 import { ConcurrencyConflict } from "../../shared/storage/conflict.js";
-import { TenantStore } from "../../shared/storage/tenant-store.js";
+import { TenantStore, type Versioned } from "../../shared/storage/tenant-store.js";
 
 let store: TenantStore;
+/** Requests the store sent, by kind: range queries and point reads. */
+const sent = { queries: 0, pointReads: 0 };
 beforeAll(async () => {
   const client = TableClient.fromConnectionString(
     inject("tablesConnection"),
     `s${randomUUID().replaceAll("-", "")}`,
     {
       allowInsecureConnection: true,
+      additionalPolicies: [
+        {
+          position: "perCall",
+          policy: {
+            name: "countReads",
+            sendRequest: (request, next) => {
+              if (request.method === "GET" && request.url.includes("$filter=")) sent.queries++;
+              else if (request.method === "GET" && request.url.includes("RowKey=")) sent.pointReads++;
+              return next(request);
+            },
+          },
+        },
+      ],
     },
   );
   await client.createTable();
   store = new TenantStore(client);
+});
+
+function newUser(i: number): User {
+  return {
+    id: randomUUID(),
+    userPrincipalName: `user${i}@contoso.example`,
+    displayName: `User ${i}`,
+    userType: "Member",
+    mailboxType: "User",
+    assignedLicenses: [],
+    provisioning: initialProvisioning("User", randomUUID),
+    litigationHold: false,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+/** A tenant with `count` users, created 50 to a transaction. */
+async function tenantWithUsers(count: number): Promise<{ tenantId: string; users: User[] }> {
+  const tenantId = randomUUID();
+  const users = Array.from({ length: count }, (_, i) => newUser(i));
+  for (let i = 0; i < users.length; i += 50) {
+    await store.commit(
+      tenantId,
+      users.slice(i, i + 50).map((user) => ({ kind: "createUser" as const, user })),
+    );
+  }
+  return { tenantId, users };
+}
+
+/** What `getUsers` answers must be what reading each user alone answers. */
+async function expectSameAsOneByOne(
+  tenantId: string,
+  asked: readonly string[],
+  found: Map<string, Versioned<User> | undefined>,
+): Promise<void> {
+  expect([...found.keys()].sort()).toEqual([...new Set(asked)].sort());
+  for (const id of asked) {
+    const alone = await store.getUser(tenantId, id);
+    expect(found.get(id)?.value).toEqual(alone?.value);
+    expect(found.get(id)?.etag).toBe(alone?.etag);
+  }
+}
+
+describe("reading many users", () => {
+  it("reads close-lying ids with one range query per 200, unknown and repeated ids included", async () => {
+    const { tenantId, users } = await tenantWithUsers(450);
+    const sorted = users.map((u) => u.id).sort();
+    // 300 of every 3 in 2 (dense), shuffled, with two unknown ids and one asked twice.
+    const wanted = sorted.filter((_, i) => i % 3 !== 2).slice(0, 300);
+    const asked = [...wanted.reverse(), randomUUID(), randomUUID(), wanted[7] ?? ""];
+    const before = { ...sent };
+    const found = await store.getUsers(tenantId, asked);
+    expect(sent.queries - before.queries).toBe(2);
+    expect(sent.pointReads - before.pointReads).toBe(0);
+    expect([...found.values()].filter((u) => u === undefined)).toHaveLength(2);
+    await expectSameAsOneByOne(tenantId, asked, found);
+  });
+
+  it("reads the rest one by one when a range holds far more users than were asked for", async () => {
+    const { tenantId, users } = await tenantWithUsers(300);
+    const sorted = users.map((u) => u.id).sort();
+    const asked = [0, 100, 200, 299].map((i) => sorted[i] ?? "");
+    const before = { ...sent };
+    const found = await store.getUsers(tenantId, asked);
+    // The range read stops after twice the ids asked for; the three beyond it are read alone.
+    expect(sent.queries - before.queries).toBe(1);
+    expect(sent.pointReads - before.pointReads).toBe(3);
+    await expectSameAsOneByOne(tenantId, asked, found);
+  });
 });
 
 describe("the tenant store", () => {
