@@ -293,6 +293,11 @@ function toActions(tenantId: string, write: TenantWrite): TransactionAction[] {
   }
 }
 
+/** How many table actions a commit of `writes` takes (at most `maxActionsPerCommit` fit one). */
+export function actionCount(writes: readonly TenantWrite[]): number {
+  return writes.reduce((count, write) => count + toActions("", write).length, 0);
+}
+
 export class TenantStore {
   /**
    * The last users and ledgers this process read or wrote, with their ETags. A write based on a

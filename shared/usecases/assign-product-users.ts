@@ -59,19 +59,15 @@ export async function assignProductUsers(
             selfServiceSubscriptionIds: selfService,
           },
         );
-        await commitUserChanges(
-          deps,
+        await commitUserChanges(deps, {
           actor,
           tenantId,
-          plannedChanges(plan.outcomes, users),
+          changes: plannedChanges(plan.outcomes, users),
           ledgers,
-          [],
+          extra: [],
           now,
-          {
-            action: `product:${input.operation}`,
-            target: `sku/${license.skuId}`,
-          },
-        );
+          audit: { action: `product:${input.operation}`, target: `sku/${license.skuId}` },
+        });
         return plan.outcomes.map(toJobResult);
       }),
     );

@@ -6,7 +6,7 @@ import type { UserOutcome } from "../domain/bulk.js";
 import { type CloudEvent, cloudEvent } from "../domain/events.js";
 import type { LicenseChange } from "../domain/license-change.js";
 import type { Actor, User } from "../domain/model.js";
-import type { TenantWrite, Versioned } from "../storage/tenant-store.js";
+import { actionCount, type TenantWrite, type Versioned } from "../storage/tenant-store.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { type Ledgers, licenseWrites } from "./license-writes.js";
@@ -58,22 +58,30 @@ export function plannedChanges(
   });
 }
 
-export async function commitUserChanges(
-  deps: Deps,
-  actor: Actor,
-  tenantId: string,
-  changes: readonly PlannedUserChange[],
-  ledgers: Ledgers,
-  extra: readonly TenantWrite[],
-  now: string,
-  audit: { readonly action: string; readonly target: string },
-): Promise<void> {
-  const real = changes.filter(
+/** What one transaction commits: users' license changes, with whatever the caller adds. */
+export interface UserChangesToCommit {
+  readonly actor: Actor;
+  readonly tenantId: string;
+  readonly changes: readonly PlannedUserChange[];
+  readonly ledgers: Ledgers;
+  /** More writes for the same transaction (a job chunk's progress). */
+  readonly extra: readonly TenantWrite[];
+  readonly now: string;
+  readonly audit: { readonly action: string; readonly target: string };
+}
+
+export interface UserChangesCommit {
+  readonly writes: readonly TenantWrite[];
+  readonly events: readonly CloudEvent[];
+}
+
+export function userChangesCommit(deps: Pick<Deps, "newId">, c: UserChangesToCommit): UserChangesCommit {
+  const real = c.changes.filter(
     ({ change }) => change.added.length + change.removed.length + change.plansChanged.length > 0,
   );
   const { writes } = licenseWrites(
     real.map(({ before, change }) => ({ userId: before.id, change })),
-    ledgers,
+    c.ledgers,
   );
   const userWrites: TenantWrite[] = real.map(({ before, etag, change }) => ({
     kind: "updateUser" as const,
@@ -84,16 +92,24 @@ export async function commitUserChanges(
   // commits with them, and leaves room in the 100 actions for more users.
   const record = auditWrite(
     deps,
-    actor,
-    now,
-    audit.action,
-    audit.target,
+    c.actor,
+    c.now,
+    c.audit.action,
+    c.audit.target,
     real.map(({ before }) => ({ userId: before.id, assignedLicenses: before.assignedLicenses })),
     real.map(({ before, change }) => ({ userId: before.id, assignedLicenses: change.assignedLicenses })),
   );
-  await deps.outbox.commit(
-    tenantId,
-    [...userWrites, ...writes, ...(real.length > 0 ? [record] : []), ...extra],
-    batchedEvents(deps, tenantId, real, now),
-  );
+  return {
+    writes: [...userWrites, ...writes, ...(real.length > 0 ? [record] : []), ...c.extra],
+    events: batchedEvents(deps, c.tenantId, real, c.now),
+  };
+}
+
+/** The table actions a commit takes, its events' outbox rows included. */
+export const actionsOf = (commit: UserChangesCommit): number =>
+  actionCount(commit.writes) + commit.events.length;
+
+export async function commitUserChanges(deps: Deps, c: UserChangesToCommit): Promise<void> {
+  const { writes, events } = userChangesCommit(deps, c);
+  await deps.outbox.commit(c.tenantId, writes, events);
 }

@@ -6,14 +6,17 @@ import type { Actor, BulkChunk, User } from "../domain/model.js";
 import { emptyLedger } from "../domain/seats.js";
 import { DeadLetterError } from "../messaging/dead-letter.js";
 import { ConcurrencyConflict } from "../storage/conflict.js";
-import type { Versioned } from "../storage/tenant-store.js";
+import { maxActionsPerCommit, type Versioned } from "../storage/tenant-store.js";
 import { selfServiceIds } from "./bulk-support.js";
-import { commitUserChanges, plannedChanges } from "./commit-user-changes.js";
+import { actionsOf, plannedChanges, userChangesCommit } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 
-/** Each user costs two actions (the user, a holder row); 45 leave room for ledgers, chunk, audit, events. */
+/**
+ * A user adding one license costs two actions (the user, a holder row): 45 leave room for ledgers,
+ * chunk, audit and events. Users changing more licenses make a group smaller.
+ */
 export const groupSize = 45;
 
 export async function processBulkChunk(
@@ -65,22 +68,35 @@ export async function processBulkChunk(
         if (cached && plan.outcomes.some((o) => o.outcome === "Failed" && o.code === "CountViolation")) {
           throw new ConcurrencyConflict("re-check seats on fresh counts");
         }
-        const all = [...chunk.results, ...plan.outcomes.map(toJobResult)];
-        const next: BulkChunk = {
-          ...chunk,
-          results: all,
-          ...(all.length === chunk.userIds.length ? { completedAt: now } : {}),
+        const commitOf = (outcomes: typeof plan.outcomes) => {
+          const all = [...chunk.results, ...outcomes.map(toJobResult)];
+          const next: BulkChunk = {
+            ...chunk,
+            results: all,
+            ...(all.length === chunk.userIds.length ? { completedAt: now } : {}),
+          };
+          const commit = userChangesCommit(deps, {
+            actor,
+            tenantId,
+            changes: plannedChanges(outcomes, users),
+            ledgers,
+            extra: [{ kind: "putChunk", chunk: next, etag: found.etag }],
+            now,
+            audit: { action: `bulk:${job.operation}`, target: `job/${jobId}` },
+          });
+          return { next, commit, actions: actionsOf(commit) };
         };
-        await commitUserChanges(
-          deps,
-          actor,
-          tenantId,
-          plannedChanges(plan.outcomes, users),
-          ledgers,
-          [{ kind: "putChunk", chunk: next, etag: found.etag }],
-          now,
-          { action: `bulk:${job.operation}`, target: `job/${jobId}` },
-        );
+        // Users holding many licenses take more writes each: the group is cut to what fits one
+        // transaction, and the rest start the next group.
+        let outcomes = plan.outcomes;
+        let attempt = commitOf(outcomes);
+        while (attempt.actions > maxActionsPerCommit && outcomes.length > 1) {
+          const fitting = Math.floor((outcomes.length * maxActionsPerCommit) / attempt.actions);
+          outcomes = outcomes.slice(0, Math.max(1, fitting));
+          attempt = commitOf(outcomes);
+        }
+        const { next, commit } = attempt;
+        await deps.outbox.commit(tenantId, commit.writes, commit.events);
         applied = true;
         return next.completedAt !== undefined;
       });

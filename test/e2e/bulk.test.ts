@@ -141,6 +141,19 @@ describe("bulk jobs", () => {
     expect((await t.sku(skus.exchangePlan1)).consumedUnits).toBe(0);
   });
 
+  it("removes all from users holding two licenses each, more writes than one transaction holds", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.businessBasic, 50);
+    await t.buy(skus.appsForBusiness, 50);
+    // 50 users, each a user row and two holder rows to change: 150 writes for one chunk.
+    const ids = await users(t, 50, [{ skuId: skus.businessBasic }, { skuId: skus.appsForBusiness }]);
+    const all = await finished(t, (await submit(t, { userIds: ids, operation: "removeAll" })).body.jobId);
+    expect(all).toMatchObject({ status: "Succeeded", succeeded: 50 });
+    for (const id of ids) expect(await skusOf(t, id)).toEqual([]);
+    expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(0);
+    expect((await t.sku(skus.appsForBusiness)).consumedUnits).toBe(0);
+  });
+
   it("refuses a job the seats cannot cover, saying how many are missing, and starts nothing", async () => {
     const t = await newTenant(app);
     await t.buy(skus.businessBasic, 5);
