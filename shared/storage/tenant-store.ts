@@ -439,6 +439,11 @@ export class TenantStore {
     }
   }
 
+  /** A user as this process last read or wrote them, if it still holds that copy. */
+  cachedUser(tenantId: string, userId: string): Versioned<User> | undefined {
+    return this.userCache.get(`${tenantId}|${userId}`);
+  }
+
   async isUserPrincipalNameTaken(tenantId: string, userPrincipalName: string): Promise<boolean> {
     return (await this.get(tenantId, key.upn(userPrincipalName))) !== undefined;
   }

@@ -7,7 +7,6 @@ import { ConcurrencyConflict } from "../storage/conflict.js";
 import type { Versioned } from "../storage/tenant-store.js";
 import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
-import { mapLimit } from "./map-limit.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 import { scheduleRetention } from "./schedule-retention.js";
 
@@ -46,7 +45,7 @@ export async function applyProvisioning(
         if (cached) throw new ConcurrencyConflict("confirm on a fresh read that nothing is left to do");
         return false;
       }
-      await scheduleRetention(store, tenantId, before, after);
+      await scheduleRetention(store, tenantId, [{ before, after }]);
       await store.commit(tenantId, [
         { kind: "updateUser", user: after, etag: found.etag },
         provisioningAudit(deps, tenantId, now, [{ found, after }]),
@@ -57,8 +56,8 @@ export async function applyProvisioning(
 }
 
 /** The audit line of a provisioning commit: the same shape as a single user's, or each user's. */
-function provisioningAudit(
-  deps: Deps,
+export function provisioningAudit(
+  deps: Pick<Deps, "newId">,
   tenantId: string,
   now: Date,
   group: readonly { found: Versioned<User>; after: User }[],
@@ -108,15 +107,15 @@ export async function applyProvisioningMany(
     });
     return JSON.stringify(after) === JSON.stringify(found.value) ? undefined : { found, after };
   };
-  // The users this process just wrote (a bulk chunk, an assignment) come from its cache with their
-  // ETags: a stale copy fails its commit and is redone fresh. "Nothing to change" is only believed
-  // of fresh reads.
-  const cached = await mapLimit(userIds, 32, (id) => store.getUser(tenantId, id, { cached: true }));
+  // The users this process just wrote (an assignment) come from its cache with their ETags: a stale
+  // copy fails its commit and is redone fresh. The others, and any "nothing to change" (only
+  // believed of fresh copies), are read together.
+  const cached = userIds.map((id) => store.cachedUser(tenantId, id));
   const unsure = userIds.filter((_, i) => {
     const found = cached[i];
-    return found !== undefined && reconcile(found) === undefined;
+    return found === undefined || reconcile(found) === undefined;
   });
-  const fresh = await mapLimit(unsure, 32, (id) => store.getUser(tenantId, id));
+  const fresh = [...(await store.getUsers(tenantId, unsure)).values()];
   const changed = [...cached, ...fresh].flatMap((found) => {
     const planned = found && reconcile(found);
     return planned ? [planned] : [];
@@ -126,7 +125,11 @@ export async function applyProvisioningMany(
   for (let i = 0; i < changed.length; i += 90) {
     const group = changed.slice(i, i + 90);
     try {
-      for (const { found, after } of group) await scheduleRetention(store, tenantId, found.value, after);
+      await scheduleRetention(
+        store,
+        tenantId,
+        group.map(({ found, after }) => ({ before: found.value, after })),
+      );
       await store.commit(tenantId, [
         ...group.map(({ found, after }) => ({ kind: "updateUser" as const, user: after, etag: found.etag })),
         provisioningAudit(deps, tenantId, now, group),

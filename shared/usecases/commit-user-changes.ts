@@ -6,10 +6,13 @@ import type { UserOutcome } from "../domain/bulk.js";
 import { type CloudEvent, cloudEvent } from "../domain/events.js";
 import type { LicenseChange } from "../domain/license-change.js";
 import type { Actor, User } from "../domain/model.js";
+import { reconcileProvisioning } from "../domain/provisioning.js";
 import { actionCount, type TenantWrite, type Versioned } from "../storage/tenant-store.js";
+import { provisioningAudit } from "./apply-provisioning.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { type Ledgers, licenseWrites } from "./license-writes.js";
+import { scheduleRetention } from "./schedule-retention.js";
 
 export interface PlannedUserChange {
   readonly before: User;
@@ -68,14 +71,24 @@ export interface UserChangesToCommit {
   readonly extra: readonly TenantWrite[];
   readonly now: string;
   readonly audit: { readonly action: string; readonly target: string };
+  /**
+   * Provision the users in the same transaction (the worker's bulk chunks): their mailboxes and
+   * the rest are in line with their licenses when the commit lands, with one user write each.
+   */
+  readonly provision?: boolean;
 }
 
 export interface UserChangesCommit {
   readonly writes: readonly TenantWrite[];
   readonly events: readonly CloudEvent[];
+  /** Each changed user before and as written, for the retention index (before the commit). */
+  readonly users: readonly { readonly before: User; readonly after: User }[];
 }
 
-export function userChangesCommit(deps: Pick<Deps, "newId">, c: UserChangesToCommit): UserChangesCommit {
+export function userChangesCommit(
+  deps: Pick<Deps, "newId" | "retentionPeriodMs">,
+  c: UserChangesToCommit,
+): UserChangesCommit {
   const real = c.changes.filter(
     ({ change }) => change.added.length + change.removed.length + change.plansChanged.length > 0,
   );
@@ -83,11 +96,32 @@ export function userChangesCommit(deps: Pick<Deps, "newId">, c: UserChangesToCom
     real.map(({ before, change }) => ({ userId: before.id, change })),
     c.ledgers,
   );
-  const userWrites: TenantWrite[] = real.map(({ before, etag, change }) => ({
-    kind: "updateUser" as const,
-    user: { ...before, assignedLicenses: change.assignedLicenses } satisfies User,
+  const users = real.map(({ before, etag, change }) => {
+    const licensed: User = { ...before, assignedLicenses: change.assignedLicenses };
+    const after = c.provision
+      ? reconcileProvisioning(licensed, {
+          now: new Date(c.now),
+          retentionPeriodMs: deps.retentionPeriodMs,
+          newId: deps.newId,
+        })
+      : licensed;
+    return { before, etag, after };
+  });
+  const userWrites: TenantWrite[] = users.map(({ after, etag }) => ({
+    kind: "updateUser",
+    user: after,
     etag,
   }));
+  const provisioned = c.provision
+    ? [
+        provisioningAudit(
+          deps,
+          c.tenantId,
+          new Date(c.now),
+          users.map(({ before, etag, after }) => ({ found: { value: before, etag }, after })),
+        ),
+      ]
+    : [];
   // One audit line for the whole transaction, with every user's licenses before and after: it
   // commits with them, and leaves room in the 100 actions for more users.
   const record = auditWrite(
@@ -100,8 +134,9 @@ export function userChangesCommit(deps: Pick<Deps, "newId">, c: UserChangesToCom
     real.map(({ before, change }) => ({ userId: before.id, assignedLicenses: change.assignedLicenses })),
   );
   return {
-    writes: [...userWrites, ...writes, ...(real.length > 0 ? [record] : []), ...c.extra],
+    writes: [...userWrites, ...writes, ...(real.length > 0 ? [record, ...provisioned] : []), ...c.extra],
     events: batchedEvents(deps, c.tenantId, real, c.now),
+    users: users.map(({ before, after }) => ({ before, after })),
   };
 }
 
@@ -110,6 +145,7 @@ export const actionsOf = (commit: UserChangesCommit): number =>
   actionCount(commit.writes) + commit.events.length;
 
 export async function commitUserChanges(deps: Deps, c: UserChangesToCommit): Promise<void> {
-  const { writes, events } = userChangesCommit(deps, c);
+  const { writes, events, users } = userChangesCommit(deps, c);
+  if (c.provision) await scheduleRetention(deps.store, c.tenantId, users);
   await deps.outbox.commit(c.tenantId, writes, events);
 }

@@ -68,7 +68,7 @@ export async function deleteUser(deps: Deps, actor: Actor, userId: string): Prom
         userId,
         freedSkuIds: licenses.map((l) => l.skuId),
       });
-      await scheduleRetention(store, tenantId, before, after);
+      await scheduleRetention(store, tenantId, [{ before, after }]);
       await deps.outbox.commit(tenantId, writes, [deleted]);
     }),
   );

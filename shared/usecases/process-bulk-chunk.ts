@@ -12,6 +12,7 @@ import { actionsOf, plannedChanges, userChangesCommit } from "./commit-user-chan
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
+import { scheduleRetention } from "./schedule-retention.js";
 
 /**
  * A user adding one license costs two actions (the user, a holder row): 45 leave room for ledgers,
@@ -83,6 +84,7 @@ export async function processBulkChunk(
             extra: [{ kind: "putChunk", chunk: next, etag: found.etag }],
             now,
             audit: { action: `bulk:${job.operation}`, target: `job/${jobId}` },
+            provision: true,
           });
           return { next, commit, actions: actionsOf(commit) };
         };
@@ -96,6 +98,7 @@ export async function processBulkChunk(
           attempt = commitOf(outcomes);
         }
         const { next, commit } = attempt;
+        await scheduleRetention(store, tenantId, commit.users);
         await deps.outbox.commit(tenantId, commit.writes, commit.events);
         applied = true;
         return next.completedAt !== undefined;

@@ -7,10 +7,11 @@ import type { TenantStore } from "../storage/tenant-store.js";
 export async function scheduleRetention(
   store: TenantStore,
   tenantId: string,
-  before: User | undefined,
-  after: User,
+  changes: readonly { readonly before: User | undefined; readonly after: User }[],
 ): Promise<void> {
-  const known = new Set(before ? retentionEntries(tenantId, before).map((e) => `${e.kind}|${e.due}`) : []);
-  const added = retentionEntries(tenantId, after).filter((e) => !known.has(`${e.kind}|${e.due}`));
+  const added = changes.flatMap(({ before, after }) => {
+    const known = new Set(before ? retentionEntries(tenantId, before).map((e) => `${e.kind}|${e.due}`) : []);
+    return retentionEntries(tenantId, after).filter((e) => !known.has(`${e.kind}|${e.due}`));
+  });
   await store.scheduleRetention(added);
 }

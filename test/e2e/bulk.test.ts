@@ -36,6 +36,9 @@ afterAll(async () => {
 });
 
 type Tenant = Awaited<ReturnType<typeof newTenant>>;
+interface Details {
+  value: { servicePlans: { provisioningStatus: string }[] }[];
+}
 interface Job {
   jobId: string;
   status: string;
@@ -147,11 +150,19 @@ describe("bulk jobs", () => {
     await t.buy(skus.appsForBusiness, 50);
     // 50 users, each a user row and two holder rows to change: 150 writes for one chunk.
     const ids = await users(t, 50, [{ skuId: skus.businessBasic }, { skuId: skus.appsForBusiness }]);
+    const mailbox = async (id: string) => (await t.call("GET", `/api/users/${id}/mailbox`)).body.state;
+    for (const id of ids)
+      await eventually(
+        () => mailbox(id),
+        (state) => state === "Active",
+      );
     const all = await finished(t, (await submit(t, { userIds: ids, operation: "removeAll" })).body.jobId);
     expect(all).toMatchObject({ status: "Succeeded", succeeded: 50 });
     for (const id of ids) expect(await skusOf(t, id)).toEqual([]);
     expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(0);
     expect((await t.sku(skus.appsForBusiness)).consumedUnits).toBe(0);
+    // Their mailboxes are kept for the retention period, from the job's own transactions.
+    for (const id of ids) expect(await mailbox(id)).toBe("Retained");
   });
 
   it("refuses a job the seats cannot cover, saying how many are missing, and starts nothing", async () => {
@@ -301,6 +312,39 @@ describe("bulk jobs", () => {
     expect(perUser.size).toBe(240);
     expect([...perUser.values()].every((n) => n === 1)).toBe(true);
   }, 60_000);
+
+  it("provisions a chunk's users, and retains their mailboxes, in the chunk's own transactions", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.businessBasic, 3);
+    const ids = await users(t, 3);
+    await stopWorker(); // no worker: whatever is provisioned below, the chunk did
+    onTestFinished(() => {
+      if (!worker) startWorker();
+    });
+    const { deps } = app.services;
+    const statuses = async (id: string) =>
+      (await t.call<Details>("GET", `/api/users/${id}/licenseDetails`)).body.value.flatMap((l) =>
+        l.servicePlans.map((p) => p.provisioningStatus),
+      );
+    const mailbox = async (id: string) => (await t.call("GET", `/api/users/${id}/mailbox`)).body.state;
+
+    const added = await submit(t, {
+      userIds: ids,
+      operation: "add",
+      licenses: [{ skuId: skus.businessBasic }],
+    });
+    expect(await processBulkChunk(deps, t.tenantId, added.body.jobId, 0)).toBe(true);
+    for (const id of ids) {
+      const plans = await statuses(id);
+      expect(plans.length).toBeGreaterThan(0);
+      expect(plans.every((status) => status === "Success")).toBe(true);
+      expect(await mailbox(id)).toBe("Active");
+    }
+
+    const removed = await submit(t, { userIds: ids, operation: "removeAll" });
+    expect(await processBulkChunk(deps, t.tenantId, removed.body.jobId, 0)).toBe(true);
+    for (const id of ids) expect(await mailbox(id)).toBe("Retained");
+  });
 
   it("keeps counts exact when a bulk job races single assignments for the last seats", async () => {
     const t = await newTenant(app);
