@@ -20,12 +20,16 @@ export interface PlannedUserChange {
   readonly change: LicenseChange;
 }
 
-/** One event per kind of change and product, naming every user it concerns (≤ 100 per event). */
+/**
+ * One event per kind of change and product, naming every user it concerns (≤ 100 per event);
+ * `provisioned` when the same transaction provisioned them, so the worker has nothing left to do.
+ */
 function batchedEvents(
   deps: Pick<Deps, "newId">,
   tenantId: string,
   changes: readonly PlannedUserChange[],
   now: string,
+  provisioned: boolean,
 ) {
   const groups = new Map<string, string[]>();
   const add = (type: string, skuId: string, userId: string) => {
@@ -43,7 +47,8 @@ function batchedEvents(
       "license.assigned" | "license.unassigned" | "license.plansChanged",
       string,
     ];
-    events.push(cloudEvent(type, deps.newId(), now, `skus/${skuId}`, { tenantId, skuId, userIds }));
+    const data = { tenantId, skuId, userIds, ...(provisioned ? { provisioned: true } : {}) };
+    events.push(cloudEvent(type, deps.newId(), now, `skus/${skuId}`, data));
   }
   return events;
 }
@@ -135,7 +140,7 @@ export function userChangesCommit(
   );
   return {
     writes: [...userWrites, ...writes, ...(real.length > 0 ? [record, ...provisioned] : []), ...c.extra],
-    events: batchedEvents(deps, c.tenantId, real, c.now),
+    events: batchedEvents(deps, c.tenantId, real, c.now, c.provision === true),
     users: users.map(({ before, after }) => ({ before, after })),
   };
 }

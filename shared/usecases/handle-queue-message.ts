@@ -74,7 +74,15 @@ export async function handleQueueMessage(
       case "license.assigned":
       case "license.unassigned":
       case "license.plansChanged": {
-        const { tenantId, userId, userIds } = d as { tenantId: string; userId?: string; userIds?: string[] };
+        const { tenantId, userId, userIds, provisioned } = d as {
+          tenantId: string;
+          userId?: string;
+          userIds?: string[];
+          provisioned?: unknown;
+        };
+        // A bulk chunk provisions its users in the transaction that changed them; any later change
+        // sends its own event.
+        if (provisioned === true) return false;
         const at = event.time ? new Date(event.time) : undefined;
         if (userIds) {
           const requests = userIds.map((id) => ({ userId: id, changedAt: at }));

@@ -162,6 +162,36 @@ describe("provisioning many single assignments", () => {
   });
 });
 
+describe("events of work already provisioned", () => {
+  it("leaves users alone when the event says its transaction provisioned them", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.exchangePlan1, 1);
+    const user = await t.user();
+    if (!flaky) throw new Error("no publisher");
+    flaky.failing = true; // the assignment's own event stays in the outbox
+    try {
+      await t.assign(user.id, { addLicenses: [{ skuId: skus.exchangePlan1 }] });
+    } finally {
+      flaky.failing = false;
+    }
+    const event = {
+      ...producerEvent("license.assigned", {
+        tenantId: t.tenantId,
+        skuId: skus.exchangePlan1,
+        userIds: [user.id],
+        provisioned: true,
+      }),
+      source: "/license-assignment-service",
+    };
+    expect((await handleQueueMessage(app.services.deps, event)).changed).toBe(false);
+    expect(await planStatuses(t, user.id)).toContain("PendingProvisioning");
+    // Without the mark, the same event provisions the user.
+    const { provisioned: _, ...data } = event.data as Record<string, unknown>;
+    expect((await handleQueueMessage(app.services.deps, { ...event, data })).changed).toBe(true);
+    expect(allDone(await planStatuses(t, user.id))).toBe(true);
+  });
+});
+
 describe("the transactional outbox", () => {
   it("sends, through the sweep, an event a crash left between commit and send", async () => {
     const t = await newTenant(app);
