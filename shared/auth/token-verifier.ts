@@ -1,5 +1,6 @@
 // Verifies bearer tokens with jose (../shared/api.md): signature from a JWKS URL or a PEM key, with
-// the algorithm pinned to the key type when the verifier is built, never `none`, never HS*.
+// the algorithm pinned to the key type when the verifier is built, never `none`, never HS*. A
+// verified token is remembered until it expires.
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 import type { Actor } from "../domain/model.js";
@@ -26,6 +27,8 @@ const asymmetricAlgorithms = [
   "ES384",
   "ES512",
 ];
+/** How many verified tokens a process remembers. */
+const maxVerifiedTokens = 1_000;
 const guidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function algorithmsFor(key: KeyObject): string[] {
@@ -87,9 +90,19 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     throw new Error("token verification needs AUTH_JWKS_URL or AUTH_PUBLIC_KEY_PEM");
   }
 
+  // Tokens already verified, with the caller they name, until they expire: a script sends the same
+  // token with each of its calls, and its signature need not be checked each time. Keyed by the
+  // whole token, so only the very bytes that were verified hit; bounded, oldest dropped first.
+  const verified = new Map<string, { readonly actor: Actor; readonly expiresAtMs: number }>();
+  const clockToleranceMs = 60_000;
+
   return async (authorization) => {
     const match = authorization?.match(/^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/);
-    if (!match?.[1]) throw unauthorized("Send an Authorization: Bearer <token> header.");
+    const token = match?.[1];
+    if (!token) throw unauthorized("Send an Authorization: Bearer <token> header.");
+    const known = verified.get(token);
+    if (known && Date.now() < known.expiresAtMs + clockToleranceMs) return known.actor;
+    verified.delete(token);
     try {
       const verifyOptions = {
         issuer: options.issuer,
@@ -100,9 +113,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       };
       const { payload } =
         typeof key === "function"
-          ? await jwtVerify(match[1], key, verifyOptions)
-          : await jwtVerify(match[1], key, verifyOptions);
-      return actorFrom(payload);
+          ? await jwtVerify(token, key, verifyOptions)
+          : await jwtVerify(token, key, verifyOptions);
+      const actor = actorFrom(payload);
+      if (verified.size >= maxVerifiedTokens) verified.delete(verified.keys().next().value ?? "");
+      verified.set(token, { actor, expiresAtMs: (payload.exp ?? 0) * 1000 });
+      return actor;
     } catch (error) {
       if (error instanceof ProblemError) throw error;
       throw unauthorized(describe(error));
