@@ -2,12 +2,10 @@
 // completes each message. Run directly (`npx tsx bench/broker-throughput.ts [count]`) to start a broker
 // in a child process (as in development, where it runs beside the function host) and print three rounds;
 // add --in-process to run the broker in this process instead.
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { createInterface } from "node:readline";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { ServiceBusClient } from "@azure/service-bus";
 import { startBroker } from "../local/servicebus-broker/index.js";
+import { startChildBroker } from "./child-broker.js";
 
 export interface ThroughputResult {
   messages: number;
@@ -74,22 +72,6 @@ export async function measureBrokerThroughput(
     await producer.close();
     await consumer.close();
   }
-}
-
-/** Starts the CLI in a child process and resolves with its connection string. */
-async function startChildBroker(queue: string): Promise<{ connectionString: string; stop(): Promise<void> }> {
-  const cli = fileURLToPath(new URL("../local/servicebus-broker/cli.ts", import.meta.url));
-  const child = spawn(process.execPath, [...process.execArgv, cli, "--port", "0", "--queue", queue], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
-  return {
-    connectionString: line,
-    async stop() {
-      child.kill("SIGTERM");
-      await once(child, "exit");
-    },
-  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

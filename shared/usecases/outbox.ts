@@ -6,6 +6,7 @@
 import type { CloudEvent } from "../domain/events.js";
 import type { TenantStore, TenantWrite } from "../storage/tenant-store.js";
 import type { Clock, EventPublisher, Logger } from "./deps.js";
+import { GroupCommit } from "./group-commit.js";
 
 const bucketMs = 60_000;
 /** A marker's bucket is swept once it is this old: longer than any commit can take. */
@@ -19,9 +20,25 @@ export interface SweepResult {
   readonly sent: number;
 }
 
+/** Events committed within 10 ms of each other go to the queue in one send. */
+const sendBatches = { lingerMs: 10, maxItems: 50 };
+
 export class Outbox {
   /** Markers this process already wrote, so a busy tenant costs one marker write a minute. */
   private readonly marked = new Set<string>();
+  private readonly sends = new GroupCommit<{ tenantId: string; events: readonly CloudEvent[] }, boolean>(
+    async (_, commits) => {
+      const sent = await this.send(commits.flatMap((c) => c.events));
+      if (sent)
+        for (const { tenantId, events } of commits)
+          this.forget(
+            tenantId,
+            events.map((e) => e.id),
+          );
+      return commits.map(() => sent);
+    },
+    sendBatches,
+  );
   private readonly sentIds = new Map<string, Set<string>>();
   private cleaning: Promise<void> | undefined;
   private readonly sending = new Set<Promise<void>>();
@@ -49,7 +66,7 @@ export class Outbox {
       ...events.map((event) => ({ kind: "outbox" as const, event })),
     ]);
     if (events.length === 0) return;
-    const sending = this.send(tenantId, events).then(() => undefined);
+    const sending = this.sends.submit("", { tenantId, events }).then(() => undefined);
     this.sending.add(sending);
     void sending.finally(() => this.sending.delete(sending));
   }
@@ -64,22 +81,17 @@ export class Outbox {
   }
 
   /** Sends committed events; on failure they stay in the outbox for the sweep. */
-  private async send(tenantId: string, events: readonly CloudEvent[]): Promise<boolean> {
+  private async send(events: readonly CloudEvent[]): Promise<boolean> {
     try {
       await this.publisher.publish(events);
+      return true;
     } catch (error) {
       this.logger.warn("events committed but not sent; the outbox sweep will send them", {
-        tenantId,
         eventIds: events.map((e) => e.id),
         error: error instanceof Error ? error.message : String(error),
       });
       return false;
     }
-    this.forget(
-      tenantId,
-      events.map((e) => e.id),
-    );
-    return true;
   }
 
   /** Deletes sent events from the outbox in the background, many per transaction. */
