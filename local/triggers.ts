@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import functionsLibrary, { type Timer } from "@azure/functions";
 import type { ServiceBusClient, ServiceBusReceiver } from "@azure/service-bus";
 import { Cron } from "croner";
-import type { FunctionDefinition } from "../shared/function-definition.js";
+import { type FunctionDefinition, serviceBusConcurrency } from "../shared/function-definition.js";
 import { DeadLetterError } from "../shared/messaging/dead-letter.js";
 
 const { InvocationContext } = functionsLibrary;
@@ -78,7 +78,10 @@ export function startTriggers(options: TriggerOptions): RunningTriggers {
             if (options.verbose) console.error(`[${definition.name}] receiver:`, error.message);
           },
         },
-        { autoCompleteMessages: false, maxConcurrentCalls: options.maxConcurrentCalls ?? 16 },
+        {
+          autoCompleteMessages: false,
+          maxConcurrentCalls: options.maxConcurrentCalls ?? serviceBusConcurrency,
+        },
       );
     } else if (definition.kind === "timer") {
       const schedule = resolve(definition.options.schedule, options.setting);

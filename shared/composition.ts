@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import type { ServiceBusClient, ServiceBusReceiver } from "@azure/service-bus";
 import { createTokenVerifier, type TokenVerifier } from "./auth/token-verifier.js";
 import { type Config, loadConfig } from "./config.js";
+import { serviceBusConcurrency } from "./function-definition.js";
 import { createServiceBusClient } from "./messaging/service-bus-client.js";
 import { ServiceBusPublisher } from "./messaging/service-bus-publisher.js";
 import { createTableClient, ensureTable } from "./storage/table-client.js";
@@ -31,9 +32,10 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /**
  * Single users' provisioning waits up to 20 ms for others of its tenant: a burst of assignments
- * then costs one transaction per 90 users instead of one each, for 20 ms more before Success.
+ * then costs one transaction per batch instead of one each, for 20 ms more before Success. A batch
+ * goes at once when every message the instance handles at a time has joined it: no more can come.
  */
-const provisioningBatches = { lingerMs: 20, maxItems: 90 };
+const provisioningBatches = { lingerMs: 20, maxItems: serviceBusConcurrency };
 
 const consoleLogger: Logger = {
   info: (message, properties) => console.info(message, properties ?? ""),

@@ -19,3 +19,9 @@ export type FunctionDefinition =
       readonly name: string;
       readonly options: ServiceBusQueueFunctionOptions;
     };
+
+/**
+ * How many queue messages one instance handles at once: host.json's
+ * `extensions.serviceBus.maxConcurrentCalls` in Azure, and the local host's receiver here.
+ */
+export const serviceBusConcurrency = 16;
