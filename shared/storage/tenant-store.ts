@@ -405,6 +405,10 @@ export class TenantStore {
   ): Promise<void> {
     const [first, last] = [run[0], run.at(-1)];
     if (first === undefined || last === undefined) return;
+    if (first === last) {
+      into.set(first, await this.getUser(tenantId, first)); // one id: a point read is the cheapest
+      return;
+    }
     const wanted = new Set(run);
     const budget = 2 * run.length;
     const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${key.user(first)} and RowKey le ${key.user(last)}`;

@@ -93,6 +93,16 @@ describe("reading many users", () => {
     await expectSameAsOneByOne(tenantId, asked, found);
   });
 
+  it("reads a single id with a point read, not a query", async () => {
+    const { tenantId, users } = await tenantWithUsers(3);
+    const id = users[1]?.id ?? "";
+    const before = { ...sent };
+    const found = await store.getUsers(tenantId, [id, id]);
+    expect(sent.queries - before.queries).toBe(0);
+    expect(sent.pointReads - before.pointReads).toBe(1);
+    await expectSameAsOneByOne(tenantId, [id], found);
+  });
+
   it("reads the rest one by one when a range holds far more users than were asked for", async () => {
     const { tenantId, users } = await tenantWithUsers(300);
     const sorted = users.map((u) => u.id).sort();
