@@ -149,8 +149,19 @@ export function userChangesCommit(
 export const actionsOf = (commit: UserChangesCommit): number =>
   actionCount(commit.writes) + commit.events.length;
 
+/**
+ * Commits what `userChangesCommit` made: first the retention entries a provisioning starts (none
+ * without `provision`, and then no I/O), then the transaction with its events.
+ */
+export async function submitUserChanges(
+  deps: Deps,
+  tenantId: string,
+  commit: UserChangesCommit,
+): Promise<void> {
+  await scheduleRetention(deps.store, tenantId, commit.users);
+  await deps.outbox.commit(tenantId, commit.writes, commit.events);
+}
+
 export async function commitUserChanges(deps: Deps, c: UserChangesToCommit): Promise<void> {
-  const { writes, events, users } = userChangesCommit(deps, c);
-  if (c.provision) await scheduleRetention(deps.store, c.tenantId, users);
-  await deps.outbox.commit(c.tenantId, writes, events);
+  await submitUserChanges(deps, c.tenantId, userChangesCommit(deps, c));
 }

@@ -8,11 +8,10 @@ import { DeadLetterError } from "../messaging/dead-letter.js";
 import { ConcurrencyConflict } from "../storage/conflict.js";
 import { maxActionsPerCommit, type Versioned } from "../storage/tenant-store.js";
 import { selfServiceIds } from "./bulk-support.js";
-import { actionsOf, plannedChanges, userChangesCommit } from "./commit-user-changes.js";
+import { actionsOf, plannedChanges, submitUserChanges, userChangesCommit } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
-import { scheduleRetention } from "./schedule-retention.js";
 
 /**
  * A user adding one license costs two actions (the user, a holder row): 45 leave room for ledgers,
@@ -97,11 +96,9 @@ export async function processBulkChunk(
           outcomes = outcomes.slice(0, Math.max(1, fitting));
           attempt = commitOf(outcomes);
         }
-        const { next, commit } = attempt;
-        await scheduleRetention(store, tenantId, commit.users);
-        await deps.outbox.commit(tenantId, commit.writes, commit.events);
+        await submitUserChanges(deps, tenantId, attempt.commit);
         applied = true;
-        return next.completedAt !== undefined;
+        return attempt.next.completedAt !== undefined;
       });
     });
     if (done) return applied;
