@@ -1,11 +1,11 @@
 // The product-centric view (R11): assign one product to, or take it from, a list of users at once,
 // synchronously, with a result per user. Seats are checked for the whole list first (R14); each
 // user's change is all-or-nothing and fails alone.
-import { planBulk, toJobResult } from "../domain/bulk.js";
+import { toJobResult } from "../domain/bulk.js";
 import type { Actor, JobResult } from "../domain/model.js";
 import { hasRight } from "../domain/roles.js";
 import { emptyLedger, ensureSeats } from "../domain/seats.js";
-import { canonicalLicenses, selfServiceIds } from "./bulk-support.js";
+import { canonicalLicenses, heldSkuIds, planStored, selfServiceIds } from "./bulk-support.js";
 import { commitUserChanges, plannedChanges } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
@@ -45,20 +45,13 @@ export async function assignProductUsers(
     const outcome = await tenantLock.run(tenantId, () =>
       retryOnConflict(async () => {
         const users = await store.getUsers(tenantId, group);
-        const held = [...users.values()].flatMap((u) => u?.value.assignedLicenses.map((l) => l.skuId) ?? []);
-        const ledgers = await readLedgers(store, tenantId, [license.skuId, ...held]);
+        const ledgers = await readLedgers(store, tenantId, [license.skuId, ...heldSkuIds(users)]);
         const now = clock.now().toISOString();
-        const plan = planBulk(
-          group,
-          new Map([...users].map(([id, v]) => [id, v?.value])),
-          request,
-          new Map([...ledgers].map(([skuId, v]) => [skuId, v?.value ?? emptyLedger(skuId)])),
-          {
-            mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
-            now,
-            selfServiceSubscriptionIds: selfService,
-          },
-        );
+        const plan = planStored(group, users, request, ledgers, {
+          mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
+          now,
+          selfServiceSubscriptionIds: selfService,
+        });
         await commitUserChanges(deps, {
           actor,
           tenantId,

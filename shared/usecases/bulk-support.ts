@@ -1,14 +1,40 @@
-// What bulk work reads besides its users: the self-service subscriptions, and the seats a request
-// needs (R10, R11, R14).
+// What bulk work shares: the self-service subscriptions, the products users hold, a plan over stored
+// users and ledgers, and the seats a request needs (R10, R11, R14).
 
-import type { BulkOperation } from "../domain/bulk.js";
-import { seatsNeeded } from "../domain/bulk.js";
+import {
+  type BulkOperation,
+  type BulkPlan,
+  type BulkRequest,
+  planBulk,
+  seatsNeeded,
+} from "../domain/bulk.js";
 import { findProduct } from "../domain/catalog.js";
 import type { LicenseToAdd } from "../domain/license-change.js";
-import type { SeatLedger } from "../domain/model.js";
+import type { SeatLedger, User } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { adminAvailable, emptyLedger, ensureSeats } from "../domain/seats.js";
-import type { TenantStore } from "../storage/tenant-store.js";
+import type { TenantStore, Versioned } from "../storage/tenant-store.js";
+
+/** Every product the users hold (their ledgers move when licenses are removed or replaced). */
+export const heldSkuIds = (users: ReadonlyMap<string, Versioned<User> | undefined>): string[] =>
+  [...users.values()].flatMap((u) => u?.value.assignedLicenses.map((l) => l.skuId) ?? []);
+
+/** `planBulk` over users and ledgers as the store returns them: versioned, and maybe missing. */
+export function planStored(
+  userIds: readonly string[],
+  users: ReadonlyMap<string, Versioned<User> | undefined>,
+  request: BulkRequest,
+  ledgers: ReadonlyMap<string, Versioned<SeatLedger> | undefined>,
+  context: Parameters<typeof planBulk>[4],
+): BulkPlan {
+  return planBulk(
+    userIds,
+    new Map([...users].map(([id, v]) => [id, v?.value])),
+    request,
+    new Map([...ledgers].map(([skuId, v]) => [skuId, v?.value ?? emptyLedger(skuId)])),
+    context,
+  );
+}
 
 export async function selfServiceIds(store: TenantStore, tenantId: string): Promise<Set<string>> {
   const subscriptions = await store.listSubscriptions(tenantId);

@@ -1,13 +1,12 @@
 // The worker's side of a bulk job: applies one chunk's users in transactions of up to `groupSize`
 // users. The chunk's progress commits in the same transaction as the users it records, guarded by
 // the chunk's ETag, so a redelivered or concurrently delivered chunk never applies a user twice.
-import { planBulk, toJobResult } from "../domain/bulk.js";
+import { toJobResult } from "../domain/bulk.js";
 import type { Actor, BulkChunk, User } from "../domain/model.js";
-import { emptyLedger } from "../domain/seats.js";
 import { DeadLetterError } from "../messaging/dead-letter.js";
 import { ConcurrencyConflict } from "../storage/conflict.js";
 import { maxActionsPerCommit, type Versioned } from "../storage/tenant-store.js";
-import { selfServiceIds } from "./bulk-support.js";
+import { heldSkuIds, planStored, selfServiceIds } from "./bulk-support.js";
 import { actionsOf, plannedChanges, submitUserChanges, userChangesCommit } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
@@ -50,20 +49,17 @@ export async function processBulkChunk(
         tries === 1 && group.every((id) => early.has(id))
           ? new Map(group.map((id) => [id, early.get(id)]))
           : await store.getUsers(tenantId, group);
-      const held = [...users.values()].flatMap((u) => u?.value.assignedLicenses.map((l) => l.skuId) ?? []);
-      const skuIds = [...new Set([...job.licenses.map((l) => l.skuId), ...held])];
+      const skuIds = [...new Set([...job.licenses.map((l) => l.skuId), ...heldSkuIds(users)])];
       const cached = tries === 1;
       return tenantLock.run(tenantId, async () => {
         // Removals may free seats of products the request does not name: their ledgers too.
         const ledgers = await readLedgers(store, tenantId, skuIds, { cached });
         const now = clock.now().toISOString();
-        const plan = planBulk(
-          group,
-          new Map([...users].map(([id, v]) => [id, v?.value])),
-          job,
-          new Map([...ledgers].map(([skuId, v]) => [skuId, v?.value ?? emptyLedger(skuId)])),
-          { mayLicenseGuests: job.mayLicenseGuests, now, selfServiceSubscriptionIds: selfService },
-        );
+        const plan = planStored(group, users, job, ledgers, {
+          mayLicenseGuests: job.mayLicenseGuests,
+          now,
+          selfServiceSubscriptionIds: selfService,
+        });
         // A seat refusal decided on a cached ledger is re-checked on fresh counts first.
         if (cached && plan.outcomes.some((o) => o.outcome === "Failed" && o.code === "CountViolation")) {
           throw new ConcurrencyConflict("re-check seats on fresh counts");

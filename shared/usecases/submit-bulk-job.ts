@@ -2,14 +2,19 @@
 // one message per chunk through the outbox, all before answering 202. A dry run answers what would
 // happen instead. An Idempotency-Key makes a repeated submission return the first job.
 import { createHash } from "node:crypto";
-import { type BulkOperation, planBulk, toJobResult } from "../domain/bulk.js";
+import { type BulkOperation, toJobResult } from "../domain/bulk.js";
 import { cloudEvent } from "../domain/events.js";
 import type { Actor, BulkChunk, BulkJob, JobResult } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
-import { emptyLedger } from "../domain/seats.js";
 import { maxActionsPerCommit } from "../storage/tenant-store.js";
-import { canonicalLicenses, checkSeatsUpFront, type SeatPreview, selfServiceIds } from "./bulk-support.js";
+import {
+  canonicalLicenses,
+  checkSeatsUpFront,
+  planStored,
+  type SeatPreview,
+  selfServiceIds,
+} from "./bulk-support.js";
 import type { Deps } from "./deps.js";
 
 export const chunkSize = 200;
@@ -71,11 +76,11 @@ export async function submitBulkJob(
       selfServiceIds(store, tenantId),
       Promise.all(licenses.map((l) => store.getLedger(tenantId, l.skuId))),
     ]);
-    const plan = planBulk(
+    const plan = planStored(
       submission.userIds,
-      new Map([...users].map(([id, v]) => [id, v?.value])),
+      users,
       request,
-      new Map(licenses.map((l, i) => [l.skuId, ledgers[i]?.value ?? emptyLedger(l.skuId)])),
+      new Map(licenses.map((l, i) => [l.skuId, ledgers[i]])),
       { mayLicenseGuests, now, selfServiceSubscriptionIds: selfService },
     );
     return {
