@@ -10,9 +10,9 @@ import {
 } from "../../shared/domain/license-change.js";
 import type { AssignedLicense, User } from "../../shared/domain/model.js";
 import { ProblemError } from "../../shared/domain/problem.js";
-import { initialProvisioning } from "../../shared/domain/provisioning.js";
 import { productOf } from "../support/catalog-ids.js";
 import { problemFrom } from "../support/problem.js";
+import { testUser } from "../support/users.js";
 
 const e3 = productOf("ENTERPRISEPACK");
 const exchangePlan1 = productOf("EXCHANGESTANDARD");
@@ -23,20 +23,7 @@ const audioConferencing = productOf("MCOMEETADV");
 const earlier = "2024-01-10T09:00:00.000Z";
 const now = "2024-06-01T12:00:00.000Z";
 
-function user(overrides: Partial<User> = {}): User {
-  return {
-    id: "5f1c2a4e-8d3b-4a61-9f0e-2b7c6d5e4f30",
-    userPrincipalName: "adele.vance@contoso.example",
-    displayName: "Adele Vance",
-    userType: "Member",
-    mailboxType: "User",
-    assignedLicenses: [],
-    provisioning: initialProvisioning("User", () => "mailbox-data"),
-    litigationHold: false,
-    createdAt: earlier,
-    ...overrides,
-  };
-}
+const user = testUser;
 
 function held(product: Product, overrides: Partial<AssignedLicense> = {}): AssignedLicense {
   const disabledPlans = overrides.disabledPlans ?? [];

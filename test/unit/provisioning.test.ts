@@ -23,6 +23,7 @@ import {
 } from "../../shared/domain/provisioning.js";
 import { productOf } from "../support/catalog-ids.js";
 import { problemFrom } from "../support/problem.js";
+import { testUser } from "../support/users.js";
 
 const e3 = productOf("ENTERPRISEPACK"); // Office 365 E3: everything, Exchange Online (Plan 2)
 const businessStandard = productOf("O365_BUSINESS_PREMIUM"); // Microsoft 365 Business Standard
@@ -53,20 +54,7 @@ function provisioning(overrides: Partial<UserProvisioning> = {}): UserProvisioni
   return { ...initialProvisioning("User", () => "unused"), ...overrides };
 }
 
-function user(overrides: Partial<User> = {}): User {
-  return {
-    id: "5f1c2a4e-8d3b-4a61-9f0e-2b7c6d5e4f30",
-    userPrincipalName: "adele.vance@contoso.example",
-    displayName: "Adele Vance",
-    userType: "Member",
-    mailboxType: "User",
-    assignedLicenses: [],
-    provisioning: provisioning(),
-    litigationHold: false,
-    createdAt: earlier,
-    ...overrides,
-  };
-}
+const user = testUser;
 
 /** A license as license-change leaves it: every enabled plan waiting for the worker. */
 function held(product: Product, disabledPlans: readonly string[] = []): AssignedLicense {

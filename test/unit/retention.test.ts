@@ -13,13 +13,14 @@ import {
   retentionEntries,
 } from "../../shared/domain/retention.js";
 import { productOf } from "../support/catalog-ids.js";
+import { testUser, testUserId } from "../support/users.js";
 
 const e3 = productOf("ENTERPRISEPACK"); // supports an inactive mailbox
 const businessStandard = productOf("O365_BUSINESS_PREMIUM"); // does not
 const exchangePlan1 = productOf("EXCHANGESTANDARD"); // does not
 
 const tenantId = "7c1d4a2b-3e5f-4a6b-9c8d-0e1f2a3b4c5d";
-const userId = "5f1c2a4e-8d3b-4a61-9f0e-2b7c6d5e4f30";
+const userId = testUserId;
 const earlier = "2024-01-10T09:00:00.000Z";
 const deletedAt = "2024-06-01T12:00:00.000Z";
 const due = "2024-07-01T12:00:00.000Z";
@@ -31,20 +32,7 @@ function provisioning(overrides: Partial<UserProvisioning> = {}): UserProvisioni
   return { ...initialProvisioning("User", () => "unused"), ...overrides };
 }
 
-function user(overrides: Partial<User> = {}): User {
-  return {
-    id: userId,
-    userPrincipalName: "adele.vance@contoso.example",
-    displayName: "Adele Vance",
-    userType: "Member",
-    mailboxType: "User",
-    assignedLicenses: [],
-    provisioning: provisioning(),
-    litigationHold: false,
-    createdAt: earlier,
-    ...overrides,
-  };
-}
+const user = testUser;
 
 const retainedMailbox = (overrides: Partial<Mailbox> = {}): Mailbox => ({
   state: "Retained",
