@@ -42,36 +42,64 @@ export interface ReconcileContext {
   readonly newId: () => string;
 }
 
+/**
+ * What taking licenses away does at once, in the same transaction as the license change (R18–R20):
+ * a user mailbox no license provides any more is Retained from `now`, and the team-site permission,
+ * Skype/Teams features and Office entitlement (with its installs) that no license enables go.
+ * Giving (a new mailbox, access) is left to the worker's `reconcileProvisioning`, which finds
+ * nothing of this to redo or undo.
+ */
+export function withdrawProvisioning(
+  user: User,
+  context: Pick<ReconcileContext, "now" | "retentionPeriodMs">,
+): User {
+  const kinds = enabledKinds(user.assignedLicenses);
+  const current = user.provisioning;
+  const mailbox =
+    user.mailboxType === "User" &&
+    current.mailbox.state === "Active" &&
+    !mailboxProvider(user.assignedLicenses)
+      ? {
+          ...current.mailbox,
+          state: "Retained" as const,
+          retainedUntil: retainedUntil(context.now, context.retentionPeriodMs),
+        }
+      : current.mailbox;
+  const officeApps = kinds.has("officeApps");
+  const provisioning: UserProvisioning = {
+    ...current,
+    mailbox,
+    teamSitePermission: kinds.has("sharePoint") ? current.teamSitePermission : "None",
+    skypeForBusiness: current.skypeForBusiness && kinds.has("skypeForBusiness"),
+    teams: current.teams && kinds.has("teams"),
+    officeApps: current.officeApps && officeApps,
+    officeInstalls: officeApps ? current.officeInstalls : [],
+  };
+  return { ...user, provisioning };
+}
+
 /** The user with provisioning brought in line with their licenses, and every enabled plan marked Success. */
 export function reconcileProvisioning(user: User, context: ReconcileContext): User {
   const kinds = enabledKinds(user.assignedLicenses);
-  const current = user.provisioning;
+  const current = withdrawProvisioning(user, context).provisioning;
   let mailbox = current.mailbox;
-  if (user.mailboxType === "User") {
-    const providedBy = mailboxProvider(user.assignedLicenses);
-    if (providedBy) {
-      // A retention that has ended is over even before the sweep gets to it (R18).
-      const expired =
-        mailbox.state === "Retained" &&
-        mailbox.retainedUntil !== undefined &&
-        Date.parse(mailbox.retainedUntil) <= context.now.getTime();
-      if (mailbox.state === "None" || mailbox.state === "Purged" || expired) {
-        mailbox = { state: "Active", dataId: context.newId(), sizeGB: 0, providedBy };
-      } else if (mailbox.state !== "Active" || mailbox.providedBy !== providedBy) {
-        // Re-licensed within the retention window (or by another product): the same mailbox,
-        // its data intact (R18).
-        mailbox = {
-          state: "Active",
-          sizeGB: mailbox.sizeGB,
-          providedBy,
-          ...(mailbox.dataId ? { dataId: mailbox.dataId } : {}),
-        };
-      }
-    } else if (mailbox.state === "Active") {
+  const providedBy = user.mailboxType === "User" ? mailboxProvider(user.assignedLicenses) : undefined;
+  if (providedBy) {
+    // A retention that has ended is over even before the sweep gets to it (R18).
+    const expired =
+      mailbox.state === "Retained" &&
+      mailbox.retainedUntil !== undefined &&
+      Date.parse(mailbox.retainedUntil) <= context.now.getTime();
+    if (mailbox.state === "None" || mailbox.state === "Purged" || expired) {
+      mailbox = { state: "Active", dataId: context.newId(), sizeGB: 0, providedBy };
+    } else if (mailbox.state !== "Active" || mailbox.providedBy !== providedBy) {
+      // Re-licensed within the retention window (or by another product): the same mailbox,
+      // its data intact (R18).
       mailbox = {
-        ...mailbox,
-        state: "Retained",
-        retainedUntil: retainedUntil(context.now, context.retentionPeriodMs),
+        state: "Active",
+        sizeGB: mailbox.sizeGB,
+        providedBy,
+        ...(mailbox.dataId ? { dataId: mailbox.dataId } : {}),
       };
     }
   }
@@ -83,7 +111,7 @@ export function reconcileProvisioning(user: User, context: ReconcileContext): Us
     skypeForBusiness: kinds.has("skypeForBusiness"),
     teams: kinds.has("teams"),
     officeApps,
-    officeInstalls: officeApps ? current.officeInstalls : [],
+    officeInstalls: current.officeInstalls,
     documents: kinds.has("sharePoint") && current.documents === "None" ? "Kept" : current.documents,
   };
   // Every enabled plan is now applied, including one the record did not list yet.

@@ -2,9 +2,9 @@
 // and Office entitlement in line with their licenses, then mark the plans Success. Idempotent: a
 // second delivery of the same event finds nothing to change and writes nothing.
 import type { Actor, User } from "../domain/model.js";
-import { reconcileProvisioning } from "../domain/provisioning.js";
+import { reconcileProvisioning, withdrawProvisioning } from "../domain/provisioning.js";
 import { ConcurrencyConflict } from "../storage/conflict.js";
-import type { Versioned } from "../storage/tenant-store.js";
+import type { TenantWrite, Versioned } from "../storage/tenant-store.js";
 import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
@@ -48,7 +48,7 @@ export async function applyProvisioning(
       await scheduleRetention(store, tenantId, [{ before, after }]);
       await store.commit(tenantId, [
         { kind: "updateUser", user: after, etag: found.etag },
-        provisioningAudit(deps, tenantId, now, [{ found, after }]),
+        provisioningAudit(deps, tenantId, now, [{ before, after }]),
       ]);
       return true;
     }),
@@ -60,19 +60,66 @@ export function provisioningAudit(
   deps: Pick<Deps, "newId">,
   tenantId: string,
   now: Date,
-  group: readonly { found: Versioned<User>; after: User }[],
+  group: readonly { before: User; after: User }[],
 ) {
   const [only] = group;
   const [target, before, after] =
     group.length === 1 && only
-      ? [`user/${only.after.id}`, only.found.value.provisioning, only.after.provisioning]
+      ? [`user/${only.after.id}`, only.before.provisioning, only.after.provisioning]
       : [
           `users/${group.length}`,
-          group.map(({ found }) => ({ userId: found.value.id, provisioning: found.value.provisioning })),
+          group.map(({ before }) => ({ userId: before.id, provisioning: before.provisioning })),
           group.map(({ after }) => ({ userId: after.id, provisioning: after.provisioning })),
         ];
   return auditWrite(deps, systemActor(tenantId), now.toISOString(), "provision", target, before, after);
 }
+
+/** A user of a license change: as read, and with the new licenses. */
+interface Licensed {
+  readonly before: User;
+  readonly licensed: User;
+}
+
+/** The users of a license change as written, and one provision audit line for those `apply` changed. */
+function onCommit<T extends Licensed>(
+  deps: Pick<Deps, "newId">,
+  tenantId: string,
+  now: Date,
+  users: readonly T[],
+  apply: (licensed: User) => User,
+): { readonly users: readonly (T & { readonly after: User })[]; readonly audit: readonly TenantWrite[] } {
+  const applied = users.map((user) => ({ ...user, after: apply(user.licensed) }));
+  const changed = applied.filter(({ licensed, after }) => JSON.stringify(after) !== JSON.stringify(licensed));
+  return {
+    users: applied,
+    audit: changed.length > 0 ? [provisioningAudit(deps, tenantId, now, changed)] : [],
+  };
+}
+
+/**
+ * What losing licenses takes away, done in the license change's own transaction so that a read
+ * right after it shows it (`withdrawProvisioning`); the worker gives the rest later.
+ */
+export const withdrawOnCommit = <T extends Licensed>(
+  deps: Pick<Deps, "newId" | "retentionPeriodMs">,
+  tenantId: string,
+  now: Date,
+  users: readonly T[],
+) =>
+  onCommit(deps, tenantId, now, users, (licensed) =>
+    withdrawProvisioning(licensed, { now, retentionPeriodMs: deps.retentionPeriodMs }),
+  );
+
+/** Full provisioning in the license change's own transaction (bulk chunks): nothing left for the worker. */
+export const provisionOnCommit = <T extends Licensed>(
+  deps: Pick<Deps, "newId" | "retentionPeriodMs">,
+  tenantId: string,
+  now: Date,
+  users: readonly T[],
+) =>
+  onCommit(deps, tenantId, now, users, (licensed) =>
+    reconcileProvisioning(licensed, { now, retentionPeriodMs: deps.retentionPeriodMs, newId: deps.newId }),
+  );
 
 /** One user to bring in line, and when their licenses changed (the event's time), if known. */
 export interface ProvisioningRequest {
@@ -132,7 +179,12 @@ export async function applyProvisioningMany(
       );
       await store.commit(tenantId, [
         ...group.map(({ found, after }) => ({ kind: "updateUser" as const, user: after, etag: found.etag })),
-        provisioningAudit(deps, tenantId, now, group),
+        provisioningAudit(
+          deps,
+          tenantId,
+          now,
+          group.map(({ found, after }) => ({ before: found.value, after })),
+        ),
       ]);
       for (const { after } of group) applied.add(after.id);
     } catch (error) {

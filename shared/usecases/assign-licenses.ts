@@ -4,11 +4,13 @@ import { type LicenseToAdd, planLicenseChange } from "../domain/license-change.j
 import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
+import { withdrawOnCommit } from "./apply-provisioning.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { licenseEvents } from "./license-events.js";
 import { licenseWrites, readLedgers, type SeatChange } from "./license-writes.js";
 import { refuseOnlyWhenFresh, retryOnConflict } from "./retry-on-conflict.js";
+import { scheduleRetention } from "./schedule-retention.js";
 import { selfServiceSubscriptionIds } from "./self-service.js";
 
 export interface AssignLicenseInput {
@@ -62,11 +64,18 @@ export async function assignLicense(
       return { found, before, now, change, ...licenseWrites([{ userId, change }], ledgers) };
     });
     const { found: user, before, now, change, writes, seatChanges } = decided;
-    const after: User = { ...before, assignedLicenses: change.assignedLicenses };
+    const {
+      users: [withdrawn],
+      audit: provisioned,
+    } = withdrawOnCommit(deps, tenantId, new Date(now), [
+      { before, licensed: { ...before, assignedLicenses: change.assignedLicenses } },
+    ]);
+    const after = withdrawn?.after ?? before;
     if (options.dryRun) return { user: after, seatChanges, dryRun: true };
     if (change.added.length + change.removed.length + change.plansChanged.length === 0) {
       return { user: before, seatChanges, dryRun: false };
     }
+    await scheduleRetention(store, tenantId, [{ before, after }]);
     await deps.outbox.commit(
       tenantId,
       [
@@ -81,6 +90,7 @@ export async function assignLicense(
           before.assignedLicenses,
           after.assignedLicenses,
         ),
+        ...provisioned,
       ],
       licenseEvents(deps, tenantId, userId, change, now),
     );

@@ -6,9 +6,8 @@ import type { UserOutcome } from "../domain/bulk.js";
 import { type CloudEvent, cloudEvent } from "../domain/events.js";
 import type { LicenseChange } from "../domain/license-change.js";
 import type { Actor, User } from "../domain/model.js";
-import { reconcileProvisioning } from "../domain/provisioning.js";
 import { actionCount, type TenantWrite, type Versioned } from "../storage/tenant-store.js";
-import { provisioningAudit } from "./apply-provisioning.js";
+import { provisionOnCommit, withdrawOnCommit } from "./apply-provisioning.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { type Ledgers, licenseWrites } from "./license-writes.js";
@@ -101,32 +100,22 @@ export function userChangesCommit(
     real.map(({ before, change }) => ({ userId: before.id, change })),
     c.ledgers,
   );
-  const users = real.map(({ before, etag, change }) => {
-    const licensed: User = { ...before, assignedLicenses: change.assignedLicenses };
-    const after = c.provision
-      ? reconcileProvisioning(licensed, {
-          now: new Date(c.now),
-          retentionPeriodMs: deps.retentionPeriodMs,
-          newId: deps.newId,
-        })
-      : licensed;
-    return { before, etag, after };
-  });
+  const now = new Date(c.now);
+  const licensed = real.map(({ before, etag, change }) => ({
+    before,
+    etag,
+    licensed: { ...before, assignedLicenses: change.assignedLicenses },
+  }));
+  // Bulk chunks provision their users here in full; otherwise the worker gives later, and only
+  // what losing a license takes away is done now.
+  const { users, audit: provisioned } = c.provision
+    ? provisionOnCommit(deps, c.tenantId, now, licensed)
+    : withdrawOnCommit(deps, c.tenantId, now, licensed);
   const userWrites: TenantWrite[] = users.map(({ after, etag }) => ({
     kind: "updateUser",
     user: after,
     etag,
   }));
-  const provisioned = c.provision
-    ? [
-        provisioningAudit(
-          deps,
-          c.tenantId,
-          new Date(c.now),
-          users.map(({ before, etag, after }) => ({ found: { value: before, etag }, after })),
-        ),
-      ]
-    : [];
   // One audit line for the whole transaction, with every user's licenses before and after: it
   // commits with them, and leaves room in the 100 actions for more users.
   const record = auditWrite(

@@ -1,7 +1,8 @@
 // Delete a user: every seat they held is freed at once (R20).
 import { cloudEvent } from "../domain/events.js";
-import type { Actor, Subscription, User } from "../domain/model.js";
+import type { Actor, Subscription } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
+import { withdrawProvisioning } from "../domain/provisioning.js";
 import { retainedUntil } from "../domain/retention.js";
 import type { TenantWrite } from "../storage/tenant-store.js";
 import { auditWrite } from "./audit.js";
@@ -55,12 +56,16 @@ export async function deleteUser(deps: Deps, actor: Actor, userId: string): Prom
         writes.push({ kind: "removeHolder", skuId: license.skuId, userId });
       }
       // The user and all their data are kept for the retention period, restorable until then (R20).
-      const after: User = {
-        ...before,
-        assignedLicenses: [],
-        deletedAt: now,
-        retainedUntil: retainedUntil(new Date(now), deps.retentionPeriodMs),
-      };
+      // Their mailbox is Retained and their access goes in the same transaction (R18).
+      const after = withdrawProvisioning(
+        {
+          ...before,
+          assignedLicenses: [],
+          deletedAt: now,
+          retainedUntil: retainedUntil(new Date(now), deps.retentionPeriodMs),
+        },
+        { now: new Date(now), retentionPeriodMs: deps.retentionPeriodMs },
+      );
       writes.unshift({ kind: "updateUser", user: after, etag: found.etag });
       writes.push(auditWrite(deps, actor, now, "deleteUser", `user/${userId}`, before, after));
       const deleted = cloudEvent("user.deleted", deps.newId(), now, `users/${userId}`, {

@@ -3,10 +3,12 @@
 import { cloudEvent } from "../domain/events.js";
 import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
+import { withdrawProvisioning } from "../domain/provisioning.js";
 import { isRestorable } from "../domain/retention.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
+import { scheduleRetention } from "./schedule-retention.js";
 
 export async function restoreUser(deps: Deps, actor: Actor, userId: string): Promise<User> {
   const { store, tenantLock, clock } = deps;
@@ -17,9 +19,15 @@ export async function restoreUser(deps: Deps, actor: Actor, userId: string): Pro
       const now = clock.now();
       if (!found || !isRestorable(found.value, now)) throw notFound(`Deleted user ${userId}`);
       const before = found.value;
-      const { deletedAt: _deleted, retainedUntil: _until, ...rest } = before;
-      const after: User = rest;
+      const { deletedAt, retainedUntil: _until, ...rest } = before;
+      // Deleted before deletions withdrew at once, a user may still hold an Active mailbox: its
+      // retention runs from the deletion.
+      const after: User = withdrawProvisioning(rest, {
+        now: deletedAt ? new Date(deletedAt) : now,
+        retentionPeriodMs: deps.retentionPeriodMs,
+      });
       const at = now.toISOString();
+      await scheduleRetention(store, tenantId, [{ before, after }]);
       await deps.outbox.commit(
         tenantId,
         [

@@ -44,6 +44,23 @@ afterAll(async () => {
 
 const queue = () => app.services.config.provisioningQueue;
 
+/**
+ * Runs `act` with the publisher failing, as a process that dies between commit and send would,
+ * until the outbox has tried (and failed) to send what `act` committed: its events stay in the
+ * outbox. The outbox sends in the background, a moment after the commit, so the publisher is
+ * released only once that send attempt is over.
+ */
+async function withEventsHeldBack(act: () => Promise<unknown>): Promise<void> {
+  if (!flaky) throw new Error("no publisher");
+  flaky.failing = true;
+  try {
+    await act();
+    await app.services.deps.outbox.flush();
+  } finally {
+    flaky.failing = false;
+  }
+}
+
 interface Details {
   value: { skuId: string; servicePlans: { servicePlanName: string; provisioningStatus: string }[] }[];
 }
@@ -108,13 +125,10 @@ describe("provisioning an assignment", () => {
     const t = await newTenant(app);
     await t.buy(skus.exchangePlan1, 1);
     const user = await t.user();
-    if (!flaky) throw new Error("no publisher");
-    flaky.failing = true; // hold the event back so the pending state can be seen
-    try {
+    // Hold the event back so the pending state can be seen
+    await withEventsHeldBack(async () => {
       await t.assign(user.id, { addLicenses: [{ skuId: skus.exchangePlan1 }] });
-    } finally {
-      flaky.failing = false;
-    }
+    });
     const details = await t.call<Details>("GET", `/api/users/${user.id}/licenseDetails`);
     const exchange = details.body.value[0]?.servicePlans.find(
       (p) => p.servicePlanName === "EXCHANGE_S_STANDARD",
@@ -128,15 +142,12 @@ describe("provisioning many single assignments", () => {
   it("applies single users' events that arrive together in one transaction per tenant", async () => {
     const t = await newTenant(app);
     await t.buy(skus.businessBasic, 8);
-    const users = [];
+    const users: { id: string }[] = [];
     for (let i = 0; i < 8; i++) users.push(await t.user());
-    if (!flaky) throw new Error("no publisher");
-    flaky.failing = true; // hold the events back, then deliver them together
-    try {
+    // Hold the events back, then deliver them together
+    await withEventsHeldBack(async () => {
       for (const user of users) await t.assign(user.id, { addLicenses: [{ skuId: skus.businessBasic }] });
-    } finally {
-      flaky.failing = false;
-    }
+    });
     const { store } = app.services.deps;
     const events = await store.listOutbox(t.tenantId);
     expect(events).toHaveLength(8);
@@ -167,13 +178,10 @@ describe("events of work already provisioned", () => {
     const t = await newTenant(app);
     await t.buy(skus.exchangePlan1, 1);
     const user = await t.user();
-    if (!flaky) throw new Error("no publisher");
-    flaky.failing = true; // the assignment's own event stays in the outbox
-    try {
+    // The assignment's own event stays in the outbox
+    await withEventsHeldBack(async () => {
       await t.assign(user.id, { addLicenses: [{ skuId: skus.exchangePlan1 }] });
-    } finally {
-      flaky.failing = false;
-    }
+    });
     const event = {
       ...producerEvent("license.assigned", {
         tenantId: t.tenantId,
@@ -197,13 +205,9 @@ describe("the transactional outbox", () => {
     const t = await newTenant(app);
     await t.buy(skus.businessBasic, 1);
     const user = await t.user();
-    if (!flaky) throw new Error("no publisher");
-    flaky.failing = true;
-    try {
+    await withEventsHeldBack(async () => {
       expect((await t.assign(user.id, { addLicenses: [{ skuId: skus.businessBasic }] })).status).toBe(200);
-    } finally {
-      flaky.failing = false;
-    }
+    });
     const { store, outbox } = app.services.deps;
     expect(await store.listOutbox(t.tenantId)).toHaveLength(1);
     // A sweep right away leaves young markers alone: their commits may still be under way.
@@ -222,13 +226,9 @@ describe("the transactional outbox", () => {
     const t = await newTenant(app);
     await t.buy(skus.exchangePlan1, 1);
     const user = await t.user();
-    if (!flaky) throw new Error("no publisher");
-    flaky.failing = true;
-    try {
+    await withEventsHeldBack(async () => {
       await t.assign(user.id, { addLicenses: [{ skuId: skus.exchangePlan1 }] });
-    } finally {
-      flaky.failing = false;
-    }
+    });
     const [event] = await app.services.deps.store.listOutbox(t.tenantId);
     if (!event) throw new Error("no event in the outbox");
 

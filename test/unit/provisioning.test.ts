@@ -20,6 +20,7 @@ import {
   type ReconcileContext,
   reconcileProvisioning,
   unlicensedMailboxQuotaGB,
+  withdrawProvisioning,
 } from "../../shared/domain/provisioning.js";
 import { productOf } from "../support/catalog-ids.js";
 import { problemFrom } from "../support/problem.js";
@@ -615,6 +616,49 @@ describe("reconciling again", () => {
             expect(after.mailbox).toEqual(start.provisioning.mailbox);
           }
         }
+      }),
+    );
+  });
+
+  it("takes away at once only what no license enables, and never gives (property)", () => {
+    fc.assert(
+      fc.property(userArbitrary, nowArbitrary, (start, at) => {
+        const after = withdrawProvisioning(start, context({ now: at })).provisioning;
+        const before = start.provisioning;
+        const kinds = enabledKinds(start.assignedLicenses);
+        expect(after.teamSitePermission).toBe(kinds.has("sharePoint") ? before.teamSitePermission : "None");
+        expect(after.skypeForBusiness).toBe(before.skypeForBusiness && kinds.has("skypeForBusiness"));
+        expect(after.teams).toBe(before.teams && kinds.has("teams"));
+        expect(after.officeApps).toBe(before.officeApps && kinds.has("officeApps"));
+        expect(after.officeInstalls).toEqual(kinds.has("officeApps") ? before.officeInstalls : []);
+        expect(after.documents).toBe(before.documents);
+        const retains =
+          start.mailboxType === "User" && before.mailbox.state === "Active" && !kinds.has("mailbox");
+        expect(after.mailbox).toEqual(
+          retains
+            ? {
+                ...before.mailbox,
+                state: "Retained",
+                retainedUntil: new Date(at.getTime() + thirtyDaysMs).toISOString(),
+              }
+            : before.mailbox,
+        );
+        expect(withdrawProvisioning(start, context({ now: at })).assignedLicenses).toEqual(
+          start.assignedLicenses,
+        );
+      }),
+    );
+  });
+
+  it("is a part of reconciling: the worker after it ends where it would have alone, and undoes nothing (property)", () => {
+    fc.assert(
+      fc.property(userArbitrary, nowArbitrary, (start, at) => {
+        const withdrawn = withdrawProvisioning(start, context({ now: at }));
+        const alone = reconcileProvisioning(start, context({ now: at, newId: idSource().newId }));
+        const after = reconcileProvisioning(withdrawn, context({ now: at, newId: idSource().newId }));
+        expect(JSON.stringify(after)).toBe(JSON.stringify(alone));
+        // A reconciled user has nothing left to withdraw (the worker's writes stay as they are).
+        expect(JSON.stringify(withdrawProvisioning(alone, context({ now: at })))).toBe(JSON.stringify(alone));
       }),
     );
   });
