@@ -1,6 +1,7 @@
 // The bulk watchdog: a chunk whose queue message was lost is sent again, a chunk lost every time
 // ends with its users failed (so the job ends and can be retried), and a slow chunk is left alone.
 // A publisher wrapper plays the broker that loses messages; a test clock stands in for the wait.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { functions } from "../../functions/registry.js";
 import { type RunningTriggers, startTriggers } from "../../local/triggers.js";
@@ -208,6 +209,20 @@ describe("the bulk watchdog", () => {
     expect(perUser.size).toBe(205);
     expect([...perUser.values()].every((n) => n === 1)).toBe(true);
   }, 90_000);
+
+  it("drops an index row whose job never committed once it is older than the bound, not before", async () => {
+    const { deps } = app.services;
+    const orphan = { tenantId: randomUUID(), jobId: randomUUID(), createdAt: clock.now().toISOString() };
+    await deps.unfinishedJobs.add(orphan);
+    const listed = async () => (await deps.unfinishedJobs.list(1000)).some((e) => e.jobId === orphan.jobId);
+
+    clock.advance(minutes(1)); // its job's commit may still be under way
+    await watchBulkJobs(deps);
+    expect(await listed()).toBe(true);
+    clock.advance(minutes(5));
+    await watchBulkJobs(deps);
+    expect(await listed()).toBe(false);
+  });
 
   it("leaves a chunk alone while it is within the bound since it was sent or last progressed", async () => {
     const { deps } = app.services;
