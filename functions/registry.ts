@@ -3,6 +3,7 @@
 import type { FunctionDefinition } from "../shared/function-definition.js";
 import { assignLicense } from "./assign-license.js";
 import { assignProductUsers } from "./assign-product-users.js";
+import { bulkWatchdog } from "./bulk-watchdog.js";
 import { buySubscription } from "./buy-subscription.js";
 import { createUser } from "./create-user.js";
 import { deleteUser } from "./delete-user.js";
@@ -59,6 +60,7 @@ export const functions: readonly FunctionDefinition[] = [
   submitBulk,
   getJob,
   retryJob,
+  bulkWatchdog,
   assignProductUsers,
   unassignProductUsers,
 ];

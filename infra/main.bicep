@@ -33,6 +33,17 @@ param retentionPeriod string = 'P30D'
 @description('Optional. Six-field NCRONTAB schedule, in UTC, of the retention sweep (RETENTION_SWEEP_SCHEDULE).')
 param retentionSweepSchedule string = '0 0 2 * * *'
 
+@description('Optional. ISO 8601 duration after which a bulk chunk not finished since it was last sent or progressed is sent again (BULK_CHUNK_TIMEOUT).')
+param bulkChunkTimeout string = 'PT5M'
+
+@minValue(0)
+@maxValue(20)
+@description('Optional. Times a stalled bulk chunk is sent again before its remaining users fail (BULK_CHUNK_RESENDS).')
+param bulkChunkResends int = 3
+
+@description('Optional. Six-field NCRONTAB schedule, in UTC, of the bulk watchdog (BULK_WATCHDOG_SCHEDULE).')
+param bulkWatchdogSchedule string = '0 */1 * * * *'
+
 @minValue(40)
 @maxValue(1000)
 @description('Optional. Most instances the Flex Consumption plan may scale out to.')
@@ -142,6 +153,9 @@ module functionApp 'modules/function-app.bicep' = {
     authJwksUrl: authJwksUrl
     retentionPeriod: retentionPeriod
     retentionSweepSchedule: retentionSweepSchedule
+    bulkChunkTimeout: bulkChunkTimeout
+    bulkChunkResends: bulkChunkResends
+    bulkWatchdogSchedule: bulkWatchdogSchedule
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
   }

@@ -9,6 +9,7 @@ import { createServiceBusClient } from "./messaging/service-bus-client.js";
 import { ServiceBusPublisher } from "./messaging/service-bus-publisher.js";
 import { createTableClient, ensureTable } from "./storage/table-client.js";
 import { TenantStore } from "./storage/tenant-store.js";
+import { UnfinishedJobs } from "./storage/unfinished-jobs.js";
 import { applyProvisioningMany } from "./usecases/apply-provisioning.js";
 import type { Clock, Deps, EventPublisher, Logger } from "./usecases/deps.js";
 import { GroupCommit } from "./usecases/group-commit.js";
@@ -84,6 +85,8 @@ export function createServices(
       return requests.map(({ userId }) => changed.has(userId));
     }, provisioningBatches),
     retentionPeriodMs: config.retentionPeriodMs,
+    unfinishedJobs: new UnfinishedJobs(tableClient),
+    chunkPolicy: { timeoutMs: config.bulkChunkTimeoutMs, maxResends: config.bulkChunkResends },
   };
   return {
     config,

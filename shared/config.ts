@@ -88,6 +88,9 @@ const settingsSchema = z
     PROVISIONING_QUEUE: nonEmpty.default("provisioning"),
     RETENTION_PERIOD: isoDuration.prefault("P30D"),
     RETENTION_SWEEP_SCHEDULE: ncrontab.default("0 0 2 * * *"),
+    BULK_CHUNK_TIMEOUT: isoDuration.prefault("PT5M"),
+    BULK_CHUNK_RESENDS: z.coerce.number().int().min(0).max(20).default(3),
+    BULK_WATCHDOG_SCHEDULE: ncrontab.default("0 */1 * * * *"),
     PORT: z.coerce.number().int().min(1).max(65535).default(7071),
   })
   .superRefine((env, ctx) => {
@@ -201,6 +204,26 @@ export const settingDescriptions: readonly SettingDescription[] = [
     description: "Six-field NCRONTAB schedule of the retention sweep (default `0 0 2 * * *`).",
   },
   {
+    name: "BULK_CHUNK_TIMEOUT",
+    presence: { kind: "optional" },
+    azure: true,
+    description:
+      "ISO 8601 duration after which a bulk chunk not finished since it was last sent or progressed is sent again (default `PT5M`).",
+  },
+  {
+    name: "BULK_CHUNK_RESENDS",
+    presence: { kind: "optional" },
+    azure: true,
+    description:
+      "Times a stalled bulk chunk is sent again before its remaining users fail with `ChunkNotProcessed` (0–20, default 3).",
+  },
+  {
+    name: "BULK_WATCHDOG_SCHEDULE",
+    presence: { kind: "optional" },
+    azure: true,
+    description: "Six-field NCRONTAB schedule of the bulk watchdog (default `0 */1 * * * *`, every minute).",
+  },
+  {
     name: "PORT",
     presence: { kind: "optional" },
     azure: false,
@@ -227,6 +250,9 @@ export interface Config {
   readonly provisioningQueue: string;
   readonly retentionPeriodMs: number;
   readonly retentionSweepSchedule: string;
+  readonly bulkChunkTimeoutMs: number;
+  readonly bulkChunkResends: number;
+  readonly bulkWatchdogSchedule: string;
   readonly port: number;
 }
 
@@ -265,6 +291,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     provisioningQueue: s.PROVISIONING_QUEUE,
     retentionPeriodMs: s.RETENTION_PERIOD,
     retentionSweepSchedule: s.RETENTION_SWEEP_SCHEDULE,
+    bulkChunkTimeoutMs: s.BULK_CHUNK_TIMEOUT,
+    bulkChunkResends: s.BULK_CHUNK_RESENDS,
+    bulkWatchdogSchedule: s.BULK_WATCHDOG_SCHEDULE,
     port: s.PORT,
   };
 }
@@ -274,5 +303,6 @@ export function bindingSettings(config: Config): Record<string, string> {
   return {
     PROVISIONING_QUEUE: config.provisioningQueue,
     RETENTION_SWEEP_SCHEDULE: config.retentionSweepSchedule,
+    BULK_WATCHDOG_SCHEDULE: config.bulkWatchdogSchedule,
   };
 }

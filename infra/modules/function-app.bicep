@@ -49,6 +49,15 @@ param retentionPeriod string
 @description('Required. Six-field NCRONTAB schedule of the retention sweep.')
 param retentionSweepSchedule string
 
+@description('Required. ISO 8601 duration after which a stalled bulk chunk is sent again.')
+param bulkChunkTimeout string
+
+@description('Required. Times a stalled bulk chunk is sent again before its remaining users fail.')
+param bulkChunkResends int
+
+@description('Required. Six-field NCRONTAB schedule of the bulk watchdog.')
+param bulkWatchdogSchedule string
+
 @minValue(40)
 @maxValue(1000)
 @description('Required. Most instances the app may scale out to.')
@@ -157,6 +166,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AUTH_JWKS_URL: authJwksUrl
     RETENTION_PERIOD: retentionPeriod
     RETENTION_SWEEP_SCHEDULE: retentionSweepSchedule
+    BULK_CHUNK_TIMEOUT: bulkChunkTimeout
+    BULK_CHUNK_RESENDS: string(bulkChunkResends)
+    BULK_WATCHDOG_SCHEDULE: bulkWatchdogSchedule
   }
 }
 

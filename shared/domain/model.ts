@@ -149,4 +149,8 @@ export interface BulkChunk {
   readonly userIds: readonly string[];
   readonly results: readonly JobResult[];
   readonly completedAt?: string;
+  /** When the chunk was last sent or made progress: the watchdog's clock starts there. */
+  readonly updatedAt?: string;
+  /** How many times the watchdog sent the chunk again after it stalled. */
+  readonly resends?: number;
 }

@@ -1,6 +1,8 @@
 // The ports a use case works with, built once per process by shared/composition.ts.
 import type { CloudEvent } from "../domain/events.js";
+import type { ChunkPolicy } from "../domain/stalled-chunks.js";
 import type { TenantStore } from "../storage/tenant-store.js";
+import type { UnfinishedJobs } from "../storage/unfinished-jobs.js";
 import type { ProvisioningRequest } from "./apply-provisioning.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { KeyedLock } from "./keyed-lock.js";
@@ -36,6 +38,10 @@ export interface Deps {
   readonly provisioning: GroupCommit<ProvisioningRequest, boolean>;
   /** How long unlicensed or deleted users' data is kept (R18, R20). */
   readonly retentionPeriodMs: number;
+  /** The bulk jobs not known to be finished, for the watchdog. */
+  readonly unfinishedJobs: UnfinishedJobs;
+  /** When the watchdog sends a stalled bulk chunk again, and when it gives up. */
+  readonly chunkPolicy: ChunkPolicy;
 }
 
 /**

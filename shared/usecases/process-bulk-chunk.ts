@@ -69,6 +69,7 @@ export async function processBulkChunk(
           const next: BulkChunk = {
             ...chunk,
             results: all,
+            updatedAt: now,
             ...(all.length === chunk.userIds.length ? { completedAt: now } : {}),
           };
           const commit = userChangesCommit(deps, {

@@ -111,8 +111,11 @@ export async function submitBulkJob(
     index,
     userIds: ordered.slice(index * chunkSize, (index + 1) * chunkSize),
     results: [],
+    updatedAt: now,
   }));
-  // The chunks first (harmless if the job never commits), then the job, its key and its messages.
+  // The chunks and the job's entry in the watchdog's index first (harmless if the job never
+  // commits), then the job, its key and its messages.
+  await deps.unfinishedJobs.add({ tenantId, jobId: job.id, createdAt: now });
   for (let i = 0; i < chunks.length; i += maxActionsPerCommit) {
     await store.commit(
       tenantId,

@@ -147,9 +147,17 @@ describe("the Bicep templates in infra/", () => {
       ...identityEnv,
       RETENTION_PERIOD: value(/^param retentionPeriod string = '([^']+)'$/m),
       RETENTION_SWEEP_SCHEDULE: value(/^param retentionSweepSchedule string = '([^']+)'$/m),
+      BULK_CHUNK_TIMEOUT: value(/^param bulkChunkTimeout string = '([^']+)'$/m),
+      BULK_CHUNK_RESENDS: value(/^param bulkChunkResends int = (\d+)$/m),
+      BULK_WATCHDOG_SCHEDULE: value(/^param bulkWatchdogSchedule string = '([^']+)'$/m),
     });
     expect(config.retentionPeriodMs).toBe(30 * 24 * 60 * 60 * 1000);
     expect(config.retentionSweepSchedule).toBe("0 0 2 * * *");
+    expect(config).toMatchObject({
+      bulkChunkTimeoutMs: 5 * 60_000,
+      bulkChunkResends: 3,
+      bulkWatchdogSchedule: "0 */1 * * * *",
+    });
   });
 });
 

@@ -215,6 +215,9 @@ describe("settingDescriptions", () => {
     PROVISIONING_QUEUE: { context: env(), value: "other-queue" },
     RETENTION_PERIOD: { context: env(), value: "PT20S" },
     RETENTION_SWEEP_SCHEDULE: { context: env(), value: "0 */5 * * * *" },
+    BULK_CHUNK_TIMEOUT: { context: env(), value: "PT10M" },
+    BULK_CHUNK_RESENDS: { context: env(), value: "5" },
+    BULK_WATCHDOG_SCHEDULE: { context: env(), value: "0 */5 * * * *" },
     PORT: { context: env(), value: "8080" },
   };
 
@@ -284,5 +287,24 @@ describe("RETENTION_SWEEP_SCHEDULE", () => {
     expect(configError(env({ RETENTION_SWEEP_SCHEDULE: schedule })).message).toContain(
       "RETENTION_SWEEP_SCHEDULE",
     );
+  });
+});
+
+describe("the bulk watchdog's settings", () => {
+  it("default to a 5-minute bound, 3 resends and a run every minute", () => {
+    const config = loadConfig(env());
+    expect(config.bulkChunkTimeoutMs).toBe(5 * 60_000);
+    expect(config.bulkChunkResends).toBe(3);
+    expect(config.bulkWatchdogSchedule).toBe("0 */1 * * * *");
+  });
+
+  it.each([
+    ["BULK_CHUNK_TIMEOUT", "5 minutes"],
+    ["BULK_CHUNK_RESENDS", "-1"],
+    ["BULK_CHUNK_RESENDS", "21"],
+    ["BULK_CHUNK_RESENDS", "two"],
+    ["BULK_WATCHDOG_SCHEDULE", "*/1 * * * *"],
+  ])("refuses %s=%j", (name, value) => {
+    expect(configError(env({ [name]: value })).message).toContain(name);
   });
 });
