@@ -17,6 +17,7 @@ export type ProblemCode =
   | "OfficeInstallLimit"
   | "PreconditionFailed"
   | "PayloadTooLarge"
+  | "RequestHeaderFieldsTooLarge"
   | "UnsupportedMediaType"
   | "TooManyRequests"
   | "ServiceUnavailable"
@@ -38,6 +39,7 @@ const statusOf: Record<ProblemCode, number> = {
   OfficeInstallLimit: 409,
   PreconditionFailed: 412,
   PayloadTooLarge: 413,
+  RequestHeaderFieldsTooLarge: 431,
   UnsupportedMediaType: 415,
   TooManyRequests: 429,
   ServiceUnavailable: 503,
@@ -60,6 +62,7 @@ const titleOf: Record<ProblemCode, string> = {
   OfficeInstallLimit: "Office install limit reached",
   PreconditionFailed: "Precondition failed",
   PayloadTooLarge: "Request body too large",
+  RequestHeaderFieldsTooLarge: "Request headers too large",
   UnsupportedMediaType: "Unsupported media type",
   TooManyRequests: "Too many requests",
   ServiceUnavailable: "Service unavailable",
