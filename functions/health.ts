@@ -1,5 +1,6 @@
 // GET /api/health: is the service up, and can it reach storage and the queue?
 import { getServices } from "../shared/composition.js";
+import { unavailableRetryAfterSeconds } from "../shared/domain/problem.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { routes } from "../shared/http/routes.js";
@@ -10,5 +11,10 @@ export const health = httpFunction(routes.health, async () => {
   const storage = storageUp ? "ok" : "down";
   const queue = queueUp ? "ok" : "down";
   const status = storageUp && queueUp ? "ok" : "degraded";
-  return jsonResponse(status === "ok" ? 200 : 503, { status, storage, queue });
+  if (status === "ok") return jsonResponse(200, { status, storage, queue });
+  return jsonResponse(
+    503,
+    { status, storage, queue },
+    { "Retry-After": String(unavailableRetryAfterSeconds) },
+  );
 });

@@ -1,6 +1,13 @@
-// Entry point for the Azure Functions host (package.json "main"): registers every function.
+// Entry point for the Azure Functions host (package.json "main"): checks the configuration, then
+// registers every function.
 import { app } from "@azure/functions";
+import { loadConfig } from "../shared/config.js";
 import { functions } from "./registry.js";
+
+// Parsed once here so a missing or invalid setting stops the host at start-up with a message naming
+// it (the worker reports the entry point's error), instead of a 500 on every request. The services
+// read it again, lazily, on the first invocation.
+loadConfig();
 
 app.setup({ enableHttpStream: false });
 

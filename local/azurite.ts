@@ -11,6 +11,8 @@ const devKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K
 
 export interface RunningAzurite {
   readonly port: number;
+  /** The child's process id, for tests that stop or kill it. */
+  readonly pid: number | undefined;
   readonly connectionString: string;
   stop(): Promise<void>;
 }
@@ -80,6 +82,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
 
   return {
     port,
+    pid: child.pid,
     connectionString: tableConnectionString(port),
     stop: () =>
       new Promise<void>((resolve) => {

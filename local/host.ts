@@ -1,8 +1,9 @@
 // A small stand-in for the Functions host: serves the registered HTTP functions on
 // http://host:port/api/..., converting Node requests to @azure/functions HttpRequest and back.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, maxHeaderSize, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import functionsLibrary, { type HttpResponseInit } from "@azure/functions";
 import { type ProblemCode, ProblemError } from "../shared/domain/problem.js";
 import type { FunctionDefinition } from "../shared/function-definition.js";
@@ -45,6 +46,42 @@ function problem(
   const response = problemResponse(new ProblemError(code, detail, undefined, headers));
   res.writeHead(response.status, response.headers);
   res.end(response.body);
+}
+
+/**
+ * What the HTTP parser refuses before any function runs. Node would answer a header overflow with a
+ * bare 431; it gets problem+json like every other refusal. Other parse errors get Node's own answer.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  if (error.code === "HPE_HEADER_OVERFLOW") {
+    const response = problemResponse(
+      new ProblemError(
+        "RequestHeaderFieldsTooLarge",
+        `The request's headers are larger than ${maxHeaderSize / 1024} KiB in all; send a shorter token or fewer headers.`,
+      ),
+    );
+    const headers = Object.entries({
+      ...response.headers,
+      "content-length": Buffer.byteLength(response.body),
+    })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("");
+    socket.end(
+      `HTTP/1.1 431 Request Header Fields Too Large\r\n${headers}connection: close\r\n\r\n${response.body}`,
+    );
+    return;
+  }
+  const status =
+    error.code === "HPE_CHUNK_EXTENSIONS_OVERFLOW"
+      ? "413 Payload Too Large"
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? "408 Request Timeout"
+        : "400 Bad Request";
+  socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
 }
 
 async function readBody(req: IncomingMessage): Promise<Uint8Array | "tooLarge"> {
@@ -137,6 +174,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       else res.destroy();
     });
   });
+  server.on("clientError", answerClientError);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

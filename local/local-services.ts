@@ -3,13 +3,14 @@
 import { connect } from "node:net";
 import { createServices, type Services } from "../shared/composition.js";
 import { type Config, loadConfig } from "../shared/config.js";
-import { startAzurite } from "./azurite.js";
+import { startAzurite, tableConnectionString } from "./azurite.js";
 import { devAudience, devIssuer, loadOrCreateDevKey } from "./dev-keys.js";
 import { startBroker } from "./servicebus-broker/index.js";
 
-const azuriteTablePort = 10002;
+/** Azurite's standard Table port. */
+export const defaultTablesPort = 10002;
 /** The port the Service Bus emulator uses, so tools that expect it find the local broker. */
-const brokerPort = 5672;
+export const defaultBrokerPort = 5672;
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -30,7 +31,15 @@ export interface LocalServices {
   stop(): Promise<void>;
 }
 
-export async function localServices(options: { inMemory: boolean }): Promise<LocalServices> {
+export async function localServices(options: {
+  inMemory: boolean;
+  /** Port of the embedded Azurite (0: any free port); an Azurite already listening there is used. */
+  tablesPort?: number;
+  /** Port of the embedded broker (0: any free port); the default one falls back to any free port if taken. */
+  brokerPort?: number;
+}): Promise<LocalServices> {
+  const tablesPort = options.tablesPort ?? defaultTablesPort;
+  const brokerPort = options.brokerPort ?? defaultBrokerPort;
   const env: Record<string, string | undefined> = { ...process.env };
   const notes: string[] = [];
   const stops: (() => Promise<void>)[] = [];
@@ -44,21 +53,23 @@ export async function localServices(options: { inMemory: boolean }): Promise<Loc
   }
 
   if (!env.TABLES_CONNECTION && !env.AzureWebJobsStorage && !env.TABLES_ENDPOINT) {
-    env.TABLES_CONNECTION = "UseDevelopmentStorage=true";
-    if (await isListening(azuriteTablePort)) {
-      notes.push(`Table Storage: the Azurite already listening on 127.0.0.1:${azuriteTablePort}`);
+    if (tablesPort !== 0 && (await isListening(tablesPort))) {
+      env.TABLES_CONNECTION = tableConnectionString(tablesPort);
+      notes.push(`Table Storage: the Azurite already listening on 127.0.0.1:${tablesPort}`);
     } else {
-      const azurite = await startAzurite({ port: azuriteTablePort, inMemory: options.inMemory });
+      const azurite = await startAzurite({ port: tablesPort, inMemory: options.inMemory });
       stops.push(azurite.stop);
+      env.TABLES_CONNECTION = azurite.connectionString;
       notes.push(
-        `Table Storage: Azurite on 127.0.0.1:${azuriteTablePort} (${options.inMemory ? "in memory" : "data in .local/azurite"})`,
+        `Table Storage: Azurite on 127.0.0.1:${azurite.port} (${options.inMemory ? "in memory" : "data in .local/azurite"})`,
       );
     }
   }
 
   if (!env.SERVICEBUS_CONNECTION && !env.SERVICEBUS_CONNECTION__fullyQualifiedNamespace) {
     const queue = env.PROVISIONING_QUEUE ?? "provisioning";
-    const port = (await isListening(brokerPort)) ? 0 : brokerPort;
+    // The default port falls back to any free one when taken; a port asked for is used or fails.
+    const port = options.brokerPort === undefined && (await isListening(brokerPort)) ? 0 : brokerPort;
     // Settings as infra/ gives the Azure queue: 10 deliveries, 1 minute locks, 10 minutes of dedupe.
     const broker = await startBroker({
       port,

@@ -1,25 +1,79 @@
-// `npm start`: Azurite, then the local host serving every registered function on
-// http://localhost:7071/api/... Flags: --in-memory (no data on disk), --seed (demo tenant), --verbose.
+// `npm start`: Azurite, the local Service Bus broker, then the local host serving every registered
+// function on http://localhost:7071/api/... Flags: see `usage` (npm start -- --help).
 import { parseArgs } from "node:util";
 import { functions } from "../functions/registry.js";
 import { useServices } from "../shared/composition.js";
 import { bindingSettings, ConfigError } from "../shared/config.js";
 import { demoTenantId } from "./demo-tenant.js";
 import { startLocalHost } from "./host.js";
-import { localServices } from "./local-services.js";
+import { defaultBrokerPort, defaultTablesPort, localServices } from "./local-services.js";
 import { seedDemoTenant } from "./seed.js";
 import { startTriggers } from "./triggers.js";
 
-const { values: flags } = parseArgs({
-  options: {
-    "in-memory": { type: "boolean", default: false },
-    seed: { type: "boolean", default: false },
-    verbose: { type: "boolean", default: false },
-  },
-});
+const usage = `Usage: npm start -- [options]
+
+Runs the service locally: Azurite's Table service, the local Service Bus broker, and the local host
+on http://localhost:$PORT/api (PORT defaults to 7071). A storage or Service Bus setting in the
+environment replaces the embedded Azurite or broker (README, "Configuration").
+
+Options:
+  --in-memory          keep Azurite's data in memory only (default: on disk in .local/azurite)
+  --seed               create the demo tenant's data
+  --tables-port <n>    port of the embedded Azurite Table service (default ${defaultTablesPort}; 0: any free port)
+  --broker-port <n>    port of the embedded Service Bus broker (default ${defaultBrokerPort}; 0: any free port)
+  --verbose            log each function's output
+  -h, --help           print this help and exit`;
+
+/** A mistake on the command line: one line saying what, then the usage, and exit 2. */
+function refuse(message: string): never {
+  console.error(`npm start: ${message}
+
+${usage}`);
+  process.exit(2);
+}
+
+function parseFlags() {
+  try {
+    return parseArgs({
+      options: {
+        "in-memory": { type: "boolean", default: false },
+        seed: { type: "boolean", default: false },
+        verbose: { type: "boolean", default: false },
+        "tables-port": { type: "string" },
+        "broker-port": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    // parseArgs says what is wrong in its message (unknown option, missing value, stray argument).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+      const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? "";
+      refuse(`unknown option ${option}`);
+    }
+    if (code?.startsWith("ERR_PARSE_ARGS_")) refuse((error as Error).message.split("\n")[0] ?? "");
+    throw error;
+  }
+}
+
+function portFlag(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    refuse(`--${name} must be a port number (0 to 65535), not ${value}`);
+  return port;
+}
+
+const flags = parseFlags();
+if (flags.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const tablesPort = portFlag("tables-port", flags["tables-port"], defaultTablesPort);
+const brokerPort = portFlag("broker-port", flags["broker-port"], defaultBrokerPort);
 
 try {
-  const local = await localServices({ inMemory: flags["in-memory"] });
+  const local = await localServices({ inMemory: flags["in-memory"], tablesPort, brokerPort });
   useServices(local.services);
   if (flags.seed) await seedDemoTenant(local.services.deps);
   const host = await startLocalHost({ functions, port: local.config.port, verbose: flags.verbose });

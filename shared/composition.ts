@@ -23,13 +23,44 @@ export interface Services {
   readonly verifyToken: TokenVerifier;
   /** Resolves once storage is usable (the table exists); retried after a failure. */
   readonly ready: () => Promise<void>;
+  /** Whether storage answers, decided within `healthCheckTimeoutMs` (false when it does not). */
   readonly checkStorage: () => Promise<boolean>;
+  /** Whether the queue answers, likewise. */
   readonly checkQueue: () => Promise<boolean>;
   /** Closes the queue connections (tests, shutdown). */
   readonly close: () => Promise<void>;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
+
+/** Health answers within 2 s even when a dependency hangs: each check gets this long. */
+export const healthCheckTimeoutMs = 1_500;
+
+/** `check()` if it succeeds in time; false if it fails or has not answered by then. */
+async function answersWithin(
+  timeoutMs: number,
+  check: (signal: AbortSignal) => Promise<unknown>,
+): Promise<boolean> {
+  const deadline = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      deadline.abort();
+      resolve(false);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      check(deadline.signal).then(
+        () => true,
+        () => false,
+      ),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Single users' provisioning waits up to 20 ms for others of its tenant: a burst of assignments
@@ -94,28 +125,20 @@ export function createServices(
     serviceBus,
     verifyToken: createTokenVerifier(config.auth),
     ready,
-    checkStorage: async () => {
-      try {
+    checkStorage: () =>
+      answersWithin(healthCheckTimeoutMs, async (abortSignal) => {
         await ready();
         await tableClient
-          .listEntities({ queryOptions: { filter: "PartitionKey eq '-'" } })
+          .listEntities({ queryOptions: { filter: "PartitionKey eq '-'" }, abortSignal })
           .byPage({ maxPageSize: 1 })
           .next();
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    checkQueue: async () => {
+      }),
+    checkQueue: () =>
       // Peeking needs only the Listen right the app's identity has (not Manage).
-      try {
+      answersWithin(healthCheckTimeoutMs, async (abortSignal) => {
         peeker ??= serviceBus.createReceiver(config.provisioningQueue);
-        await peeker.peekMessages(1);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+        await peeker.peekMessages(1, { abortSignal });
+      }),
     close: async () => {
       await outbox.flush();
       await Promise.all([serviceBus.close(), publishing.close()]);

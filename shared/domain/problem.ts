@@ -17,6 +17,7 @@ export type ProblemCode =
   | "OfficeInstallLimit"
   | "PreconditionFailed"
   | "PayloadTooLarge"
+  | "RequestHeaderFieldsTooLarge"
   | "UnsupportedMediaType"
   | "TooManyRequests"
   | "ServiceUnavailable"
@@ -38,6 +39,7 @@ const statusOf: Record<ProblemCode, number> = {
   OfficeInstallLimit: 409,
   PreconditionFailed: 412,
   PayloadTooLarge: 413,
+  RequestHeaderFieldsTooLarge: 431,
   UnsupportedMediaType: 415,
   TooManyRequests: 429,
   ServiceUnavailable: 503,
@@ -60,11 +62,15 @@ const titleOf: Record<ProblemCode, string> = {
   OfficeInstallLimit: "Office install limit reached",
   PreconditionFailed: "Precondition failed",
   PayloadTooLarge: "Request body too large",
+  RequestHeaderFieldsTooLarge: "Request headers too large",
   UnsupportedMediaType: "Unsupported media type",
   TooManyRequests: "Too many requests",
   ServiceUnavailable: "Service unavailable",
   Internal: "Internal error",
 };
+
+/** What a 503 (storage or queue unreachable) asks callers to wait before trying again. */
+export const unavailableRetryAfterSeconds = 5;
 
 /** One entry of a problem's `errors` list: a field error, or per-SKU seat figures. */
 export type ProblemItem = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
@@ -80,15 +86,25 @@ export class ProblemError extends Error {
     readonly errors?: readonly ProblemItem[],
     /** Extra response headers, e.g. Retry-After on 429. */
     readonly headers?: Readonly<Record<string, string>>,
+    /** What went wrong underneath (logged, never shown), e.g. the storage error behind a 503. */
+    options?: { readonly cause?: unknown },
   ) {
-    super(detail);
+    super(detail, options);
     this.status = statusOf[code];
     this.title = titleOf[code];
   }
 
-  /** 4xx detail is meant for the caller; 5xx detail is never shown. */
+  /**
+   * 4xx detail is meant for the caller; 5xx detail is never shown, except a 503's: it is written
+   * for the caller (what is unavailable, when to retry) and its cause stays in the log.
+   */
   get expose(): boolean {
-    return this.status < 500;
+    return this.status < 500 || this.code === "ServiceUnavailable";
+  }
+
+  /** The caller's request cannot succeed as sent (a 4xx); a 5xx (storage down) may on a retry. */
+  get isCallersMistake(): boolean {
+    return this.status < 500 && this.code !== "TooManyRequests";
   }
 }
 

@@ -12,6 +12,10 @@ import { internalProblem, problemResponse } from "./problem-response.js";
 import type { RouteSpec } from "./route.js";
 import { readJsonBody, validate } from "./validation.js";
 
+/** The message of what lay under a 5xx problem, for the log (a stack adds nothing for an outage). */
+const causeOf = (error: ProblemError): string =>
+  error.cause instanceof Error ? `(${error.cause.name}: ${error.cause.message})` : "";
+
 type Parsed<T> = T extends z.ZodType ? z.output<T> : undefined;
 
 export interface HttpInput<S extends RouteSpec> {
@@ -63,7 +67,7 @@ export function httpFunction<S extends RouteSpec>(
       } as HttpInput<S>);
     } catch (error) {
       if (error instanceof ProblemError) {
-        if (error.status >= 500) context.error(`${spec.operationId} failed: ${error.detail}`);
+        if (error.status >= 500) context.error(`${spec.operationId} failed: ${error.detail}`, causeOf(error));
         return problemResponse(error);
       }
       context.error(`${spec.operationId} failed unexpectedly`, error);

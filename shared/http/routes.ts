@@ -8,6 +8,7 @@ const common = {
   400: problem("ValidationFailed: the body or query is not valid"),
   401: problem("Unauthorized: missing, invalid or expired token"),
   403: problem("Forbidden: the caller's roles do not allow this"),
+  503: problem("ServiceUnavailable: storage cannot be reached; retry after Retry-After"),
 };
 
 export const routes = {

@@ -1,8 +1,95 @@
 // Builds the Table Storage client from configuration: a connection string (Azurite, keys) or an
-// endpoint reached with the managed identity (Azure, no secrets).
-import { TableClient } from "@azure/data-tables";
+// endpoint reached with the managed identity (Azure, no secrets). Storage that cannot be reached
+// fails fast as ServiceUnavailable instead of hanging or surfacing as a 500.
+import { TableClient, type TableServiceClientOptions } from "@azure/data-tables";
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from "@azure/identity";
 import type { Config } from "../config.js";
+import { ProblemError, unavailableRetryAfterSeconds } from "../domain/problem.js";
+import { statusCodeOf } from "./conflict.js";
+
+type PipelinePolicy = NonNullable<TableServiceClientOptions["additionalPolicies"]>[number]["policy"];
+
+/**
+ * One try that has not answered in this time is abandoned (a frozen or black-holed service). A
+ * timed-out try is not retried by the SDK, so this is also the longest a hang costs a request;
+ * Azurite on a busy 2-core machine answers a 100-action transaction well within it.
+ */
+export const storageTryTimeoutMs = 3_000;
+
+/**
+ * Connection failures and 5xx are retried twice, about 200 then 400 ms apart (the SDK's default is
+ * 3 retries from 1 s up to 64 s, so a refused connection took over 7 s to fail). Worst case for one
+ * storage call: 3 tries × 3 s + 0.6 s, under the 10 s a caller waits for a 503.
+ */
+const retryOptions = { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1_000 };
+
+/** Socket-level failures of a request (Node's error codes, and the SDK's catch-all). */
+const transportErrorCodes = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ESOCKETTIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "REQUEST_SEND_ERROR",
+]);
+
+/** 408 and 5xx are the service's trouble; 501 and 505 say the request itself is wrong (a bug). */
+const isUnavailableStatus = (status: number): boolean =>
+  status === 408 || (status >= 500 && status !== 501 && status !== 505);
+
+/**
+ * Storage could not be reached or did not answer: the connection failed, a try timed out or was
+ * aborted, or the service kept answering 5xx. A 4xx or any other error is not one of these.
+ */
+export function isStorageUnavailable(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  if ("name" in error && error.name === "AbortError") return true;
+  const status = statusCodeOf(error);
+  if (status !== undefined) return isUnavailableStatus(status);
+  return "code" in error && typeof error.code === "string" && transportErrorCodes.has(error.code);
+}
+
+export const storageUnavailable = (cause: unknown): ProblemError =>
+  new ProblemError(
+    "ServiceUnavailable",
+    `The service's storage cannot be reached right now; retry in ${unavailableRetryAfterSeconds} seconds.`,
+    undefined,
+    { "Retry-After": String(unavailableRetryAfterSeconds) },
+    { cause },
+  );
+
+/**
+ * Outside the SDK's retries: gives every try a timeout, and turns what is left of a transport
+ * failure or a 5xx once the retries are spent into ServiceUnavailable, for every operation of the
+ * client (transactions included, which return a 5xx response instead of throwing it).
+ */
+const unavailableAsProblem: PipelinePolicy = {
+  name: "storageUnavailableAsProblem",
+  async sendRequest(request, next) {
+    if (!request.timeout) request.timeout = storageTryTimeoutMs;
+    let response: Awaited<ReturnType<typeof next>>;
+    try {
+      response = await next(request);
+    } catch (error) {
+      if (isStorageUnavailable(error)) throw storageUnavailable(error);
+      throw error;
+    }
+    if (isUnavailableStatus(response.status)) {
+      throw storageUnavailable(new Error(`Table Storage answered ${response.status} after retries`));
+    }
+    return response;
+  },
+};
+
+const clientOptions = {
+  retryOptions,
+  additionalPolicies: [{ policy: unavailableAsProblem, position: "perCall" as const }],
+};
 
 export function azureCredential(managedIdentityClientId: string | undefined): TokenCredential {
   return managedIdentityClientId
@@ -18,10 +105,16 @@ export function createTableClient(config: Config): TableClient {
   const { tables } = config;
   if (tables.kind === "connectionString") {
     return TableClient.fromConnectionString(tables.connectionString, tables.tableName, {
+      ...clientOptions,
       allowInsecureConnection: isLocal(tables.connectionString),
     });
   }
-  return new TableClient(tables.endpoint, tables.tableName, azureCredential(config.managedIdentityClientId));
+  return new TableClient(
+    tables.endpoint,
+    tables.tableName,
+    azureCredential(config.managedIdentityClientId),
+    clientOptions,
+  );
 }
 
 /** Creates the table if it is missing (the SDK treats "already exists" as success). */

@@ -62,7 +62,8 @@ export async function handleQueueMessage(
     );
   }
   const refused = (error: unknown): never => {
-    if (error instanceof ProblemError && error.expose) {
+    // Only a refusal dead-letters; storage being down (503) or a lost race (429) is retried.
+    if (error instanceof ProblemError && error.isCallersMistake) {
       throw new DeadLetterError(error.code, `${event.type} ${event.id}: ${error.detail}`);
     }
     throw error;

@@ -36,7 +36,10 @@ export async function refuseOnlyWhenFresh<T>(cached: boolean, decide: () => Prom
   try {
     return await decide();
   } catch (error) {
-    if (cached && error instanceof ProblemError) throw new ConcurrencyConflict("re-check on fresh records");
+    // Storage being down is not a refusal: re-reading would only wait for it again.
+    if (cached && error instanceof ProblemError && error.isCallersMistake) {
+      throw new ConcurrencyConflict("re-check on fresh records");
+    }
     throw error;
   }
 }

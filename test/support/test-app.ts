@@ -39,6 +39,8 @@ export async function startTestApp(
     env?: Record<string, string>;
     publisher?: (real: EventPublisher) => EventPublisher;
     triggers?: boolean;
+    /** Another Table Storage than the global setup's Azurite (tests that stop theirs). */
+    tablesConnection?: string;
   } = {},
 ): Promise<TestApp> {
   const app = await startInProcessApp({
