@@ -46,7 +46,14 @@ export async function readJsonBody(request: HttpRequest): Promise<unknown> {
   }
   const bytes = await request.arrayBuffer();
   if (bytes.byteLength > maxBodyBytes) throw tooLarge;
-  const text = new TextDecoder().decode(bytes);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ProblemError("ValidationFailed", "The request body is not valid UTF-8.", [
+      { path: "body", message: "not valid UTF-8" },
+    ]);
+  }
   if (text.trim() === "")
     throw new ProblemError("ValidationFailed", "The request needs a JSON body.", [
       { path: "body", message: "required" },
