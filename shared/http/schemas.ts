@@ -286,7 +286,10 @@ export const bulkBody = z
       ctx.addIssue({
         code: "custom",
         path: ["licenses"],
-        message: `${body.operation} needs at least one license`,
+        message:
+          body.operation === "replace"
+            ? "replace needs at least one license; to take every license away, use operation removeAll"
+            : `${body.operation} needs at least one license`,
       });
     }
   })
@@ -301,7 +304,13 @@ export const jobQuery = z.strictObject({
 });
 
 export const productAssignBody = z
-  .strictObject({ userIds: distinctUserIds(100), disabledPlans: z.array(guid).max(100).default([]) })
+  .strictObject({
+    userIds: distinctUserIds(100),
+    disabledPlans: z.array(guid).max(100).optional().meta({
+      description:
+        "Service plans to switch off. Left out: new holders get every plan and users who already hold the product keep theirs.",
+    }),
+  })
   .meta({ id: "ProductAssignRequest" });
 
 export const productUnassignBody = z
@@ -349,4 +358,16 @@ export const bulkPreviewResponse = z
   })
   .meta({ id: "BulkPreview" });
 
-export const userResultsResponse = z.object({ value: z.array(jobResult) }).meta({ id: "UserResults" });
+const productUserResult = z.object({
+  userId: guid,
+  outcome: z.enum(["Succeeded", "Unchanged", "Failed"]).meta({
+    description:
+      "Succeeded: the user's licenses changed; Unchanged: the user already held the product with these plans (assign) or did not hold it (unassign); Failed: see code and detail",
+  }),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const userResultsResponse = z
+  .object({ value: z.array(productUserResult) })
+  .meta({ id: "UserResults" });

@@ -4,6 +4,7 @@
 // seats an administrator can really assign.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { plans, skus } from "../support/catalog-ids.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
 
 let app: TestApp;
@@ -123,5 +124,111 @@ describe("ill-formed text", () => {
     });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { detail: string }).detail).toMatch(/UTF-8/);
+  });
+});
+
+describe("bulk requests that assignLicense would refuse", () => {
+  it("refuses duplicate skuIds and unknown service plans up front with assignLicense's 400", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.e3, 5);
+    const user = await t.user();
+    const requests = [
+      [{ skuId: skus.e3 }, { skuId: skus.e3.toUpperCase() }],
+      [{ skuId: skus.e3, disabledPlans: [randomUUID()] }],
+      [{ skuId: skus.e3, disabledPlans: [plans.SHAREPOINTSTANDARD.servicePlanId] }],
+    ];
+    for (const licenses of requests) {
+      const single = await t.assign(user.id, { addLicenses: licenses });
+      expect(single.status).toBe(400);
+      for (const operation of ["add", "replace", "remove"]) {
+        const bulk = await t.call("POST", "/api/licenses/bulk", { userIds: [user.id], operation, licenses });
+        expect(bulk.status, operation).toBe(400);
+        expect(bulk.body.code).toBe(single.body.code);
+        expect(bulk.body.detail).toBe(String(single.body.detail).replaceAll("addLicenses", "licenses"));
+      }
+    }
+    const unknownSku = [{ skuId: randomUUID() }];
+    const single = await t.assign(user.id, { addLicenses: unknownSku });
+    const bulk = await t.call("POST", "/api/licenses/bulk", {
+      userIds: [user.id],
+      operation: "add",
+      licenses: unknownSku,
+    });
+    expect([bulk.status, bulk.body.code]).toEqual([single.status, single.body.code]);
+    expect((await t.sku(skus.e3)).consumedUnits).toBe(0);
+  });
+
+  it("refuses unknown disabledPlans of a product-centric assign up front", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.e3, 5);
+    const user = await t.user();
+    const response = await t.call("POST", `/api/subscribedSkus/${skus.e3}/assign`, {
+      userIds: [user.id],
+      disabledPlans: [plans.SHAREPOINTSTANDARD.servicePlanId],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe("ValidationFailed");
+    expect(response.body.detail).toContain("has no service plan");
+  });
+
+  it("tells a replace with no licenses to use removeAll", async () => {
+    const t = await newTenant(app);
+    const user = await t.user();
+    const response = await t.call("POST", "/api/licenses/bulk", {
+      userIds: [user.id],
+      operation: "replace",
+      licenses: [],
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.detail).toMatch(/removeAll/);
+  });
+});
+
+interface UserResults {
+  value: { userId: string; outcome: string; code?: string }[];
+}
+
+describe("product-centric outcomes", () => {
+  it("keeps a holder's disabledPlans unless the request gives some, and says Unchanged", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.e3, 5);
+    const disabled = [plans.SWAY.servicePlanId];
+    const holder = await t.user({ licenses: [{ skuId: skus.e3, disabledPlans: disabled }] });
+    const newcomer = await t.user();
+    const path = `/api/subscribedSkus/${skus.e3}/assign`;
+
+    const assigned = await t.call<UserResults>("POST", path, { userIds: [holder.id, newcomer.id] });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.value).toEqual([
+      { userId: holder.id, outcome: "Unchanged" },
+      { userId: newcomer.id, outcome: "Succeeded" },
+    ]);
+    const kept = await t.call<{ assignedLicenses: unknown[] }>("GET", `/api/users/${holder.id}`);
+    expect(kept.body.assignedLicenses).toEqual([{ skuId: skus.e3, disabledPlans: disabled }]);
+    expect((await t.sku(skus.e3)).consumedUnits).toBe(2);
+
+    const changed = await t.call<UserResults>("POST", path, { userIds: [holder.id], disabledPlans: [] });
+    expect(changed.body.value).toEqual([{ userId: holder.id, outcome: "Succeeded" }]);
+    const now = await t.call<{ assignedLicenses: unknown[] }>("GET", `/api/users/${holder.id}`);
+    expect(now.body.assignedLicenses).toEqual([{ skuId: skus.e3, disabledPlans: [] }]);
+
+    const same = await t.call<UserResults>("POST", path, { userIds: [holder.id], disabledPlans: [] });
+    expect(same.body.value).toEqual([{ userId: holder.id, outcome: "Unchanged" }]);
+  });
+
+  it("says Unchanged when unassigning from a user who does not hold the product", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.e3, 5);
+    const holder = await t.user({ licenses: [{ skuId: skus.e3 }] });
+    const other = await t.user();
+    const missing = randomUUID();
+    const response = await t.call<UserResults>("POST", `/api/subscribedSkus/${skus.e3}/unassign`, {
+      userIds: [holder.id, other.id, missing],
+    });
+    expect(response.body.value.map((r) => r.code ?? r.outcome)).toEqual([
+      "Succeeded",
+      "Unchanged",
+      "NotFound",
+    ]);
   });
 });
