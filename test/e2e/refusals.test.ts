@@ -184,6 +184,45 @@ describe("bulk requests that assignLicense would refuse", () => {
   });
 });
 
+describe("routes that take no body", () => {
+  const routesWithoutBody = [
+    (id: string) => `/api/subscriptions/${id}/takeOver`,
+    (id: string) => `/api/users/${id}/restore`,
+    (id: string) => `/api/jobs/${id}/retry`,
+  ];
+
+  it("apply the body rules of every route: 413, 415, 400 for malformed JSON or unknown fields", async () => {
+    const t = await newTenant(app);
+    for (const route of routesWithoutBody) {
+      const path = route(randomUUID());
+      const json = { "content-type": "application/json" };
+      const huge = await app.call("POST", path, {
+        token: t.admin,
+        rawBody: JSON.stringify({ pad: "x".repeat(2 * 1024 * 1024) }),
+        headers: json,
+      });
+      expect(huge.status, path).toBe(413);
+      const text = await app.call("POST", path, {
+        token: t.admin,
+        rawBody: "hello",
+        headers: { "content-type": "text/plain" },
+      });
+      expect(text.status, path).toBe(415);
+      const malformed = await app.call("POST", path, { token: t.admin, rawBody: "{ nope", headers: json });
+      expect([malformed.status, malformed.body.detail], path).toEqual([
+        400,
+        "Malformed JSON in request body.",
+      ]);
+      const unknown = await t.call("POST", path, { force: true });
+      expect(unknown.status, path).toBe(400);
+      expect(unknown.body.detail, path).toContain("force");
+      // An empty body or {} is fine: the route goes on to find nothing.
+      expect((await app.call("POST", path, { token: t.admin })).status, path).toBe(404);
+      expect((await t.call("POST", path, {})).status, path).toBe(404);
+    }
+  });
+});
+
 interface UserResults {
   value: { userId: string; outcome: string; code?: string }[];
 }
