@@ -223,6 +223,18 @@ describe("routes that take no body", () => {
   });
 });
 
+describe("bearer tokens", () => {
+  it("accepts the Bearer scheme in any case (RFC 7235)", async () => {
+    const t = await newTenant(app);
+    for (const scheme of ["bearer", "BEARER", "Bearer"]) {
+      const response = await app.call("GET", "/api/subscribedSkus", {
+        headers: { authorization: `${scheme} ${t.admin}` },
+      });
+      expect(response.status, scheme).toBe(200);
+    }
+  });
+});
+
 interface UserResults {
   value: { userId: string; outcome: string; code?: string }[];
 }
