@@ -103,21 +103,36 @@ const planName = (id: string): string => findServicePlan(id)?.servicePlanName ??
 
 function ensureNoConflicts(licenses: readonly AssignedLicense[]): void {
   const enabled = enabledPlans(licenses);
-  for (const { servicePlanIds, reason } of planExclusions) {
-    const [a, b] = servicePlanIds;
+  // Every conflicting pair at once, so that following the advice resolves the whole request.
+  const conflicts = planExclusions.flatMap(({ servicePlanIds: [a, b], reason }) => {
     const fromA = enabled.get(a);
     const fromB = enabled.get(b);
-    if (fromA && fromB) {
-      throw new ProblemError(
-        "MutuallyExclusiveViolation",
-        `${planName(a)} (from ${fromA.displayName}) and ${planName(b)} (from ${fromB.displayName}) cannot both be ` +
-          `enabled for one user: ${reason} Disable one of them with disabledPlans, or assign only one of the licenses.`,
-        [
-          { servicePlanId: a, servicePlanName: planName(a), skuId: fromA.skuId },
-          { servicePlanId: b, servicePlanName: planName(b), skuId: fromB.skuId },
-        ],
-      );
-    }
+    return fromA && fromB ? [{ a, b, fromA, fromB, reason }] : [];
+  });
+  if (conflicts.length > 0) {
+    const pairs = conflicts.map(
+      ({ a, b, fromA, fromB }) =>
+        `${planName(a)} (from ${fromA.displayName}) and ${planName(b)} (from ${fromB.displayName})`,
+    );
+    const reasons = [...new Set(conflicts.map((c) => c.reason))].join(" ");
+    const detail =
+      conflicts.length === 1
+        ? `${pairs[0]} cannot both be enabled for one user: ${reasons} Disable one of them with disabledPlans, ` +
+          "or assign only one of the licenses."
+        : `${conflicts.length} pairs of service plans cannot both be enabled for one user: ${pairs.join("; ")}. ` +
+          `${reasons} Disable one plan of each pair with disabledPlans, or assign only one of the licenses.`;
+    throw new ProblemError(
+      "MutuallyExclusiveViolation",
+      detail,
+      conflicts.map(({ a, b, fromA, fromB }) => ({
+        servicePlanId: a,
+        servicePlanName: planName(a),
+        skuId: fromA.skuId,
+        conflictsWithServicePlanId: b,
+        conflictsWithServicePlanName: planName(b),
+        conflictsWithSkuId: fromB.skuId,
+      })),
+    );
   }
   for (const { servicePlanId, requiresAnyOf, reason } of planDependencies) {
     const from = enabled.get(servicePlanId);
