@@ -128,13 +128,22 @@ export const skuResponse = z
 export const subscribedSkuResponse = skuResponse
   .extend({
     prepaidUnits: z.object({
-      enabled: z.number().int(),
+      enabled: z.number().int().meta({
+        description:
+          "Seats of enabled admin-managed subscriptions (self-service seats are in selfServiceUnits)",
+      }),
       warning: z.number().int(),
       suspended: z.number().int(),
       lockedOut: z.number().int(),
     }),
-    consumedUnits: z.number().int(),
-    availableUnits: z.number().int(),
+    consumedUnits: z.number().int().meta({ description: "Licenses assigned from admin-managed seats" }),
+    availableUnits: z.number().int().meta({
+      description: "Seats an administrator can assign: prepaidUnits.enabled − consumedUnits",
+    }),
+    selfServiceUnits: z.object({ enabled: z.number().int(), consumed: z.number().int() }).meta({
+      description:
+        "Seats of self-service subscriptions not yet taken over, and how many their buyers use; an administrator cannot assign them (R6)",
+    }),
   })
   .meta({ id: "SubscribedSku" });
 

@@ -4,6 +4,7 @@
 // seats an administrator can really assign.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoTenant } from "../../local/seed.js";
 import { plans, skus } from "../support/catalog-ids.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
 
@@ -281,5 +282,54 @@ describe("product-centric outcomes", () => {
       "Unchanged",
       "NotFound",
     ]);
+  });
+});
+
+describe("seats an administrator can assign", () => {
+  it("counts only assignable seats in availableUnits and shows self-service seats apart", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.exchangePlan1, 2, "SelfService");
+    await t.buy(skus.exchangePlan1, 3);
+    const sku = await t.sku(skus.exchangePlan1);
+    expect(sku).toMatchObject({
+      prepaidUnits: { enabled: 3 },
+      consumedUnits: 0,
+      availableUnits: 3,
+      selfServiceUnits: { enabled: 2, consumed: 0 },
+    });
+    // The seat check agrees with what is shown: three assignments succeed, the fourth does not.
+    for (let i = 0; i < 3; i++) {
+      const user = await t.user();
+      expect((await t.assign(user.id, { addLicenses: [{ skuId: skus.exchangePlan1 }] })).status).toBe(200);
+    }
+    const fourth = await t.user();
+    const refused = await t.assign(fourth.id, { addLicenses: [{ skuId: skus.exchangePlan1 }] });
+    expect(refused.status).toBe(409);
+    expect(await t.sku(skus.exchangePlan1)).toMatchObject({ consumedUnits: 3, availableUnits: 0 });
+  });
+
+  it("shows the seeds' examples: 24 of 25 available, and the self-service seats apart", async () => {
+    const tenantId = randomUUID();
+    await seedDemoTenant(app.services.deps, tenantId);
+    const token = await app.token(tenantId);
+    const listed = await app.call<{ value: Record<string, unknown>[] }>("GET", "/api/subscribedSkus", {
+      token,
+    });
+    const bySku = new Map(listed.body.value.map((row) => [row.skuId, row]));
+    expect(bySku.get(skus.businessStandard)).toMatchObject({
+      prepaidUnits: { enabled: 25 },
+      consumedUnits: 1,
+      availableUnits: 24,
+      selfServiceUnits: { enabled: 0, consumed: 0 },
+    });
+    expect(bySku.get(skus.businessPremium)).toMatchObject({
+      prepaidUnits: { enabled: 13 },
+      availableUnits: 13,
+    });
+    expect(bySku.get(skus.exchangePlan1)).toMatchObject({
+      prepaidUnits: { enabled: 0 },
+      availableUnits: 0,
+      selfServiceUnits: { enabled: 2, consumed: 0 },
+    });
   });
 });
