@@ -33,6 +33,7 @@ describe("malformed skipTokens", () => {
       base64('{"nextPartitionKey":1,"nextRowKey":"x"}'),
       "not base64 at all!",
       "%00",
+      "",
     ];
     for (const token of tokens) {
       const response = await t.call("GET", `/api/users?skipToken=${encodeURIComponent(token)}`);
@@ -44,7 +45,7 @@ describe("malformed skipTokens", () => {
 
   it("answers 400 for a jobs skipToken that is not a nextLink's", async () => {
     const t = await newTenant(app);
-    for (const token of ["x", "-1", "1e3", "\u0000", "1234567"]) {
+    for (const token of ["", "x", "-1", "1e3", "\u0000", "1234567"]) {
       const response = await t.call(
         "GET",
         `/api/jobs/${randomUUID()}?skipToken=${encodeURIComponent(token)}`,
