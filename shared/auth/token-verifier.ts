@@ -61,6 +61,30 @@ function describe(error: unknown): string {
   return "The token is not valid.";
 }
 
+/** The longest life a token may claim: identity providers issue them for an hour or so. */
+const maxLifetimeSeconds = 24 * 60 * 60;
+
+/**
+ * jose checks `exp` and `nbf`, but not an `iat` in the future (unless a maximum age is set) nor
+ * an `exp` years away: a token like that comes from a wrong clock or a forger's hand, not an
+ * identity provider, and would stay valid (and remembered) for as long as it says.
+ */
+function checkLifetime(payload: JWTPayload, nowSeconds: number, toleranceSeconds: number): void {
+  const { iat, exp = 0 } = payload;
+  if (iat !== undefined && iat > nowSeconds + toleranceSeconds) {
+    throw unauthorized(
+      `The token's iat claim lies ${Math.round(iat - nowSeconds)} s in the future; check the issuer's clock.`,
+    );
+  }
+  const lifetime = iat === undefined ? exp - nowSeconds - toleranceSeconds : exp - iat;
+  if (lifetime > maxLifetimeSeconds) {
+    throw unauthorized(
+      `The token is valid for more than a day (its exp lies ${Math.round((exp - (iat ?? nowSeconds)) / 3600)} h ` +
+        `after ${iat === undefined ? "now" : "its iat"}); ask the identity provider for a token of at most 24 h.`,
+    );
+  }
+}
+
 function actorFrom(payload: JWTPayload): Actor {
   const tenantId = payload.tid;
   if (typeof tenantId !== "string" || !guidPattern.test(tenantId)) {
@@ -97,7 +121,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const clockToleranceMs = 60_000;
 
   return async (authorization) => {
-    const match = authorization?.match(/^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/);
+    // RFC 7235: the scheme is case-insensitive.
+    const match = authorization?.match(/^Bearer\s+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)\s*$/i);
     const token = match?.[1];
     if (!token) throw unauthorized("Send an Authorization: Bearer <token> header.");
     const known = verified.get(token);
@@ -108,13 +133,14 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         issuer: options.issuer,
         audience: options.audience,
         algorithms,
-        clockTolerance: 60,
+        clockTolerance: clockToleranceMs / 1000,
         requiredClaims: ["exp"],
       };
       const { payload } =
         typeof key === "function"
           ? await jwtVerify(token, key, verifyOptions)
           : await jwtVerify(token, key, verifyOptions);
+      checkLifetime(payload, Date.now() / 1000, clockToleranceMs / 1000);
       const actor = actorFrom(payload);
       if (verified.size >= maxVerifiedTokens) verified.delete(verified.keys().next().value ?? "");
       verified.set(token, { actor, expiresAtMs: (payload.exp ?? 0) * 1000 });

@@ -24,18 +24,25 @@ export type UserOutcome =
     }
   | { readonly userId: string; readonly outcome: "Failed"; readonly code: string; readonly detail: string };
 
-/** The assignLicense request a bulk operation makes of one user. */
+/**
+ * The assignLicense request a bulk operation makes of one user. A license given without
+ * `disabledPlans` leaves the plans of a user who already holds it as they are.
+ */
 export function bulkChange(
   user: User,
   request: Pick<BulkRequest, "operation" | "licenses">,
 ): { addLicenses: readonly LicenseToAdd[]; removeLicenses: readonly string[] } {
   const wanted = new Set(request.licenses.map((l) => l.skuId.toLowerCase()));
+  const held = new Set(user.assignedLicenses.map((l) => l.skuId.toLowerCase()));
+  const toAdd = request.licenses.filter(
+    (l) => l.disabledPlans !== undefined || !held.has(l.skuId.toLowerCase()),
+  );
   switch (request.operation) {
     case "add":
-      return { addLicenses: request.licenses, removeLicenses: [] };
+      return { addLicenses: toAdd, removeLicenses: [] };
     case "replace":
       return {
-        addLicenses: request.licenses,
+        addLicenses: toAdd,
         removeLicenses: user.assignedLicenses
           .map((l) => l.skuId)
           .filter((skuId) => !wanted.has(skuId.toLowerCase())),
@@ -139,9 +146,25 @@ export function seatsNeeded(
   return needed;
 }
 
-/** What a job or a product-centric call reports for one user. */
+/** What a job reports for one user. */
 export function toJobResult(outcome: UserOutcome): JobResult {
   return outcome.outcome === "Succeeded"
     ? { userId: outcome.userId, outcome: "Succeeded" }
     : { userId: outcome.userId, outcome: "Failed", code: outcome.code, detail: outcome.detail };
+}
+
+export interface ProductUserResult {
+  readonly userId: string;
+  /** Unchanged: the user already held the product with these plans, or (unassign) did not hold it. */
+  readonly outcome: "Succeeded" | "Unchanged" | "Failed";
+  readonly code?: string;
+  readonly detail?: string;
+}
+
+/** What a product-centric call reports for one user: a change, no change needed, or a failure. */
+export function toProductUserResult(outcome: UserOutcome): ProductUserResult {
+  if (outcome.outcome === "Failed") return toJobResult(outcome);
+  const { added, removed, plansChanged } = outcome.change;
+  const changed = added.length + removed.length + plansChanged.length > 0;
+  return { userId: outcome.userId, outcome: changed ? "Succeeded" : "Unchanged" };
 }

@@ -40,7 +40,15 @@ export function requireProduct(skuId: string): Product {
   return product;
 }
 
-function validateDisabledPlans(product: Product, disabledPlans: readonly string[]): string[] {
+/**
+ * `disabledPlans` with Microsoft's spelling of each plan id; a plan the product does not have is a
+ * 400 that names it (`path` says where the list was in the request).
+ */
+export function checkedDisabledPlans(
+  product: Product,
+  disabledPlans: readonly string[],
+  path: string,
+): string[] {
   const unknown = disabledPlans.filter(
     (planId) => !product.servicePlans.some((plan) => sameGuid(plan.servicePlanId, planId)),
   );
@@ -48,16 +56,35 @@ function validateDisabledPlans(product: Product, disabledPlans: readonly string[
     throw new ProblemError(
       "ValidationFailed",
       `${product.displayName} has no service plan ${unknown.join(", ")}; disabledPlans may only name its own plans.`,
-      unknown.map((planId) => ({
-        path: "addLicenses.disabledPlans",
-        message: `unknown service plan ${planId}`,
-      })),
+      unknown.map((planId) => ({ path, message: `unknown service plan ${planId}` })),
     );
   }
   const canonical = product.servicePlans
     .filter((plan) => disabledPlans.some((id) => sameGuid(id, plan.servicePlanId)))
     .map((plan) => plan.servicePlanId);
   return canonical;
+}
+
+/**
+ * The licenses a request adds, checked as assignLicense checks them: each product once (400), a
+ * product the catalog knows (404), only its own service plans in disabledPlans (400). Returns
+ * Microsoft's spelling of every id. The bulk routes check their licenses with it before starting.
+ */
+export function checkedLicensesToAdd(
+  licenses: readonly LicenseToAdd[],
+  path: string,
+): { skuId: string; disabledPlans: string[] }[] {
+  ensureUnique(
+    licenses.map((l) => l.skuId),
+    path,
+  );
+  return licenses.map(({ skuId, disabledPlans = [] }) => {
+    const product = requireProduct(skuId);
+    return {
+      skuId: product.skuId,
+      disabledPlans: checkedDisabledPlans(product, disabledPlans, `${path}.disabledPlans`),
+    };
+  });
 }
 
 /** Plans the user ends up with switched on, and the license each comes from. */
@@ -76,21 +103,36 @@ const planName = (id: string): string => findServicePlan(id)?.servicePlanName ??
 
 function ensureNoConflicts(licenses: readonly AssignedLicense[]): void {
   const enabled = enabledPlans(licenses);
-  for (const { servicePlanIds, reason } of planExclusions) {
-    const [a, b] = servicePlanIds;
+  // Every conflicting pair at once, so that following the advice resolves the whole request.
+  const conflicts = planExclusions.flatMap(({ servicePlanIds: [a, b], reason }) => {
     const fromA = enabled.get(a);
     const fromB = enabled.get(b);
-    if (fromA && fromB) {
-      throw new ProblemError(
-        "MutuallyExclusiveViolation",
-        `${planName(a)} (from ${fromA.displayName}) and ${planName(b)} (from ${fromB.displayName}) cannot both be ` +
-          `enabled for one user: ${reason} Disable one of them with disabledPlans, or assign only one of the licenses.`,
-        [
-          { servicePlanId: a, servicePlanName: planName(a), skuId: fromA.skuId },
-          { servicePlanId: b, servicePlanName: planName(b), skuId: fromB.skuId },
-        ],
-      );
-    }
+    return fromA && fromB ? [{ a, b, fromA, fromB, reason }] : [];
+  });
+  if (conflicts.length > 0) {
+    const pairs = conflicts.map(
+      ({ a, b, fromA, fromB }) =>
+        `${planName(a)} (from ${fromA.displayName}) and ${planName(b)} (from ${fromB.displayName})`,
+    );
+    const reasons = [...new Set(conflicts.map((c) => c.reason))].join(" ");
+    const detail =
+      conflicts.length === 1
+        ? `${pairs[0]} cannot both be enabled for one user: ${reasons} Disable one of them with disabledPlans, ` +
+          "or assign only one of the licenses."
+        : `${conflicts.length} pairs of service plans cannot both be enabled for one user: ${pairs.join("; ")}. ` +
+          `${reasons} Disable one plan of each pair with disabledPlans, or assign only one of the licenses.`;
+    throw new ProblemError(
+      "MutuallyExclusiveViolation",
+      detail,
+      conflicts.map(({ a, b, fromA, fromB }) => ({
+        servicePlanId: a,
+        servicePlanName: planName(a),
+        skuId: fromA.skuId,
+        conflictsWithServicePlanId: b,
+        conflictsWithServicePlanName: planName(b),
+        conflictsWithSkuId: fromB.skuId,
+      })),
+    );
   }
   for (const { servicePlanId, requiresAnyOf, reason } of planDependencies) {
     const from = enabled.get(servicePlanId);
@@ -139,11 +181,8 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
 
 /** Applies addLicenses/removeLicenses to a user, or throws the ProblemError that refuses it. */
 export function planLicenseChange(request: LicenseChangeRequest): LicenseChange {
-  const { user, addLicenses, removeLicenses } = request;
-  ensureUnique(
-    addLicenses.map((l) => l.skuId),
-    "addLicenses",
-  );
+  const { user, removeLicenses } = request;
+  const addLicenses = checkedLicensesToAdd(request.addLicenses, "addLicenses");
   ensureUnique(removeLicenses, "removeLicenses");
   const both = addLicenses.find((l) => removeLicenses.some((r) => sameGuid(r, l.skuId)));
   if (both) {
@@ -177,9 +216,8 @@ export function planLicenseChange(request: LicenseChangeRequest): LicenseChange 
     removed.push(product.skuId);
   }
 
-  for (const { skuId, disabledPlans = [] } of addLicenses) {
+  for (const { skuId, disabledPlans: disabled } of addLicenses) {
     const product = requireProduct(skuId);
-    const disabled = validateDisabledPlans(product, disabledPlans);
     const current = held.get(product.skuId);
     if (current && sameSet(current.disabledPlans, disabled)) continue;
     if (current?.viaSubscriptionId && request.selfServiceSubscriptionIds.has(current.viaSubscriptionId)) {

@@ -38,10 +38,30 @@ function contribution(subscription: Subscription | undefined): Counts {
 }
 
 export const prepaidEnabled = (ledger: SeatLedger): number => ledger.enabledAdmin + ledger.enabledSelfService;
-export const availableUnits = (ledger: SeatLedger): number => prepaidEnabled(ledger) - ledger.consumed;
 /** Seats an administrator may still assign: only admin-bought seats count (R6). */
 export const adminAvailable = (ledger: SeatLedger): number =>
   ledger.enabledAdmin - (ledger.consumed - ledger.consumedSelfService);
+/** A product's availableUnits: the seats an administrator can assign, as ensureSeats counts them. */
+export const availableUnits = adminAvailable;
+
+/**
+ * What a product shows (R3, R6): the seats an administrator manages, with
+ * available = enabled − consumed ("24 of 25 available"), and the seats of self-service
+ * subscriptions not yet taken over apart, since an administrator can neither assign nor unassign them.
+ */
+export function productSeats(ledger: SeatLedger): {
+  readonly enabled: number;
+  readonly consumed: number;
+  readonly available: number;
+  readonly selfService: { readonly enabled: number; readonly consumed: number };
+} {
+  return {
+    enabled: ledger.enabledAdmin,
+    consumed: ledger.consumed - ledger.consumedSelfService,
+    available: adminAvailable(ledger),
+    selfService: { enabled: ledger.enabledSelfService, consumed: ledger.consumedSelfService },
+  };
+}
 
 const productName = (skuId: string): string => findProduct(skuId)?.displayName ?? skuId;
 

@@ -50,7 +50,10 @@ export function httpFunction<S extends RouteSpec>(
       const query = spec.query
         ? validate(spec.query, Object.fromEntries(request.query.entries()), "query")
         : undefined;
-      const body = spec.body ? validate(spec.body, await readJsonBody(request), "body") : undefined;
+      // A route without a body schema still refuses a body it would otherwise silently ignore.
+      const body = spec.body
+        ? validate(spec.body, await readJsonBody(request), "body")
+        : await readJsonBody(request, { required: false }).then(() => undefined);
       return await handler({
         request,
         context,

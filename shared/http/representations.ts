@@ -3,7 +3,7 @@ import { findProduct, type Product } from "../domain/catalog.js";
 import type { ProvisioningStatus, Subscription, User } from "../domain/model.js";
 import { needsLicense, officeInstallLimit } from "../domain/provisioning.js";
 import { eDiscovery } from "../domain/retention.js";
-import { availableUnits, prepaidEnabled } from "../domain/seats.js";
+import { productSeats } from "../domain/seats.js";
 import type { SubscribedSku } from "../usecases/read-licenses.js";
 
 export const userRepresentation = (user: User) => ({
@@ -33,17 +33,21 @@ export const skuRepresentation = (product: Product) => ({
   servicePlans: servicePlans(product),
 });
 
-export const subscribedSkuRepresentation = ({ product, ledger }: SubscribedSku) => ({
-  ...skuRepresentation(product),
-  prepaidUnits: {
-    enabled: prepaidEnabled(ledger),
-    warning: ledger.warning,
-    suspended: ledger.suspended,
-    lockedOut: ledger.lockedOut,
-  },
-  consumedUnits: ledger.consumed,
-  availableUnits: availableUnits(ledger),
-});
+export const subscribedSkuRepresentation = ({ product, ledger }: SubscribedSku) => {
+  const seats = productSeats(ledger);
+  return {
+    ...skuRepresentation(product),
+    prepaidUnits: {
+      enabled: seats.enabled,
+      warning: ledger.warning,
+      suspended: ledger.suspended,
+      lockedOut: ledger.lockedOut,
+    },
+    consumedUnits: seats.consumed,
+    availableUnits: seats.available,
+    selfServiceUnits: seats.selfService,
+  };
+};
 
 export const subscriptionRepresentation = (subscription: Subscription) => ({
   id: subscription.id,

@@ -23,16 +23,44 @@ export const assignLicenseBody = z
 
 export const dryRunQuery = z.strictObject({ dryRun: booleanText.optional() });
 
-// Keys and markers of Table Storage may not hold / \ # ? or control characters.
+/**
+ * Free text (names): well-formed Unicode without control characters. A lone surrogate cannot be
+ * stored as UTF-8 (two different ones would both become U+FFFD), and a control character is never
+ * part of a name.
+ */
+const illFormedText = /[\p{Cc}\p{Cs}]/u;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((value) => !illFormedText.test(value), {
+      message: "must be well-formed Unicode text without control characters",
+    });
+
+/**
+ * Microsoft Entra ID's rule for a userPrincipalName: alias@domain, the alias up to 64 characters
+ * of A-Z a-z 0-9 ' . - _ ! # ^ ~ (no period first, last or twice in a row), the domain up to 48
+ * of letters, digits and hyphens in dot-separated labels. ASCII only, so no two names share a key.
+ */
+const upnLabel = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+const upnPattern = new RegExp(
+  `^(?=[^@]{1,64}@)[A-Za-z0-9'_!#^~-]+(?:\\.[A-Za-z0-9'_!#^~-]+)*@(?=.{1,48}$)${upnLabel}(?:\\.${upnLabel})+$`,
+);
 const userPrincipalName = z
   .string()
-  .max(113)
-  .regex(/^[^\s@/\\#?]+@[^\s@/\\#?]+\.[^\s@/\\#?]+$/, "must look like name@domain.tld");
+  .regex(
+    upnPattern,
+    "must look like alias@domain: an alias of letters, digits and ' . - _ ! # ^ ~ (at most 64, no period " +
+      "first, last or twice in a row) and a domain of letters, digits and hyphens in dot-separated labels " +
+      "(at most 48); no spaces, accents or control characters",
+  );
 
 export const createUserBody = z
   .strictObject({
     userPrincipalName,
-    displayName: z.string().trim().min(1).max(256),
+    displayName: text(256),
     userType: z.enum(["Member", "Guest"]).default("Member"),
     mailboxType: z.enum(["User", "Shared", "Room", "Resource"]).default("User"),
     licenses: z.array(licenseToAdd).max(50).default([]),
@@ -42,7 +70,7 @@ export const createUserBody = z
 
 export const updateUserBody = z
   .strictObject({
-    displayName: z.string().trim().min(1).max(256).optional(),
+    displayName: text(256).optional(),
     litigationHold: z.boolean().optional(),
   })
   .refine((body) => body.displayName !== undefined || body.litigationHold !== undefined, {
@@ -100,13 +128,22 @@ export const skuResponse = z
 export const subscribedSkuResponse = skuResponse
   .extend({
     prepaidUnits: z.object({
-      enabled: z.number().int(),
+      enabled: z.number().int().meta({
+        description:
+          "Seats of enabled admin-managed subscriptions (self-service seats are in selfServiceUnits)",
+      }),
       warning: z.number().int(),
       suspended: z.number().int(),
       lockedOut: z.number().int(),
     }),
-    consumedUnits: z.number().int(),
-    availableUnits: z.number().int(),
+    consumedUnits: z.number().int().meta({ description: "Licenses assigned from admin-managed seats" }),
+    availableUnits: z.number().int().meta({
+      description: "Seats an administrator can assign: prepaidUnits.enabled − consumedUnits",
+    }),
+    selfServiceUnits: z.object({ enabled: z.number().int(), consumed: z.number().int() }).meta({
+      description:
+        "Seats of self-service subscriptions not yet taken over, and how many their buyers use; an administrator cannot assign them (R6)",
+    }),
   })
   .meta({ id: "SubscribedSku" });
 
@@ -184,7 +221,7 @@ export const problemResponse = z
 
 export const officeInstallBody = z
   .strictObject({
-    deviceName: z.string().trim().min(1).max(256),
+    deviceName: text(256),
     platform: z.enum(["Windows", "Mac"]),
   })
   .meta({ id: "OfficeInstallRequest" });
@@ -258,7 +295,10 @@ export const bulkBody = z
       ctx.addIssue({
         code: "custom",
         path: ["licenses"],
-        message: `${body.operation} needs at least one license`,
+        message:
+          body.operation === "replace"
+            ? "replace needs at least one license; to take every license away, use operation removeAll"
+            : `${body.operation} needs at least one license`,
       });
     }
   })
@@ -273,7 +313,13 @@ export const jobQuery = z.strictObject({
 });
 
 export const productAssignBody = z
-  .strictObject({ userIds: distinctUserIds(100), disabledPlans: z.array(guid).max(100).default([]) })
+  .strictObject({
+    userIds: distinctUserIds(100),
+    disabledPlans: z.array(guid).max(100).optional().meta({
+      description:
+        "Service plans to switch off. Left out: new holders get every plan and users who already hold the product keep theirs.",
+    }),
+  })
   .meta({ id: "ProductAssignRequest" });
 
 export const productUnassignBody = z
@@ -321,4 +367,16 @@ export const bulkPreviewResponse = z
   })
   .meta({ id: "BulkPreview" });
 
-export const userResultsResponse = z.object({ value: z.array(jobResult) }).meta({ id: "UserResults" });
+const productUserResult = z.object({
+  userId: guid,
+  outcome: z.enum(["Succeeded", "Unchanged", "Failed"]).meta({
+    description:
+      "Succeeded: the user's licenses changed; Unchanged: the user already held the product with these plans (assign) or did not hold it (unassign); Failed: see code and detail",
+  }),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const userResultsResponse = z
+  .object({ value: z.array(productUserResult) })
+  .meta({ id: "UserResults" });

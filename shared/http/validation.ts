@@ -1,6 +1,6 @@
 // Request bodies and queries through zod: bad input becomes a 400 that says what and where.
 import type { HttpRequest } from "@azure/functions";
-import type { z } from "zod";
+import { z } from "zod";
 import { ProblemError } from "../domain/problem.js";
 
 export const maxBodyBytes = 1024 * 1024;
@@ -32,8 +32,18 @@ export function validate<S extends z.ZodType>(
   throw new ProblemError("ValidationFailed", `The request ${where} is not valid: ${summary}.`, errors);
 }
 
-/** Reads a JSON body of at most 1 MiB (413 beyond), refusing malformed JSON and non-JSON media types. */
-export async function readJsonBody(request: HttpRequest): Promise<unknown> {
+/** The body of a route that takes none: nothing, or an empty object. */
+const noBody = z.strictObject({});
+
+/**
+ * Reads a JSON body of at most 1 MiB (413 beyond), refusing malformed JSON, text that is not UTF-8
+ * and non-JSON media types. With `required: false` (routes that take no body) an empty body is
+ * `undefined`, and anything else must be `{}`: a route never silently ignores what it was sent.
+ */
+export async function readJsonBody(
+  request: HttpRequest,
+  options: { readonly required: boolean } = { required: true },
+): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   const tooLarge = new ProblemError(
     "PayloadTooLarge",
@@ -41,21 +51,35 @@ export async function readJsonBody(request: HttpRequest): Promise<unknown> {
   );
   if (declared > maxBodyBytes) throw tooLarge;
   const contentType = request.headers.get("content-type");
-  if (contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
-    throw new ProblemError("UnsupportedMediaType", `Send the body as application/json, not ${contentType}.`);
-  }
+  const unsupported =
+    contentType !== null && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType)
+      ? new ProblemError("UnsupportedMediaType", `Send the body as application/json, not ${contentType}.`)
+      : undefined;
+  if (unsupported && options.required) throw unsupported;
   const bytes = await request.arrayBuffer();
   if (bytes.byteLength > maxBodyBytes) throw tooLarge;
-  const text = new TextDecoder().decode(bytes);
-  if (text.trim() === "")
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ProblemError("ValidationFailed", "The request body is not valid UTF-8.", [
+      { path: "body", message: "not valid UTF-8" },
+    ]);
+  }
+  if (text.trim() === "") {
+    if (!options.required) return undefined;
     throw new ProblemError("ValidationFailed", "The request needs a JSON body.", [
       { path: "body", message: "required" },
     ]);
+  }
+  if (unsupported) throw unsupported;
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new ProblemError("ValidationFailed", "Malformed JSON in request body.", [
       { path: "body", message: "not valid JSON" },
     ]);
   }
+  return options.required ? parsed : validate(noBody, parsed, "body");
 }

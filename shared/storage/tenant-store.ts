@@ -114,20 +114,31 @@ function unpackJson(entity: Entity, name: string): unknown {
 /**
  * A continuation token comes back from callers (skipToken): only a well-formed one, as the SDK
  * makes them (base64 JSON of the next keys), goes to the service; anything else is the caller's
- * mistake, not a 500. The query's own PartitionKey filter keeps it within the caller's tenant.
+ * mistake, not a 500. The keys the service hands out (Azure's `1!n!…`, Azurite's base64) are
+ * printable ASCII, so anything else (a lone surrogate makes the SDK's encodeURIComponent throw)
+ * is refused here. The query's own PartitionKey filter keeps it within the caller's tenant.
  */
+const continuationKey = /^[\x21-\x7e]{1,1024}$/;
+const invalidContinuation = () =>
+  new ProblemError("ValidationFailed", "skipToken is not one this service issued; follow nextLink instead.", [
+    { path: "skipToken", message: "not a valid continuation" },
+  ]);
+
 function checkedContinuation(token: string): string {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) throw invalidContinuation();
+  let decoded: unknown;
   try {
-    const decoded = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as Record<string, unknown>;
-    if (typeof decoded.nextPartitionKey === "string" && typeof decoded.nextRowKey === "string") return token;
+    // Read as the SDK reads it: one character per byte.
+    decoded = JSON.parse(Buffer.from(token, "base64").toString("latin1"));
   } catch {
-    // fall through
+    throw invalidContinuation();
   }
-  throw new ProblemError(
-    "ValidationFailed",
-    "skipToken is not one this service issued; follow nextLink instead.",
-    [{ path: "skipToken", message: "not a valid continuation" }],
-  );
+  if (typeof decoded !== "object" || decoded === null || Array.isArray(decoded)) throw invalidContinuation();
+  const { nextPartitionKey, nextRowKey } = decoded as Record<string, unknown>;
+  if (typeof nextPartitionKey !== "string" || !continuationKey.test(nextPartitionKey))
+    throw invalidContinuation();
+  if (typeof nextRowKey !== "string" || !continuationKey.test(nextRowKey)) throw invalidContinuation();
+  return token;
 }
 
 function num(entity: Entity, name: string): number {
@@ -364,7 +375,14 @@ export class TenantStore {
       const pages = this.client
         .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
         .byPage({ maxPageSize: top - items.length, ...(token ? { continuationToken: token } : {}) });
-      const next = await pages.next();
+      let next: Awaited<ReturnType<typeof pages.next>>;
+      try {
+        next = await pages.next();
+      } catch (error) {
+        // A well-formed token the service still cannot use (forged keys) is the caller's mistake too.
+        if (continuation !== undefined && statusCodeOf(error) === 400) throw invalidContinuation();
+        throw error;
+      }
       if (next.done) return { items };
       items.push(...next.value);
       token = next.value.continuationToken;

@@ -1,11 +1,12 @@
 // The product-centric view (R11): assign one product to, or take it from, a list of users at once,
 // synchronously, with a result per user. Seats are checked for the whole list first (R14); each
 // user's change is all-or-nothing and fails alone.
-import { toJobResult } from "../domain/bulk.js";
-import type { Actor, JobResult } from "../domain/model.js";
+import { type ProductUserResult, toProductUserResult } from "../domain/bulk.js";
+import { checkedDisabledPlans, type LicenseToAdd, requireProduct } from "../domain/license-change.js";
+import type { Actor } from "../domain/model.js";
 import { hasRight } from "../domain/roles.js";
 import { emptyLedger, ensureSeats } from "../domain/seats.js";
-import { canonicalLicenses, heldSkuIds, planStored, selfServiceIds } from "./bulk-support.js";
+import { heldSkuIds, planStored, selfServiceIds } from "./bulk-support.js";
 import { commitUserChanges, plannedChanges } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
@@ -23,11 +24,18 @@ export async function assignProductUsers(
     readonly operation: "add" | "remove";
     readonly disabledPlans?: readonly string[];
   },
-): Promise<JobResult[]> {
+): Promise<ProductUserResult[]> {
   const { store, clock, tenantLock } = deps;
   const tenantId = actor.tenantId;
-  const [license] = canonicalLicenses([{ skuId: input.skuId, disabledPlans: input.disabledPlans ?? [] }]);
-  if (!license) throw new Error("no license");
+  const product = requireProduct(input.skuId);
+  // Without disabledPlans, users who hold the product keep their plans (bulkChange).
+  const license: LicenseToAdd =
+    input.disabledPlans === undefined
+      ? { skuId: product.skuId }
+      : {
+          skuId: product.skuId,
+          disabledPlans: checkedDisabledPlans(product, input.disabledPlans, "disabledPlans"),
+        };
   // Seats for the whole list are checked first (R14); one that goes meanwhile fails its user alone.
   const request = { operation: input.operation, licenses: [license], allowPartial: true } as const;
   if (input.operation === "add") {
@@ -38,7 +46,7 @@ export async function assignProductUsers(
     ensureSeats([{ ledger: ledger?.value ?? emptyLedger(license.skuId), requested: needed }]);
   }
   const selfService = await selfServiceIds(store, tenantId);
-  const results: JobResult[] = [];
+  const results: ProductUserResult[] = [];
 
   for (let i = 0; i < input.userIds.length; i += 20) {
     const group = input.userIds.slice(i, i + 20);
@@ -61,7 +69,7 @@ export async function assignProductUsers(
           now,
           audit: { action: `product:${input.operation}`, target: `sku/${license.skuId}` },
         });
-        return plan.outcomes.map(toJobResult);
+        return plan.outcomes.map(toProductUserResult);
       }),
     );
     results.push(...outcome);

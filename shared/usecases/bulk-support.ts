@@ -8,10 +8,8 @@ import {
   planBulk,
   seatsNeeded,
 } from "../domain/bulk.js";
-import { findProduct } from "../domain/catalog.js";
-import type { LicenseToAdd } from "../domain/license-change.js";
+import { checkedLicensesToAdd, type LicenseToAdd } from "../domain/license-change.js";
 import type { SeatLedger, User } from "../domain/model.js";
-import { ProblemError } from "../domain/problem.js";
 import { adminAvailable, emptyLedger, ensureSeats } from "../domain/seats.js";
 import type { TenantStore, Versioned } from "../storage/tenant-store.js";
 
@@ -41,15 +39,15 @@ export async function selfServiceIds(store: TenantStore, tenantId: string): Prom
   return new Set(subscriptions.filter((s) => s.purchaseChannel === "SelfService").map((s) => s.id));
 }
 
-/** The request's licenses with Microsoft's spelling of each skuId; an unknown product is 404. */
+/**
+ * The request's licenses with Microsoft's spelling of each id, refused up front as assignLicense
+ * would refuse them (duplicates and unknown service plans 400, unknown products 404), so that a job
+ * never starts only for every user to fail.
+ */
 export function canonicalLicenses(
   licenses: readonly LicenseToAdd[],
 ): { skuId: string; disabledPlans: string[] }[] {
-  return licenses.map(({ skuId, disabledPlans = [] }) => {
-    const product = findProduct(skuId);
-    if (!product) throw new ProblemError("NotFound", `No product with skuId ${skuId} exists in the catalog.`);
-    return { skuId: product.skuId, disabledPlans: [...disabledPlans] };
-  });
+  return checkedLicensesToAdd(licenses, "licenses");
 }
 
 export interface SeatPreview {

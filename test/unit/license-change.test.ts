@@ -252,12 +252,49 @@ describe("mutually exclusive service plans (R15)", () => {
     expect(problem.detail).toContain("Office 365 E3");
     expect(problem.detail).toContain("Exchange Online (Plan 1)");
     expect(problem.detail).toContain("disabledPlans");
-    expect(problem.errors).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ servicePlanId: exchangeEnterprise, skuId: e3.skuId }),
-        expect.objectContaining({ servicePlanId: exchangeStandard, skuId: exchangePlan1.skuId }),
-      ]),
+    expect(problem.errors).toEqual([
+      expect.objectContaining({
+        servicePlanId: exchangeStandard,
+        skuId: exchangePlan1.skuId,
+        conflictsWithServicePlanId: exchangeEnterprise,
+        conflictsWithSkuId: e3.skuId,
+      }),
+    ]);
+  });
+
+  it("names every conflicting pair of a request in one refusal", () => {
+    const businessStandard = productOf("O365_BUSINESS_PREMIUM");
+    const current = user({ assignedLicenses: [held(e3)] });
+    const problem = problemFrom(() =>
+      change({ user: current, addLicenses: [{ skuId: businessStandard.skuId }] }),
     );
+    expect(problem.code).toBe("MutuallyExclusiveViolation");
+    const pairs = (problem.errors ?? []).map((item) =>
+      [item.servicePlanName, item.conflictsWithServicePlanName].sort().join(" + "),
+    );
+    expect(pairs.sort()).toEqual([
+      "EXCHANGE_S_ENTERPRISE + EXCHANGE_S_STANDARD",
+      "SHAREPOINTENTERPRISE + SHAREPOINTSTANDARD",
+    ]);
+    for (const name of [
+      "EXCHANGE_S_ENTERPRISE",
+      "EXCHANGE_S_STANDARD",
+      "SHAREPOINTENTERPRISE",
+      "SHAREPOINTSTANDARD",
+    ]) {
+      expect(problem.detail).toContain(name);
+    }
+    // Following the advice for every pair at once resolves the request.
+    const resolved = change({
+      user: current,
+      addLicenses: [
+        {
+          skuId: businessStandard.skuId,
+          disabledPlans: [plans.EXCHANGE_S_STANDARD.servicePlanId, plans.SHAREPOINTSTANDARD.servicePlanId],
+        },
+      ],
+    });
+    expect(resolved.added).toEqual([businessStandard.skuId]);
   });
 
   it("refuses adding Exchange Online (Plan 1) to a user who already holds E3", () => {

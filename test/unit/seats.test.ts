@@ -18,6 +18,7 @@ import {
   emptyLedger,
   ensureSeats,
   prepaidEnabled,
+  productSeats,
 } from "../../shared/domain/seats.js";
 import { problemFrom } from "../support/problem.js";
 
@@ -95,6 +96,25 @@ describe("subscriptions in the ledger", () => {
     expect(result.enabledAdmin).toBe(0);
     expect(prepaidEnabled(result)).toBe(4);
     expect(adminAvailable(result)).toBe(0);
+  });
+
+  it("shows only the seats an administrator can assign as available, and self-service seats apart", () => {
+    const ledger = consumeSeats(
+      bought(
+        subscription({ seats: 3 }),
+        subscription({ seats: 2, purchaseChannel: "SelfService", selfServiceConsumed: 1 }),
+      ),
+      1,
+    );
+    expect(productSeats(ledger)).toEqual({
+      enabled: 3,
+      consumed: 1,
+      available: 2,
+      selfService: { enabled: 2, consumed: 1 },
+    });
+    // The seat check agrees with what is shown: the available seats, and not one more.
+    ensureSeats([{ ledger, requested: 2 }]);
+    expect(problemFrom(() => ensureSeats([{ ledger, requested: 3 }])).code).toBe("SelfServiceSubscription");
   });
 
   it("moves seats between the counts when a subscription's status changes", () => {

@@ -57,4 +57,40 @@ describe("the token verifier", () => {
     const tampered = `${header}.${payload}.${signature.slice(0, -4)}${signature.endsWith("AAAA") ? "BBBB" : "AAAA"}`;
     expect(await refusal(verify(`Bearer ${tampered}`))).not.toBe("accepted");
   });
+
+  it("accepts the Bearer scheme in any case (RFC 7235)", async () => {
+    const jwt = await token(randomUUID(), "10m");
+    for (const scheme of ["bearer", "BEARER", "bEaReR"]) {
+      expect(await refusal(verify(`${scheme} ${jwt}`))).toBe("accepted");
+    }
+  });
+
+  const signed = (claims: { iat?: number; exp: number }) => {
+    const jwt = new SignJWT({ tid: randomUUID(), oid: randomUUID(), roles: ["GlobalAdministrator"] })
+      .setProtectedHeader({ alg: "ES256" })
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setExpirationTime(claims.exp);
+    return (claims.iat === undefined ? jwt : jwt.setIssuedAt(claims.iat)).sign(privateKey);
+  };
+  const now = () => Math.floor(Date.now() / 1000);
+  const hour = 3600;
+
+  it("refuses a token issued in the future beyond the clock skew, and takes one within it", async () => {
+    const future = await signed({ iat: now() + 120, exp: now() + hour });
+    expect(await refusal(verify(`Bearer ${future}`))).toMatch(/iat.*future/);
+    const skewed = await signed({ iat: now() + 30, exp: now() + hour });
+    expect(await refusal(verify(`Bearer ${skewed}`))).toBe("accepted");
+  });
+
+  it("refuses a token that lives more than a day after its iat, or after now without one", async () => {
+    const long = await signed({ iat: now(), exp: now() + 24 * hour + 120 });
+    expect(await refusal(verify(`Bearer ${long}`))).toMatch(/more than a day/);
+    const noIat = await signed({ exp: now() + 25 * hour });
+    expect(await refusal(verify(`Bearer ${noIat}`))).toMatch(/more than a day/);
+    const day = await signed({ iat: now(), exp: now() + 24 * hour });
+    expect(await refusal(verify(`Bearer ${day}`))).toBe("accepted");
+    const shortNoIat = await signed({ exp: now() + hour });
+    expect(await refusal(verify(`Bearer ${shortNoIat}`))).toBe("accepted");
+  });
 });

@@ -255,4 +255,30 @@ describe("readJsonBody", () => {
     expect(new TextEncoder().encode(exact).byteLength).toBe(maxBodyBytes);
     await expect(readJsonBody(jsonRequest(exact))).resolves.toHaveProperty("pad");
   });
+
+  it("takes an empty body or {} for a route without a body, refusing anything else", async () => {
+    const optional = { required: false };
+    for (const body of [undefined, "", " "]) {
+      await expect(readJsonBody(jsonRequest(body), optional)).resolves.toBeUndefined();
+    }
+    await expect(readJsonBody(jsonRequest("{}"), optional)).resolves.toEqual({});
+    await expect(
+      readJsonBody(jsonRequest(undefined, { "content-type": "text/plain" }), optional),
+    ).resolves.toBeUndefined();
+    const unknown = await asyncProblemFrom(() => readJsonBody(jsonRequest('{"force":true}'), optional));
+    expect(unknown.errors).toEqual([{ path: "body", message: "unknown field(s) force" }]);
+    const text = await asyncProblemFrom(() =>
+      readJsonBody(jsonRequest("force", { "content-type": "text/plain" }), optional),
+    );
+    expect(text.code).toBe("UnsupportedMediaType");
+    const notObject = await asyncProblemFrom(() => readJsonBody(jsonRequest("[]"), optional));
+    expect(notObject.code).toBe("ValidationFailed");
+  });
+
+  it("refuses a body that is not valid UTF-8", async () => {
+    const problem = await asyncProblemFrom(() =>
+      readJsonBody(jsonRequest(new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]))),
+    );
+    expect(problem.detail).toBe("The request body is not valid UTF-8.");
+  });
 });
