@@ -2,6 +2,10 @@
 // the local broker), timer functions on NCRONTAB schedules. Settlement follows the Functions host:
 // return completes, a thrown error abandons (redelivered, dead-lettered at maxDeliveryCount), and
 // DeadLetterError dead-letters at once with its reason.
+//
+// Settlements go one at a time per receiver: rhea 3.0.5 (under @azure/service-bus) merges the first
+// two dispositions pending in one tick into one frame with the first one's outcome, so two messages
+// settled together could swap fates (a failed message completed, a handled one abandoned).
 import { randomUUID } from "node:crypto";
 import functionsLibrary, { type Timer } from "@azure/functions";
 import type { ServiceBusClient, ServiceBusReceiver } from "@azure/service-bus";
@@ -32,6 +36,19 @@ function resolve(value: string, setting: TriggerOptions["setting"]): string {
   });
 }
 
+/**
+ * Runs settlements one after another: the SDK's settle promise resolves when the broker has
+ * answered, so at most one disposition is ever pending and none can be merged with another.
+ */
+function settlementQueue(): <T>(settle: () => Promise<T>) => Promise<T> {
+  let last: Promise<unknown> = Promise.resolve();
+  return (settle) => {
+    const next = last.then(settle);
+    last = next.catch(() => undefined);
+    return next;
+  };
+}
+
 function contextFor(name: string, verbose: boolean | undefined, triggerMetadata: Record<string, unknown>) {
   return new InvocationContext({
     invocationId: randomUUID(),
@@ -51,6 +68,7 @@ export function startTriggers(options: TriggerOptions): RunningTriggers {
       const queueName = resolve(definition.options.queueName ?? "", options.setting);
       const receiver = options.serviceBus.createReceiver(queueName);
       receivers.push(receiver);
+      const settle = settlementQueue();
       receiver.subscribe(
         {
           processMessage: async (message) => {
@@ -61,18 +79,21 @@ export function startTriggers(options: TriggerOptions): RunningTriggers {
             });
             try {
               await definition.options.handler(message.body, context);
-              await receiver.completeMessage(message);
             } catch (error) {
               if (error instanceof DeadLetterError) {
-                await receiver.deadLetterMessage(message, {
-                  deadLetterReason: error.reason,
-                  deadLetterErrorDescription: error.description,
-                });
+                await settle(() =>
+                  receiver.deadLetterMessage(message, {
+                    deadLetterReason: error.reason,
+                    deadLetterErrorDescription: error.description,
+                  }),
+                );
               } else {
                 if (options.verbose) console.error(`[${definition.name}]`, error);
-                await receiver.abandonMessage(message);
+                await settle(() => receiver.abandonMessage(message));
               }
+              return;
             }
+            await settle(() => receiver.completeMessage(message));
           },
           processError: async ({ error }) => {
             if (options.verbose) console.error(`[${definition.name}] receiver:`, error.message);
