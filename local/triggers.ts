@@ -1,7 +1,6 @@
 // The local host's non-HTTP triggers: Service Bus queue functions run on the SDK's receiver (against
 // the local broker), timer functions on NCRONTAB schedules. Settlement follows the Functions host:
-// return completes, a thrown error abandons (redelivered, dead-lettered at maxDeliveryCount), and
-// DeadLetterError dead-letters at once with its reason.
+// return completes, a thrown error abandons (redelivered, dead-lettered at maxDeliveryCount).
 //
 // Settlements go one at a time per receiver: rhea 3.0.5 (under @azure/service-bus) merges the first
 // two dispositions pending in one tick into one frame with the first one's outcome, so two messages
@@ -11,7 +10,6 @@ import functionsLibrary, { type Timer } from "@azure/functions";
 import type { ServiceBusClient, ServiceBusReceiver } from "@azure/service-bus";
 import { Cron } from "croner";
 import { type FunctionDefinition, serviceBusConcurrency } from "../shared/function-definition.js";
-import { DeadLetterError } from "../shared/messaging/dead-letter.js";
 
 const { InvocationContext } = functionsLibrary;
 
@@ -80,17 +78,8 @@ export function startTriggers(options: TriggerOptions): RunningTriggers {
             try {
               await definition.options.handler(message.body, context);
             } catch (error) {
-              if (error instanceof DeadLetterError) {
-                await settle(() =>
-                  receiver.deadLetterMessage(message, {
-                    deadLetterReason: error.reason,
-                    deadLetterErrorDescription: error.description,
-                  }),
-                );
-              } else {
-                if (options.verbose) console.error(`[${definition.name}]`, error);
-                await settle(() => receiver.abandonMessage(message));
-              }
+              if (options.verbose) console.error(`[${definition.name}]`, error);
+              await settle(() => receiver.abandonMessage(message));
               return;
             }
             await settle(() => receiver.completeMessage(message));

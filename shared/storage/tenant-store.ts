@@ -116,7 +116,7 @@ function unpackJson(entity: Entity, name: string): unknown {
  * makes them (base64 JSON of the next keys), goes to the service; anything else is the caller's
  * mistake, not a 500. The query's own PartitionKey filter keeps it within the caller's tenant.
  */
-function checkedContinuation(token: string): string {
+export function checkedContinuation(token: string): string {
   try {
     const decoded = JSON.parse(Buffer.from(token, "base64").toString("utf8")) as Record<string, unknown>;
     if (typeof decoded.nextPartitionKey === "string" && typeof decoded.nextRowKey === "string") return token;
