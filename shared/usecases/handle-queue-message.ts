@@ -65,7 +65,10 @@ export async function handleQueueMessage(
   }
   const event = parsed.data;
   if (!isKnownEventType(event.type)) {
-    throw new EventRejected("UnsupportedEventType", `${event.id}: no handler for events of type "${event.type}".`);
+    throw new EventRejected(
+      "UnsupportedEventType",
+      `${event.id}: no handler for events of type "${event.type}".`,
+    );
   }
   const type = event.type;
   const data = eventData[type].safeParse(event.data);
