@@ -15,6 +15,7 @@ import { getSubscribedSku } from "./get-subscribed-sku.js";
 import { getUser } from "./get-user.js";
 import { health } from "./health.js";
 import { installOffice } from "./install-office.js";
+import { listRejectedEvents } from "./list-rejected-events.js";
 import { listSkus } from "./list-skus.js";
 import { listSubscribedSkus } from "./list-subscribed-skus.js";
 import { listSubscriptions } from "./list-subscriptions.js";
@@ -61,6 +62,7 @@ export const functions: readonly FunctionDefinition[] = [
   getJob,
   retryJob,
   bulkWatchdog,
+  listRejectedEvents,
   assignProductUsers,
   unassignProductUsers,
 ];

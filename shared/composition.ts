@@ -7,6 +7,7 @@ import { type Config, loadConfig } from "./config.js";
 import { serviceBusConcurrency } from "./function-definition.js";
 import { createServiceBusClient } from "./messaging/service-bus-client.js";
 import { ServiceBusPublisher } from "./messaging/service-bus-publisher.js";
+import { RejectedEventStore } from "./storage/rejected-event-store.js";
 import { createTableClient, ensureTable } from "./storage/table-client.js";
 import { TenantStore } from "./storage/tenant-store.js";
 import { UnfinishedJobs } from "./storage/unfinished-jobs.js";
@@ -115,6 +116,7 @@ export function createServices(
       const changed = await applyProvisioningMany(deps, tenantId, requests);
       return requests.map(({ userId }) => changed.has(userId));
     }, provisioningBatches),
+    rejectedEvents: new RejectedEventStore(tableClient),
     retentionPeriodMs: config.retentionPeriodMs,
     unfinishedJobs: new UnfinishedJobs(tableClient),
     chunkPolicy: { timeoutMs: config.bulkChunkTimeoutMs, maxResends: config.bulkChunkResends },

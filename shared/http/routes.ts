@@ -146,6 +146,19 @@ export const routes = {
     query: s.listUsersQuery,
     responses: { 200: { description: "A page of users", schema: s.collection(s.userResponse) }, ...common },
   }),
+  listRejectedEvents: defineRoute({
+    operationId: "listRejectedEvents",
+    method: "GET",
+    route: "events/rejected",
+    summary: "Producers' queue events the worker rejected, with why; newest first",
+    tag: "Events",
+    right: "readLicenses",
+    query: s.listRejectedEventsQuery,
+    responses: {
+      200: { description: "A page of rejected events", schema: s.collection(s.rejectedEventResponse) },
+      ...common,
+    },
+  }),
   getUser: defineRoute({
     operationId: "getUser",
     method: "GET",

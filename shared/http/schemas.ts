@@ -88,6 +88,11 @@ export const listUsersQuery = z.strictObject({
   skipToken: z.string().min(1).max(2048).optional(),
 });
 
+export const listRejectedEventsQuery = z.strictObject({
+  top: z.coerce.number().int().min(1).max(999).default(100),
+  skipToken: z.string().min(1).max(2048).optional(),
+});
+
 export const buySubscriptionBody = z
   .strictObject({
     skuId: guid,
@@ -172,6 +177,21 @@ export const userResponse = z
     retainedUntil: z.iso.datetime().optional(),
   })
   .meta({ id: "User" });
+
+export const rejectedEventResponse = z
+  .object({
+    id: guid,
+    eventId: z.string().optional(),
+    type: z.string().optional(),
+    source: z.string().optional(),
+    subject: z.string().optional(),
+    code: z.string(),
+    detail: z.string(),
+    rejectedAt: z.iso.datetime(),
+    enqueuedAt: z.iso.datetime(),
+    deliveryCount: z.number().int(),
+  })
+  .meta({ id: "RejectedEvent" });
 
 export const seatChangeResponse = z.object({
   skuId: guid,

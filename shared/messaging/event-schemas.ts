@@ -2,7 +2,8 @@
 // type the data it carries. Producers' events are validated here before anything is applied.
 import { z } from "zod";
 
-const guid = z.guid({ error: "must be a GUID" });
+/** Ids are case-insensitive GUIDs, keyed in lower case, as HTTP treats them (shared/http/http-function.ts). */
+const guid = z.guid({ error: "must be a GUID" }).transform((id) => id.toLowerCase());
 
 export const envelope = z.object({
   specversion: z.literal("1.0", { error: 'specversion must be "1.0"' }),

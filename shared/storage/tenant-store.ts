@@ -124,7 +124,7 @@ const invalidContinuation = () =>
     { path: "skipToken", message: "not a valid continuation" },
   ]);
 
-function checkedContinuation(token: string): string {
+export function checkedContinuation(token: string): string {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(token)) throw invalidContinuation();
   let decoded: unknown;
   try {

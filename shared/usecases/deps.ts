@@ -1,6 +1,7 @@
 // The ports a use case works with, built once per process by shared/composition.ts.
 import type { CloudEvent } from "../domain/events.js";
 import type { ChunkPolicy } from "../domain/stalled-chunks.js";
+import type { RejectedEventStore } from "../storage/rejected-event-store.js";
 import type { TenantStore } from "../storage/tenant-store.js";
 import type { UnfinishedJobs } from "../storage/unfinished-jobs.js";
 import type { ProvisioningRequest } from "./apply-provisioning.js";
@@ -36,6 +37,8 @@ export interface Deps {
    * transaction (keyed by tenant; answers whether the user changed).
    */
   readonly provisioning: GroupCommit<ProvisioningRequest, boolean>;
+  /** Queue events the worker rejected, by tenant (GET /api/events/rejected). */
+  readonly rejectedEvents: RejectedEventStore;
   /** How long unlicensed or deleted users' data is kept (R18, R20). */
   readonly retentionPeriodMs: number;
   /** The bulk jobs not known to be finished, for the watchdog. */

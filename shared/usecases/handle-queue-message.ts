@@ -1,10 +1,10 @@
 // The provisioning worker's use case: one queue message in, its effect applied once. A message that
 // can never succeed (not a CloudEvent, unknown type, invalid data, a user that does not exist, a
-// refused license change) throws DeadLetterError with a reason; anything else that throws is
+// refused license change) throws EventRejected with a code; anything else that throws is
 // transient (storage down, a lost race) and the message is retried.
 import type { z } from "zod";
+import { EventRejected } from "../domain/event-rejected.js";
 import { ProblemError } from "../domain/problem.js";
-import { DeadLetterError } from "../messaging/dead-letter.js";
 import { envelope, eventData, isKnownEventType } from "../messaging/event-schemas.js";
 import { applyProvisioningMany, systemActor } from "./apply-provisioning.js";
 import { assignLicense } from "./assign-licenses.js";
@@ -20,19 +20,27 @@ function describeIssues(error: z.ZodError): string {
     .join("; ");
 }
 
-/** The message body as the trigger hands it over: parsed JSON, a JSON string, or bytes. */
-function decode(body: unknown): unknown {
+/** The message body as the trigger hands it over (parsed JSON, a JSON string, or bytes); undefined if not JSON. */
+export function decodeBody(body: unknown): { value: unknown } | undefined {
   const text =
     typeof body === "string" ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined;
-  if (text === undefined) return body;
+  if (text === undefined) return { value: body };
   try {
-    return JSON.parse(text);
+    return { value: JSON.parse(text) };
   } catch {
-    throw new DeadLetterError(
+    return undefined;
+  }
+}
+
+function decode(body: unknown): unknown {
+  const decoded = decodeBody(body);
+  if (!decoded) {
+    throw new EventRejected(
       "InvalidJson",
       "The message body is not JSON; send a CloudEvent 1.0 JSON object.",
     );
   }
+  return decoded.value;
 }
 
 /** Producers act with the rights of a License Administrator: they cannot license guests (R13). */
@@ -47,24 +55,24 @@ export async function handleQueueMessage(
 ): Promise<{ type: string; changed: boolean }> {
   const parsed = envelope.safeParse(decode(body));
   if (!parsed.success) {
-    throw new DeadLetterError("InvalidCloudEvent", `Not a CloudEvent 1.0: ${describeIssues(parsed.error)}.`);
+    throw new EventRejected("InvalidCloudEvent", `Not a CloudEvent 1.0: ${describeIssues(parsed.error)}.`);
   }
   const event = parsed.data;
   if (!isKnownEventType(event.type)) {
-    throw new DeadLetterError("UnsupportedEventType", `No handler for events of type "${event.type}".`);
+    throw new EventRejected(
+      "UnsupportedEventType",
+      `${event.id}: no handler for events of type "${event.type}".`,
+    );
   }
   const type = event.type;
   const data = eventData[type].safeParse(event.data);
   if (!data.success) {
-    throw new DeadLetterError(
-      "InvalidEventData",
-      `${event.type} ${event.id}: ${describeIssues(data.error)}.`,
-    );
+    throw new EventRejected("InvalidEventData", `${event.type} ${event.id}: ${describeIssues(data.error)}.`);
   }
   const refused = (error: unknown): never => {
-    // Only a refusal dead-letters; storage being down (503) or a lost race (429) is retried.
+    // Only a caller's mistake is rejected; storage being down (503) or a lost race (429) is retried.
     if (error instanceof ProblemError && error.isCallersMistake) {
-      throw new DeadLetterError(error.code, `${event.type} ${event.id}: ${error.detail}`);
+      throw new EventRejected(error.code, `${event.type} ${event.id}: ${error.detail}`);
     }
     throw error;
   };
@@ -108,10 +116,7 @@ export async function handleQueueMessage(
         const actor = producerActor(tenantId, event.source);
         const user = await deps.store.getUser(tenantId, userId);
         if (!user || user.value.deletedAt) {
-          throw new DeadLetterError(
-            "NotFound",
-            `user.offboarded ${event.id}: user ${userId} does not exist.`,
-          );
+          throw new EventRejected("NotFound", `user.offboarded ${event.id}: user ${userId} does not exist.`);
         }
         const skuIds = user.value.assignedLicenses.map((l) => l.skuId);
         if (skuIds.length === 0) return false;
@@ -158,7 +163,7 @@ async function reportMailboxSize(
     retryOnConflict(async () => {
       const found = await store.getUser(tenantId, userId);
       if (!found || found.value.deletedAt) {
-        throw new DeadLetterError(
+        throw new EventRejected(
           "NotFound",
           `mailbox.sizeReported ${eventId}: user ${userId} does not exist.`,
         );

@@ -2,8 +2,8 @@
 // users. The chunk's progress commits in the same transaction as the users it records, guarded by
 // the chunk's ETag, so a redelivered or concurrently delivered chunk never applies a user twice.
 import { toJobResult } from "../domain/bulk.js";
+import { EventRejected } from "../domain/event-rejected.js";
 import type { Actor, BulkChunk, User } from "../domain/model.js";
-import { DeadLetterError } from "../messaging/dead-letter.js";
 import { ConcurrencyConflict } from "../storage/conflict.js";
 import { maxActionsPerCommit, type Versioned } from "../storage/tenant-store.js";
 import { heldSkuIds, planStored, selfServiceIds } from "./bulk-support.js";
@@ -26,7 +26,7 @@ export async function processBulkChunk(
 ): Promise<boolean> {
   const { store, clock, tenantLock } = deps;
   const job = await store.getJob(tenantId, jobId);
-  if (!job) throw new DeadLetterError("NotFound", `bulk job ${jobId} does not exist in tenant ${tenantId}.`);
+  if (!job) throw new EventRejected("NotFound", `bulk job ${jobId} does not exist in tenant ${tenantId}.`);
   const actor: Actor = { tenantId, objectId: job.createdBy, roles: [] };
   const selfService = await selfServiceIds(store, tenantId);
   let applied = false;
@@ -38,8 +38,7 @@ export async function processBulkChunk(
     const done = await retryOnConflict(async (tries) => {
       // Reads outside the tenant lock: the ETags of the chunk and the users guard the commit.
       const found = await store.getChunk(tenantId, jobId, index);
-      if (!found)
-        throw new DeadLetterError("NotFound", `chunk ${index} of bulk job ${jobId} does not exist.`);
+      if (!found) throw new EventRejected("NotFound", `chunk ${index} of bulk job ${jobId} does not exist.`);
       const chunk = found.value;
       if (chunk.completedAt) return true;
       const group = chunk.userIds.slice(chunk.results.length, chunk.results.length + groupSize);

@@ -1,10 +1,15 @@
 // Provisioning fan-out through the real Service Bus SDK and the local broker (R17, R21): the
-// outbox, the worker, idempotency, dead-lettering, producers' events and Office installs.
+// outbox, the worker, idempotency, rejected events, producers' events and Office installs.
 import { randomUUID } from "node:crypto";
+import functionsLibrary from "@azure/functions";
 import { ServiceBusClient } from "@azure/service-bus";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { handleProvisioningMessage } from "../../functions/provisioning-worker.js";
 import type { CloudEvent } from "../../shared/domain/events.js";
+import { ProblemError } from "../../shared/domain/problem.js";
 import { toMessage } from "../../shared/messaging/service-bus-publisher.js";
+import { ConcurrencyConflict } from "../../shared/storage/conflict.js";
+import { systemRejectionPartition } from "../../shared/storage/rejected-event-store.js";
 import type { EventPublisher } from "../../shared/usecases/deps.js";
 import { handleQueueMessage } from "../../shared/usecases/handle-queue-message.js";
 import { plans, skus } from "../support/catalog-ids.js";
@@ -43,6 +48,7 @@ afterAll(async () => {
 });
 
 const queue = () => app.services.config.provisioningQueue;
+const { InvocationContext } = functionsLibrary;
 
 /**
  * Runs `act` with the publisher failing, as a process that dies between commit and send would,
@@ -73,13 +79,30 @@ async function planStatuses(t: Awaited<ReturnType<typeof newTenant>>, userId: st
 const allDone = (statuses: string[]) =>
   statuses.length > 0 && statuses.every((s) => s === "Success" || s === "Disabled");
 
-async function deadLetters(max: number) {
-  const receiver = client.createReceiver(queue(), { subQueueType: "deadLetter" });
+/** Every message in the queue or its dead-letter queue, without locking any. */
+async function peekAll(subQueueType?: "deadLetter") {
+  // A client of its own: the SDK's peek resumes after what its client last peeked.
+  const peeker = new ServiceBusClient(inject("serviceBusConnection"));
   try {
-    return await receiver.receiveMessages(max, { maxWaitTimeInMs: 5_000 });
+    return await peeker.createReceiver(queue(), subQueueType ? { subQueueType } : {}).peekMessages(1000);
   } finally {
-    await receiver.close();
+    await peeker.close();
   }
+}
+
+interface RejectedEvent {
+  id: string;
+  eventId?: string;
+  type?: string;
+  code: string;
+  detail: string;
+  deliveryCount: number;
+}
+
+async function rejectedEvents(token: string, path = "/api/events/rejected") {
+  const response = await app.call<{ value: RejectedEvent[]; nextLink?: string }>("GET", path, { token });
+  expect(response.status).toBe(200);
+  return response.body;
 }
 
 function producerEvent(type: string, data: unknown): CloudEvent<unknown> {
@@ -94,7 +117,7 @@ function producerEvent(type: string, data: unknown): CloudEvent<unknown> {
   } as CloudEvent<unknown>;
 }
 
-async function send(event: unknown, messageId = randomUUID()) {
+async function send(event: unknown, messageId: string = randomUUID()) {
   const sender = client.createSender(queue());
   try {
     await sender.sendMessages({ body: event, messageId });
@@ -246,25 +269,6 @@ describe("the transactional outbox", () => {
 });
 
 describe("producers' events", () => {
-  it("dead-letters a malformed event with a reason that says what was wrong", async () => {
-    const id = randomUUID();
-    await send({
-      ...producerEvent("user.offboarded", { tenantId: "not-a-tenant", userId: randomUUID() }),
-      id,
-    });
-    await send("this is not JSON {");
-    const dead = await eventually(
-      () => deadLetters(10),
-      (messages) => messages.length >= 2,
-    );
-    const invalidData = dead.find((m) => m.deadLetterReason === "InvalidEventData");
-    expect(invalidData?.deadLetterErrorDescription).toContain("tenantId");
-    expect(invalidData?.deadLetterErrorDescription).toContain(id);
-    expect(dead.find((m) => m.deadLetterReason === "InvalidJson")?.deadLetterErrorDescription).toMatch(
-      /not JSON/,
-    );
-  });
-
   it("removes a user's licenses on user.offboarded", async () => {
     const t = await newTenant(app);
     await t.buy(skus.businessStandard, 2);
@@ -293,6 +297,24 @@ describe("producers' events", () => {
     );
   });
 
+  it("applies license.assignRequested with upper-case ids as HTTP does", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.businessBasic, 1);
+    const user = await t.user();
+    await send(
+      producerEvent("license.assignRequested", {
+        tenantId: t.tenantId.toUpperCase(),
+        userId: user.id.toUpperCase(),
+        addLicenses: [{ skuId: skus.businessBasic.toUpperCase() }],
+      }),
+    );
+    await eventually(() => planStatuses(t, user.id), allDone);
+    expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(1);
+    expect((await t.call("GET", `/api/users/${user.id}`)).body.assignedLicenses).toEqual([
+      { skuId: skus.businessBasic, disabledPlans: [] },
+    ]);
+  });
+
   it("applies license.assignRequested like assignLicense", async () => {
     const t = await newTenant(app);
     await t.buy(skus.businessBasic, 1);
@@ -305,6 +327,142 @@ describe("producers' events", () => {
       }),
     );
     await eventually(() => planStatuses(t, user.id), allDone);
+    expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(1);
+  });
+});
+
+describe("rejected producer events", () => {
+  it("records each for its tenant with its code, completes the message and never retries it", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.businessBasic, 1);
+    await t.user({ licenses: [{ skuId: skus.businessBasic }] });
+    const unlicensed = await t.user();
+    const sentAt = new Date().toISOString();
+    const events = {
+      UnsupportedEventType: producerEvent("user.promoted", { tenantId: t.tenantId, userId: unlicensed.id }),
+      InvalidEventData: producerEvent("user.offboarded", { tenantId: t.tenantId, userId: "not-a-user" }),
+      NotFound: producerEvent("user.offboarded", { tenantId: t.tenantId, userId: randomUUID() }),
+      CountViolation: producerEvent("license.assignRequested", {
+        tenantId: t.tenantId,
+        userId: unlicensed.id,
+        addLicenses: [{ skuId: skus.businessBasic }],
+      }),
+    };
+    const messageIds = Object.values(events).map((event) => event.id);
+    for (const event of Object.values(events)) await send(event, event.id);
+    const notJson = randomUUID();
+    await send("this is not JSON {", notJson);
+
+    const { value } = await eventually(
+      () => rejectedEvents(t.admin),
+      (page) => page.value.length >= 4,
+    );
+    const byCode = Object.fromEntries(value.map((record) => [record.code, record]));
+    for (const [code, event] of Object.entries(events)) {
+      expect(byCode[code], code).toMatchObject({ eventId: event.id, type: event.type, source: "/hr-system" });
+      expect(byCode[code]?.detail, code).toContain(event.id);
+      // The first delivery's count (AMQP counts the deliveries before this one): never retried.
+      expect(byCode[code]?.deliveryCount, code).toBe(0);
+    }
+    expect(byCode.InvalidEventData?.detail).toContain("userId: must be a GUID");
+    expect(byCode.NotFound?.detail).toMatch(/does not exist/);
+    expect(byCode.CountViolation?.detail).toMatch(/more licenses? of/);
+    expect(value).toHaveLength(4);
+
+    // Paged like GET /api/users: top and skipToken, with a nextLink to follow.
+    const first = await rejectedEvents(t.admin, "/api/events/rejected?top=3");
+    expect(first.value).toHaveLength(3);
+    expect(first.nextLink).toBeDefined();
+    const rest = await rejectedEvents(
+      t.admin,
+      new URL(first.nextLink ?? "").pathname + new URL(first.nextLink ?? "").search,
+    );
+    expect([...first.value, ...rest.value].map((r) => r.id).sort()).toEqual(value.map((r) => r.id).sort());
+
+    // Another tenant sees none of them.
+    const other = await newTenant(app);
+    expect((await rejectedEvents(other.admin)).value).toEqual([]);
+
+    // The message without a tenant is kept apart, for operators only.
+    const system = await eventually(
+      () => app.services.deps.rejectedEvents.list(systemRejectionPartition, { top: 100 }),
+      (page) => page.items.some((r) => r.code === "InvalidJson" && r.enqueuedAt >= sentAt.slice(0, 19)),
+    );
+    expect(system.items.find((r) => r.code === "InvalidJson")?.detail).toMatch(/not JSON/);
+
+    // Completed: neither back in the queue nor dead-lettered.
+    await eventually(
+      () => peekAll(),
+      (left) => !left.some((m) => messageIds.includes(String(m.messageId)) || m.messageId === notJson),
+    );
+    const dead = (await peekAll("deadLetter")).map((m) => m.messageId);
+    expect(dead.filter((id) => messageIds.includes(String(id)) || id === notJson)).toEqual([]);
+  });
+
+  it("keeps one record of a message delivered twice", async () => {
+    const t = await newTenant(app);
+    const event = producerEvent("user.offboarded", {
+      tenantId: t.tenantId.toUpperCase(),
+      userId: randomUUID(),
+    });
+    const enqueuedTimeUtc = new Date().toISOString();
+    for (const deliveryCount of [0, 1]) {
+      const context = new InvocationContext({
+        functionName: "provisioningWorker",
+        triggerMetadata: { messageId: event.id, enqueuedTimeUtc, deliveryCount },
+      });
+      await handleProvisioningMessage(event, context);
+    }
+    const { value } = await rejectedEvents(t.admin);
+    expect(value).toMatchObject([{ eventId: event.id, code: "NotFound", deliveryCount: 1 }]);
+  });
+});
+
+describe("producer events that meet a transient failure", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  async function assignRequested() {
+    const t = await newTenant(app);
+    await t.buy(skus.businessBasic, 1);
+    const user = await t.user();
+    const event = producerEvent("license.assignRequested", {
+      tenantId: t.tenantId,
+      userId: user.id,
+      addLicenses: [{ skuId: skus.businessBasic }],
+    });
+    const context = new InvocationContext({
+      functionName: "provisioningWorker",
+      triggerMetadata: { messageId: event.id, enqueuedTimeUtc: new Date().toISOString(), deliveryCount: 0 },
+    });
+    return { t, deliver: () => handleProvisioningMessage(event, context) };
+  }
+
+  /** Makes every commit of the tenant fail with `error`, as when its writes keep losing races. */
+  function failCommits(tenantId: string, error: () => Error) {
+    const { store } = app.services.deps;
+    const commit = store.commit.bind(store);
+    vi.spyOn(store, "commit").mockImplementation((id, writes) =>
+      id === tenantId ? Promise.reject(error()) : commit(id, writes),
+    );
+  }
+
+  it("throws, so the message is retried, when the write keeps losing its races (TooManyRequests)", async () => {
+    const { t, deliver } = await assignRequested();
+    failCommits(t.tenantId, () => new ConcurrencyConflict("another writer won"));
+    await expect(deliver()).rejects.toMatchObject({ name: "ProblemError", code: "TooManyRequests" });
+    expect((await rejectedEvents(t.admin)).value).toEqual([]);
+  });
+
+  it("throws, so the message is retried, when storage answers 503", async () => {
+    const { t, deliver } = await assignRequested();
+    failCommits(t.tenantId, () => new ProblemError("ServiceUnavailable", "storage is unavailable"));
+    await expect(deliver()).rejects.toMatchObject({ name: "ProblemError", code: "ServiceUnavailable" });
+    expect((await rejectedEvents(t.admin)).value).toEqual([]);
+    // Once storage is back, the same message applies.
+    vi.restoreAllMocks();
+    await deliver();
     expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(1);
   });
 });

@@ -9,8 +9,8 @@ import functionsLibrary from "@azure/functions";
 import { describe, expect, it } from "vitest";
 import { handleProvisioningMessage } from "../../functions/provisioning-worker.js";
 import { type RunningAzurite, startAzurite } from "../../local/azurite.js";
+import { EventRejected } from "../../shared/domain/event-rejected.js";
 import { ProblemError } from "../../shared/domain/problem.js";
-import { DeadLetterError } from "../../shared/messaging/dead-letter.js";
 import { skus } from "../support/catalog-ids.js";
 import { eventually } from "../support/eventually.js";
 import { type ApiResponse, newTenant, startTestApp, type TestApp } from "../support/test-app.js";
@@ -76,9 +76,9 @@ async function expectAllUnavailable(
       (error: unknown) => error,
     ),
   );
-  // Abandoned (thrown) for a retry, not dead-lettered as the producer's mistake.
+  // Abandoned (thrown) for a retry, not rejected as the producer's mistake.
   expect(worker.value).toBeInstanceOf(ProblemError);
-  expect(worker.value).not.toBeInstanceOf(DeadLetterError);
+  expect(worker.value).not.toBeInstanceOf(EventRejected);
   expect((worker.value as ProblemError).code).toBe("ServiceUnavailable");
   expect(worker.ms).toBeLessThan(storageBoundMs + marginMs);
 
