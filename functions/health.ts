@@ -10,5 +10,6 @@ export const health = httpFunction(routes.health, async () => {
   const storage = storageUp ? "ok" : "down";
   const queue = queueUp ? "ok" : "down";
   const status = storageUp && queueUp ? "ok" : "degraded";
-  return jsonResponse(status === "ok" ? 200 : 503, { status, storage, queue });
+  const body = { status, storage, queue };
+  return status === "ok" ? jsonResponse(200, body) : jsonResponse(503, body, { "retry-after": "10" });
 });
