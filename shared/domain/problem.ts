@@ -86,9 +86,9 @@ export class ProblemError extends Error {
     this.title = titleOf[code];
   }
 
-  /** 4xx detail is meant for the caller; 5xx detail is never shown. */
+  /** 4xx detail is meant for the caller, and 503's (come back later); other 5xx detail is never shown. */
   get expose(): boolean {
-    return this.status < 500;
+    return this.status < 500 || this.code === "ServiceUnavailable";
   }
 }
 

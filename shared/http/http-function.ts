@@ -8,7 +8,7 @@ import { ProblemError } from "../domain/problem.js";
 import { hasRight, rolesWith } from "../domain/roles.js";
 import type { FunctionDefinition } from "../function-definition.js";
 import type { Deps } from "../usecases/deps.js";
-import { internalProblem, problemResponse } from "./problem-response.js";
+import { internalProblem, isUnavailable, problemResponse, unavailableProblem } from "./problem-response.js";
 import type { RouteSpec } from "./route.js";
 import { readJsonBody, validate } from "./validation.js";
 
@@ -79,6 +79,10 @@ export function httpFunction<S extends RouteSpec>(
       if (error instanceof ProblemError) {
         if (error.status >= 500) context.error(`${spec.operationId} failed: ${error.detail}`);
         return problemResponse(error);
+      }
+      if (isUnavailable(error)) {
+        context.warn(`${spec.operationId}: storage is unreachable: ${String(error)}`);
+        return unavailableProblem();
       }
       context.error(`${spec.operationId} failed unexpectedly`, error);
       return internalProblem(context.invocationId);

@@ -126,6 +126,10 @@ const commonResponses = {
   UnsupportedMediaType: [415, "UnsupportedMediaType: a body that is not application/json"],
   RequestHeaderFieldsTooLarge: [431, "The request's headers are too large"],
   Internal: [500, "Internal: an unexpected failure; `instance` identifies the logged invocation"],
+  ServiceUnavailable: [
+    503,
+    "ServiceUnavailable: storage cannot be reached; nothing changed, retry after Retry-After",
+  ],
 } as const satisfies Record<string, readonly [number, string]>;
 
 type CommonResponse = keyof typeof commonResponses;
@@ -140,6 +144,8 @@ function commonResponsesOf(spec: RouteSpec): Record<number, unknown> {
     ...(spec.body ? (["UnsupportedMediaType"] as const) : []),
     "RequestHeaderFieldsTooLarge",
     "Internal",
+    // Every route with a token waits for storage to be ready.
+    ...(spec.right === "public" ? [] : (["ServiceUnavailable"] as const)),
   ];
   return Object.fromEntries(names.map((name) => [commonResponses[name][0], responseRef(name)]));
 }

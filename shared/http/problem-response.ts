@@ -26,6 +26,34 @@ export function problemResponse(error: ProblemError, instance?: string): JsonRes
   };
 }
 
+/** Network failures, and storage answering 503 (ServerBusy) after the SDK's own retries. */
+const unreachable = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+]);
+
+/** Whether an error means storage (or another dependency) cannot be reached right now. */
+export function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, statusCode } = error as Error & { code?: unknown; statusCode?: unknown };
+  return (typeof code === "string" && unreachable.has(code)) || statusCode === 503;
+}
+
+/** A 503 that tells the caller to come back: storage could not be reached. */
+export const unavailableProblem = (): JsonResponseInit =>
+  problemResponse(
+    new ProblemError(
+      "ServiceUnavailable",
+      "Storage cannot be reached right now; nothing was changed. Retry after the Retry-After seconds.",
+      undefined,
+      { "Retry-After": "10" },
+    ),
+  );
+
 /** A bare 500: the invocation id lets an operator find the logged cause; nothing else leaks. */
 export function internalProblem(invocationId: string): JsonResponseInit {
   return problemResponse(new ProblemError("Internal", "unexpected"), `urn:invocation:${invocationId}`);
