@@ -4,7 +4,12 @@ import { defineRoute } from "./route.js";
 import * as s from "./schemas.js";
 
 const problem = (description: string) => ({ description, schema: s.problemResponse });
-// 400 (where a route reads a body, query or header), 413, 415, 431 and 500 are added by openapi.ts.
+/** Writes that retry on an ETag conflict answer 429 when other requests keep winning. */
+const contended = {
+  429: problem("TooManyRequests: too much contention on the same records; retry after Retry-After"),
+};
+// 400 (where a route reads a body, query or header), 413, 415, 431, 500 and (with a token) 503 are
+// added by openapi.ts.
 const common = {
   401: problem("Unauthorized: missing, invalid or expired token"),
   403: problem("Forbidden: the caller's roles do not allow this"),
@@ -89,6 +94,7 @@ export const routes = {
     responses: {
       201: { description: "Created", schema: s.subscriptionResponse },
       ...common,
+      ...contended,
       404: problem("NotFound: unknown skuId"),
     },
   }),
@@ -103,6 +109,7 @@ export const routes = {
     responses: {
       200: { description: "Updated", schema: s.subscriptionResponse },
       ...common,
+      ...contended,
       404: problem("NotFound"),
       409: problem("SeatsBelowAssigned"),
     },
@@ -117,6 +124,7 @@ export const routes = {
     responses: {
       200: { description: "Taken over", schema: s.subscriptionResponse },
       ...common,
+      ...contended,
       404: problem("NotFound"),
     },
   }),
@@ -131,6 +139,7 @@ export const routes = {
     responses: {
       201: { description: "Created", schema: s.userResponse },
       ...common,
+      ...contended,
       404: problem("NotFound: unknown skuId"),
       409: problem("Conflict, CountViolation, MutuallyExclusiveViolation, DependencyViolation"),
     },
@@ -165,7 +174,7 @@ export const routes = {
     summary: "Delete a user; every license they held is freed at once (R20)",
     tag: "Users",
     right: "deleteUsers",
-    responses: { 204: { description: "Deleted" }, ...common, 404: problem("NotFound") },
+    responses: { 204: { description: "Deleted" }, ...common, ...contended, 404: problem("NotFound") },
   }),
   updateUser: defineRoute({
     operationId: "updateUser",
@@ -179,6 +188,7 @@ export const routes = {
     responses: {
       200: { description: "The user", schema: s.userResponse },
       ...common,
+      ...contended,
       404: problem("NotFound"),
     },
   }),
@@ -192,6 +202,7 @@ export const routes = {
     responses: {
       200: { description: "The restored user", schema: s.userResponse },
       ...common,
+      ...contended,
       404: problem("NotFound: no such deleted user, or its retention has ended"),
     },
   }),
@@ -280,6 +291,7 @@ export const routes = {
     responses: {
       200: { description: "A result per user", schema: s.userResultsResponse },
       ...common,
+      ...contended,
       404: problem("NotFound: unknown skuId"),
       409: problem("CountViolation: not enough seats for the whole list"),
     },
@@ -295,6 +307,7 @@ export const routes = {
     responses: {
       200: { description: "A result per user", schema: s.userResultsResponse },
       ...common,
+      ...contended,
       404: problem("NotFound"),
     },
   }),
@@ -349,6 +362,7 @@ export const routes = {
     responses: {
       201: { description: "Installed", schema: s.officeInstallResponse },
       ...common,
+      ...contended,
       404: problem("NotFound"),
       409: problem("OfficeInstallLimit (a sixth install), Conflict (no license with the Office apps)"),
     },
@@ -360,6 +374,6 @@ export const routes = {
     summary: "Release an Office install",
     tag: "Provisioning",
     right: "assignLicenses",
-    responses: { 204: { description: "Removed" }, ...common, 404: problem("NotFound") },
+    responses: { 204: { description: "Removed" }, ...common, ...contended, 404: problem("NotFound") },
   }),
 } as const;

@@ -1,4 +1,5 @@
 // The OpenAPI document generated from the route list and the request/response zod schemas.
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { buildOpenApiDocument } from "../../shared/http/openapi.js";
@@ -212,6 +213,24 @@ describe("the OpenAPI document", () => {
     expect(at(paths, "/api/health", "get", "responses", "503", "headers", "Retry-After", "required")).toBe(
       true,
     );
+  });
+
+  // A use case that retries on ETag conflicts gives up with 429 TooManyRequests (retry-on-conflict.ts).
+  it("documents 429 on every route whose use case retries on conflict", () => {
+    const retrying = readdirSync("functions").flatMap((file) => {
+      const source = readFileSync(`functions/${file}`, "utf8");
+      const route = /httpFunction\(routes\.(\w+)/.exec(source)?.[1];
+      const usecases = [...source.matchAll(/from "\.\.\/shared\/usecases\/([\w-]+)\.js"/g)].map((m) => m[1]);
+      const retries = usecases.some((name) =>
+        readFileSync(`shared/usecases/${name}.ts`, "utf8").includes("retryOnConflict("),
+      );
+      return route && retries ? [route] : [];
+    });
+    expect(retrying.length).toBeGreaterThan(5);
+    for (const name of retrying) {
+      const route: RouteSpec | undefined = (routes as Record<string, RouteSpec>)[name];
+      expect(Object.keys(route?.responses ?? {}), name).toContain("429");
+    }
   });
 
   it("documents the Idempotency-Key request header of the bulk route", () => {
