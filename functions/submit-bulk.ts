@@ -4,8 +4,8 @@ import { jsonResponse } from "../shared/http/problem-response.js";
 import { routes } from "../shared/http/routes.js";
 import { submitBulkJob } from "../shared/usecases/submit-bulk-job.js";
 
-export const submitBulk = httpFunction(routes.submitBulk, async ({ deps, actor, body, query, request }) => {
-  const idempotencyKey = request.headers.get("idempotency-key") ?? undefined;
+export const submitBulk = httpFunction(routes.submitBulk, async ({ deps, actor, body, query, headers }) => {
+  const idempotencyKey = headers["Idempotency-Key"];
   const result = await submitBulkJob(deps, actor, body, {
     dryRun: query.dryRun === true,
     ...(idempotencyKey ? { idempotencyKey } : {}),

@@ -110,3 +110,7 @@ export class ProblemError extends Error {
 
 export const notFound = (what: string): ProblemError =>
   new ProblemError("NotFound", `${what} was not found.`);
+
+/** The problem codes answered with an HTTP status, for documenting each status's problems. */
+export const problemCodesWithStatus = (status: number): ProblemCode[] =>
+  (Object.keys(statusOf) as ProblemCode[]).filter((code) => statusOf[code] === status);

@@ -27,6 +27,7 @@ export interface HttpInput<S extends RouteSpec> {
   readonly param: (name: string) => string;
   readonly body: Parsed<S["body"]>;
   readonly query: Parsed<S["query"]>;
+  readonly headers: Parsed<S["headers"]>;
 }
 
 export function httpFunction<S extends RouteSpec>(
@@ -50,6 +51,18 @@ export function httpFunction<S extends RouteSpec>(
       const query = spec.query
         ? validate(spec.query, Object.fromEntries(request.query.entries()), "query")
         : undefined;
+      const headers = spec.headers
+        ? validate(
+            spec.headers,
+            Object.fromEntries(
+              Object.keys(spec.headers.shape).flatMap((name) => {
+                const value = request.headers.get(name);
+                return value === null ? [] : [[name, value]];
+              }),
+            ),
+            "headers",
+          )
+        : undefined;
       // A route without a body schema still refuses a body it would otherwise silently ignore.
       const body = spec.body
         ? validate(spec.body, await readJsonBody(request), "body")
@@ -67,6 +80,7 @@ export function httpFunction<S extends RouteSpec>(
         },
         body,
         query,
+        headers,
       } as HttpInput<S>);
     } catch (error) {
       if (error instanceof ProblemError) {

@@ -1,18 +1,23 @@
 // The OpenAPI 3.1 document, generated from the route list and the same zod schemas that validate
 // requests (OpenAPI 3.1 schemas are JSON Schema 2020-12, which zod emits natively).
 import { z } from "zod";
+import { problemCodesWithStatus } from "../domain/problem.js";
 import type { RouteSpec } from "./route.js";
 import { problemResponse } from "./schemas.js";
 
 const componentRef = (id: string): string => `#/components/schemas/${id}`;
 
-/** Points zod's local `#/$defs/X` references at the document's shared components instead. */
+/**
+ * Points zod's local `#/$defs/X` references at the document's shared components instead, and drops
+ * the `$id: "#/components/schemas/X"` zod gives each component: a `$id` with a fragment is not a
+ * valid JSON Schema 2020-12 `$id`, and the components need none (`$ref`s resolve against the root).
+ */
 function inComponents(json: unknown): unknown {
   if (Array.isArray(json)) return json.map(inComponents);
   if (typeof json !== "object" || json === null) return json;
   const result: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(json)) {
-    if (name === "$defs" || name === "$schema") continue;
+    if (name === "$defs" || name === "$schema" || name === "$id") continue;
     result[name] =
       name === "$ref" && typeof value === "string"
         ? value.replace(/^#\/\$defs\//, "#/components/schemas/")
@@ -49,21 +54,121 @@ function pathOf(route: string): { path: string; params: { name: string; format?:
   return { path: `/api/${path}`, params };
 }
 
-function queryParameters(schema: z.ZodType | undefined): unknown[] {
+function parametersIn(schema: z.ZodType | undefined, where: "query" | "header"): unknown[] {
   if (!schema) return [];
   const json = toSchema(schema, "input") as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
-    in: "query",
+    in: where,
     required: json.required?.includes(name) ?? false,
     schema: property,
   }));
+}
+
+const problemRef = { $ref: componentRef("Problem") };
+
+/** The problem body of one status: its `status`, and a `code` among those answered with it. */
+function problemAt(status: number): unknown {
+  const codes = problemCodesWithStatus(status);
+  return {
+    type: "object",
+    allOf: [problemRef],
+    properties: { status: { const: status }, ...(codes.length > 0 ? { code: { enum: codes } } : {}) },
+  };
+}
+
+const header = (description: string, schema: Record<string, unknown>) => ({
+  description,
+  required: true,
+  schema,
+});
+
+/** Response headers every response of a status carries. */
+function headersAt(status: number): Record<string, unknown> | undefined {
+  if (status === 201 || status === 202)
+    return {
+      Location: header("Where the created resource or the job is", {
+        type: "string",
+        format: "uri-reference",
+      }),
+    };
+  if (status === 429 || status === 503)
+    return {
+      "Retry-After": header("Seconds to wait before retrying", { type: "string", pattern: "^[0-9]+$" }),
+    };
+  if (status === 401)
+    return { "WWW-Authenticate": header("The bearer challenge (RFC 6750)", { type: "string" }) };
+  if (status === 405) return { Allow: header("The methods the path allows", { type: "string" }) };
+  return undefined;
+}
+
+function problemResponseAt(status: number, description: string): Record<string, unknown> {
+  const headers = headersAt(status);
+  return {
+    description,
+    ...(headers ? { headers } : {}),
+    content: { "application/problem+json": { schema: problemAt(status) } },
+  };
+}
+
+/**
+ * Problems that do not depend on what a route does, kept once under `components.responses`. The
+ * local host answers NotFound for a path no route serves and MethodNotAllowed for a method a path
+ * does not serve; RequestHeaderFieldsTooLarge is answered before any route is chosen.
+ */
+const commonResponses = {
+  ValidationFailed: [400, "ValidationFailed: the body, query or a header is not valid; `errors` says where"],
+  Unauthorized: [401, "Unauthorized: missing, invalid or expired token"],
+  Forbidden: [403, "Forbidden: the caller's roles do not allow this"],
+  NotFound: [404, "NotFound: no route serves this path"],
+  MethodNotAllowed: [405, "MethodNotAllowed: the path exists but not with this method; `Allow` lists them"],
+  PayloadTooLarge: [413, "PayloadTooLarge: a body over 1 MiB (the local host refuses any over 8 MiB)"],
+  UnsupportedMediaType: [415, "UnsupportedMediaType: a body that is not application/json"],
+  RequestHeaderFieldsTooLarge: [431, "The request's headers are too large"],
+  Internal: [500, "Internal: an unexpected failure; `instance` identifies the logged invocation"],
+  ServiceUnavailable: [
+    503,
+    "ServiceUnavailable: storage cannot be reached; retry after Retry-After (a timed-out change may have been made: repeat it)",
+  ],
+} as const satisfies Record<string, readonly [number, string]>;
+
+type CommonResponse = keyof typeof commonResponses;
+const responseRef = (name: CommonResponse) => ({ $ref: `#/components/responses/${name}` });
+
+/** The common problems a route can answer, from what it reads and whether it needs a token. */
+function commonResponsesOf(spec: RouteSpec): Record<number, unknown> {
+  const names: CommonResponse[] = [
+    ...(spec.body || spec.query || spec.headers ? (["ValidationFailed"] as const) : []),
+    ...(spec.right === "public" ? [] : (["Unauthorized", "Forbidden"] as const)),
+    "PayloadTooLarge",
+    ...(spec.body ? (["UnsupportedMediaType"] as const) : []),
+    "RequestHeaderFieldsTooLarge",
+    "Internal",
+    // Every route with a token waits for storage to be ready.
+    ...(spec.right === "public" ? [] : (["ServiceUnavailable"] as const)),
+  ];
+  return Object.fromEntries(names.map((name) => [commonResponses[name][0], responseRef(name)]));
 }
 
 export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of routes) {
     const { path, params } = pathOf(spec.route);
+    const own = Object.fromEntries(
+      Object.entries(spec.responses).map(([code, { description, schema }]) => {
+        const status = Number(code);
+        if (schema === problemResponse) return [code, problemResponseAt(status, description)];
+        const headers = headersAt(status);
+        return [
+          code,
+          {
+            description,
+            ...(headers ? { headers } : {}),
+            ...(schema ? { content: { "application/json": { schema: toSchema(schema, "output") } } } : {}),
+          },
+        ];
+      }),
+    );
     const operation = {
       operationId: spec.operationId,
       summary: spec.summary,
@@ -76,7 +181,8 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
           required: true,
           schema: { type: "string", ...(format ? { format } : {}) },
         })),
-        ...queryParameters(spec.query),
+        ...parametersIn(spec.query, "query"),
+        ...parametersIn(spec.headers, "header"),
       ],
       ...(spec.body
         ? {
@@ -87,21 +193,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
           }
         : {}),
       responses: Object.fromEntries(
-        Object.entries(spec.responses).map(([status, { description, schema }]) => [
-          status,
-          {
-            description,
-            ...(schema
-              ? {
-                  content: {
-                    [schema === problemResponse ? "application/problem+json" : "application/json"]: {
-                      schema: toSchema(schema, "output"),
-                    },
-                  },
-                }
-              : {}),
-          },
-        ]),
+        Object.entries({ ...commonResponsesOf(spec), ...own }).sort(([a], [b]) => Number(a) - Number(b)),
       ),
     };
     paths[path] = { ...paths[path], [spec.method.toLowerCase()]: operation };
@@ -112,12 +204,20 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
       title: "License assignment service",
       version: "0.1.0",
       description:
-        "Assign and unassign product licenses, Microsoft Graph style. Errors are RFC 9457 problem+json.",
+        "Assign and unassign product licenses, Microsoft Graph style. Errors are RFC 9457 problem+json. " +
+        "A path that no route serves answers the NotFound response, a method a path does not serve " +
+        "the MethodNotAllowed response (components.responses).",
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],
     components: {
       schemas: components(),
+      responses: Object.fromEntries(
+        Object.entries(commonResponses).map(([name, [status, description]]) => [
+          name,
+          problemResponseAt(status, description),
+        ]),
+      ),
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
     },
     paths,

@@ -16,6 +16,8 @@ export interface RouteSpec {
   readonly right: Right | "public";
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
+  /** Request headers the route reads, as an object keyed by lower-case header name. */
+  readonly headers?: z.ZodObject;
   readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
 }
 

@@ -4,8 +4,13 @@ import { defineRoute } from "./route.js";
 import * as s from "./schemas.js";
 
 const problem = (description: string) => ({ description, schema: s.problemResponse });
+/** Writes that retry on an ETag conflict answer 429 when other requests keep winning. */
+const contended = {
+  429: problem("TooManyRequests: too much contention on the same records; retry after Retry-After"),
+};
+// 400 (where a route reads a body, query or header), 413, 415, 431, 500 and (with a token) 503 are
+// added by openapi.ts.
 const common = {
-  400: problem("ValidationFailed: the body or query is not valid"),
   401: problem("Unauthorized: missing, invalid or expired token"),
   403: problem("Forbidden: the caller's roles do not allow this"),
   503: problem("ServiceUnavailable: storage cannot be reached; retry after Retry-After"),
@@ -31,7 +36,7 @@ export const routes = {
     summary: "This OpenAPI 3.1 document",
     tag: "Operations",
     right: "public",
-    responses: { 200: { description: "The OpenAPI document" } },
+    responses: { 200: { description: "The OpenAPI document", schema: s.openApiDocument } },
   }),
   listSkus: defineRoute({
     operationId: "listSkus",
@@ -90,6 +95,7 @@ export const routes = {
     responses: {
       201: { description: "Created", schema: s.subscriptionResponse },
       ...common,
+      ...contended,
       404: problem("NotFound: unknown skuId"),
     },
   }),
@@ -104,6 +110,7 @@ export const routes = {
     responses: {
       200: { description: "Updated", schema: s.subscriptionResponse },
       ...common,
+      ...contended,
       404: problem("NotFound"),
       409: problem("SeatsBelowAssigned"),
     },
@@ -118,6 +125,7 @@ export const routes = {
     responses: {
       200: { description: "Taken over", schema: s.subscriptionResponse },
       ...common,
+      ...contended,
       404: problem("NotFound"),
     },
   }),
@@ -132,6 +140,7 @@ export const routes = {
     responses: {
       201: { description: "Created", schema: s.userResponse },
       ...common,
+      ...contended,
       404: problem("NotFound: unknown skuId"),
       409: problem("Conflict, CountViolation, MutuallyExclusiveViolation, DependencyViolation"),
     },
@@ -179,7 +188,7 @@ export const routes = {
     summary: "Delete a user; every license they held is freed at once (R20)",
     tag: "Users",
     right: "deleteUsers",
-    responses: { 204: { description: "Deleted" }, ...common, 404: problem("NotFound") },
+    responses: { 204: { description: "Deleted" }, ...common, ...contended, 404: problem("NotFound") },
   }),
   updateUser: defineRoute({
     operationId: "updateUser",
@@ -193,6 +202,7 @@ export const routes = {
     responses: {
       200: { description: "The user", schema: s.userResponse },
       ...common,
+      ...contended,
       404: problem("NotFound"),
     },
   }),
@@ -206,6 +216,7 @@ export const routes = {
     responses: {
       200: { description: "The restored user", schema: s.userResponse },
       ...common,
+      ...contended,
       404: problem("NotFound: no such deleted user, or its retention has ended"),
     },
   }),
@@ -241,6 +252,7 @@ export const routes = {
     right: "assignLicenses",
     body: s.bulkBody,
     query: s.dryRunQuery,
+    headers: s.bulkHeaders,
     responses: {
       200: {
         description: "With ?dryRun=true: seats and per-user outcomes, nothing changed",
@@ -293,6 +305,7 @@ export const routes = {
     responses: {
       200: { description: "A result per user", schema: s.userResultsResponse },
       ...common,
+      ...contended,
       404: problem("NotFound: unknown skuId"),
       409: problem("CountViolation: not enough seats for the whole list"),
     },
@@ -308,6 +321,7 @@ export const routes = {
     responses: {
       200: { description: "A result per user", schema: s.userResultsResponse },
       ...common,
+      ...contended,
       404: problem("NotFound"),
     },
   }),
@@ -362,6 +376,7 @@ export const routes = {
     responses: {
       201: { description: "Installed", schema: s.officeInstallResponse },
       ...common,
+      ...contended,
       404: problem("NotFound"),
       409: problem("OfficeInstallLimit (a sixth install), Conflict (no license with the Office apps)"),
     },
@@ -373,6 +388,6 @@ export const routes = {
     summary: "Release an Office install",
     tag: "Provisioning",
     right: "assignLicenses",
-    responses: { 204: { description: "Removed" }, ...common, 404: problem("NotFound") },
+    responses: { 204: { description: "Removed" }, ...common, ...contended, 404: problem("NotFound") },
   }),
 } as const;

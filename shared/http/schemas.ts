@@ -19,7 +19,16 @@ export const assignLicenseBody = z
     message: "addLicenses and removeLicenses cannot both be empty",
     path: ["addLicenses"],
   })
-  .meta({ id: "AssignLicenseRequest" });
+  .meta({
+    id: "AssignLicenseRequest",
+    description:
+      "addLicenses and removeLicenses cannot both be empty. A skuId may appear once in addLicenses and " +
+      "once in removeLicenses, not in both (compared case-insensitively).",
+    anyOf: [
+      { required: ["addLicenses"], properties: { addLicenses: { type: "array", minItems: 1 } } },
+      { required: ["removeLicenses"], properties: { removeLicenses: { type: "array", minItems: 1 } } },
+    ],
+  });
 
 export const dryRunQuery = z.strictObject({ dryRun: booleanText.optional() });
 
@@ -77,7 +86,7 @@ export const updateUserBody = z
     message: "give displayName, litigationHold or both",
     path: ["litigationHold"],
   })
-  .meta({ id: "UpdateUserRequest" });
+  .meta({ id: "UpdateUserRequest", minProperties: 1 });
 
 export const listUsersQuery = z.strictObject({
   licensed: booleanText.optional(),
@@ -110,7 +119,7 @@ export const updateSubscriptionBody = z
     message: "give seats, status or both",
     path: ["seats"],
   })
-  .meta({ id: "UpdateSubscriptionRequest" });
+  .meta({ id: "UpdateSubscriptionRequest", minProperties: 1 });
 
 export const noQuery = z.strictObject({});
 
@@ -156,6 +165,8 @@ export const subscriptionResponse = z
   .object({
     id: guid,
     skuId: guid,
+    // As Microsoft Graph's companySubscription: the product's name beside its id.
+    skuPartNumber: z.string(),
     seats: z.number().int(),
     status: z.enum(["Enabled", "Warning", "Suspended", "LockedOut"]),
     purchaseChannel: z.enum(["Admin", "SelfService"]),
@@ -298,7 +309,8 @@ const distinctUserIds = (max: number) =>
           ctx.addIssue({ code: "custom", path: [index], message: `user id ${id} appears twice` });
         seen.add(key);
       });
-    });
+    })
+    .meta({ uniqueItems: true, description: "Distinct user ids, compared case-insensitively" });
 
 export const bulkBody = z
   .strictObject({
@@ -322,7 +334,24 @@ export const bulkBody = z
       });
     }
   })
-  .meta({ id: "BulkRequest" });
+  .meta({
+    id: "BulkRequest",
+    description: "removeAll takes no licenses; add, replace and remove need at least one.",
+    if: { properties: { operation: { const: "removeAll" } } },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else, not a promise
+    then: { properties: { licenses: { type: "array", maxItems: 0 } } },
+    else: { required: ["licenses"], properties: { licenses: { type: "array", minItems: 1 } } },
+  });
+
+/** An Idempotency-Key makes a repeated submission return the first job. */
+export const bulkHeaders = z.object({
+  "Idempotency-Key": z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .meta({ description: "The same key with the same request returns the first job; with another, 409" }),
+});
 
 export const jobQuery = z.strictObject({
   top: z.coerce.number().int().min(1).max(1000).default(100),
@@ -400,3 +429,13 @@ const productUserResult = z.object({
 export const userResultsResponse = z
   .object({ value: z.array(productUserResult) })
   .meta({ id: "UserResults" });
+
+/** The shape of this document itself (`GET /api/openapi.json`). */
+export const openApiDocument = z.object({
+  openapi: z.literal("3.1.0"),
+  info: z.object({ title: z.string(), version: z.string(), description: z.string() }),
+  servers: z.array(z.object({ url: z.string() })),
+  security: z.array(z.record(z.string(), z.array(z.string()))),
+  components: z.record(z.string(), z.record(z.string(), z.unknown())),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+});

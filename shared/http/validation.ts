@@ -15,7 +15,7 @@ function pathOf(path: readonly PropertyKey[]): string {
 export function validate<S extends z.ZodType>(
   schema: S,
   input: unknown,
-  where: "body" | "query",
+  where: "body" | "query" | "headers",
 ): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
@@ -29,7 +29,8 @@ export function validate<S extends z.ZodType>(
     .slice(0, 3)
     .map((e) => `${e.path}: ${e.message}`)
     .join("; ");
-  throw new ProblemError("ValidationFailed", `The request ${where} is not valid: ${summary}.`, errors);
+  const verb = where === "headers" ? "are" : "is";
+  throw new ProblemError("ValidationFailed", `The request ${where} ${verb} not valid: ${summary}.`, errors);
 }
 
 /** The body of a route that takes none: nothing, or an empty object. */

@@ -215,7 +215,7 @@ describe("bulk jobs", () => {
     expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(8);
   });
 
-  it("previews a job with ?dryRun=true without changing anything", async () => {
+  it("previews a job with ?dryRun=true without changing anything, or answers the 409 the job would get", async () => {
     const t = await newTenant(app);
     await t.buy(skus.businessBasic, 2);
     const ids = await users(t, 3);
@@ -234,6 +234,16 @@ describe("bulk jobs", () => {
       "Succeeded",
       "CountViolation",
     ]);
+    // Without allowPartial the job itself would be refused, and so is its dry run (README).
+    const refused = await app.call("POST", "/api/licenses/bulk?dryRun=true", {
+      token: t.admin,
+      body: { userIds: ids, operation: "add", licenses: [{ skuId: skus.businessBasic }] },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({
+      code: "CountViolation",
+      errors: [{ skuId: skus.businessBasic, requested: 3, available: 2 }],
+    });
     expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(0);
   });
 

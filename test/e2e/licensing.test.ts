@@ -1,5 +1,7 @@
 // Assigning and unassigning over real HTTP through the local host, against Azurite.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildOpenApiDocument } from "../../shared/http/openapi.js";
+import { routes } from "../../shared/http/routes.js";
 import { plans, skus } from "../support/catalog-ids.js";
 import { eventually } from "../support/eventually.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
@@ -388,6 +390,45 @@ describe("bad input", () => {
 
     const notAGuidPath = await t.call("GET", "/api/users/not-a-guid");
     expect(notAGuidPath.status).toBe(404);
+  });
+
+  // Every response here also goes through the OpenAPI check in app.call (test/support/contract.ts).
+  it("answers the problems the OpenAPI document lists, with the headers it lists", async () => {
+    const t = await newTenant(app);
+    const user = await t.user();
+
+    const wrongMethod = await t.call("PUT", "/api/users");
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")?.split(", ").sort()).toEqual(["GET", "POST"]);
+    expect((await t.call("GET", "/api/nothing-here")).status).toBe(404);
+
+    const text = await app.call("PATCH", `/api/users/${user.id}`, {
+      token: t.admin,
+      rawBody: "displayName=x",
+      headers: { "content-type": "text/plain" },
+    });
+    expect(text.status).toBe(415);
+    expect(text.body.code).toBe("UnsupportedMediaType");
+
+    const emptyPatch = await t.call("PATCH", `/api/users/${user.id}`, {});
+    expect(emptyPatch.status).toBe(400);
+
+    const noToken = await app.call("GET", `/api/users/${user.id}`);
+    expect(noToken.status).toBe(401);
+    expect(noToken.headers.get("www-authenticate")).toMatch(/^Bearer /);
+
+    const longKey = await app.call("POST", "/api/licenses/bulk", {
+      token: t.admin,
+      body: { userIds: [user.id], operation: "removeAll" },
+      headers: { "idempotency-key": "k".repeat(256) },
+    });
+    expect(longKey.status).toBe(400);
+    expect(longKey.body.errors).toEqual([
+      expect.objectContaining({ path: "Idempotency-Key", message: expect.stringContaining("255") }),
+    ]);
+
+    const served = await app.call("GET", "/api/openapi.json");
+    expect(served.body).toEqual(buildOpenApiDocument(Object.values(routes)));
   });
 
   it("serves an OpenAPI 3.1 document without a token", async () => {

@@ -10,6 +10,7 @@ import {
 } from "../../local/in-process-app.js";
 import type { Services } from "../../shared/composition.js";
 import type { Clock, EventPublisher } from "../../shared/usecases/deps.js";
+import { assertConformsToOpenApi } from "./contract.js";
 
 export const issuer = testIssuer;
 export const audience = testAudience;
@@ -24,7 +25,10 @@ export interface TestApp {
   readonly url: string;
   readonly services: Services;
   token(tenantId: string, options?: TokenOptions): Promise<string>;
-  /** Calls the API with an optional bearer token; JSON bodies are sent as application/json. */
+  /**
+   * Calls the API with an optional bearer token; JSON bodies are sent as application/json. Throws
+   * when the response does not match the OpenAPI document (./contract.ts).
+   */
   call<T = Record<string, unknown>>(
     method: string,
     path: string,
@@ -65,6 +69,8 @@ export async function startTestApp(
         ...(body === undefined ? {} : { body }),
       });
       const text = await response.text();
+      // A response the OpenAPI document does not describe fails the test that got it.
+      assertConformsToOpenApi({ method, path, status: response.status, headers: response.headers, text });
       return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
     },
   };

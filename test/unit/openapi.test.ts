@@ -1,7 +1,12 @@
 // The OpenAPI document generated from the route list and the request/response zod schemas.
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { buildOpenApiDocument } from "../../shared/http/openapi.js";
+import type { RouteSpec } from "../../shared/http/route.js";
 import { routes } from "../../shared/http/routes.js";
+import * as s from "../../shared/http/schemas.js";
+import { documentId, openApiValidator, pointerToken } from "../support/contract.js";
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +38,7 @@ function resolvePointer(root: unknown, ref: string): unknown {
   return at(root, ...parts.map((part) => decodeURIComponent(part).replace(/~1/g, "/").replace(/~0/g, "~")));
 }
 
-const allRoutes = Object.values(routes);
+const allRoutes: readonly RouteSpec[] = Object.values(routes);
 const document = buildOpenApiDocument(allRoutes);
 const paths = objectAt(document, "paths");
 const operations = Object.values(paths).flatMap((item) => (isObject(item) ? Object.values(item) : []));
@@ -155,4 +160,156 @@ describe("the OpenAPI document", () => {
   it("documents the health 503 body under the media type it is sent with", () => {
     expect(at(paths, "/api/health", "get", "responses", "503", "content", "application/json")).toBeDefined();
   });
+
+  it("compiles with Ajv2020 in strict mode, every schema in it, with every $ref resolved", () => {
+    const ajv = openApiValidator(document);
+    const pointers = schemaPointers(document);
+    expect(pointers.length).toBeGreaterThan(100);
+    const failures = pointers.flatMap((pointer) => {
+      const where = pointer.join(" → ");
+      // Valid against the 2020-12 meta-schema (which refuses, e.g., a `$id` with a #fragment)...
+      const schema = at(document, ...pointer);
+      if (!ajv.validateSchema(isObject(schema) ? schema : {}))
+        return [`${where}: ${ajv.errorsText(ajv.errors)}`];
+      // ...and compiled, every `$ref` in it resolved against the document's root.
+      try {
+        ajv.compile({ $ref: `${documentId}#/${pointer.map(pointerToken).join("/")}` });
+        return [];
+      } catch (error) {
+        return [`${where}: ${error instanceof Error ? error.message : String(error)}`];
+      }
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it("gives no schema a $id (a $id with a #fragment is refused by JSON Schema 2020-12)", () => {
+    expect(JSON.stringify(document)).not.toContain('"$id"');
+  });
+
+  it("documents the problems each route can answer, with the headers they carry", () => {
+    for (const route of allRoutes) {
+      const operation = objectAt(paths, openApiPath(route.route), route.method.toLowerCase());
+      const statuses = Object.keys(objectAt(operation, "responses")).map(Number);
+      const name = route.operationId;
+      expect(statuses, name).toEqual(expect.arrayContaining([413, 431, 500]));
+      if (route.right !== "public") expect(statuses, name).toEqual(expect.arrayContaining([401, 403, 503]));
+      if (route.body || route.query) expect(statuses, name).toContain(400);
+      else expect(statuses, name).not.toContain(400);
+      if (route.body) expect(statuses, name).toContain(415);
+      const response = (status: number) => {
+        const entry = at(operation, "responses", String(status));
+        const ref = at(entry, "$ref");
+        return typeof ref === "string" ? resolvePointer(document, ref) : entry;
+      };
+      for (const status of statuses.filter((code) => code === 201 || code === 202))
+        expect(at(response(status), "headers", "Location", "required"), name).toBe(true);
+      for (const status of statuses.filter((code) => code === 429 || code === 503))
+        expect(at(response(status), "headers", "Retry-After", "required"), name).toBe(true);
+    }
+    const components = objectAt(document, "components", "responses");
+    expect(Object.keys(components)).toEqual(expect.arrayContaining(["NotFound", "MethodNotAllowed"]));
+    expect(at(components, "MethodNotAllowed", "headers", "Allow", "required")).toBe(true);
+    expect(at(components, "Unauthorized", "headers", "WWW-Authenticate", "required")).toBe(true);
+    expect(at(paths, "/api/health", "get", "responses", "503", "headers", "Retry-After", "required")).toBe(
+      true,
+    );
+  });
+
+  // A use case that retries on ETag conflicts gives up with 429 TooManyRequests (retry-on-conflict.ts).
+  it("documents 429 on every route whose use case retries on conflict", () => {
+    const retrying = readdirSync("functions").flatMap((file) => {
+      const source = readFileSync(`functions/${file}`, "utf8");
+      const route = /httpFunction\(routes\.(\w+)/.exec(source)?.[1];
+      const usecases = [...source.matchAll(/from "\.\.\/shared\/usecases\/([\w-]+)\.js"/g)].map((m) => m[1]);
+      const retries = usecases.some((name) =>
+        readFileSync(`shared/usecases/${name}.ts`, "utf8").includes("retryOnConflict("),
+      );
+      return route && retries ? [route] : [];
+    });
+    expect(retrying.length).toBeGreaterThan(5);
+    for (const name of retrying) {
+      const route: RouteSpec | undefined = (routes as Record<string, RouteSpec>)[name];
+      expect(Object.keys(route?.responses ?? {}), name).toContain("429");
+    }
+  });
+
+  it("documents the Idempotency-Key request header of the bulk route", () => {
+    expect(at(paths, "/api/licenses/bulk", "post", "parameters")).toContainEqual(
+      expect.objectContaining({ name: "Idempotency-Key", in: "header", required: false }),
+    );
+  });
+
+  it("constrains each problem's status and code to the response it is documented under", () => {
+    const ajv = openApiValidator(document);
+    const conflict = ajv.compile({
+      $ref: `${documentId}#/${["paths", "/api/users/{id}/assignLicense", "post", "responses", "409", "content", "application/problem+json", "schema"].map(pointerToken).join("/")}`,
+    });
+    const problem = { type: "urn:x", title: "t", detail: "d" };
+    expect(conflict({ ...problem, status: 409, code: "CountViolation" })).toBe(true);
+    expect(conflict({ ...problem, status: 404, code: "CountViolation" })).toBe(false);
+    expect(conflict({ ...problem, status: 409, code: "NotFound" })).toBe(false);
+  });
+
+  // The rules zod checks with refine are said in JSON Schema too, so that the document refuses what
+  // the service refuses: both must give the same verdict on each of these bodies.
+  const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+  const samples: [string, unknown, boolean, z.ZodType][] = [
+    ["UpdateUserRequest", {}, false, s.updateUserBody],
+    ["UpdateUserRequest", { litigationHold: true }, true, s.updateUserBody],
+    ["UpdateSubscriptionRequest", {}, false, s.updateSubscriptionBody],
+    ["UpdateSubscriptionRequest", { seats: 3 }, true, s.updateSubscriptionBody],
+    ["AssignLicenseRequest", {}, false, s.assignLicenseBody],
+    ["AssignLicenseRequest", { addLicenses: [], removeLicenses: [] }, false, s.assignLicenseBody],
+    ["AssignLicenseRequest", { removeLicenses: [id(1)] }, true, s.assignLicenseBody],
+    ["BulkRequest", { userIds: [id(1)], operation: "add" }, false, s.bulkBody],
+    ["BulkRequest", { userIds: [id(1)], operation: "add", licenses: [] }, false, s.bulkBody],
+    ["BulkRequest", { userIds: [id(1)], operation: "add", licenses: [{ skuId: id(2) }] }, true, s.bulkBody],
+    ["BulkRequest", { userIds: [id(1)], operation: "removeAll" }, true, s.bulkBody],
+    [
+      "BulkRequest",
+      { userIds: [id(1)], operation: "removeAll", licenses: [{ skuId: id(2) }] },
+      false,
+      s.bulkBody,
+    ],
+    ["BulkRequest", { userIds: [id(1), id(1)], operation: "removeAll" }, false, s.bulkBody],
+    ["ProductAssignRequest", { userIds: [id(1), id(1)] }, false, s.productAssignBody],
+    ["ProductUnassignRequest", { userIds: [id(1), id(2)] }, true, s.productUnassignBody],
+  ];
+  it.each(samples)("%s says of %j what zod says: valid %s", (name, body, valid, schema) => {
+    const validate = openApiValidator(document).compile({
+      $ref: `${documentId}#/components/schemas/${name}`,
+    });
+    expect(schema.safeParse(body).success).toBe(valid);
+    expect(validate(body), JSON.stringify(validate.errors)).toBe(valid);
+  });
 });
+
+/** `users/{id:guid}` → `/api/users/{id}`. */
+const openApiPath = (route: string): string => `/api/${route.replace(/\{(\w+)(:\w+)?\}/g, "{$1}")}`;
+
+/** The JSON pointer of every schema in the document: components, parameters, bodies, responses. */
+function schemaPointers(root: unknown): string[][] {
+  const result: string[][] = [];
+  const inResponse = (response: unknown, at: string[]) => {
+    for (const media of Object.keys(isObject(response) && isObject(response.content) ? response.content : {}))
+      result.push([...at, "content", media, "schema"]);
+    for (const name of Object.keys(isObject(response) && isObject(response.headers) ? response.headers : {}))
+      result.push([...at, "headers", name, "schema"]);
+  };
+  for (const name of Object.keys(objectAt(root, "components", "schemas")))
+    result.push(["components", "schemas", name]);
+  for (const [name, response] of Object.entries(objectAt(root, "components", "responses")))
+    inResponse(response, ["components", "responses", name]);
+  for (const [path, item] of Object.entries(objectAt(root, "paths"))) {
+    for (const [method, operation] of Object.entries(isObject(item) ? item : {})) {
+      const base = ["paths", path, method];
+      const parameters = at(operation, "parameters");
+      if (Array.isArray(parameters))
+        for (const i of parameters.keys()) result.push([...base, "parameters", String(i), "schema"]);
+      inResponse(at(operation, "requestBody"), [...base, "requestBody"]);
+      for (const [status, response] of Object.entries(objectAt(operation, "responses")))
+        inResponse(response, [...base, "responses", status]);
+    }
+  }
+  return result;
+}
