@@ -137,11 +137,14 @@ const responseRef = (name: CommonResponse) => ({ $ref: `#/components/responses/$
 
 /** The common problems a route can answer, from what it reads and whether it needs a token. */
 function commonResponsesOf(spec: RouteSpec): Record<number, unknown> {
+  // Every route but a GET reads its body: one without a body schema still refuses a malformed or
+  // non-JSON body, or one that is not empty or {} (the Functions host drops a GET's body).
+  const readsBody = spec.body !== undefined || spec.method !== "GET";
   const names: CommonResponse[] = [
-    ...(spec.body || spec.query || spec.headers ? (["ValidationFailed"] as const) : []),
+    ...(readsBody || spec.query || spec.headers ? (["ValidationFailed"] as const) : []),
     ...(spec.right === "public" ? [] : (["Unauthorized", "Forbidden"] as const)),
     "PayloadTooLarge",
-    ...(spec.body ? (["UnsupportedMediaType"] as const) : []),
+    ...(readsBody ? (["UnsupportedMediaType"] as const) : []),
     "RequestHeaderFieldsTooLarge",
     "Internal",
     // Every route with a token waits for storage to be ready.
