@@ -5,7 +5,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { dirname } from "node:path";
 import { exportJWK, exportSPKI, generateKeyPair, importJWK, type JWK, SignJWT } from "jose";
 
-export const devKeyFile = ".local/dev-signing-key.json";
+const devKeyFile = ".local/dev-signing-key.json";
 export const devIssuer = "https://license-service.local/dev-issuer";
 export const devAudience = "api://license-assignment-service";
 const algorithm = "RS256";

@@ -4,8 +4,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type SettingDescription, settingDescriptions } from "../shared/config.js";
 
-export const tableStart = "<!-- settings-table:start -->";
-export const tableEnd = "<!-- settings-table:end -->";
+const tableStart = "<!-- settings-table:start -->";
+const tableEnd = "<!-- settings-table:end -->";
 
 function presence(setting: SettingDescription): string {
   switch (setting.presence.kind) {
@@ -18,7 +18,7 @@ function presence(setting: SettingDescription): string {
   }
 }
 
-export function renderSettingsTable(): string {
+function renderSettingsTable(): string {
   const rows = settingDescriptions.map(
     (s) => `| \`${s.name}\` | ${presence(s)} | ${s.azure ? "yes" : "no"} | ${s.description} |`,
   );

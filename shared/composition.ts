@@ -32,10 +32,10 @@ export interface Services {
   readonly close: () => Promise<void>;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+const systemClock: Clock = { now: () => new Date() };
 
 /** Health answers within 2 s even when a dependency hangs: each check gets this long. */
-export const healthCheckTimeoutMs = 1_500;
+const healthCheckTimeoutMs = 1_500;
 
 /** `check()` if it succeeds in time; false if it fails or has not answered by then. */
 async function answersWithin(

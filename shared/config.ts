@@ -32,7 +32,7 @@ const isoDuration = z
   .transform(parseIsoDurationMs)
   .refine((ms) => ms > 0, "must be longer than zero");
 
-export function parseIsoDurationMs(value: string): number {
+function parseIsoDurationMs(value: string): number {
   const match = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(value);
   if (!match) throw new Error(`not an ISO 8601 duration: ${value}`);
   const [, days, hours, minutes, seconds] = match;

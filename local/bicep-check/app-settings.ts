@@ -10,7 +10,7 @@ import { objectEntries, objectPath, objectProperty, type SyntaxNode, stringValue
  * Settings read by the Functions host, not by the code. Exact names where a typo would silently
  * break the host (AzureWebJobsStorage__*), prefixes where the platform owns a family of names.
  */
-export const hostStorageSettings: ReadonlySet<string> = new Set([
+const hostStorageSettings: ReadonlySet<string> = new Set([
   "AzureWebJobsStorage__accountName",
   "AzureWebJobsStorage__blobServiceUri",
   "AzureWebJobsStorage__clientId",
@@ -18,7 +18,7 @@ export const hostStorageSettings: ReadonlySet<string> = new Set([
   "AzureWebJobsStorage__queueServiceUri",
   "AzureWebJobsStorage__tableServiceUri",
 ]);
-export const platformSettingPrefixes: readonly string[] = ["APPLICATIONINSIGHTS_", "FUNCTIONS_"];
+const platformSettingPrefixes: readonly string[] = ["APPLICATIONINSIGHTS_", "FUNCTIONS_"];
 
 /**
  * Identity-based connections (`<prefix>__fullyQualifiedNamespace` and the like) also take
@@ -35,7 +35,7 @@ const identityConnectionTargets = [
 ];
 
 /** Settings the Flex Consumption plan rejects or ignores ("Flex Consumption plan deprecations"). */
-export const flexDeprecatedSettings: ReadonlySet<string> = new Set([
+const flexDeprecatedSettings: ReadonlySet<string> = new Set([
   "ENABLE_ORYX_BUILD",
   "FUNCTIONS_EXTENSION_VERSION",
   "FUNCTIONS_MAX_HTTP_CONCURRENCY",

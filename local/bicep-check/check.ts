@@ -1,6 +1,6 @@
 // The offline check of a Bicep deployment: the entry template, every module it reaches, its
 // parameters file, and the function app's settings against the code's configuration schema.
-// It is not the Bicep compiler: see infra/DEPLOY.md for what it does and does not catch.
+// It is not the Bicep compiler: see the README's "What has been checked" for what it does and does not catch.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { SettingDescription } from "../../shared/config.js";
@@ -163,7 +163,7 @@ export function checkDeployment(entryFile: string, options: CheckOptions = {}): 
 }
 
 /** An ARM deployment parameters file: every required param given, no unknown ones. */
-export function checkParametersFile(file: string, template: FileModel): Finding[] {
+function checkParametersFile(file: string, template: FileModel): Finding[] {
   const findings: Finding[] = [];
   let text = "";
   const fail = (code: FindingCode, message: string, name?: string): void => {

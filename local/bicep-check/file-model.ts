@@ -93,7 +93,7 @@ export function readFileModel(file: string): FileModel {
   return analyzeFile(file, readFileSync(file, "utf8"));
 }
 
-export function analyzeFile(file: string, source: string): FileModel {
+function analyzeFile(file: string, source: string): FileModel {
   const root = parseBicep(source);
   const findings: Finding[] = [];
   const report = (node: SyntaxNode, code: FindingCode, message: string): void => {

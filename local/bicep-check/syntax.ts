@@ -63,7 +63,7 @@ export function stringValue(node: SyntaxNode | undefined | null): string | undef
 }
 
 /** The key of an object property when it is a plain name or a string literal. */
-export function propertyKey(property: SyntaxNode): string | undefined {
+function propertyKey(property: SyntaxNode): string | undefined {
   const key = property.namedChildren[0];
   if (!key) return undefined;
   if (key.type === "identifier") return key.text;
@@ -124,7 +124,7 @@ export function hasDecorator(declaration: SyntaxNode, name: string): boolean {
   return sibling.namedChildren.some((decorator) => decoratorName(decorator) === name);
 }
 
-export function decoratorName(decorator: SyntaxNode): string | undefined {
+function decoratorName(decorator: SyntaxNode): string | undefined {
   const fn = decorator.namedChildren[0]?.childForFieldName("function");
   if (!fn) return undefined;
   if (fn.type === "identifier") return fn.text;

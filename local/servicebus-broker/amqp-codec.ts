@@ -25,7 +25,7 @@ function need(buf: Buffer, end: number): number {
 }
 
 /** Offset just past the encoded value starting at `pos`. */
-export function skipValue(buf: Buffer, pos: number): number {
+function skipValue(buf: Buffer, pos: number): number {
   const code = buf[pos];
   if (code === undefined) throw new Error("truncated AMQP value");
   if (code === 0x00) return skipValue(buf, skipValue(buf, pos + 1));
@@ -91,7 +91,7 @@ export function compoundItems(value: Buffer): Buffer[] {
 }
 
 /** A string or symbol value, else undefined. */
-export function readString(buf: Buffer, pos = 0): string | undefined {
+function readString(buf: Buffer, pos = 0): string | undefined {
   const code = buf[pos];
   if (code === 0xa1 || code === 0xa3) return buf.toString("utf8", pos + 2, pos + 2 + (buf[pos + 1] ?? 0));
   if (code === 0xb1 || code === 0xb3)

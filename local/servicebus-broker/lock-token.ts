@@ -13,7 +13,7 @@ export function newLockToken(): LockToken {
 }
 
 /** .NET stores a GUID's first three fields little-endian; swapping is its own inverse. */
-export function swapGuidBytes(bytes: Buffer): Buffer {
+function swapGuidBytes(bytes: Buffer): Buffer {
   const out = Buffer.from(bytes);
   out.writeUInt32LE(bytes.readUInt32BE(0), 0);
   out.writeUInt16LE(bytes.readUInt16BE(4), 4);

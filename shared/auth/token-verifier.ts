@@ -1,8 +1,9 @@
-// Verifies bearer tokens with jose (../shared/api.md): signature from a JWKS URL or a PEM key, with
+// Verifies bearer tokens with jose (README, "Behaviour worth knowing"): signature from a JWKS URL or a PEM key, with
 // the algorithm pinned to the key type when the verifier is built, never `none`, never HS*. A
 // verified token is remembered until it expires.
 import { createPublicKey, type KeyObject } from "node:crypto";
 import { createRemoteJWKSet, errors, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { LRUCache } from "lru-cache";
 import type { Actor } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { isRole, type Role } from "../domain/roles.js";
@@ -116,9 +117,13 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 
   // Tokens already verified, with the caller they name, until they expire: a script sends the same
   // token with each of its calls, and its signature need not be checked each time. Keyed by the
-  // whole token, so only the very bytes that were verified hit; bounded, oldest dropped first.
-  const verified = new Map<string, { readonly actor: Actor; readonly expiresAtMs: number }>();
+  // whole token, so only the very bytes that were verified hit; bounded, the least recently used
+  // dropped first. An entry lives until the token's exp (plus the clock tolerance); a hit is also
+  // checked against the wall clock, which exp is read against (the TTL runs on a monotonic clock).
   const clockToleranceMs = 60_000;
+  const verified = new LRUCache<string, { readonly actor: Actor; readonly expiresAtMs: number }>({
+    max: maxVerifiedTokens,
+  });
 
   return async (authorization) => {
     // RFC 7235: the scheme is case-insensitive.
@@ -127,7 +132,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     if (!token) throw unauthorized("Send an Authorization: Bearer <token> header.");
     const known = verified.get(token);
     if (known && Date.now() < known.expiresAtMs + clockToleranceMs) return known.actor;
-    verified.delete(token);
+    if (known) verified.delete(token);
     try {
       const verifyOptions = {
         issuer: options.issuer,
@@ -142,8 +147,10 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           : await jwtVerify(token, key, verifyOptions);
       checkLifetime(payload, Date.now() / 1000, clockToleranceMs / 1000);
       const actor = actorFrom(payload);
-      if (verified.size >= maxVerifiedTokens) verified.delete(verified.keys().next().value ?? "");
-      verified.set(token, { actor, expiresAtMs: (payload.exp ?? 0) * 1000 });
+      const expiresAtMs = (payload.exp ?? 0) * 1000;
+      const ttl = expiresAtMs + clockToleranceMs - Date.now();
+      // A ttl of 0 would mean "forever" to lru-cache; jose has just refused an expired token anyway.
+      if (ttl > 0) verified.set(token, { actor, expiresAtMs }, { ttl: Math.ceil(ttl) });
       return actor;
     } catch (error) {
       if (error instanceof ProblemError) throw error;

@@ -1,8 +1,9 @@
-// The CloudEvents 1.0 the service emits after committing a change, and the ones producers send.
+// The CloudEvents 1.0 the service emits after committing a change (producers' events:
+// shared/messaging/event-schemas.ts).
 // An event's id is also its Service Bus messageId, so the broker's duplicate detection and the
 // worker's idempotent handling make a re-sent event harmless.
 
-export const emittedEventTypes = [
+const emittedEventTypes = [
   "license.assigned",
   "license.unassigned",
   "license.plansChanged",
@@ -13,13 +14,6 @@ export const emittedEventTypes = [
   "bulk.chunkRequested",
 ] as const;
 export type EmittedEventType = (typeof emittedEventTypes)[number];
-
-export const producerEventTypes = [
-  "user.offboarded",
-  "license.assignRequested",
-  "mailbox.sizeReported",
-] as const;
-export type ProducerEventType = (typeof producerEventTypes)[number];
 
 export interface CloudEvent<T = Record<string, unknown>> {
   readonly specversion: "1.0";
@@ -32,7 +26,7 @@ export interface CloudEvent<T = Record<string, unknown>> {
   readonly data: T;
 }
 
-export const eventSource = "/license-assignment-service";
+const eventSource = "/license-assignment-service";
 
 export function cloudEvent(
   type: EmittedEventType,

@@ -1,4 +1,4 @@
-// Every HTTP route of the service (../shared/api.md).
+// Every HTTP route of the service (the README's "API" table lists them).
 import { z } from "zod";
 import { defineRoute } from "./route.js";
 import * as s from "./schemas.js";

@@ -1,11 +1,11 @@
-// Request and response shapes of the public API (../shared/api.md). The request schemas validate
+// Request and response shapes of the public API. The request schemas validate
 // every body and query; all of them feed the OpenAPI document.
 import { z } from "zod";
 
 const guid = z.guid({ error: "must be a GUID" });
 const booleanText = z.enum(["true", "false"]).transform((value) => value === "true");
 
-export const licenseToAdd = z.strictObject({
+const licenseToAdd = z.strictObject({
   skuId: guid,
   disabledPlans: z.array(guid).max(100).default([]),
 });
@@ -121,8 +121,6 @@ export const updateSubscriptionBody = z
   })
   .meta({ id: "UpdateSubscriptionRequest", minProperties: 1 });
 
-export const noQuery = z.strictObject({});
-
 // Responses (documentation only: the code builds them from typed domain objects).
 const servicePlanInfo = z.object({
   servicePlanId: guid,
@@ -204,7 +202,7 @@ export const rejectedEventResponse = z
   })
   .meta({ id: "RejectedEvent" });
 
-export const seatChangeResponse = z.object({
+const seatChangeResponse = z.object({
   skuId: guid,
   delta: z.number().int(),
   availableBefore: z.number().int(),

@@ -14,7 +14,7 @@ type PipelinePolicy = NonNullable<TableServiceClientOptions["additionalPolicies"
  * timed-out try is not retried by the SDK, so this is also the longest a hang costs a request;
  * Azurite on a busy 2-core machine answers a 100-action transaction well within it.
  */
-export const storageTryTimeoutMs = 3_000;
+const storageTryTimeoutMs = 3_000;
 
 /**
  * Connection failures and 5xx are retried twice, about 200 then 400 ms apart (the SDK's default is
@@ -46,7 +46,7 @@ const isUnavailableStatus = (status: number): boolean =>
  * Storage could not be reached or did not answer: the connection failed, a try timed out or was
  * aborted, or the service kept answering 5xx. A 4xx or any other error is not one of these.
  */
-export function isStorageUnavailable(error: unknown): boolean {
+function isStorageUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   if ("name" in error && error.name === "AbortError") return true;
   const status = statusCodeOf(error);
@@ -54,7 +54,7 @@ export function isStorageUnavailable(error: unknown): boolean {
   return "code" in error && typeof error.code === "string" && transportErrorCodes.has(error.code);
 }
 
-export const storageUnavailable = (cause: unknown): ProblemError =>
+const storageUnavailable = (cause: unknown): ProblemError =>
   new ProblemError(
     "ServiceUnavailable",
     `The service's storage cannot be reached right now; retry in ${unavailableRetryAfterSeconds} seconds.`,

@@ -56,7 +56,7 @@ export async function applyProvisioning(
 }
 
 /** The audit line of a provisioning commit: the same shape as a single user's, or each user's. */
-export function provisioningAudit(
+function provisioningAudit(
   deps: Pick<Deps, "newId">,
   tenantId: string,
   now: Date,

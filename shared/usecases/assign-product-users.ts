@@ -12,9 +12,6 @@ import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 
-/** Larger lists go through POST /api/licenses/bulk. */
-export const maxProductUsers = 100;
-
 export async function assignProductUsers(
   deps: Deps,
   actor: Actor,

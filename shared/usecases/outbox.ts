@@ -12,7 +12,7 @@ const bucketMs = 60_000;
 /** A marker's bucket is swept once it is this old: longer than any commit can take. */
 const sweepGraceMs = 2 * bucketMs;
 
-export const bucketOf = (time: Date): string =>
+const bucketOf = (time: Date): string =>
   new Date(Math.floor(time.getTime() / bucketMs) * bucketMs).toISOString();
 
 export interface SweepResult {

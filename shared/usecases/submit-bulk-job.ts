@@ -17,7 +17,7 @@ import {
 } from "./bulk-support.js";
 import type { Deps } from "./deps.js";
 
-export const chunkSize = 200;
+const chunkSize = 200;
 
 export interface BulkSubmission {
   readonly userIds: readonly string[];

@@ -3,7 +3,7 @@ import type { User } from "../../shared/domain/model.js";
 import { initialProvisioning } from "../../shared/domain/provisioning.js";
 
 export const testUserId = "5f1c2a4e-8d3b-4a61-9f0e-2b7c6d5e4f30";
-export const testUserCreatedAt = "2024-01-10T09:00:00.000Z";
+const testUserCreatedAt = "2024-01-10T09:00:00.000Z";
 
 export function testUser(overrides: Partial<User> = {}): User {
   return {

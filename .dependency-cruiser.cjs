@@ -1,0 +1,117 @@
+// The layer rules of the README's "Architecture" section, checked by dependency-cruiser:
+// `npm run lint:layers`, `npm run check`, and `npm test` (test/unit/layers.test.ts) run it.
+// Each rule is named for what it keeps true; a violation is an error, never a warning.
+
+/**
+ * Switched on once the storage split lands (the use cases then depend on ports in
+ * `shared/usecases/ports` or the like, and `shared/storage/` implements them). Today the use
+ * cases still import `TenantStore`, `TenantWrite`, `ConcurrencyConflict`, ... from
+ * `shared/storage/`, so this rule is kept out of `forbidden` below; move it in, unchanged, then.
+ * @type {import('dependency-cruiser').IForbiddenRuleType}
+ */
+const useCasesDependOnPortsNotStorageAdapters = {
+  name: "use-cases-depend-on-ports-not-storage-adapters",
+  comment:
+    "A use case talks to storage through a port (an interface of its own), not to the Table Storage " +
+    "adapter in shared/storage/: composition.ts plugs the adapter in.",
+  severity: "error",
+  from: { path: "^shared/usecases/" },
+  to: { path: "^shared/storage/" },
+};
+void useCasesDependOnPortsNotStorageAdapters;
+
+/**
+ * Also switched on once the storage split lands: shared/usecases/deps.ts (the ports) names the
+ * types `Outbox` and `ProvisioningRequest` of the use cases that import `Deps` from it, a circle
+ * of type-only imports (deps.ts → outbox.ts → deps.ts; deps.ts → apply-provisioning.ts → deps.ts).
+ * Harmless at run time, but the ports should not depend on their users.
+ * @type {import('dependency-cruiser').IForbiddenRuleType}
+ */
+const typeOnlyCyclesToo = {
+  name: "no-circular-dependencies-in-shared-not-even-type-only",
+  comment: "Modules of shared/ never import each other in a circle, not even for types.",
+  severity: "error",
+  from: { path: "^shared/" },
+  to: { circular: true },
+};
+void typeOnlyCyclesToo;
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "domain-imports-no-azure-sdk",
+      comment: "shared/domain holds pure licensing rules: no Azure SDK (@azure/*) in it.",
+      severity: "error",
+      from: { path: "^shared/domain/" },
+      to: { path: "(^|/)node_modules/@azure/" },
+    },
+    {
+      name: "domain-does-no-node-io",
+      comment:
+        "shared/domain does no I/O: no Node built-in module (node:fs, node:net, node:http, " +
+        "node:child_process, ...). It uses none at all today, not even node:crypto: ids come from deps.",
+      severity: "error",
+      from: { path: "^shared/domain/" },
+      to: { dependencyTypes: ["core"] },
+    },
+    {
+      name: "domain-imports-only-domain",
+      comment:
+        "shared/domain imports nothing else of shared/: not storage, messaging, http, auth, use cases, " +
+        "config or composition. The outer layers depend on the domain, never the other way round.",
+      severity: "error",
+      from: { path: "^shared/domain/" },
+      to: { path: "^shared/", pathNot: "^shared/domain/" },
+    },
+    {
+      name: "shared-does-not-import-functions-local-test-or-bench",
+      comment:
+        "shared/ is the application; functions/ (the triggers), local/ (the local host and tools), " +
+        "test/ and bench/ are built on it, so it may not import them.",
+      severity: "error",
+      from: { path: "^shared/" },
+      to: { path: "^(functions|local|test|bench)/" },
+    },
+    {
+      name: "functions-call-use-cases-not-storage",
+      comment:
+        "A function parses its input, calls a use case and shapes the response: it never reaches the " +
+        "Table Storage adapter in shared/storage/ directly.",
+      severity: "error",
+      from: { path: "^functions/" },
+      to: { path: "^shared/storage/" },
+    },
+    {
+      name: "only-the-registry-and-hosts-import-functions",
+      comment:
+        "A function module is loaded only through functions/registry.ts (the one list of functions), " +
+        "functions/main.ts (the Functions host's entry point), local/ (the local host) and test/.",
+      severity: "error",
+      from: { pathNot: "^(functions/(registry|main)\\.ts|local/|test/)" },
+      to: { path: "^functions/" },
+    },
+    {
+      name: "no-circular-dependencies-in-shared",
+      comment:
+        "Modules of shared/ never import each other in a circle (directly or through others) at run " +
+        "time. Type-only imports are erased by the compiler and do not count; see typeOnlyCyclesToo.",
+      severity: "error",
+      from: { path: "^shared/" },
+      to: {
+        circular: true,
+        dependencyTypesNot: ["type-only"],
+        viaOnly: { dependencyTypesNot: ["type-only"] },
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "(^|/)node_modules/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+    },
+  },
+};
