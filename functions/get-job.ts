@@ -1,6 +1,7 @@
 // GET /api/jobs/{jobId}: progress, and paged per-user results once the job is done.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
+import { nextLinkOf } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { readJob } from "../shared/usecases/read-job.js";
 
@@ -9,12 +10,6 @@ export const getJob = httpFunction(routes.getJob, async ({ deps, actor, param, q
     top: query.top,
     offset: Number(query.skipToken ?? 0),
   });
-  let nextLink: string | undefined;
-  if (view.nextOffset !== undefined) {
-    const next = new URL(request.url);
-    next.searchParams.set("skipToken", String(view.nextOffset));
-    nextLink = next.toString();
-  }
   return jsonResponse(200, {
     jobId: view.job.id,
     status: view.status,
@@ -27,6 +22,6 @@ export const getJob = httpFunction(routes.getJob, async ({ deps, actor, param, q
     ...(view.completedAt ? { completedAt: view.completedAt } : {}),
     ...(view.job.retryOf ? { retryOf: view.job.retryOf } : {}),
     ...(view.results ? { results: view.results } : {}),
-    ...(nextLink ? { nextLink } : {}),
+    ...nextLinkOf(request.url, view.nextOffset === undefined ? undefined : String(view.nextOffset)),
   });
 });

@@ -1,6 +1,7 @@
 // GET /api/events/rejected: the tenant's queue events the worker rejected, newest first; paged.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
+import { nextLinkOf } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { listRejectedEvents as list } from "../shared/usecases/rejected-events.js";
 
@@ -11,12 +12,6 @@ export const listRejectedEvents = httpFunction(
       top: query.top,
       ...(query.skipToken ? { continuation: query.skipToken } : {}),
     });
-    let nextLink: string | undefined;
-    if (page.continuation) {
-      const next = new URL(request.url);
-      next.searchParams.set("skipToken", page.continuation);
-      nextLink = next.toString();
-    }
-    return jsonResponse(200, { value: page.items, ...(nextLink ? { nextLink } : {}) });
+    return jsonResponse(200, { value: page.items, ...nextLinkOf(request.url, page.continuation) });
   },
 );

@@ -1,7 +1,7 @@
 // GET /api/users: users, optionally unlicensed ones or the holders of a product; paged.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { userRepresentation } from "../shared/http/representations.js";
+import { nextLinkOf, userRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { listUsers as list } from "../shared/usecases/read-licenses.js";
 
@@ -14,11 +14,8 @@ export const listUsers = httpFunction(routes.listUsers, async ({ deps, actor, qu
     ...(query.skuId ? { skuId: query.skuId } : {}),
     ...(query.skipToken ? { continuation: query.skipToken } : {}),
   });
-  let nextLink: string | undefined;
-  if (page.continuation) {
-    const next = new URL(request.url);
-    next.searchParams.set("skipToken", page.continuation);
-    nextLink = next.toString();
-  }
-  return jsonResponse(200, { value: page.items.map(userRepresentation), ...(nextLink ? { nextLink } : {}) });
+  return jsonResponse(200, {
+    value: page.items.map(userRepresentation),
+    ...nextLinkOf(request.url, page.continuation),
+  });
 });

@@ -104,3 +104,11 @@ export const provisioningRepresentation = (user: User) => {
     officeApps: { entitled: p.officeApps, installs: p.officeInstalls, limit: officeInstallLimit },
   };
 };
+
+/** `{ nextLink }`: the URL the caller used with `skipToken` set, when there is a next page. */
+export function nextLinkOf(requestUrl: string, skipToken: string | undefined): { nextLink?: string } {
+  if (skipToken === undefined) return {};
+  const next = new URL(requestUrl);
+  next.searchParams.set("skipToken", skipToken);
+  return { nextLink: next.toString() };
+}
