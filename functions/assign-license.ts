@@ -1,8 +1,9 @@
 // POST /api/users/{id}/assignLicense: add, change and remove licenses in one all-or-nothing step.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { userRepresentation } from "../shared/http/representations.js";
+import { type Representation, userRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
+import type { assignLicenseDryRunResponse } from "../shared/http/schemas.js";
 import { assignLicense as assign } from "../shared/usecases/assign-licenses.js";
 
 export const assignLicense = httpFunction(
@@ -15,6 +16,6 @@ export const assignLicense = httpFunction(
       dryRun: true,
       user: userRepresentation(result.user),
       seatChanges: result.seatChanges,
-    });
+    } satisfies Representation<typeof assignLicenseDryRunResponse>);
   },
 );

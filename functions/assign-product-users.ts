@@ -1,7 +1,9 @@
 // POST /api/subscribedSkus/{skuId}/assign: one product to up to 100 users, a result per user.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
+import type { Representation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
+import type { userResultsResponse } from "../shared/http/schemas.js";
 import { assignProductUsers as assign } from "../shared/usecases/assign-product-users.js";
 
 export const assignProductUsers = httpFunction(
@@ -13,6 +15,6 @@ export const assignProductUsers = httpFunction(
       operation: "add",
       disabledPlans: body.disabledPlans,
     });
-    return jsonResponse(200, { value });
+    return jsonResponse(200, { value } satisfies Representation<typeof userResultsResponse>);
   },
 );

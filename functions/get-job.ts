@@ -1,8 +1,9 @@
 // GET /api/jobs/{jobId}: progress, and paged per-user results once the job is done.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { nextLinkOf } from "../shared/http/representations.js";
+import { nextLinkOf, type Representation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
+import type { jobResponse } from "../shared/http/schemas.js";
 import { readJob } from "../shared/usecases/read-job.js";
 
 export const getJob = httpFunction(routes.getJob, async ({ deps, actor, param, query, request }) => {
@@ -23,5 +24,5 @@ export const getJob = httpFunction(routes.getJob, async ({ deps, actor, param, q
     ...(view.job.retryOf ? { retryOf: view.job.retryOf } : {}),
     ...(view.results ? { results: view.results } : {}),
     ...nextLinkOf(request.url, view.nextOffset === undefined ? undefined : String(view.nextOffset)),
-  });
+  } satisfies Representation<typeof jobResponse>);
 });

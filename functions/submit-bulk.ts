@@ -1,7 +1,9 @@
 // POST /api/licenses/bulk: start a bulk job (202 + Location), or preview it with ?dryRun=true.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
+import type { Representation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
+import type { bulkPreviewResponse, jobAccepted } from "../shared/http/schemas.js";
 import { submitBulkJob } from "../shared/usecases/submit-bulk-job.js";
 
 export const submitBulk = httpFunction(routes.submitBulk, async ({ deps, actor, body, query, headers }) => {
@@ -11,6 +13,11 @@ export const submitBulk = httpFunction(routes.submitBulk, async ({ deps, actor, 
     ...(idempotencyKey ? { idempotencyKey } : {}),
   });
   if (result.kind === "preview")
-    return jsonResponse(200, { dryRun: true, seats: result.seats, users: result.users });
-  return jsonResponse(202, { jobId: result.jobId }, { location: `/api/jobs/${result.jobId}` });
+    return jsonResponse(200, {
+      dryRun: true,
+      seats: result.seats,
+      users: result.users,
+    } satisfies Representation<typeof bulkPreviewResponse>);
+  const accepted = { jobId: result.jobId } satisfies Representation<typeof jobAccepted>;
+  return jsonResponse(202, accepted, { location: `/api/jobs/${result.jobId}` });
 });

@@ -1,7 +1,9 @@
 // POST /api/subscribedSkus/{skuId}/unassign: one product from up to 100 users, a result per user.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
+import type { Representation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
+import type { userResultsResponse } from "../shared/http/schemas.js";
 import { assignProductUsers } from "../shared/usecases/assign-product-users.js";
 
 export const unassignProductUsers = httpFunction(
@@ -12,6 +14,6 @@ export const unassignProductUsers = httpFunction(
       userIds: body.userIds,
       operation: "remove",
     });
-    return jsonResponse(200, { value });
+    return jsonResponse(200, { value } satisfies Representation<typeof userResultsResponse>);
   },
 );

@@ -1,18 +1,44 @@
-// Domain records in the API's (Microsoft Graph's) shapes.
+// Domain records in the API's (Microsoft Graph's) shapes, each typed by the zod response schema the
+// OpenAPI document shows: a field cannot be added to one without the other.
+import type { z } from "zod";
 import { findProduct, type Product } from "../domain/catalog.js";
 import type { ProvisioningStatus, Subscription, User } from "../domain/model.js";
 import { needsLicense, officeInstallLimit } from "../domain/provisioning.js";
 import { eDiscovery } from "../domain/retention.js";
 import { productSeats } from "../domain/seats.js";
 import type { SubscribedSku } from "../usecases/read-licenses.js";
+import type {
+  licenseDetailsResponse,
+  mailboxResponse,
+  provisioningResponse,
+  skuResponse,
+  subscribedSkuResponse,
+  subscriptionResponse,
+  userResponse,
+} from "./schemas.js";
 
-export const userRepresentation = (user: User) => ({
+type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/**
+ * What a representation builds: the response schema's input, exactly (read-only, so domain records'
+ * read-only arrays need no copy). Functions that build a body inline check it with `satisfies`.
+ */
+export type Representation<S extends z.ZodType> = DeepReadonly<z.input<S>>;
+
+export const userRepresentation = (user: User): Representation<typeof userResponse> => ({
   id: user.id,
   userPrincipalName: user.userPrincipalName,
   displayName: user.displayName,
   userType: user.userType,
   mailboxType: user.mailboxType,
-  assignedLicenses: user.assignedLicenses.map(({ skuId, disabledPlans }) => ({ skuId, disabledPlans })),
+  assignedLicenses: user.assignedLicenses.map(({ skuId, disabledPlans }) => ({
+    skuId,
+    disabledPlans: [...disabledPlans],
+  })),
   createdDateTime: user.createdAt,
   litigationHold: user.litigationHold,
   ...(user.deletedAt ? { deletedDateTime: user.deletedAt } : {}),
@@ -26,14 +52,17 @@ const servicePlans = (product: Product) =>
     provisioningKind,
   }));
 
-export const skuRepresentation = (product: Product) => ({
+export const skuRepresentation = (product: Product): Representation<typeof skuResponse> => ({
   skuId: product.skuId,
   skuPartNumber: product.skuPartNumber,
   displayName: product.displayName,
   servicePlans: servicePlans(product),
 });
 
-export const subscribedSkuRepresentation = ({ product, ledger }: SubscribedSku) => {
+export const subscribedSkuRepresentation = ({
+  product,
+  ledger,
+}: SubscribedSku): Representation<typeof subscribedSkuResponse> => {
   const seats = productSeats(ledger);
   return {
     ...skuRepresentation(product),
@@ -49,17 +78,20 @@ export const subscribedSkuRepresentation = ({ product, ledger }: SubscribedSku) 
   };
 };
 
-export const subscriptionRepresentation = (subscription: Subscription) => ({
+export const subscriptionRepresentation = (
+  subscription: Subscription,
+): Representation<typeof subscriptionResponse> => ({
   id: subscription.id,
   skuId: subscription.skuId,
-  skuPartNumber: findProduct(subscription.skuId)?.skuPartNumber,
+  // A subscription is bought only for a product of the catalog; an id it no longer knows shows as is.
+  skuPartNumber: findProduct(subscription.skuId)?.skuPartNumber ?? subscription.skuId,
   seats: subscription.seats,
   status: subscription.status,
   purchaseChannel: subscription.purchaseChannel,
   createdAt: subscription.createdAt,
 });
 
-export const licenseDetailsRepresentation = (user: User) =>
+export const licenseDetailsRepresentation = (user: User): Representation<typeof licenseDetailsResponse>[] =>
   user.assignedLicenses.flatMap((license) => {
     const product = findProduct(license.skuId);
     if (!product) return [];
@@ -81,7 +113,7 @@ export const licenseDetailsRepresentation = (user: User) =>
     ];
   });
 
-export const mailboxRepresentation = (user: User) => {
+export const mailboxRepresentation = (user: User): Representation<typeof mailboxResponse> => {
   const { state, retainedUntil, sizeGB } = user.provisioning.mailbox;
   return {
     type: user.mailboxType,
@@ -94,7 +126,7 @@ export const mailboxRepresentation = (user: User) => {
   };
 };
 
-export const provisioningRepresentation = (user: User) => {
+export const provisioningRepresentation = (user: User): Representation<typeof provisioningResponse> => {
   const p = user.provisioning;
   return {
     mailbox: mailboxRepresentation(user),
