@@ -23,7 +23,7 @@ export interface RetentionFigures {
 const day = 86_400_000;
 
 async function seed(services: Services, now: Date, total: number, due: number): Promise<void> {
-  const { store } = services.deps;
+  const { store, retention } = services.deps;
   const tenants = Array.from({ length: 10 }, () => randomUUID());
   const dueEntries: RetentionEntry[] = [];
   const users: { tenantId: string; user: User }[] = [];
@@ -73,7 +73,7 @@ async function seed(services: Services, now: Date, total: number, due: number): 
   const all = [...dueEntries, ...future];
   for (let i = 0; i < all.length; i += 2000) {
     const slice = all.slice(i, i + 2000);
-    tasks.push(() => store.scheduleRetention(slice));
+    tasks.push(() => retention.scheduleRetention(slice));
   }
   await mapLimit(tasks, 4, (task) => task());
 }

@@ -7,9 +7,11 @@ import { type Config, loadConfig } from "./config.js";
 import { serviceBusConcurrency } from "./function-definition.js";
 import { createServiceBusClient } from "./messaging/service-bus-client.js";
 import { ServiceBusPublisher } from "./messaging/service-bus-publisher.js";
+import { OutboxStore } from "./storage/outbox-store.js";
 import { RejectedEventStore } from "./storage/rejected-event-store.js";
+import { RetentionIndex } from "./storage/retention-index.js";
 import { createTableClient, ensureTable } from "./storage/table-client.js";
-import { TenantStore } from "./storage/tenant-store.js";
+import { TenantRecords } from "./storage/tenant-records.js";
 import { UnfinishedJobs } from "./storage/unfinished-jobs.js";
 import { applyProvisioningMany } from "./usecases/apply-provisioning.js";
 import type { Clock, Deps, EventPublisher, Logger } from "./usecases/deps.js";
@@ -92,10 +94,11 @@ export function createServices(
   const publishing = createServiceBusClient(config);
   const realPublisher = new ServiceBusPublisher(publishing, config.provisioningQueue);
   const publisher = options.publisher ? options.publisher(realPublisher) : realPublisher;
-  const store = new TenantStore(tableClient);
+  const store = new TenantRecords(tableClient);
+  const outboxStore = new OutboxStore(tableClient);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger;
-  const outbox = new Outbox(store, publisher, clock, logger);
+  const outbox = new Outbox(store, outboxStore, publisher, clock, logger);
   let peeker: ServiceBusReceiver | undefined;
   let table: Promise<void> | undefined;
   const ready = (): Promise<void> => {
@@ -107,11 +110,13 @@ export function createServices(
   };
   const deps: Deps = {
     store,
+    retention: new RetentionIndex(tableClient),
     clock,
     newId: randomUUID,
     tenantLock: new KeyedLock(),
     logger,
     outbox,
+    outboxStore,
     provisioning: new GroupCommit(async (tenantId, requests) => {
       const changed = await applyProvisioningMany(deps, tenantId, requests);
       return requests.map(({ userId }) => changed.has(userId));

@@ -1,8 +1,5 @@
-// Table Storage failures that mean "someone else wrote first": the use case re-reads and retries.
-
-export class ConcurrencyConflict extends Error {
-  override readonly name = "ConcurrencyConflict";
-}
+// Table Storage failures that mean "someone else wrote first": the adapters turn them into the
+// ports' ConcurrencyConflict, and the use case re-reads and retries.
 
 /** The HTTP status of an Azure SDK RestError (single operations often carry no `code`). */
 export function statusCodeOf(error: unknown): number | undefined {

@@ -3,27 +3,8 @@
 import { createHash } from "node:crypto";
 import { odata, type TableClient, type TableEntityResult } from "@azure/data-tables";
 import type { RejectionCode } from "../domain/event-rejected.js";
-import { checkedContinuation, type Page } from "./tenant-store.js";
-
-export interface RejectedEvent {
-  /** Stable across redeliveries of one message: derived from its messageId and enqueued time. */
-  readonly id: string;
-  readonly eventId?: string;
-  readonly type?: string;
-  readonly source?: string;
-  readonly subject?: string;
-  readonly code: RejectionCode;
-  readonly detail: string;
-  readonly rejectedAt: string;
-  readonly enqueuedAt: string;
-  readonly deliveryCount: number;
-}
-
-/**
- * Where events naming no usable tenant are kept: read by operators, never by a tenant (tenant ids
- * are GUIDs, so this key cannot collide with one).
- */
-export const systemRejectionPartition = "~rejected";
+import type { Page, RejectedEvent, RejectedEventsPort } from "../usecases/ports.js";
+import { checkedContinuation } from "./table-reads.js";
 
 const prefix = "rejected|";
 /** Larger than any millisecond time before the year 2286: newer rows sort first. */
@@ -62,7 +43,7 @@ function fromEntity(entity: Entity): RejectedEvent {
   };
 }
 
-export class RejectedEventStore {
+export class RejectedEventStore implements RejectedEventsPort {
   constructor(private readonly client: TableClient) {}
 
   /** Writes the record; a redelivery of the same message replaces it instead of adding one. */

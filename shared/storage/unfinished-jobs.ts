@@ -3,20 +3,15 @@
 // commit that creates its job (a transaction cannot span two partitions), so an entry may name a
 // job that never came to be; the watchdog drops it then, and drops a job's entry once it is done.
 import { odata, type TableClient } from "@azure/data-tables";
+import type { UnfinishedJob, UnfinishedJobsPort } from "../usecases/ports.js";
 import { statusCodeOf } from "./conflict.js";
-
-export interface UnfinishedJob {
-  readonly tenantId: string;
-  readonly jobId: string;
-  readonly createdAt: string;
-}
 
 /** Tenant ids are GUIDs, so this key cannot collide with a tenant's partition. */
 const partition = "~jobs";
 /** Oldest first: a run that stops at its limit has looked at the jobs waiting longest. */
 const rowKey = (job: UnfinishedJob) => `${job.createdAt}|${job.tenantId}|${job.jobId}`;
 
-export class UnfinishedJobs {
+export class UnfinishedJobs implements UnfinishedJobsPort {
   constructor(private readonly client: TableClient) {}
 
   async add(job: UnfinishedJob): Promise<void> {

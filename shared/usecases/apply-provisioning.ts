@@ -3,10 +3,9 @@
 // second delivery of the same event finds nothing to change and writes nothing.
 import type { Actor, User } from "../domain/model.js";
 import { reconcileProvisioning, withdrawProvisioning } from "../domain/provisioning.js";
-import { ConcurrencyConflict } from "../storage/conflict.js";
-import type { TenantWrite, Versioned } from "../storage/tenant-store.js";
 import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
+import { ConcurrencyConflict, type TenantWrite, type Versioned } from "./ports.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 import { scheduleRetention } from "./schedule-retention.js";
 
@@ -45,7 +44,7 @@ export async function applyProvisioning(
         if (cached) throw new ConcurrencyConflict("confirm on a fresh read that nothing is left to do");
         return false;
       }
-      await scheduleRetention(store, tenantId, [{ before, after }]);
+      await scheduleRetention(deps.retention, tenantId, [{ before, after }]);
       await store.commit(tenantId, [
         { kind: "updateUser", user: after, etag: found.etag },
         provisioningAudit(deps, tenantId, now, [{ before, after }]),
@@ -173,7 +172,7 @@ export async function applyProvisioningMany(
     const group = changed.slice(i, i + 90);
     try {
       await scheduleRetention(
-        store,
+        deps.retention,
         tenantId,
         group.map(({ found, after }) => ({ before: found.value, after })),
       );

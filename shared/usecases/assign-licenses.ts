@@ -75,7 +75,7 @@ export async function assignLicense(
     if (change.added.length + change.removed.length + change.plansChanged.length === 0) {
       return { user: before, seatChanges, dryRun: false };
     }
-    await scheduleRetention(store, tenantId, [{ before, after }]);
+    await scheduleRetention(deps.retention, tenantId, [{ before, after }]);
     await deps.outbox.commit(
       tenantId,
       [

@@ -11,7 +11,7 @@ import {
 import { checkedLicensesToAdd, type LicenseToAdd } from "../domain/license-change.js";
 import type { SeatLedger, User } from "../domain/model.js";
 import { adminAvailable, emptyLedger, ensureSeats } from "../domain/seats.js";
-import type { TenantStore, Versioned } from "../storage/tenant-store.js";
+import type { TenantRecordsPort, Versioned } from "./ports.js";
 
 /** Every product the users hold (their ledgers move when licenses are removed or replaced). */
 export const heldSkuIds = (users: ReadonlyMap<string, Versioned<User> | undefined>): string[] =>
@@ -34,7 +34,7 @@ export function planStored(
   );
 }
 
-export async function selfServiceIds(store: TenantStore, tenantId: string): Promise<Set<string>> {
+export async function selfServiceIds(store: TenantRecordsPort, tenantId: string): Promise<Set<string>> {
   const subscriptions = await store.listSubscriptions(tenantId);
   return new Set(subscriptions.filter((s) => s.purchaseChannel === "SelfService").map((s) => s.id));
 }
@@ -62,7 +62,7 @@ export interface SeatPreview {
  * tenant's users (no user record is read); refuses with CountViolation unless `allowPartial`.
  */
 export async function checkSeatsUpFront(
-  store: TenantStore,
+  store: TenantRecordsPort,
   tenantId: string,
   userIds: readonly string[],
   request: {

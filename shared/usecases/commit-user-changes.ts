@@ -6,11 +6,11 @@ import type { UserOutcome } from "../domain/bulk.js";
 import { type CloudEvent, cloudEvent } from "../domain/events.js";
 import type { LicenseChange } from "../domain/license-change.js";
 import type { Actor, User } from "../domain/model.js";
-import { actionCount, type TenantWrite, type Versioned } from "../storage/tenant-store.js";
 import { provisionOnCommit, withdrawOnCommit } from "./apply-provisioning.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { type Ledgers, licenseWrites } from "./license-writes.js";
+import { actionCount, type TenantWrite, type Versioned } from "./ports.js";
 import { scheduleRetention } from "./schedule-retention.js";
 
 export interface PlannedUserChange {
@@ -147,7 +147,7 @@ export async function submitUserChanges(
   tenantId: string,
   commit: UserChangesCommit,
 ): Promise<void> {
-  await scheduleRetention(deps.store, tenantId, commit.users);
+  await scheduleRetention(deps.retention, tenantId, commit.users);
   await deps.outbox.commit(tenantId, commit.writes, commit.events);
 }
 

@@ -4,10 +4,10 @@ import type { Actor, Subscription } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { withdrawProvisioning } from "../domain/provisioning.js";
 import { retainedUntil } from "../domain/retention.js";
-import type { TenantWrite } from "../storage/tenant-store.js";
 import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
+import type { TenantWrite } from "./ports.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 import { scheduleRetention } from "./schedule-retention.js";
 
@@ -73,7 +73,7 @@ export async function deleteUser(deps: Deps, actor: Actor, userId: string): Prom
         userId,
         freedSkuIds: licenses.map((l) => l.skuId),
       });
-      await scheduleRetention(store, tenantId, [{ before, after }]);
+      await scheduleRetention(deps.retention, tenantId, [{ before, after }]);
       await deps.outbox.commit(tenantId, writes, [deleted]);
     }),
   );

@@ -1,13 +1,17 @@
 // The ports a use case works with, built once per process by shared/composition.ts.
 import type { CloudEvent } from "../domain/events.js";
 import type { ChunkPolicy } from "../domain/stalled-chunks.js";
-import type { RejectedEventStore } from "../storage/rejected-event-store.js";
-import type { TenantStore } from "../storage/tenant-store.js";
-import type { UnfinishedJobs } from "../storage/unfinished-jobs.js";
 import type { ProvisioningRequest } from "./apply-provisioning.js";
 import type { GroupCommit } from "./group-commit.js";
 import type { KeyedLock } from "./keyed-lock.js";
 import type { Outbox } from "./outbox.js";
+import type {
+  OutboxStorePort,
+  RejectedEventsPort,
+  RetentionIndexPort,
+  TenantRecordsPort,
+  UnfinishedJobsPort,
+} from "./ports.js";
 
 export interface Clock {
   now(): Date;
@@ -25,24 +29,29 @@ export interface EventPublisher {
 }
 
 export interface Deps {
-  readonly store: TenantStore;
+  /** The tenant's records and the transaction that changes them together. */
+  readonly store: TenantRecordsPort;
+  /** Retention entries by due day, with the sweep's cursor (R18–R20). */
+  readonly retention: RetentionIndexPort;
   readonly clock: Clock;
   readonly newId: () => string;
   /** Serialises one process's writes to a tenant, so they do not race each other's ETags. */
   readonly tenantLock: KeyedLock;
   readonly logger: Logger;
   readonly outbox: Outbox;
+  /** The outbox's rows and markers, which `outbox` commits with and sweeps. */
+  readonly outboxStore: OutboxStorePort;
   /**
    * Provisions single users, gathering those of one tenant that arrive together into one
    * transaction (keyed by tenant; answers whether the user changed).
    */
   readonly provisioning: GroupCommit<ProvisioningRequest, boolean>;
   /** Queue events the worker rejected, by tenant (GET /api/events/rejected). */
-  readonly rejectedEvents: RejectedEventStore;
+  readonly rejectedEvents: RejectedEventsPort;
   /** How long unlicensed or deleted users' data is kept (R18, R20). */
   readonly retentionPeriodMs: number;
   /** The bulk jobs not known to be finished, for the watchdog. */
-  readonly unfinishedJobs: UnfinishedJobs;
+  readonly unfinishedJobs: UnfinishedJobsPort;
   /** When the watchdog sends a stalled bulk chunk again, and when it gives up. */
   readonly chunkPolicy: ChunkPolicy;
 }

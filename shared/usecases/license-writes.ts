@@ -3,13 +3,13 @@
 import type { LicenseChange } from "../domain/license-change.js";
 import type { SeatLedger } from "../domain/model.js";
 import { availableUnits, consumeSeats, emptyLedger, ensureSeats } from "../domain/seats.js";
-import type { TenantStore, TenantWrite, Versioned } from "../storage/tenant-store.js";
+import type { TenantRecordsPort, TenantWrite, Versioned } from "./ports.js";
 
 export type Ledgers = ReadonlyMap<string, Versioned<SeatLedger> | undefined>;
 
 /** The ledgers of some products; `cached` may answer from this process's last known copy. */
 export async function readLedgers(
-  store: TenantStore,
+  store: TenantRecordsPort,
   tenantId: string,
   skuIds: Iterable<string>,
   options: { readonly cached?: boolean } = {},

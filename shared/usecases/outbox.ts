@@ -4,9 +4,9 @@
 // Nothing is applied twice if an event is sent twice: its id is the messageId (the queue drops a
 // duplicate) and the worker's handling is idempotent.
 import type { CloudEvent } from "../domain/events.js";
-import type { TenantStore, TenantWrite } from "../storage/tenant-store.js";
 import type { Clock, EventPublisher, Logger } from "./deps.js";
 import { GroupCommit } from "./group-commit.js";
+import type { OutboxStorePort, TenantRecordsPort, TenantWrite } from "./ports.js";
 
 const bucketMs = 60_000;
 /** A marker's bucket is swept once it is this old: longer than any commit can take. */
@@ -44,7 +44,8 @@ export class Outbox {
   private readonly sending = new Set<Promise<void>>();
 
   constructor(
-    private readonly store: TenantStore,
+    private readonly records: TenantRecordsPort,
+    private readonly store: OutboxStorePort,
     private readonly publisher: EventPublisher,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -61,7 +62,7 @@ export class Outbox {
     events: readonly CloudEvent[],
   ): Promise<void> {
     if (events.length > 0) await this.mark(tenantId);
-    await this.store.commit(tenantId, [
+    await this.records.commit(tenantId, [
       ...writes,
       ...events.map((event) => ({ kind: "outbox" as const, event })),
     ]);

@@ -4,12 +4,11 @@
 import { toJobResult } from "../domain/bulk.js";
 import { EventRejected } from "../domain/event-rejected.js";
 import type { Actor, BulkChunk, User } from "../domain/model.js";
-import { ConcurrencyConflict } from "../storage/conflict.js";
-import { maxActionsPerCommit, type Versioned } from "../storage/tenant-store.js";
 import { heldSkuIds, planStored, selfServiceIds } from "./bulk-support.js";
 import { actionsOf, plannedChanges, submitUserChanges, userChangesCommit } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
+import { ConcurrencyConflict, maxActionsPerCommit, type Versioned } from "./ports.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 
 /**

@@ -2,8 +2,8 @@
 import { findProduct, type Product, products } from "../domain/catalog.js";
 import type { SeatLedger, Subscription, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
-import type { Page } from "../storage/tenant-store.js";
 import type { Deps } from "./deps.js";
+import type { Page } from "./ports.js";
 
 export interface SubscribedSku {
   readonly product: Product;

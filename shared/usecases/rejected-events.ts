@@ -2,10 +2,9 @@
 // (GET /api/events/rejected), so a producer learns why its event was not applied.
 import { z } from "zod";
 import type { EventRejected } from "../domain/event-rejected.js";
-import { type RejectedEvent, systemRejectionPartition } from "../storage/rejected-event-store.js";
-import type { Page } from "../storage/tenant-store.js";
 import type { Deps } from "./deps.js";
 import { decodeBody } from "./handle-queue-message.js";
+import { type Page, type RejectedEvent, systemRejectionPartition } from "./ports.js";
 
 /** What the trigger knows of the delivery (Service Bus trigger metadata). */
 export interface Delivery {

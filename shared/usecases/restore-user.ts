@@ -27,7 +27,7 @@ export async function restoreUser(deps: Deps, actor: Actor, userId: string): Pro
         retentionPeriodMs: deps.retentionPeriodMs,
       });
       const at = now.toISOString();
-      await scheduleRetention(store, tenantId, [{ before, after }]);
+      await scheduleRetention(deps.retention, tenantId, [{ before, after }]);
       await deps.outbox.commit(
         tenantId,
         [

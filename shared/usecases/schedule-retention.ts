@@ -2,10 +2,10 @@
 // scanning tenants. An entry whose commit then fails is found stale by the sweep and dropped.
 import type { User } from "../domain/model.js";
 import { retentionEntries } from "../domain/retention.js";
-import type { TenantStore } from "../storage/tenant-store.js";
+import type { RetentionIndexPort } from "./ports.js";
 
 export async function scheduleRetention(
-  store: TenantStore,
+  index: RetentionIndexPort,
   tenantId: string,
   changes: readonly { readonly before: User | undefined; readonly after: User }[],
 ): Promise<void> {
@@ -13,5 +13,5 @@ export async function scheduleRetention(
     const known = new Set(before ? retentionEntries(tenantId, before).map((e) => `${e.kind}|${e.due}`) : []);
     return retentionEntries(tenantId, after).filter((e) => !known.has(`${e.kind}|${e.due}`));
   });
-  await store.scheduleRetention(added);
+  await index.scheduleRetention(added);
 }

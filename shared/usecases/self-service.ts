@@ -1,9 +1,9 @@
 // R6: which of a user's licenses still come from a self-service subscription not taken over.
 import type { AssignedLicense } from "../domain/model.js";
-import type { TenantStore } from "../storage/tenant-store.js";
+import type { TenantRecordsPort } from "./ports.js";
 
 export async function selfServiceSubscriptionIds(
-  store: TenantStore,
+  store: TenantRecordsPort,
   tenantId: string,
   licenses: readonly AssignedLicense[],
 ): Promise<ReadonlySet<string>> {

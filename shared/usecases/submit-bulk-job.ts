@@ -7,7 +7,6 @@ import { cloudEvent } from "../domain/events.js";
 import type { Actor, BulkChunk, BulkJob, JobResult } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
-import { maxActionsPerCommit } from "../storage/tenant-store.js";
 import {
   canonicalLicenses,
   checkSeatsUpFront,
@@ -16,6 +15,7 @@ import {
   selfServiceIds,
 } from "./bulk-support.js";
 import type { Deps } from "./deps.js";
+import { maxActionsPerCommit } from "./ports.js";
 
 const chunkSize = 200;
 

@@ -27,7 +27,7 @@ export async function sweepRetention(
   deps: Deps,
   options: { readonly pageSize?: number; readonly maxEntries?: number } = {},
 ): Promise<RetentionSweepResult> {
-  const { store, clock } = deps;
+  const { store, retention, clock } = deps;
   const pageSize = options.pageSize ?? 100;
   const maxEntries = options.maxEntries ?? 10_000;
   const concurrency = 8;
@@ -78,14 +78,18 @@ export async function sweepRetention(
     );
     if (changed) expired++;
     else skipped++;
-    await store.removeRetention(entry);
+    await retention.removeRetention(entry);
   };
 
-  let day = (await store.getRetentionCursor()) ?? today;
+  let day = (await retention.getRetentionCursor()) ?? today;
   for (; day <= today; day = nextDay(day)) {
     for (;;) {
       // Processed entries are removed, so each page starts again from the oldest left.
-      const page = await store.listDueRetention(day, nowIso, Math.min(pageSize, maxEntries - entriesRead));
+      const page = await retention.listDueRetention(
+        day,
+        nowIso,
+        Math.min(pageSize, maxEntries - entriesRead),
+      );
       entriesRead += page.length;
       // A few entries at a time: different users' purges do not wait on each other.
       for (let i = 0; i < page.length; i += concurrency) {
@@ -95,7 +99,7 @@ export async function sweepRetention(
       if (entriesRead >= maxEntries) return { entriesRead, usersRead, expired, skipped, done: false };
     }
     // Every entry of a past day is due and done: later sweeps start after it.
-    if (day < today) await store.advanceRetentionCursor(nextDay(day));
+    if (day < today) await retention.advanceRetentionCursor(nextDay(day));
   }
   return { entriesRead, usersRead, expired, skipped, done: true };
 }

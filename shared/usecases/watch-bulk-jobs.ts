@@ -6,10 +6,9 @@
 import { cloudEvent } from "../domain/events.js";
 import type { BulkChunk, BulkJob } from "../domain/model.js";
 import { abandonedChunk, resentChunk, stalledChunkAction } from "../domain/stalled-chunks.js";
-import { ConcurrencyConflict } from "../storage/conflict.js";
-import type { UnfinishedJob } from "../storage/unfinished-jobs.js";
 import type { Deps } from "./deps.js";
 import { mapLimit } from "./map-limit.js";
+import { ConcurrencyConflict, type UnfinishedJob } from "./ports.js";
 
 export interface WatchdogResult {
   /** Unfinished jobs looked at. */

@@ -8,10 +8,9 @@ import { handleProvisioningMessage } from "../../functions/provisioning-worker.j
 import type { CloudEvent } from "../../shared/domain/events.js";
 import { ProblemError } from "../../shared/domain/problem.js";
 import { toMessage } from "../../shared/messaging/service-bus-publisher.js";
-import { ConcurrencyConflict } from "../../shared/storage/conflict.js";
-import { systemRejectionPartition } from "../../shared/storage/rejected-event-store.js";
 import type { EventPublisher } from "../../shared/usecases/deps.js";
 import { handleQueueMessage } from "../../shared/usecases/handle-queue-message.js";
+import { ConcurrencyConflict, systemRejectionPartition } from "../../shared/usecases/ports.js";
 import { plans, skus } from "../support/catalog-ids.js";
 import { eventually } from "../support/eventually.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
@@ -171,8 +170,8 @@ describe("provisioning many single assignments", () => {
     await withEventsHeldBack(async () => {
       for (const user of users) await t.assign(user.id, { addLicenses: [{ skuId: skus.businessBasic }] });
     });
-    const { store } = app.services.deps;
-    const events = await store.listOutbox(t.tenantId);
+    const { store, outboxStore } = app.services.deps;
+    const events = await outboxStore.listOutbox(t.tenantId);
     expect(events).toHaveLength(8);
     const sender = client.createSender(queue());
     try {
@@ -180,7 +179,7 @@ describe("provisioning many single assignments", () => {
     } finally {
       await sender.close();
     }
-    await store.deleteOutbox(
+    await outboxStore.deleteOutbox(
       t.tenantId,
       events.map((e) => e.id),
     );
@@ -231,16 +230,16 @@ describe("the transactional outbox", () => {
     await withEventsHeldBack(async () => {
       expect((await t.assign(user.id, { addLicenses: [{ skuId: skus.businessBasic }] })).status).toBe(200);
     });
-    const { store, outbox } = app.services.deps;
-    expect(await store.listOutbox(t.tenantId)).toHaveLength(1);
+    const { outboxStore, outbox } = app.services.deps;
+    expect(await outboxStore.listOutbox(t.tenantId)).toHaveLength(1);
     // A sweep right away leaves young markers alone: their commits may still be under way.
     await outbox.sweep();
-    expect(await store.listOutbox(t.tenantId)).toHaveLength(1);
+    expect(await outboxStore.listOutbox(t.tenantId)).toHaveLength(1);
 
     clock.advance(minutes(3));
     const swept = await outbox.sweep();
     expect(swept.sent).toBeGreaterThanOrEqual(1);
-    expect(await store.listOutbox(t.tenantId)).toEqual([]);
+    expect(await outboxStore.listOutbox(t.tenantId)).toEqual([]);
     await eventually(() => planStatuses(t, user.id), allDone);
     expect((await t.call("GET", `/api/users/${user.id}/mailbox`)).body.state).toBe("Active");
   });
@@ -252,7 +251,7 @@ describe("the transactional outbox", () => {
     await withEventsHeldBack(async () => {
       await t.assign(user.id, { addLicenses: [{ skuId: skus.exchangePlan1 }] });
     });
-    const [event] = await app.services.deps.store.listOutbox(t.tenantId);
+    const [event] = await app.services.deps.outboxStore.listOutbox(t.tenantId);
     if (!event) throw new Error("no event in the outbox");
 
     // Twice through the queue under different message ids, so the broker's dedupe cannot help.

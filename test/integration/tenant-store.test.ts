@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { User } from "../../shared/domain/model.js";
 import { initialProvisioning } from "../../shared/domain/provisioning.js";
 import { emptyLedger } from "../../shared/domain/seats.js";
-import { ConcurrencyConflict } from "../../shared/storage/conflict.js";
-import { TenantStore, type Versioned } from "../../shared/storage/tenant-store.js";
+import { TenantRecords } from "../../shared/storage/tenant-records.js";
+import { ConcurrencyConflict, type Versioned } from "../../shared/usecases/ports.js";
 
-let store: TenantStore;
+let store: TenantRecords;
 /** Requests the store sent, by kind: range queries and point reads. */
 const sent = { queries: 0, pointReads: 0 };
 beforeAll(async () => {
@@ -34,7 +34,7 @@ beforeAll(async () => {
     },
   );
   await client.createTable();
-  store = new TenantStore(client);
+  store = new TenantRecords(client);
 });
 
 function newUser(i: number): User {

@@ -1,0 +1,233 @@
+// How one tenant's records look as Table Storage entities: their keys (every record of a tenant lives
+// in one partition, PartitionKey = tenant id), their properties, and the table actions a TenantWrite
+// becomes. Pure: no I/O.
+import type { TableEntity, TransactionAction } from "@azure/data-tables";
+import type { CloudEvent } from "../domain/events.js";
+import type { AuditRecord, BulkChunk, BulkJob, SeatLedger, Subscription, User } from "../domain/model.js";
+import { needsLicense } from "../domain/provisioning.js";
+import type { TenantWrite } from "../usecases/ports.js";
+
+export const key = {
+  user: (id: string) => `user|${id}`,
+  upn: (upn: string) => `upn|${Buffer.from(upn.toLowerCase()).toString("base64url")}`,
+  ledger: (skuId: string) => `sku|${skuId}`,
+  subscription: (id: string) => `sub|${id}`,
+  holder: (skuId: string, userId: string) => `holder|${skuId}|${userId}`,
+  audit: (record: AuditRecord) => `audit|${record.at}|${record.id}`,
+  outbox: (eventId: string) => `outbox|${eventId}`,
+  job: (jobId: string) => `job|${jobId}`,
+  chunk: (jobId: string, index: number) => `jobchunk|${jobId}|${String(index).padStart(5, "0")}`,
+  idempotency: (keyHash: string) => `idem|${keyHash}`,
+};
+
+/** An entity as read back: its properties untyped until mapped. */
+export type Entity = Record<string, unknown> & { readonly rowKey?: string };
+type NewEntity = TableEntity<Record<string, unknown>>;
+
+export function str(entity: Entity, name: string): string {
+  const value = entity[name];
+  if (typeof value !== "string") throw new Error(`stored entity ${String(entity.rowKey)} lacks ${name}`);
+  return value;
+}
+
+/**
+ * A string property holds at most 32K UTF-16 characters (64 KB): longer JSON is spread over
+ * `name`, `name_1`, `name_2`, … (an entity takes up to 1 MB).
+ */
+const maxPropertyChars = 32_000;
+
+function packJson(name: string, value: unknown): Record<string, string> {
+  const text = JSON.stringify(value);
+  const parts: Record<string, string> = {};
+  for (let i = 0, n = 0; i < text.length || n === 0; i += maxPropertyChars, n++) {
+    parts[n === 0 ? name : `${name}_${n}`] = text.slice(i, i + maxPropertyChars);
+  }
+  return parts;
+}
+
+function unpackJson(entity: Entity, name: string): unknown {
+  let text = str(entity, name);
+  for (let n = 1; typeof entity[`${name}_${n}`] === "string"; n++) text += entity[`${name}_${n}`];
+  return JSON.parse(text);
+}
+
+function num(entity: Entity, name: string): number {
+  const value = entity[name];
+  if (typeof value !== "number") throw new Error(`stored entity ${String(entity.rowKey)} lacks ${name}`);
+  return value;
+}
+
+function userEntity(tenantId: string, user: User): NewEntity {
+  return {
+    partitionKey: tenantId,
+    rowKey: key.user(user.id),
+    userPrincipalName: user.userPrincipalName,
+    displayName: user.displayName,
+    userType: user.userType,
+    mailboxType: user.mailboxType,
+    licenses: JSON.stringify(user.assignedLicenses),
+    licenseCount: user.assignedLicenses.length,
+    provisioning: JSON.stringify(user.provisioning),
+    litigationHold: user.litigationHold,
+    ...(user.retainedUntil ? { retainedUntil: user.retainedUntil } : {}),
+    ...(user.purgedAt ? { purgedAt: user.purgedAt } : {}),
+    // Stored for the server-side filter of GET /api/users?needsLicense=true (R21).
+    needsLicense: needsLicense(user),
+    createdAt: user.createdAt,
+    isDeleted: user.deletedAt !== undefined,
+    ...(user.deletedAt ? { deletedAt: user.deletedAt } : {}),
+  };
+}
+
+export function userFrom(entity: Entity): User {
+  const deletedAt = entity.deletedAt;
+  return {
+    id: str(entity, "rowKey").slice("user|".length),
+    userPrincipalName: str(entity, "userPrincipalName"),
+    displayName: str(entity, "displayName"),
+    userType: str(entity, "userType") as User["userType"],
+    mailboxType: str(entity, "mailboxType") as User["mailboxType"],
+    assignedLicenses: JSON.parse(str(entity, "licenses")) as User["assignedLicenses"],
+    provisioning: JSON.parse(str(entity, "provisioning")) as User["provisioning"],
+    litigationHold: entity.litigationHold === true,
+    ...(typeof entity.retainedUntil === "string" ? { retainedUntil: entity.retainedUntil } : {}),
+    ...(typeof entity.purgedAt === "string" ? { purgedAt: entity.purgedAt } : {}),
+    createdAt: str(entity, "createdAt"),
+    ...(typeof deletedAt === "string" ? { deletedAt } : {}),
+  };
+}
+
+const ledgerFields = [
+  "enabledAdmin",
+  "enabledSelfService",
+  "warning",
+  "suspended",
+  "lockedOut",
+  "consumed",
+  "consumedSelfService",
+] as const;
+
+function ledgerEntity(tenantId: string, ledger: SeatLedger): NewEntity {
+  return { partitionKey: tenantId, rowKey: key.ledger(ledger.skuId), ...ledger };
+}
+
+export function ledgerFrom(entity: Entity): SeatLedger {
+  const counts = Object.fromEntries(ledgerFields.map((field) => [field, num(entity, field)]));
+  return { skuId: str(entity, "skuId"), ...counts } as SeatLedger;
+}
+
+function subscriptionEntity(tenantId: string, subscription: Subscription): NewEntity {
+  return { partitionKey: tenantId, rowKey: key.subscription(subscription.id), ...subscription };
+}
+
+export function subscriptionFrom(entity: Entity): Subscription {
+  return {
+    id: str(entity, "id"),
+    skuId: str(entity, "skuId"),
+    seats: num(entity, "seats"),
+    status: str(entity, "status") as Subscription["status"],
+    purchaseChannel: str(entity, "purchaseChannel") as Subscription["purchaseChannel"],
+    createdAt: str(entity, "createdAt"),
+    selfServiceConsumed: num(entity, "selfServiceConsumed"),
+  };
+}
+
+function auditEntity(tenantId: string, record: AuditRecord): NewEntity {
+  return {
+    partitionKey: tenantId,
+    rowKey: key.audit(record),
+    actorId: record.actorId,
+    action: record.action,
+    target: record.target,
+    at: record.at,
+    ...packJson("before", record.before ?? null),
+    ...packJson("after", record.after ?? null),
+  };
+}
+
+export function toActions(tenantId: string, write: TenantWrite): TransactionAction[] {
+  switch (write.kind) {
+    case "createUser":
+      return [
+        ["create", userEntity(tenantId, write.user)],
+        [
+          "create",
+          { partitionKey: tenantId, rowKey: key.upn(write.user.userPrincipalName), userId: write.user.id },
+        ],
+      ];
+    case "updateUser":
+      return [["update", userEntity(tenantId, write.user), "Replace", { etag: write.etag }]];
+    case "putLedger":
+      return write.etag
+        ? [["update", ledgerEntity(tenantId, write.ledger), "Replace", { etag: write.etag }]]
+        : [["create", ledgerEntity(tenantId, write.ledger)]];
+    case "putSubscription":
+      return write.etag
+        ? [["update", subscriptionEntity(tenantId, write.subscription), "Replace", { etag: write.etag }]]
+        : [["create", subscriptionEntity(tenantId, write.subscription)]];
+    case "addHolder":
+      return [
+        ["upsert", { partitionKey: tenantId, rowKey: key.holder(write.skuId, write.userId) }, "Replace"],
+      ];
+    case "removeHolder":
+      return [["delete", { partitionKey: tenantId, rowKey: key.holder(write.skuId, write.userId) }]];
+    case "audit":
+      return [["create", auditEntity(tenantId, write.record)]];
+    case "createJob":
+      return [
+        ["create", { partitionKey: tenantId, rowKey: key.job(write.job.id), job: JSON.stringify(write.job) }],
+      ];
+    case "putChunk": {
+      const entity = {
+        partitionKey: tenantId,
+        rowKey: key.chunk(write.chunk.jobId, write.chunk.index),
+        ...packJson("chunk", write.chunk),
+      };
+      return write.etag ? [["update", entity, "Replace", { etag: write.etag }]] : [["create", entity]];
+    }
+    case "createIdempotencyKey":
+      return [
+        [
+          "create",
+          {
+            partitionKey: tenantId,
+            rowKey: key.idempotency(write.keyHash),
+            jobId: write.jobId,
+            requestHash: write.requestHash,
+          },
+        ],
+      ];
+    case "releaseUserPrincipalName":
+      return [["delete", { partitionKey: tenantId, rowKey: key.upn(write.userPrincipalName) }]];
+    case "outbox":
+      return [
+        [
+          "create",
+          {
+            partitionKey: tenantId,
+            rowKey: key.outbox(write.event.id),
+            event: JSON.stringify(write.event),
+            at: write.event.time,
+          },
+        ],
+      ];
+  }
+}
+
+export function auditFrom(entity: Entity): AuditRecord {
+  return {
+    id: str(entity, "rowKey").split("|")[2] ?? "",
+    at: str(entity, "at"),
+    actorId: str(entity, "actorId"),
+    action: str(entity, "action"),
+    target: str(entity, "target"),
+    before: unpackJson(entity, "before"),
+    after: unpackJson(entity, "after"),
+  };
+}
+
+export const jobFrom = (entity: Entity): BulkJob => JSON.parse(str(entity, "job")) as BulkJob;
+
+export const chunkFrom = (entity: Entity): BulkChunk => unpackJson(entity, "chunk") as BulkChunk;
+
+export const eventFrom = (entity: Entity): CloudEvent => JSON.parse(str(entity, "event")) as CloudEvent;

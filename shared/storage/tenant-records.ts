@@ -1,0 +1,300 @@
+// Table Storage adapter for one tenant's licensing records. Every record of a tenant lives in one
+// partition (PartitionKey = tenant id), so a user's change, the product's seat ledger and the audit
+// line commit in one entity-group transaction, guarded by ETags.
+import { odata, type TableClient } from "@azure/data-tables";
+import { LRUCache } from "lru-cache";
+import type { AuditRecord, BulkChunk, BulkJob, SeatLedger, Subscription, User } from "../domain/model.js";
+import {
+  type CacheOption,
+  ConcurrencyConflict,
+  maxActionsPerCommit,
+  type Page,
+  type TenantRecordsPort,
+  type TenantWrite,
+  type Versioned,
+} from "../usecases/ports.js";
+import { isConflict } from "./conflict.js";
+import {
+  auditFrom,
+  chunkFrom,
+  type Entity,
+  jobFrom,
+  key,
+  ledgerFrom,
+  str,
+  subscriptionFrom,
+  toActions,
+  userFrom,
+} from "./entity-encoding.js";
+import { getEntity, listEntities, prefixFilter, readPage } from "./table-reads.js";
+
+/** How many users one range query reads at most (the chunk size of bulk jobs). */
+const usersPerRangeRead = 200;
+
+/** The last records of a kind this process read or wrote, with their ETags, least recently used out first. */
+type VersionedCache<T> = LRUCache<string, Versioned<T>>;
+
+export class TenantRecords implements TenantRecordsPort {
+  /**
+   * The last users and ledgers this process read or wrote, with their ETags. A write based on a
+   * stale copy fails its ETag check, so a cache can never cause a wrong commit; callers ask for
+   * cached copies only on a first try and re-read before refusing anything.
+   */
+  private readonly userCache: VersionedCache<User> = new LRUCache({ max: 10_000 });
+  private readonly ledgerCache: VersionedCache<SeatLedger> = new LRUCache({ max: 1_000 });
+
+  constructor(private readonly client: TableClient) {}
+
+  private get(tenantId: string, rowKey: string): Promise<Versioned<Entity> | undefined> {
+    return getEntity(this.client, tenantId, rowKey);
+  }
+
+  private list(filter: string): Promise<Entity[]> {
+    return listEntities(this.client, filter);
+  }
+
+  private page(filter: string, top: number, continuation: string | undefined): Promise<Page<Entity>> {
+    return readPage(this.client, filter, top, continuation);
+  }
+
+  /** Reads one record through a cache: from it when `cached` allows, else from storage into it. */
+  private async getVersioned<T>(
+    cache: VersionedCache<T>,
+    tenantId: string,
+    id: string,
+    rowKey: string,
+    map: (entity: Entity) => T,
+    options: CacheOption,
+  ): Promise<Versioned<T> | undefined> {
+    const cacheKey = `${tenantId}|${id}`;
+    const cached = options.cached ? cache.get(cacheKey) : undefined;
+    if (cached) return cached;
+    const found = await this.get(tenantId, rowKey);
+    if (!found) {
+      cache.delete(cacheKey);
+      return undefined;
+    }
+    const value = map(found.value);
+    cache.set(cacheKey, { value, etag: found.etag });
+    return { value, etag: found.etag };
+  }
+
+  async getUser(
+    tenantId: string,
+    userId: string,
+    options: CacheOption = {},
+  ): Promise<Versioned<User> | undefined> {
+    return this.getVersioned(this.userCache, tenantId, userId, key.user(userId), userFrom, options);
+  }
+
+  /**
+   * Many users at once, with their ETags. Ids are taken in key order, up to 200 a run, and each run
+   * is one range query: a bulk job's sorted ids or a page of holders lie close together, so a run's
+   * range holds few other users. A run whose range turns out sparse (more than twice its size) reads
+   * its remaining ids one by one instead.
+   */
+  async getUsers(
+    tenantId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, Versioned<User> | undefined>> {
+    const found = new Map<string, Versioned<User> | undefined>();
+    const sorted = [...new Set(userIds)].sort();
+    for (let i = 0; i < sorted.length; i += usersPerRangeRead) {
+      await this.readUserRun(tenantId, sorted.slice(i, i + usersPerRangeRead), found);
+    }
+    return new Map(userIds.map((id) => [id, found.get(id)]));
+  }
+
+  private async readUserRun(
+    tenantId: string,
+    run: readonly string[],
+    into: Map<string, Versioned<User> | undefined>,
+  ): Promise<void> {
+    const [first, last] = [run[0], run.at(-1)];
+    if (first === undefined || last === undefined) return;
+    if (first === last) {
+      into.set(first, await this.getUser(tenantId, first)); // one id: a point read is the cheapest
+      return;
+    }
+    const wanted = new Set(run);
+    const budget = 2 * run.length;
+    const filter = odata`PartitionKey eq ${tenantId} and RowKey ge ${key.user(first)} and RowKey le ${key.user(last)}`;
+    let scanned = 0;
+    let lastKey = "";
+    let complete = false;
+    const pages = this.client
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
+      .byPage({ maxPageSize: budget });
+    for await (const page of pages) {
+      for (const entity of page) {
+        scanned++;
+        lastKey = str(entity, "rowKey");
+        const user = userFrom(entity);
+        if (!wanted.has(user.id)) continue;
+        this.userCache.set(`${tenantId}|${user.id}`, { value: user, etag: entity.etag });
+        into.set(user.id, { value: user, etag: entity.etag });
+      }
+      complete = !page.continuationToken;
+      if (complete || scanned >= budget) break;
+    }
+    // Not found in the range as far as it was read: no such user. Past where a sparse range stopped:
+    // read one by one, 32 at a time.
+    const rest = run.filter((id) => !into.has(id) && !complete && key.user(id) > lastKey);
+    for (const id of run) if (!into.has(id) && !rest.includes(id)) into.set(id, undefined);
+    for (let i = 0; i < rest.length; i += 32) {
+      const ids = rest.slice(i, i + 32);
+      const users = await Promise.all(ids.map((id) => this.getUser(tenantId, id)));
+      ids.forEach((id, j) => {
+        into.set(id, users[j]);
+      });
+    }
+  }
+
+  /** A user as this process last read or wrote them, if it still holds that copy. */
+  cachedUser(tenantId: string, userId: string): Versioned<User> | undefined {
+    return this.userCache.get(`${tenantId}|${userId}`);
+  }
+
+  async isUserPrincipalNameTaken(tenantId: string, userPrincipalName: string): Promise<boolean> {
+    return (await this.get(tenantId, key.upn(userPrincipalName))) !== undefined;
+  }
+
+  async listUsers(
+    tenantId: string,
+    options: {
+      licensed?: boolean;
+      needsLicense?: boolean;
+      deleted?: boolean;
+      top: number;
+      continuation?: string;
+    },
+  ): Promise<Page<User>> {
+    let filter = `${prefixFilter(tenantId, "user|")} and isDeleted eq ${options.deleted === true}`;
+    if (options.licensed === true) filter += " and licenseCount gt 0";
+    if (options.licensed === false) filter += " and licenseCount eq 0";
+    if (options.needsLicense !== undefined) filter += ` and needsLicense eq ${options.needsLicense}`;
+    const page = await this.page(filter, options.top, options.continuation);
+    return { ...page, items: page.items.map(userFrom) };
+  }
+
+  /** Ids of the users holding a product (R16), from the holder index kept with each assignment. */
+  async listHolderIds(
+    tenantId: string,
+    skuId: string,
+    options: { top: number; continuation?: string },
+  ): Promise<Page<string>> {
+    const prefix = key.holder(skuId, "");
+    const page = await this.page(prefixFilter(tenantId, prefix), options.top, options.continuation);
+    return { ...page, items: page.items.map((entity) => str(entity, "rowKey").slice(prefix.length)) };
+  }
+
+  async getLedger(
+    tenantId: string,
+    skuId: string,
+    options: CacheOption = {},
+  ): Promise<Versioned<SeatLedger> | undefined> {
+    return this.getVersioned(this.ledgerCache, tenantId, skuId, key.ledger(skuId), ledgerFrom, options);
+  }
+
+  async listLedgers(tenantId: string): Promise<SeatLedger[]> {
+    return (await this.list(prefixFilter(tenantId, "sku|"))).map(ledgerFrom);
+  }
+
+  async getSubscription(tenantId: string, id: string): Promise<Versioned<Subscription> | undefined> {
+    const found = await this.get(tenantId, key.subscription(id));
+    return found && { value: subscriptionFrom(found.value), etag: found.etag };
+  }
+
+  async listSubscriptions(tenantId: string): Promise<Subscription[]> {
+    return (await this.list(prefixFilter(tenantId, "sub|"))).map(subscriptionFrom);
+  }
+
+  async listAudit(tenantId: string): Promise<AuditRecord[]> {
+    return (await this.list(prefixFilter(tenantId, "audit|"))).map(auditFrom);
+  }
+
+  async getJob(tenantId: string, jobId: string): Promise<BulkJob | undefined> {
+    const found = await this.get(tenantId, key.job(jobId));
+    return found && jobFrom(found.value);
+  }
+
+  async getChunk(tenantId: string, jobId: string, index: number): Promise<Versioned<BulkChunk> | undefined> {
+    const found = await this.get(tenantId, key.chunk(jobId, index));
+    return found && { value: chunkFrom(found.value), etag: found.etag };
+  }
+
+  /** All chunks of a job, in order (a job has at most a few hundred). */
+  async listChunks(tenantId: string, jobId: string): Promise<BulkChunk[]> {
+    const entities = await this.list(prefixFilter(tenantId, `jobchunk|${jobId}|`));
+    return entities.map(chunkFrom).sort((a, b) => a.index - b.index);
+  }
+
+  async getIdempotencyKey(
+    tenantId: string,
+    keyHash: string,
+  ): Promise<{ jobId: string; requestHash: string } | undefined> {
+    const found = await this.get(tenantId, key.idempotency(keyHash));
+    return found && { jobId: str(found.value, "jobId"), requestHash: str(found.value, "requestHash") };
+  }
+
+  /** Every active user id of the tenant (a key-only scan), for a bulk request's up-front check. */
+  async listActiveUserIds(tenantId: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const filter = `${prefixFilter(tenantId, "user|")} and isDeleted eq false`;
+    for await (const entity of this.client.listEntities({ queryOptions: { filter, select: ["RowKey"] } })) {
+      if (entity.rowKey) ids.add(entity.rowKey.slice("user|".length));
+    }
+    return ids;
+  }
+
+  /** Every holder of a product, from the holder index. */
+  async listAllHolderIds(tenantId: string, skuId: string): Promise<Set<string>> {
+    const prefix = key.holder(skuId, "");
+    const ids = new Set<string>();
+    const filter = prefixFilter(tenantId, prefix);
+    for await (const entity of this.client.listEntities({ queryOptions: { filter, select: ["RowKey"] } })) {
+      if (entity.rowKey) ids.add(entity.rowKey.slice(prefix.length));
+    }
+    return ids;
+  }
+
+  /**
+   * Commits the writes all-or-nothing. A stale ETag, an existing key on create or a vanished
+   * entity throws ConcurrencyConflict: the caller re-reads and decides again.
+   */
+  async commit(tenantId: string, writes: readonly TenantWrite[]): Promise<void> {
+    const actions = writes.flatMap((write) => toActions(tenantId, write));
+    if (actions.length === 0) return;
+    if (actions.length > maxActionsPerCommit) {
+      throw new Error(`a commit takes at most ${maxActionsPerCommit} actions, got ${actions.length}`);
+    }
+    let response: Awaited<ReturnType<TableClient["submitTransaction"]>>;
+    try {
+      response = await this.client.submitTransaction(actions);
+    } catch (error) {
+      for (const write of writes) this.remember(tenantId, write, undefined);
+      if (isConflict(error))
+        throw new ConcurrencyConflict("a record changed while the request was processed");
+      throw error;
+    }
+    // Sub-responses come in action order: remember the new ETags of what was written.
+    let index = 0;
+    for (const write of writes) {
+      this.remember(tenantId, write, response.subResponses[index]?.etag);
+      index += toActions(tenantId, write).length;
+    }
+  }
+
+  /** Caches a written user or ledger under its new ETag, or forgets it when the ETag is unknown. */
+  private remember(tenantId: string, write: TenantWrite, etag: string | undefined): void {
+    if (write.kind === "createUser" || write.kind === "updateUser") {
+      const cacheKey = `${tenantId}|${write.user.id}`;
+      if (etag) this.userCache.set(cacheKey, { value: write.user, etag });
+      else this.userCache.delete(cacheKey);
+    } else if (write.kind === "putLedger") {
+      const cacheKey = `${tenantId}|${write.ledger.skuId}`;
+      if (etag) this.ledgerCache.set(cacheKey, { value: write.ledger, etag });
+      else this.ledgerCache.delete(cacheKey);
+    }
+  }
+}

@@ -1,0 +1,200 @@
+// The ports: what the use cases need from storage, in the use cases' own terms. The Table Storage
+// adapters in shared/storage implement them (shared/composition.ts wires them in); a test can
+// hand a use case small in-memory fakes instead. Nothing here knows of tables, keys or ETags beyond
+// "a version to write against".
+import type { RejectionCode } from "../domain/event-rejected.js";
+import type { CloudEvent } from "../domain/events.js";
+import type { AuditRecord, BulkChunk, BulkJob, SeatLedger, Subscription, User } from "../domain/model.js";
+import type { RetentionEntry } from "../domain/retention.js";
+
+/** Someone else wrote first (a stale version, an existing key, a vanished record): re-read and retry. */
+export class ConcurrencyConflict extends Error {
+  override readonly name = "ConcurrencyConflict";
+}
+
+/** A record with the version (ETag) a conditional write must match. */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; pass back to get the next page. */
+  readonly continuation?: string;
+}
+
+/** A write inside one tenant's atomic commit. An `etag` makes it conditional; none means create. */
+export type TenantWrite =
+  | { readonly kind: "createUser"; readonly user: User }
+  | { readonly kind: "updateUser"; readonly user: User; readonly etag: string }
+  | { readonly kind: "putLedger"; readonly ledger: SeatLedger; readonly etag?: string }
+  | { readonly kind: "putSubscription"; readonly subscription: Subscription; readonly etag?: string }
+  | { readonly kind: "addHolder"; readonly skuId: string; readonly userId: string }
+  | { readonly kind: "removeHolder"; readonly skuId: string; readonly userId: string }
+  | { readonly kind: "audit"; readonly record: AuditRecord }
+  | { readonly kind: "outbox"; readonly event: CloudEvent }
+  | { readonly kind: "releaseUserPrincipalName"; readonly userPrincipalName: string }
+  | { readonly kind: "createJob"; readonly job: BulkJob }
+  | { readonly kind: "putChunk"; readonly chunk: BulkChunk; readonly etag?: string }
+  | {
+      readonly kind: "createIdempotencyKey";
+      readonly keyHash: string;
+      readonly jobId: string;
+      readonly requestHash: string;
+    };
+
+/** A commit takes at most 100 actions (an entity-group transaction's limit). */
+export const maxActionsPerCommit = 100;
+
+/** How many actions each write takes: a new user also reserves their sign-in name. */
+export const actionsPerWrite: { readonly [K in TenantWrite["kind"]]: number } = {
+  createUser: 2,
+  updateUser: 1,
+  putLedger: 1,
+  putSubscription: 1,
+  addHolder: 1,
+  removeHolder: 1,
+  audit: 1,
+  outbox: 1,
+  releaseUserPrincipalName: 1,
+  createJob: 1,
+  putChunk: 1,
+  createIdempotencyKey: 1,
+};
+
+/** How many actions a commit of `writes` takes (at most `maxActionsPerCommit` fit one). */
+export function actionCount(writes: readonly TenantWrite[]): number {
+  return writes.reduce((count, write) => count + actionsPerWrite[write.kind], 0);
+}
+
+/** Reads that may be answered from this process's last copy (first tries only; a stale copy fails its write). */
+export interface CacheOption {
+  readonly cached?: boolean;
+}
+
+/** One tenant's records, and the transaction that changes them together. */
+export interface TenantRecordsPort {
+  getUser(tenantId: string, userId: string, options?: CacheOption): Promise<Versioned<User> | undefined>;
+  /** Many users at once; a missing one maps to undefined. */
+  getUsers(tenantId: string, userIds: readonly string[]): Promise<Map<string, Versioned<User> | undefined>>;
+  /** A user as this process last read or wrote them, if it still holds that copy. */
+  cachedUser(tenantId: string, userId: string): Versioned<User> | undefined;
+  isUserPrincipalNameTaken(tenantId: string, userPrincipalName: string): Promise<boolean>;
+  listUsers(
+    tenantId: string,
+    options: {
+      licensed?: boolean;
+      needsLicense?: boolean;
+      deleted?: boolean;
+      top: number;
+      continuation?: string;
+    },
+  ): Promise<Page<User>>;
+  /** Every active user id of the tenant. */
+  listActiveUserIds(tenantId: string): Promise<Set<string>>;
+  /** Ids of the users holding a product, a page at a time. */
+  listHolderIds(
+    tenantId: string,
+    skuId: string,
+    options: { top: number; continuation?: string },
+  ): Promise<Page<string>>;
+  listAllHolderIds(tenantId: string, skuId: string): Promise<Set<string>>;
+  getLedger(
+    tenantId: string,
+    skuId: string,
+    options?: CacheOption,
+  ): Promise<Versioned<SeatLedger> | undefined>;
+  listLedgers(tenantId: string): Promise<SeatLedger[]>;
+  getSubscription(tenantId: string, id: string): Promise<Versioned<Subscription> | undefined>;
+  listSubscriptions(tenantId: string): Promise<Subscription[]>;
+  listAudit(tenantId: string): Promise<AuditRecord[]>;
+  getJob(tenantId: string, jobId: string): Promise<BulkJob | undefined>;
+  getChunk(tenantId: string, jobId: string, index: number): Promise<Versioned<BulkChunk> | undefined>;
+  /** All chunks of a job, in order. */
+  listChunks(tenantId: string, jobId: string): Promise<BulkChunk[]>;
+  getIdempotencyKey(
+    tenantId: string,
+    keyHash: string,
+  ): Promise<{ jobId: string; requestHash: string } | undefined>;
+  /**
+   * Commits the writes all-or-nothing. A stale ETag, an existing key on create or a vanished record
+   * throws ConcurrencyConflict: the caller re-reads and decides again.
+   */
+  commit(tenantId: string, writes: readonly TenantWrite[]): Promise<void>;
+}
+
+/** "Tenant T may have unsent events from the time bucket starting at B". */
+export interface PendingMarker {
+  readonly tenantId: string;
+  readonly bucket: string;
+  readonly etag: string;
+}
+
+/** The outbox rows a commit wrote (kind "outbox"), and the markers saying which tenants to sweep. */
+export interface OutboxStorePort {
+  /** Events committed but not yet known to be sent, oldest first. */
+  listOutbox(tenantId: string): Promise<CloudEvent[]>;
+  /** Forgets sent events; one already gone is fine. */
+  deleteOutbox(tenantId: string, eventIds: readonly string[]): Promise<void>;
+  markPending(tenantId: string, bucket: string): Promise<void>;
+  /** Markers of buckets that started before `before`, oldest first, at most `limit`. */
+  listPending(before: string, limit: number): Promise<PendingMarker[]>;
+  /** Removes a marker unless it was written again since it was listed. */
+  clearPending(marker: PendingMarker): Promise<void>;
+}
+
+/** Retention entries by due day, and the cursor of the oldest day that may still hold some. */
+export interface RetentionIndexPort {
+  /** Indexes entries (before the commit that retains the data; a stale entry is dropped by the sweep). */
+  scheduleRetention(entries: readonly RetentionEntry[]): Promise<void>;
+  /** Up to `top` entries of `day` due by `now`, oldest first. */
+  listDueRetention(day: string, now: string, top: number): Promise<RetentionEntry[]>;
+  /** One already gone is fine. */
+  removeRetention(entry: RetentionEntry): Promise<void>;
+  getRetentionCursor(): Promise<string | undefined>;
+  /** Moves the cursor forward only: two sweeps racing never move it back. */
+  advanceRetentionCursor(day: string): Promise<void>;
+}
+
+export interface RejectedEvent {
+  /** Stable across redeliveries of one message: derived from its messageId and enqueued time. */
+  readonly id: string;
+  readonly eventId?: string;
+  readonly type?: string;
+  readonly source?: string;
+  readonly subject?: string;
+  readonly code: RejectionCode;
+  readonly detail: string;
+  readonly rejectedAt: string;
+  readonly enqueuedAt: string;
+  readonly deliveryCount: number;
+}
+
+/**
+ * Where events naming no usable tenant are kept: read by operators, never by a tenant (tenant ids
+ * are GUIDs, so this key cannot collide with one).
+ */
+export const systemRejectionPartition = "~rejected";
+
+/** Queue events the worker rejected, by tenant (or `systemRejectionPartition`), newest first. */
+export interface RejectedEventsPort {
+  /** Writes the record; a redelivery of the same message replaces it instead of adding one. */
+  put(partition: string, messageId: string, record: Omit<RejectedEvent, "id">): Promise<RejectedEvent>;
+  list(partition: string, options: { top: number; continuation?: string }): Promise<Page<RejectedEvent>>;
+}
+
+export interface UnfinishedJob {
+  readonly tenantId: string;
+  readonly jobId: string;
+  readonly createdAt: string;
+}
+
+/** The bulk jobs not known to be finished, across tenants, for the watchdog. */
+export interface UnfinishedJobsPort {
+  add(job: UnfinishedJob): Promise<void>;
+  /** Up to `limit` entries, oldest first. */
+  list(limit: number): Promise<UnfinishedJob[]>;
+  /** One already gone is fine. */
+  remove(job: UnfinishedJob): Promise<void>;
+}

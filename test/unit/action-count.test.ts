@@ -1,0 +1,72 @@
+// The ports count a commit's actions without knowing the table (actionsPerWrite); the adapter's
+// encoding must agree, or a commit the use cases think fits would fail at 100 actions.
+import { describe, expect, it } from "vitest";
+import { emptyLedger } from "../../shared/domain/seats.js";
+import { toActions } from "../../shared/storage/entity-encoding.js";
+import { actionsPerWrite, type TenantWrite } from "../../shared/usecases/ports.js";
+import { skus } from "../support/catalog-ids.js";
+
+const user = {
+  id: "u1",
+  userPrincipalName: "u1@contoso.example",
+  displayName: "U1",
+  userType: "Member",
+  mailboxType: "User",
+  assignedLicenses: [],
+  provisioning: {},
+  litigationHold: false,
+  createdAt: "2024-01-01T00:00:00.000Z",
+} as unknown as Extract<TenantWrite, { kind: "createUser" }>["user"];
+
+const oneOfEach: readonly TenantWrite[] = [
+  { kind: "createUser", user },
+  { kind: "updateUser", user, etag: "e" },
+  { kind: "putLedger", ledger: emptyLedger(skus.e3) },
+  {
+    kind: "putSubscription",
+    subscription: {
+      id: "s",
+      skuId: skus.e3,
+      seats: 1,
+      status: "Enabled",
+      purchaseChannel: "Admin",
+      createdAt: "2024-01-01T00:00:00.000Z",
+      selfServiceConsumed: 0,
+    },
+  },
+  { kind: "addHolder", skuId: skus.e3, userId: "u1" },
+  { kind: "removeHolder", skuId: skus.e3, userId: "u1" },
+  {
+    kind: "audit",
+    record: {
+      id: "a",
+      at: "2024-01-01T00:00:00.000Z",
+      actorId: "x",
+      action: "y",
+      target: "z",
+      before: null,
+      after: null,
+    },
+  },
+  {
+    kind: "outbox",
+    event: { id: "e", time: "2024-01-01T00:00:00.000Z" } as Extract<TenantWrite, { kind: "outbox" }>["event"],
+  },
+  { kind: "releaseUserPrincipalName", userPrincipalName: "u1@contoso.example" },
+  { kind: "createJob", job: { id: "j" } as Extract<TenantWrite, { kind: "createJob" }>["job"] },
+  {
+    kind: "putChunk",
+    chunk: { jobId: "j", index: 0 } as Extract<TenantWrite, { kind: "putChunk" }>["chunk"],
+  },
+  { kind: "createIdempotencyKey", keyHash: "h", jobId: "j", requestHash: "r" },
+];
+
+describe("actionsPerWrite", () => {
+  it("covers every kind of write", () => {
+    expect(new Set(oneOfEach.map((w) => w.kind))).toEqual(new Set(Object.keys(actionsPerWrite)));
+  });
+
+  it.each(oneOfEach.map((w) => [w.kind, w] as const))("agrees with the table actions of %s", (_, write) => {
+    expect(toActions("tenant", write)).toHaveLength(actionsPerWrite[write.kind]);
+  });
+});
