@@ -1,40 +1,6 @@
 // The layer rules of the README's "Architecture" section, checked by dependency-cruiser:
-// `npm run lint:layers`, `npm run check`, and `npm test` (test/unit/layers.test.ts) run it.
+// `npm run lint:layers`, `npm run check`, and `npm test` (test/infra/layers.test.ts) run it.
 // Each rule is named for what it keeps true; a violation is an error, never a warning.
-
-/**
- * Switched on once the storage split lands (the use cases then depend on ports in
- * `shared/usecases/ports` or the like, and `shared/storage/` implements them). Today the use
- * cases still import `TenantStore`, `TenantWrite`, `ConcurrencyConflict`, ... from
- * `shared/storage/`, so this rule is kept out of `forbidden` below; move it in, unchanged, then.
- * @type {import('dependency-cruiser').IForbiddenRuleType}
- */
-const useCasesDependOnPortsNotStorageAdapters = {
-  name: "use-cases-depend-on-ports-not-storage-adapters",
-  comment:
-    "A use case talks to storage through a port (an interface of its own), not to the Table Storage " +
-    "adapter in shared/storage/: composition.ts plugs the adapter in.",
-  severity: "error",
-  from: { path: "^shared/usecases/" },
-  to: { path: "^shared/storage/" },
-};
-void useCasesDependOnPortsNotStorageAdapters;
-
-/**
- * Also switched on once the storage split lands: shared/usecases/deps.ts (the ports) names the
- * types `Outbox` and `ProvisioningRequest` of the use cases that import `Deps` from it, a circle
- * of type-only imports (deps.ts → outbox.ts → deps.ts; deps.ts → apply-provisioning.ts → deps.ts).
- * Harmless at run time, but the ports should not depend on their users.
- * @type {import('dependency-cruiser').IForbiddenRuleType}
- */
-const typeOnlyCyclesToo = {
-  name: "no-circular-dependencies-in-shared-not-even-type-only",
-  comment: "Modules of shared/ never import each other in a circle, not even for types.",
-  severity: "error",
-  from: { path: "^shared/" },
-  to: { circular: true },
-};
-void typeOnlyCyclesToo;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -92,17 +58,21 @@ module.exports = {
       to: { path: "^functions/" },
     },
     {
-      name: "no-circular-dependencies-in-shared",
+      name: "use-cases-depend-on-ports-not-adapters",
       comment:
-        "Modules of shared/ never import each other in a circle (directly or through others) at run " +
-        "time. Type-only imports are erased by the compiler and do not count; see typeOnlyCyclesToo.",
+        "A use case talks to storage and the queue through ports (shared/usecases/ports.ts), never to " +
+        "an adapter (shared/storage, shared/messaging, shared/http, shared/auth): composition.ts plugs " +
+        "the adapters in, and a test can plug in fakes.",
+      severity: "error",
+      from: { path: "^shared/usecases/" },
+      to: { path: "^shared/(storage|messaging|http|auth)/" },
+    },
+    {
+      name: "no-circular-dependencies-in-shared",
+      comment: "Modules of shared/ never import each other in a circle, directly or through others.",
       severity: "error",
       from: { path: "^shared/" },
-      to: {
-        circular: true,
-        dependencyTypesNot: ["type-only"],
-        viaOnly: { dependencyTypesNot: ["type-only"] },
-      },
+      to: { circular: true },
     },
   ],
   options: {

@@ -1,5 +1,5 @@
 // The CloudEvents 1.0 the service emits after committing a change (producers' events:
-// shared/messaging/event-schemas.ts).
+// shared/domain/event-schemas.ts).
 // An event's id is also its Service Bus messageId, so the broker's duplicate detection and the
 // worker's idempotent handling make a re-sent event harmless.
 

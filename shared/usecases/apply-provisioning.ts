@@ -4,7 +4,7 @@
 import type { Actor, User } from "../domain/model.js";
 import { reconcileProvisioning, withdrawProvisioning } from "../domain/provisioning.js";
 import { auditWrite } from "./audit.js";
-import { type Deps, userLockKey } from "./deps.js";
+import { type Deps, type ProvisioningRequest, userLockKey } from "./deps.js";
 import { ConcurrencyConflict, type TenantWrite, type Versioned } from "./ports.js";
 import { retryOnConflict } from "./retry-on-conflict.js";
 import { scheduleRetention } from "./schedule-retention.js";
@@ -119,12 +119,6 @@ export const provisionOnCommit = <T extends Licensed>(
   onCommit(deps, tenantId, now, users, (licensed) =>
     reconcileProvisioning(licensed, { now, retentionPeriodMs: deps.retentionPeriodMs, newId: deps.newId }),
   );
-
-/** One user to bring in line, and when their licenses changed (the event's time), if known. */
-export interface ProvisioningRequest {
-  readonly userId: string;
-  readonly changedAt?: Date | undefined;
-}
 
 const later = (a: Date | undefined, b: Date | undefined): Date | undefined =>
   a === undefined ? b : b === undefined || a >= b ? a : b;

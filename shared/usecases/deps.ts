@@ -1,15 +1,13 @@
 // The ports a use case works with, built once per process by shared/composition.ts.
 import type { CloudEvent } from "../domain/events.js";
 import type { ChunkPolicy } from "../domain/stalled-chunks.js";
-import type { ProvisioningRequest } from "./apply-provisioning.js";
-import type { GroupCommit } from "./group-commit.js";
 import type { KeyedLock } from "./keyed-lock.js";
-import type { Outbox } from "./outbox.js";
 import type {
   OutboxStorePort,
   RejectedEventsPort,
   RetentionIndexPort,
   TenantRecordsPort,
+  TenantWrite,
   UnfinishedJobsPort,
 } from "./ports.js";
 
@@ -28,6 +26,28 @@ export interface EventPublisher {
   publish(events: readonly CloudEvent[]): Promise<void>;
 }
 
+/**
+ * The transactional outbox (outbox.ts): commits writes with their events all-or-nothing, then
+ * sends the events; the sweep sends what a crash left behind.
+ */
+export interface TransactionalOutbox {
+  commit(tenantId: string, writes: readonly TenantWrite[], events: readonly CloudEvent[]): Promise<void>;
+  sweep(limit?: number): Promise<{ readonly tenants: number; readonly sent: number }>;
+  /** Waits for background sends and clean-up (tests and shutdown). */
+  flush(): Promise<void>;
+}
+
+/** One user to bring in line, and when their licenses changed (the event's time), if known. */
+export interface ProvisioningRequest {
+  readonly userId: string;
+  readonly changedAt?: Date | undefined;
+}
+
+/** Hands single users' provisioning over in batches per tenant (group-commit.ts); answers whether the user changed. */
+export interface ProvisioningBatcher {
+  submit(tenantId: string, request: ProvisioningRequest): Promise<boolean>;
+}
+
 export interface Deps {
   /** The tenant's records and the transaction that changes them together. */
   readonly store: TenantRecordsPort;
@@ -38,14 +58,14 @@ export interface Deps {
   /** Serialises one process's writes to a tenant, so they do not race each other's ETags. */
   readonly tenantLock: KeyedLock;
   readonly logger: Logger;
-  readonly outbox: Outbox;
+  readonly outbox: TransactionalOutbox;
   /** The outbox's rows and markers, which `outbox` commits with and sweeps. */
   readonly outboxStore: OutboxStorePort;
   /**
    * Provisions single users, gathering those of one tenant that arrive together into one
    * transaction (keyed by tenant; answers whether the user changed).
    */
-  readonly provisioning: GroupCommit<ProvisioningRequest, boolean>;
+  readonly provisioning: ProvisioningBatcher;
   /** Queue events the worker rejected, by tenant (GET /api/events/rejected). */
   readonly rejectedEvents: RejectedEventsPort;
   /** How long unlicensed or deleted users' data is kept (R18, R20). */

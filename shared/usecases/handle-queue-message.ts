@@ -4,8 +4,8 @@
 // transient (storage down, a lost race) and the message is retried.
 import type { z } from "zod";
 import { EventRejected } from "../domain/event-rejected.js";
+import { envelope, eventData, isKnownEventType } from "../domain/event-schemas.js";
 import { ProblemError } from "../domain/problem.js";
-import { envelope, eventData, isKnownEventType } from "../messaging/event-schemas.js";
 import { applyProvisioningMany, systemActor } from "./apply-provisioning.js";
 import { assignLicense } from "./assign-licenses.js";
 import { auditWrite } from "./audit.js";

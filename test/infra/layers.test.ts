@@ -31,15 +31,16 @@ describe("the layer rules (npm run lint:layers)", () => {
     tree = mkdtempSync(join(tmpdir(), "layers-"));
     symlinkSync(join(repository, "node_modules"), join(tree, "node_modules"), "dir");
     // One file per forbidden import, beside imports that are allowed: registry.ts, main.ts and
-    // local/ importing functions, a circle of type-only imports, and (until the storage split
-    // lands, see .dependency-cruiser.cjs) a use case importing the storage adapter.
+    // local/ importing functions, a use case importing its ports.
     const files: Record<string, string> = {
       "shared/domain/rule.ts": `export const rule = 1;\n`,
       "shared/domain/uses-azure.ts": `import { TableClient } from "@azure/data-tables";\nexport const client = TableClient;\n`,
       "shared/domain/reads-files.ts": `import { readFileSync } from "node:fs";\nexport const read = readFileSync;\n`,
       "shared/domain/uses-storage.ts": `import { adapter } from "../storage/adapter.js";\nexport const a = adapter;\n`,
       "shared/storage/adapter.ts": `import { rule } from "../domain/rule.js";\nexport const adapter = rule;\n`,
-      "shared/usecases/use-case.ts": `import { adapter } from "../storage/adapter.js";\nexport const useCase = adapter;\n`,
+      "shared/usecases/ports.ts": `export interface Port { read(): number }\n`,
+      "shared/usecases/use-case.ts": `import type { Port } from "./ports.js";\nexport const useCase = (port: Port) => port.read();\n`,
+      "shared/usecases/uses-adapter.ts": `import { adapter } from "../storage/adapter.js";\nexport const other = adapter;\n`,
       "shared/uses-local.ts": `import { tool } from "../local/tool.js";\nexport const t = tool;\n`,
       "shared/cycle-a.ts": `import { b } from "./cycle-b.js";\nexport const a = () => b;\n`,
       "shared/cycle-b.ts": `import { a } from "./cycle-a.js";\nexport const b = () => a;\n`,
@@ -73,6 +74,8 @@ describe("the layer rules (npm run lint:layers)", () => {
         "functions-call-use-cases-not-storage: functions/reads-storage.ts → shared/storage/adapter.ts",
         "only-the-registry-and-hosts-import-functions: bench/uses-function.ts → functions/some-function.ts",
         "no-circular-dependencies-in-shared: shared/cycle-a.ts → shared/cycle-b.ts",
+        "no-circular-dependencies-in-shared: shared/types-a.ts → shared/types-b.ts",
+        "use-cases-depend-on-ports-not-adapters: shared/usecases/uses-adapter.ts → shared/storage/adapter.ts",
       ].sort(),
     );
   }, 60_000);

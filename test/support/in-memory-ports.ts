@@ -11,8 +11,7 @@ import type {
   User,
 } from "../../shared/domain/model.js";
 import type { RetentionEntry } from "../../shared/domain/retention.js";
-import type { ProvisioningRequest } from "../../shared/usecases/apply-provisioning.js";
-import type { Clock, Deps, EventPublisher, Logger } from "../../shared/usecases/deps.js";
+import type { Clock, Deps, EventPublisher, Logger, ProvisioningRequest } from "../../shared/usecases/deps.js";
 import { GroupCommit } from "../../shared/usecases/group-commit.js";
 import { KeyedLock } from "../../shared/usecases/keyed-lock.js";
 import { Outbox } from "../../shared/usecases/outbox.js";
