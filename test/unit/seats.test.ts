@@ -460,6 +460,9 @@ function step(world: World, operation: Operation): void {
       const target = world.subscriptions[index];
       if (target?.purchaseChannel !== "SelfService" || target.status !== "Enabled") return;
       if (target.selfServiceConsumed >= target.seats) return;
+      // Nor beyond the product's enabled self-service seats: buyers of a subscription in Warning
+      // keep theirs, so one subscription's free seat may already be used up by another's buyers.
+      if (world.ledger.consumedSelfService >= world.ledger.enabledSelfService) return;
       world.subscriptions[index] = { ...target, selfServiceConsumed: target.selfServiceConsumed + 1 };
       world.ledger = {
         ...world.ledger,
