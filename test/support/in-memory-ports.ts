@@ -463,9 +463,9 @@ export class InMemoryRetentionIndex implements RetentionIndexPort {
 
   async scheduleRetention(entries: readonly RetentionEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    // The cursor comes back to the earliest day, so an entry due then is not skipped.
+    // The cursor comes back to the earliest day (or starts there), so an entry due then is not skipped.
     const earliest = entries.map((e) => e.due.slice(0, 10)).sort()[0] ?? "";
-    if (this.cursor !== undefined && this.cursor > earliest) this.cursor = earliest;
+    if (this.cursor === undefined || this.cursor > earliest) this.cursor = earliest;
     for (const e of entries) {
       const day = e.due.slice(0, 10);
       const rows = this.days.get(day) ?? new Map<string, RetentionEntry>();
