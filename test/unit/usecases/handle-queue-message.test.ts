@@ -97,14 +97,15 @@ describe("handleQueueMessage applies what it can", () => {
 
   it("leaves a race lost on every try to the queue's retry (TooManyRequests), not rejected", async () => {
     const w = world();
-    const ada = await addUser(w, "ada", [], { mailboxType: "Shared" });
+    await buySeats(w, sku, 1);
+    const bob = await addUser(w, "bob");
     w.records.commit = async () => {
       throw new ConcurrencyConflict("another writer always wins");
     };
 
     const error = await handleQueueMessage(
       w.deps,
-      event("mailbox.sizeReported", { tenantId, userId: ada.id, sizeGB: 12 }),
+      event("license.assignRequested", { tenantId, userId: bob.id, addLicenses: [{ skuId: sku }] }),
     ).then(
       () => undefined,
       (e: unknown) => e,

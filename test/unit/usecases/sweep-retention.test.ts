@@ -33,6 +33,23 @@ describe("sweepRetention", () => {
     expect(w.retention.entries.map((e) => [e.userId, e.kind])).toEqual([[late.id, "user"]]);
   });
 
+  it("purges an entry due earlier today and keeps one due later today in the index", async () => {
+    const w = world();
+    const morning = await deletedUser(w, "morning");
+    w.clock.advance(minutes(6 * 60));
+    const evening = await deletedUser(w, "evening");
+    w.clock.advance(days(30) - minutes(3 * 60));
+
+    const result = await sweepRetention(w.deps);
+
+    expect(result).toMatchObject({ expired: 1, skipped: 0 });
+    expect((await stored(w, morning.id)).purgedAt).toBeDefined();
+    expect((await stored(w, evening.id)).purgedAt).toBeUndefined();
+    expect(w.retention.entries).toEqual([
+      { tenantId, userId: evening.id, kind: "user", due: "2024-03-31T18:00:00.000Z" },
+    ]);
+  });
+
   it("releases a purged user's sign-in name, so it can be used again", async () => {
     const w = world();
     await deletedUser(w, "ada");
