@@ -1,6 +1,11 @@
 // Small in-memory fakes of the storage ports, so a use case can be tested without Azurite. They keep
-// the contract the use cases rely on: a commit applies all its writes or none, a stale ETag or an
-// existing key on create throws ConcurrencyConflict, and each write gives the record a new ETag.
+// the contract of the Table Storage adapters in shared/storage, no laxer: a commit applies all its
+// writes or none; a stale ETag, an existing key on create or a vanished row (an update, a delete)
+// throws ConcurrencyConflict; a commit of more than `maxActionsPerCommit` actions, or one naming a
+// row twice, is refused as Table Storage refuses it; each write gives the record a new ETag; what is
+// read is a copy (as if deserialised), never the stored object; and the process's cache of users
+// and ledgers answers `cached` reads as TenantRecords does, so a stale copy fails its commit.
+import { createHash } from "node:crypto";
 import type { CloudEvent } from "../../shared/domain/events.js";
 import type {
   AuditRecord,
@@ -10,129 +15,358 @@ import type {
   Subscription,
   User,
 } from "../../shared/domain/model.js";
+import { ProblemError } from "../../shared/domain/problem.js";
+import { needsLicense } from "../../shared/domain/provisioning.js";
 import type { RetentionEntry } from "../../shared/domain/retention.js";
+import { applyProvisioningMany } from "../../shared/usecases/apply-provisioning.js";
 import type { Clock, Deps, EventPublisher, Logger, ProvisioningRequest } from "../../shared/usecases/deps.js";
 import { GroupCommit } from "../../shared/usecases/group-commit.js";
 import { KeyedLock } from "../../shared/usecases/keyed-lock.js";
 import { Outbox } from "../../shared/usecases/outbox.js";
 import {
+  actionCount,
+  type CacheOption,
   ConcurrencyConflict,
+  maxActionsPerCommit,
   type OutboxStorePort,
   type Page,
   type PendingMarker,
+  type RejectedEvent,
+  type RejectedEventsPort,
   type RetentionIndexPort,
   type TenantRecordsPort,
   type TenantWrite,
+  type UnfinishedJob,
+  type UnfinishedJobsPort,
   type Versioned,
 } from "../../shared/usecases/ports.js";
 
-/** One tenant's records, by kind and id, each with its ETag. */
-interface Tenant {
+/** A deep copy, as a record read back from storage is: JSON drops what storage would not keep. */
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+const copyVersioned = <T>(found: Versioned<T> | undefined): Versioned<T> | undefined =>
+  found && { value: copy(found.value), etag: found.etag };
+
+/** One tenant's rows, by kind and key, each versioned row with its ETag. */
+export interface Tenant {
   users: Map<string, Versioned<User>>;
   upns: Set<string>;
   ledgers: Map<string, Versioned<SeatLedger>>;
   subscriptions: Map<string, Versioned<Subscription>>;
+  /** `${skuId}|${userId}` */
   holders: Set<string>;
-  audit: AuditRecord[];
-  outbox: CloudEvent[];
+  /** By `${at}|${id}`, the adapter's key order. */
+  audit: Map<string, AuditRecord>;
+  outbox: Map<string, CloudEvent>;
+  jobs: Map<string, BulkJob>;
+  /** By `${jobId}|${index}`. */
+  chunks: Map<string, Versioned<BulkChunk>>;
+  idempotencyKeys: Map<string, { jobId: string; requestHash: string }>;
 }
 
-const unsupported = (what: string) => () => Promise.reject(new Error(`the fake does not do ${what}`));
+const emptyTenant = (): Tenant => ({
+  users: new Map(),
+  upns: new Set(),
+  ledgers: new Map(),
+  subscriptions: new Map(),
+  holders: new Set(),
+  audit: new Map(),
+  outbox: new Map(),
+  jobs: new Map(),
+  chunks: new Map(),
+  idempotencyKeys: new Map(),
+});
+
+const cloneTenant = (t: Tenant): Tenant => ({
+  users: new Map(t.users),
+  upns: new Set(t.upns),
+  ledgers: new Map(t.ledgers),
+  subscriptions: new Map(t.subscriptions),
+  holders: new Set(t.holders),
+  audit: new Map(t.audit),
+  outbox: new Map(t.outbox),
+  jobs: new Map(t.jobs),
+  chunks: new Map(t.chunks),
+  idempotencyKeys: new Map(t.idempotencyKeys),
+});
+
+const chunkKey = (jobId: string, index: number) => `${jobId}|${String(index).padStart(5, "0")}`;
+
+/** The rows a write touches (as `toActions` makes them): Table Storage refuses a row twice in one transaction. */
+function rowsOf(write: TenantWrite): string[] {
+  switch (write.kind) {
+    case "createUser":
+      return [`user|${write.user.id}`, `upn|${write.user.userPrincipalName.toLowerCase()}`];
+    case "updateUser":
+      return [`user|${write.user.id}`];
+    case "putLedger":
+      return [`sku|${write.ledger.skuId}`];
+    case "putSubscription":
+      return [`sub|${write.subscription.id}`];
+    case "addHolder":
+    case "removeHolder":
+      return [`holder|${write.skuId}|${write.userId}`];
+    case "audit":
+      return [`audit|${write.record.at}|${write.record.id}`];
+    case "outbox":
+      return [`outbox|${write.event.id}`];
+    case "releaseUserPrincipalName":
+      return [`upn|${write.userPrincipalName.toLowerCase()}`];
+    case "createJob":
+      return [`job|${write.job.id}`];
+    case "putChunk":
+      return [`jobchunk|${chunkKey(write.chunk.jobId, write.chunk.index)}`];
+    case "createIdempotencyKey":
+      return [`idem|${write.keyHash}`];
+  }
+}
+
+/** A continuation the fakes hand out: the key to start from. Anything else is the caller's mistake. */
+const continuationOf = (nextKey: string) => Buffer.from(`next|${nextKey}`).toString("base64");
+function startKeyOf(continuation: string | undefined): string | undefined {
+  if (continuation === undefined) return undefined;
+  const text = Buffer.from(continuation, "base64").toString();
+  if (!text.startsWith("next|")) {
+    throw new ProblemError(
+      "ValidationFailed",
+      "skipToken is not one this service issued; follow nextLink instead.",
+      [{ path: "skipToken", message: "not a valid continuation" }],
+    );
+  }
+  return text.slice("next|".length);
+}
+
+/** Up to `top` of `rows` (sorted by key) from the continuation's key on. */
+function pageOf<T>(
+  rows: readonly (readonly [string, T])[],
+  top: number,
+  continuation: string | undefined,
+): Page<T> {
+  const start = startKeyOf(continuation);
+  const from = start === undefined ? rows : rows.filter(([key]) => key >= start);
+  const items = from.slice(0, top).map(([, item]) => item);
+  const next = from[top];
+  return next ? { items, continuation: continuationOf(next[0]) } : { items };
+}
+
+const byKey = <T>(rows: Iterable<readonly [string, T]>): (readonly [string, T])[] =>
+  [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 export class InMemoryTenantRecords implements TenantRecordsPort {
   private readonly tenants = new Map<string, Tenant>();
   private version = 0;
+  /** This process's last copies, as TenantRecords keeps them: answers `cached` reads. */
+  private readonly userCache = new Map<string, Versioned<User>>();
+  private readonly ledgerCache = new Map<string, Versioned<SeatLedger>>();
   /** Every commit that went through, in order. */
   readonly commits: { tenantId: string; writes: readonly TenantWrite[] }[] = [];
 
+  /** The tenant's rows as stored (read them; change them only through `commit`). */
   tenant(tenantId: string): Tenant {
     let tenant = this.tenants.get(tenantId);
     if (!tenant) {
-      tenant = {
-        users: new Map(),
-        upns: new Set(),
-        ledgers: new Map(),
-        subscriptions: new Map(),
-        holders: new Set(),
-        audit: [],
-        outbox: [],
-      };
+      tenant = emptyTenant();
       this.tenants.set(tenantId, tenant);
     }
     return tenant;
   }
 
-  async getUser(tenantId: string, userId: string): Promise<Versioned<User> | undefined> {
-    return this.tenant(tenantId).users.get(userId);
+  async getUser(
+    tenantId: string,
+    userId: string,
+    options: CacheOption = {},
+  ): Promise<Versioned<User> | undefined> {
+    const cacheKey = `${tenantId}|${userId}`;
+    const cached = options.cached ? this.userCache.get(cacheKey) : undefined;
+    if (cached) return copyVersioned(cached);
+    const found = this.tenant(tenantId).users.get(userId);
+    if (found) this.userCache.set(cacheKey, found);
+    else this.userCache.delete(cacheKey);
+    return copyVersioned(found);
   }
   async getUsers(tenantId: string, userIds: readonly string[]) {
-    return new Map(userIds.map((id) => [id, this.tenant(tenantId).users.get(id)]));
+    const users = this.tenant(tenantId).users;
+    for (const id of userIds) {
+      const found = users.get(id);
+      if (found) this.userCache.set(`${tenantId}|${id}`, found);
+    }
+    return new Map(userIds.map((id) => [id, copyVersioned(users.get(id))]));
   }
-  cachedUser(): Versioned<User> | undefined {
-    return undefined;
+  cachedUser(tenantId: string, userId: string): Versioned<User> | undefined {
+    return copyVersioned(this.userCache.get(`${tenantId}|${userId}`));
   }
   async isUserPrincipalNameTaken(tenantId: string, upn: string): Promise<boolean> {
     return this.tenant(tenantId).upns.has(upn.toLowerCase());
   }
-  async getLedger(tenantId: string, skuId: string): Promise<Versioned<SeatLedger> | undefined> {
-    return this.tenant(tenantId).ledgers.get(skuId);
+  async listUsers(
+    tenantId: string,
+    options: {
+      licensed?: boolean;
+      needsLicense?: boolean;
+      deleted?: boolean;
+      top: number;
+      continuation?: string;
+    },
+  ): Promise<Page<User>> {
+    const rows = byKey(
+      [...this.tenant(tenantId).users.values()]
+        .map((u) => u.value)
+        .filter((u) => (u.deletedAt !== undefined) === (options.deleted === true))
+        .filter((u) => options.licensed === undefined || u.assignedLicenses.length > 0 === options.licensed)
+        .filter((u) => options.needsLicense === undefined || needsLicense(u) === options.needsLicense)
+        .map((u) => [u.id, copy(u)] as const),
+    );
+    return pageOf(rows, options.top, options.continuation);
   }
-  async listLedgers(tenantId: string): Promise<SeatLedger[]> {
-    return [...this.tenant(tenantId).ledgers.values()].map((l) => l.value);
+  async listActiveUserIds(tenantId: string): Promise<Set<string>> {
+    const users = [...this.tenant(tenantId).users.values()];
+    return new Set(users.filter((u) => u.value.deletedAt === undefined).map((u) => u.value.id));
   }
-  async getSubscription(tenantId: string, id: string): Promise<Versioned<Subscription> | undefined> {
-    return this.tenant(tenantId).subscriptions.get(id);
+  private holderIds(tenantId: string, skuId: string): string[] {
+    const prefix = `${skuId}|`;
+    return [...this.tenant(tenantId).holders]
+      .filter((h) => h.startsWith(prefix))
+      .map((h) => h.slice(prefix.length))
+      .sort();
   }
-  async listSubscriptions(tenantId: string): Promise<Subscription[]> {
-    return [...this.tenant(tenantId).subscriptions.values()].map((s) => s.value);
-  }
-  async listAudit(tenantId: string): Promise<AuditRecord[]> {
-    return [...this.tenant(tenantId).audit];
+  async listHolderIds(
+    tenantId: string,
+    skuId: string,
+    options: { top: number; continuation?: string },
+  ): Promise<Page<string>> {
+    return pageOf(
+      this.holderIds(tenantId, skuId).map((id) => [id, id] as const),
+      options.top,
+      options.continuation,
+    );
   }
   async listAllHolderIds(tenantId: string, skuId: string): Promise<Set<string>> {
-    const prefix = `${skuId}|`;
-    const holders = [...this.tenant(tenantId).holders].filter((h) => h.startsWith(prefix));
-    return new Set(holders.map((h) => h.slice(prefix.length)));
+    return new Set(this.holderIds(tenantId, skuId));
   }
-  listUsers: (tenantId: string) => Promise<Page<User>> = unsupported("listUsers");
-  listActiveUserIds: (tenantId: string) => Promise<Set<string>> = unsupported("listActiveUserIds");
-  listHolderIds: (tenantId: string) => Promise<Page<string>> = unsupported("listHolderIds");
-  getJob: (tenantId: string) => Promise<BulkJob | undefined> = unsupported("getJob");
-  getChunk: (tenantId: string) => Promise<Versioned<BulkChunk> | undefined> = unsupported("getChunk");
-  listChunks: (tenantId: string) => Promise<BulkChunk[]> = unsupported("listChunks");
-  getIdempotencyKey: (tenantId: string) => Promise<undefined> = unsupported("getIdempotencyKey");
+  async getLedger(
+    tenantId: string,
+    skuId: string,
+    options: CacheOption = {},
+  ): Promise<Versioned<SeatLedger> | undefined> {
+    const cacheKey = `${tenantId}|${skuId}`;
+    const cached = options.cached ? this.ledgerCache.get(cacheKey) : undefined;
+    if (cached) return copyVersioned(cached);
+    const found = this.tenant(tenantId).ledgers.get(skuId);
+    if (found) this.ledgerCache.set(cacheKey, found);
+    else this.ledgerCache.delete(cacheKey);
+    return copyVersioned(found);
+  }
+  async listLedgers(tenantId: string): Promise<SeatLedger[]> {
+    return byKey(this.tenant(tenantId).ledgers).map(([, l]) => copy(l.value));
+  }
+  async getSubscription(tenantId: string, id: string): Promise<Versioned<Subscription> | undefined> {
+    return copyVersioned(this.tenant(tenantId).subscriptions.get(id));
+  }
+  async listSubscriptions(tenantId: string): Promise<Subscription[]> {
+    return byKey(this.tenant(tenantId).subscriptions).map(([, s]) => copy(s.value));
+  }
+  async listAudit(tenantId: string): Promise<AuditRecord[]> {
+    return byKey(this.tenant(tenantId).audit).map(([, r]) => copy(r));
+  }
+  async getJob(tenantId: string, jobId: string): Promise<BulkJob | undefined> {
+    const job = this.tenant(tenantId).jobs.get(jobId);
+    return job && copy(job);
+  }
+  async getChunk(tenantId: string, jobId: string, index: number): Promise<Versioned<BulkChunk> | undefined> {
+    return copyVersioned(this.tenant(tenantId).chunks.get(chunkKey(jobId, index)));
+  }
+  async listChunks(tenantId: string, jobId: string): Promise<BulkChunk[]> {
+    return byKey(this.tenant(tenantId).chunks)
+      .filter(([key]) => key.startsWith(`${jobId}|`))
+      .map(([, c]) => copy(c.value));
+  }
+  async getIdempotencyKey(
+    tenantId: string,
+    keyHash: string,
+  ): Promise<{ jobId: string; requestHash: string } | undefined> {
+    const found = this.tenant(tenantId).idempotencyKeys.get(keyHash);
+    return found && { ...found };
+  }
 
   async commit(tenantId: string, writes: readonly TenantWrite[]): Promise<void> {
-    const current = this.tenant(tenantId);
-    // Applied to a copy, kept only when every write succeeded: all or nothing.
-    const next: Tenant = {
-      users: new Map(current.users),
-      upns: new Set(current.upns),
-      ledgers: new Map(current.ledgers),
-      subscriptions: new Map(current.subscriptions),
-      holders: new Set(current.holders),
-      audit: [...current.audit],
-      outbox: [...current.outbox],
-    };
-    const put = <T>(map: Map<string, Versioned<T>>, id: string, value: T, etag: string | undefined) => {
+    this.apply(tenantId, writes, true);
+  }
+
+  /**
+   * Another process's commit: the same storage, but this process's cache does not learn of it, so
+   * a `cached` read afterwards answers the copy from before (as on a real second instance).
+   */
+  async commitElsewhere(tenantId: string, writes: readonly TenantWrite[]): Promise<void> {
+    this.apply(tenantId, writes, false);
+  }
+
+  private apply(tenantId: string, writes: readonly TenantWrite[], remember: boolean): void {
+    const actions = actionCount(writes);
+    if (actions === 0) return;
+    if (actions > maxActionsPerCommit) {
+      throw new Error(`a commit takes at most ${maxActionsPerCommit} actions, got ${actions}`);
+    }
+    const rows = writes.flatMap(rowsOf);
+    const twice = rows.find((row, i) => rows.indexOf(row) !== i);
+    if (twice !== undefined) {
+      // Table Storage answers 400 (InvalidDuplicateRow): not a conflict, a bug in the caller.
+      throw new Error(`row ${twice} appears twice in one transaction`);
+    }
+    try {
+      this.tenants.set(
+        tenantId,
+        this.applied(this.tenant(tenantId), writes, remember ? tenantId : undefined),
+      );
+    } catch (error) {
+      // As the adapter: after a failed commit the cache forgets what it tried to write.
+      if (remember) for (const write of writes) this.remember(tenantId, write, undefined);
+      throw error;
+    }
+    this.commits.push({ tenantId, writes });
+  }
+
+  /** The tenant with `writes` applied to a copy: the stored tenant is replaced only if all succeed. */
+  private applied(current: Tenant, writes: readonly TenantWrite[], rememberFor: string | undefined): Tenant {
+    const next = cloneTenant(current);
+    const written: [TenantWrite, string][] = [];
+    const put = <T>(
+      map: Map<string, Versioned<T>>,
+      id: string,
+      value: T,
+      etag: string | undefined,
+    ): string => {
       const stored = map.get(id);
-      if (etag === undefined ? stored !== undefined : stored?.etag !== etag)
-        throw new ConcurrencyConflict(`record ${id} changed`);
-      map.set(id, { value, etag: `v${++this.version}` });
+      if (etag === undefined ? stored !== undefined : stored?.etag !== etag) {
+        throw new ConcurrencyConflict(
+          stored === undefined
+            ? `record ${id} is gone`
+            : etag === undefined
+              ? `record ${id} exists`
+              : `record ${id} changed`,
+        );
+      }
+      const newEtag = `W/"v${++this.version}"`;
+      map.set(id, { value: copy(value), etag: newEtag });
+      return newEtag;
+    };
+    const create = <T>(map: Map<string, T>, id: string, value: T) => {
+      if (map.has(id)) throw new ConcurrencyConflict(`record ${id} exists`);
+      map.set(id, copy(value));
     };
     for (const write of writes) {
       switch (write.kind) {
-        case "createUser":
-          if (next.upns.has(write.user.userPrincipalName.toLowerCase()))
-            throw new ConcurrencyConflict("upn taken");
-          next.upns.add(write.user.userPrincipalName.toLowerCase());
-          put(next.users, write.user.id, write.user, undefined);
+        case "createUser": {
+          const upn = write.user.userPrincipalName.toLowerCase();
+          if (next.upns.has(upn)) throw new ConcurrencyConflict("upn taken");
+          next.upns.add(upn);
+          written.push([write, put(next.users, write.user.id, write.user, undefined)]);
           break;
+        }
         case "updateUser":
-          put(next.users, write.user.id, write.user, write.etag);
+          written.push([write, put(next.users, write.user.id, write.user, write.etag)]);
           break;
         case "putLedger":
-          put(next.ledgers, write.ledger.skuId, write.ledger, write.etag);
+          written.push([write, put(next.ledgers, write.ledger.skuId, write.ledger, write.etag)]);
           break;
         case "putSubscription":
           put(next.subscriptions, write.subscription.id, write.subscription, write.etag);
@@ -145,64 +379,158 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
             throw new ConcurrencyConflict("no holder");
           break;
         case "audit":
-          next.audit.push(write.record);
+          create(next.audit, `${write.record.at}|${write.record.id}`, write.record);
           break;
         case "outbox":
-          next.outbox.push(write.event);
+          create(next.outbox, write.event.id, write.event);
           break;
         case "releaseUserPrincipalName":
-          next.upns.delete(write.userPrincipalName.toLowerCase());
+          if (!next.upns.delete(write.userPrincipalName.toLowerCase()))
+            throw new ConcurrencyConflict("sign-in name already released");
           break;
-        default:
-          throw new Error(`the fake does not commit ${write.kind}`);
+        case "createJob":
+          create(next.jobs, write.job.id, write.job);
+          break;
+        case "putChunk":
+          put(next.chunks, chunkKey(write.chunk.jobId, write.chunk.index), write.chunk, write.etag);
+          break;
+        case "createIdempotencyKey":
+          create(next.idempotencyKeys, write.keyHash, { jobId: write.jobId, requestHash: write.requestHash });
+          break;
       }
     }
-    this.tenants.set(tenantId, next);
-    this.commits.push({ tenantId, writes });
+    if (rememberFor !== undefined)
+      for (const [write, etag] of written) this.remember(rememberFor, write, etag);
+    return next;
+  }
+
+  private remember(tenantId: string, write: TenantWrite, etag: string | undefined): void {
+    if (write.kind === "createUser" || write.kind === "updateUser") {
+      const cacheKey = `${tenantId}|${write.user.id}`;
+      if (etag) this.userCache.set(cacheKey, { value: copy(write.user), etag });
+      else this.userCache.delete(cacheKey);
+    } else if (write.kind === "putLedger") {
+      const cacheKey = `${tenantId}|${write.ledger.skuId}`;
+      if (etag) this.ledgerCache.set(cacheKey, { value: copy(write.ledger), etag });
+      else this.ledgerCache.delete(cacheKey);
+    }
   }
 }
 
 export class InMemoryOutboxStore implements OutboxStorePort {
-  constructor(private readonly records: InMemoryTenantRecords) {}
   private readonly markers = new Map<string, PendingMarker>();
+  private version = 0;
+
+  constructor(private readonly records: InMemoryTenantRecords) {}
 
   async listOutbox(tenantId: string): Promise<CloudEvent[]> {
-    return [...this.records.tenant(tenantId).outbox];
+    return [...this.records.tenant(tenantId).outbox.values()]
+      .map(copy)
+      .sort((a, b) => a.time.localeCompare(b.time));
   }
   async deleteOutbox(tenantId: string, eventIds: readonly string[]): Promise<void> {
-    const tenant = this.records.tenant(tenantId);
-    tenant.outbox = tenant.outbox.filter((e) => !eventIds.includes(e.id));
+    const outbox = this.records.tenant(tenantId).outbox;
+    for (const id of eventIds) outbox.delete(id);
   }
   async markPending(tenantId: string, bucket: string): Promise<void> {
-    this.markers.set(`${bucket}|${tenantId}`, { tenantId, bucket, etag: String(this.markers.size) });
+    this.markers.set(`${bucket}|${tenantId}`, { tenantId, bucket, etag: `W/"m${++this.version}"` });
   }
   async listPending(before: string, limit: number): Promise<PendingMarker[]> {
-    return [...this.markers.values()].filter((m) => m.bucket < before).slice(0, limit);
+    return byKey(this.markers)
+      .filter(([key]) => key < before)
+      .slice(0, limit)
+      .map(([, m]) => m);
   }
+  /** Removes a marker unless it was written again since it was listed (its ETag changed). */
   async clearPending(marker: PendingMarker): Promise<void> {
-    this.markers.delete(`${marker.bucket}|${marker.tenantId}`);
+    const key = `${marker.bucket}|${marker.tenantId}`;
+    if (this.markers.get(key)?.etag === marker.etag) this.markers.delete(key);
   }
 }
 
+const retentionKey = (e: RetentionEntry) => `${e.due}|${e.tenantId}|${e.userId}|${e.kind}`;
+
+/** Retention entries by day partition and due-time key, as RetentionIndex keeps them. */
 export class InMemoryRetentionIndex implements RetentionIndexPort {
-  readonly entries: RetentionEntry[] = [];
+  /** By day, then by `${due}|${tenantId}|${userId}|${kind}`. */
+  private readonly days = new Map<string, Map<string, RetentionEntry>>();
   private cursor: string | undefined;
 
+  /** Every entry, in due-time order. */
+  get entries(): RetentionEntry[] {
+    return byKey([...this.days.values()].flatMap((day) => [...day])).map(([, e]) => ({ ...e }));
+  }
+
   async scheduleRetention(entries: readonly RetentionEntry[]): Promise<void> {
-    this.entries.push(...entries);
+    if (entries.length === 0) return;
+    // The cursor comes back to the earliest day (or starts there), so an entry due then is not skipped.
+    const earliest = entries.map((e) => e.due.slice(0, 10)).sort()[0] ?? "";
+    if (this.cursor === undefined || this.cursor > earliest) this.cursor = earliest;
+    for (const e of entries) {
+      const day = e.due.slice(0, 10);
+      const rows = this.days.get(day) ?? new Map<string, RetentionEntry>();
+      rows.set(retentionKey(e), { tenantId: e.tenantId, userId: e.userId, kind: e.kind, due: e.due });
+      this.days.set(day, rows);
+    }
   }
   async listDueRetention(day: string, now: string, top: number): Promise<RetentionEntry[]> {
-    return this.entries.filter((e) => e.due.startsWith(day) && e.due <= now).slice(0, top);
+    const upTo = `${now}|~`;
+    return byKey(this.days.get(day) ?? [])
+      .filter(([key]) => key < upTo)
+      .slice(0, top)
+      .map(([, e]) => ({ ...e }));
   }
   async removeRetention(entry: RetentionEntry): Promise<void> {
-    const i = this.entries.indexOf(entry);
-    if (i >= 0) this.entries.splice(i, 1);
+    this.days.get(entry.due.slice(0, 10))?.delete(retentionKey(entry));
   }
   async getRetentionCursor(): Promise<string | undefined> {
     return this.cursor;
   }
   async advanceRetentionCursor(day: string): Promise<void> {
     if (this.cursor === undefined || this.cursor < day) this.cursor = day;
+  }
+}
+
+/** Larger than any millisecond time before the year 2286: newer rows sort first. */
+const timeCeiling = 9_999_999_999_999;
+
+/** Rejected events per partition, newest first; a redelivery replaces its row (RejectedEventStore). */
+export class InMemoryRejectedEvents implements RejectedEventsPort {
+  private readonly partitions = new Map<string, Map<string, RejectedEvent>>();
+
+  async put(partition: string, messageId: string, record: Omit<RejectedEvent, "id">): Promise<RejectedEvent> {
+    const key = `${String(timeCeiling - Date.parse(record.enqueuedAt)).padStart(13, "0")}|${encodeURIComponent(messageId)}`;
+    const hex = createHash("sha256").update(`${partition}|rejected|${key}`).digest("hex");
+    const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+    const stored: RejectedEvent = { id, ...record };
+    const rows = this.partitions.get(partition) ?? new Map<string, RejectedEvent>();
+    rows.set(key, copy(stored));
+    this.partitions.set(partition, rows);
+    return stored;
+  }
+  async list(
+    partition: string,
+    options: { top: number; continuation?: string },
+  ): Promise<Page<RejectedEvent>> {
+    return pageOf(byKey(this.partitions.get(partition) ?? []), options.top, options.continuation);
+  }
+}
+
+/** The watchdog's index, oldest job first (UnfinishedJobs). */
+export class InMemoryUnfinishedJobs implements UnfinishedJobsPort {
+  private readonly rows = new Map<string, UnfinishedJob>();
+  private readonly keyOf = (job: UnfinishedJob) => `${job.createdAt}|${job.tenantId}|${job.jobId}`;
+
+  async add(job: UnfinishedJob): Promise<void> {
+    this.rows.set(this.keyOf(job), { ...job });
+  }
+  async list(limit: number): Promise<UnfinishedJob[]> {
+    return byKey(this.rows)
+      .slice(0, limit)
+      .map(([, job]) => ({ ...job }));
+  }
+  async remove(job: UnfinishedJob): Promise<void> {
+    this.rows.delete(this.keyOf(job));
   }
 }
 
@@ -213,15 +541,20 @@ export function inMemoryDeps(clock: Clock): {
   deps: Deps;
   records: InMemoryTenantRecords;
   retention: InMemoryRetentionIndex;
+  outboxStore: InMemoryOutboxStore;
+  rejectedEvents: InMemoryRejectedEvents;
+  unfinishedJobs: InMemoryUnfinishedJobs;
   published: CloudEvent[];
 } {
   const records = new InMemoryTenantRecords();
   const outboxStore = new InMemoryOutboxStore(records);
   const retention = new InMemoryRetentionIndex();
+  const rejectedEvents = new InMemoryRejectedEvents();
+  const unfinishedJobs = new InMemoryUnfinishedJobs();
   const published: CloudEvent[] = [];
   const publisher: EventPublisher = {
     publish: async (events) => {
-      published.push(...events);
+      published.push(...copy(events));
     },
   };
   let ids = 0;
@@ -234,20 +567,18 @@ export function inMemoryDeps(clock: Clock): {
     logger: quietLogger,
     outbox: new Outbox(records, outboxStore, publisher, clock, quietLogger),
     outboxStore,
+    // As shared/composition.ts wires it, handing each request over at once.
     provisioning: new GroupCommit<ProvisioningRequest, boolean>(
-      () => Promise.reject(new Error("not in this fake")),
-      {
-        lingerMs: 0,
-        maxItems: 1,
+      async (tenantId, requests) => {
+        const changed = await applyProvisioningMany(deps, tenantId, requests);
+        return requests.map(({ userId }) => changed.has(userId));
       },
+      { lingerMs: 0, maxItems: 1 },
     ),
-    rejectedEvents: {
-      put: unsupported("rejected events"),
-      list: unsupported("rejected events"),
-    },
+    rejectedEvents,
     retentionPeriodMs: 30 * 86_400_000,
-    unfinishedJobs: { add: unsupported("jobs"), list: unsupported("jobs"), remove: unsupported("jobs") },
+    unfinishedJobs,
     chunkPolicy: { timeoutMs: 60_000, maxResends: 3 },
   };
-  return { deps, records, retention, published };
+  return { deps, records, retention, outboxStore, rejectedEvents, unfinishedJobs, published };
 }
