@@ -3,6 +3,8 @@
 import { randomUUID } from "node:crypto";
 import type { ServiceBusClient, ServiceBusReceiver } from "@azure/service-bus";
 import { createTokenVerifier, type TokenVerifier } from "./auth/token-verifier.js";
+import { GroupCommit } from "./concurrency/group-commit.js";
+import { KeyedLock } from "./concurrency/keyed-lock.js";
 import { type Config, loadConfig } from "./config.js";
 import { serviceBusConcurrency } from "./function-definition.js";
 import { createServiceBusClient } from "./messaging/service-bus-client.js";
@@ -15,8 +17,6 @@ import { TenantRecords } from "./storage/tenant-records.js";
 import { UnfinishedJobs } from "./storage/unfinished-jobs.js";
 import { applyProvisioningMany } from "./usecases/apply-provisioning.js";
 import type { Clock, Deps, EventPublisher, Logger } from "./usecases/deps.js";
-import { GroupCommit } from "./usecases/group-commit.js";
-import { KeyedLock } from "./usecases/keyed-lock.js";
 import { Outbox } from "./usecases/outbox.js";
 
 export interface Services {

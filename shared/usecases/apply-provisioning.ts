@@ -1,12 +1,13 @@
 // The worker's side of R17–R19: bring a user's mailbox, team site permission, Skype/Teams features
 // and Office entitlement in line with their licenses, then mark the plans Success. Idempotent: a
 // second delivery of the same event finds nothing to change and writes nothing.
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, User } from "../domain/model.js";
 import { reconcileProvisioning, withdrawProvisioning } from "../domain/provisioning.js";
 import { auditWrite } from "./audit.js";
 import { type Deps, type ProvisioningRequest, userLockKey } from "./deps.js";
 import { ConcurrencyConflict, type TenantWrite, type Versioned } from "./ports.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
 import { scheduleRetention } from "./schedule-retention.js";
 
 export const systemActor = (tenantId: string, objectId = "provisioning-worker"): Actor => ({

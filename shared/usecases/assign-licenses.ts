@@ -1,4 +1,6 @@
 // assignLicense for one user (R7–R9, R13–R15): all-or-nothing, seats exact under concurrency.
+
+import { refuseOnlyWhenFresh, retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { findProduct } from "../domain/catalog.js";
 import { type LicenseToAdd, planLicenseChange } from "../domain/license-change.js";
 import type { Actor, User } from "../domain/model.js";
@@ -9,7 +11,6 @@ import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { licenseEvents } from "./license-events.js";
 import { licenseWrites, readLedgers, type SeatChange } from "./license-writes.js";
-import { refuseOnlyWhenFresh, retryOnConflict } from "./retry-on-conflict.js";
 import { scheduleRetention } from "./schedule-retention.js";
 import { selfServiceSubscriptionIds } from "./self-service.js";
 

@@ -1,6 +1,8 @@
 // The product-centric view (R11): assign one product to, or take it from, a list of users at once,
 // synchronously, with a result per user. Seats are checked for the whole list first (R14); each
 // user's change is all-or-nothing and fails alone.
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { type ProductUserResult, toProductUserResult } from "../domain/bulk.js";
 import { checkedDisabledPlans, type LicenseToAdd, requireProduct } from "../domain/license-change.js";
 import type { Actor } from "../domain/model.js";
@@ -10,7 +12,6 @@ import { heldSkuIds, planStored, selfServiceIds } from "./bulk-support.js";
 import { commitUserChanges, plannedChanges } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
 
 export async function assignProductUsers(
   deps: Deps,

@@ -1,4 +1,6 @@
 // Add a user, optionally licensed in the same all-or-nothing request (R12).
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { findProduct } from "../domain/catalog.js";
 import { type LicenseToAdd, planLicenseChange } from "../domain/license-change.js";
 import type { Actor, MailboxType, User, UserType } from "../domain/model.js";
@@ -9,7 +11,6 @@ import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { licenseEvents } from "./license-events.js";
 import { licenseWrites, readLedgers } from "./license-writes.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
 
 export interface CreateUserInput {
   readonly userPrincipalName: string;

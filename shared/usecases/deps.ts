@@ -1,7 +1,8 @@
 // The ports a use case works with, built once per process by shared/composition.ts.
+
+import type { KeyedLock } from "../concurrency/keyed-lock.js";
 import type { CloudEvent } from "../domain/events.js";
 import type { ChunkPolicy } from "../domain/stalled-chunks.js";
-import type { KeyedLock } from "./keyed-lock.js";
 import type {
   OutboxStorePort,
   RejectedEventsPort,

@@ -3,6 +3,7 @@
 // refused license change) throws EventRejected with a code; anything else that throws is
 // transient (storage down, a lost race) and the message is retried.
 import type { z } from "zod";
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { EventRejected } from "../domain/event-rejected.js";
 import { envelope, eventData, isKnownEventType } from "../domain/event-schemas.js";
 import { ProblemError } from "../domain/problem.js";
@@ -11,7 +12,6 @@ import { assignLicense } from "./assign-licenses.js";
 import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
 import { processBulkChunk } from "./process-bulk-chunk.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
 
 function describeIssues(error: z.ZodError): string {
   return error.issues

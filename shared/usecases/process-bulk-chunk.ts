@@ -1,6 +1,8 @@
 // The worker's side of a bulk job: applies one chunk's users in transactions of up to `groupSize`
 // users. The chunk's progress commits in the same transaction as the users it records, guarded by
 // the chunk's ETag, so a redelivered or concurrently delivered chunk never applies a user twice.
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { toJobResult } from "../domain/bulk.js";
 import { EventRejected } from "../domain/event-rejected.js";
 import type { Actor, BulkChunk, User } from "../domain/model.js";
@@ -9,7 +11,6 @@ import { actionsOf, plannedChanges, submitUserChanges, userChangesCommit } from 
 import type { Deps } from "./deps.js";
 import { readLedgers } from "./license-writes.js";
 import { ConcurrencyConflict, maxActionsPerCommit, type Versioned } from "./ports.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
 
 /**
  * A user adding one license costs two actions (the user, a holder row): 45 leave room for ledgers,

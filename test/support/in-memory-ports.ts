@@ -1,6 +1,9 @@
 // Small in-memory fakes of the storage ports, so a use case can be tested without Azurite. They keep
 // the contract the use cases rely on: a commit applies all its writes or none, a stale ETag or an
 // existing key on create throws ConcurrencyConflict, and each write gives the record a new ETag.
+
+import { GroupCommit } from "../../shared/concurrency/group-commit.js";
+import { KeyedLock } from "../../shared/concurrency/keyed-lock.js";
 import type { CloudEvent } from "../../shared/domain/events.js";
 import type {
   AuditRecord,
@@ -12,8 +15,6 @@ import type {
 } from "../../shared/domain/model.js";
 import type { RetentionEntry } from "../../shared/domain/retention.js";
 import type { Clock, Deps, EventPublisher, Logger, ProvisioningRequest } from "../../shared/usecases/deps.js";
-import { GroupCommit } from "../../shared/usecases/group-commit.js";
-import { KeyedLock } from "../../shared/usecases/keyed-lock.js";
 import { Outbox } from "../../shared/usecases/outbox.js";
 import {
   ConcurrencyConflict,
