@@ -7,6 +7,7 @@ import { GroupCommit } from "./concurrency/group-commit.js";
 import { KeyedLock } from "./concurrency/keyed-lock.js";
 import { type Config, loadConfig } from "./config.js";
 import { serviceBusConcurrency } from "./function-definition.js";
+import { Outbox } from "./messaging/outbox.js";
 import { createServiceBusClient } from "./messaging/service-bus-client.js";
 import { ServiceBusPublisher } from "./messaging/service-bus-publisher.js";
 import { OutboxStore } from "./storage/outbox-store.js";
@@ -17,7 +18,6 @@ import { TenantRecords } from "./storage/tenant-records.js";
 import { UnfinishedJobs } from "./storage/unfinished-jobs.js";
 import { applyProvisioningMany } from "./usecases/apply-provisioning.js";
 import type { Clock, Deps, EventPublisher, Logger } from "./usecases/deps.js";
-import { Outbox } from "./usecases/outbox.js";
 
 export interface Services {
   readonly config: Config;

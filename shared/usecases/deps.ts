@@ -28,7 +28,7 @@ export interface EventPublisher {
 }
 
 /**
- * The transactional outbox (outbox.ts): commits writes with their events all-or-nothing, then
+ * The transactional outbox (shared/messaging/outbox.ts): commits writes with their events all-or-nothing, then
  * sends the events; the sweep sends what a crash left behind.
  */
 export interface TransactionalOutbox {

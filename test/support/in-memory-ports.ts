@@ -14,8 +14,8 @@ import type {
   User,
 } from "../../shared/domain/model.js";
 import type { RetentionEntry } from "../../shared/domain/retention.js";
+import { Outbox } from "../../shared/messaging/outbox.js";
 import type { Clock, Deps, EventPublisher, Logger, ProvisioningRequest } from "../../shared/usecases/deps.js";
-import { Outbox } from "../../shared/usecases/outbox.js";
 import {
   ConcurrencyConflict,
   type OutboxStorePort,

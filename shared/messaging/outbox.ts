@@ -6,8 +6,8 @@
 
 import { GroupCommit } from "../concurrency/group-commit.js";
 import type { CloudEvent } from "../domain/events.js";
-import type { Clock, EventPublisher, Logger } from "./deps.js";
-import type { OutboxStorePort, TenantRecordsPort, TenantWrite } from "./ports.js";
+import type { Clock, EventPublisher, Logger } from "../usecases/deps.js";
+import type { OutboxStorePort, TenantRecordsPort, TenantWrite } from "../usecases/ports.js";
 
 const bucketMs = 60_000;
 /** A marker's bucket is swept once it is this old: longer than any commit can take. */
