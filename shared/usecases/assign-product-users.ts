@@ -8,10 +8,11 @@ import { checkedDisabledPlans, type LicenseToAdd, requireProduct } from "../doma
 import type { Actor } from "../domain/model.js";
 import { hasRight } from "../domain/roles.js";
 import { emptyLedger, ensureSeats } from "../domain/seats.js";
-import { heldSkuIds, planStored, selfServiceIds } from "./bulk-support.js";
-import { commitUserChanges, plannedChanges } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
-import { readLedgers } from "./license-writes.js";
+import { commitUserChanges, plannedChanges } from "./steps/commit-user-changes.js";
+import { readLedgers } from "./steps/license-writes.js";
+import { selfServiceIds } from "./steps/self-service.js";
+import { heldSkuIds, planStored } from "./steps/stored-plan.js";
 
 export async function assignProductUsers(
   deps: Deps,

@@ -4,8 +4,8 @@ import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { requireProduct } from "../domain/license-change.js";
 import type { Actor, PurchaseChannel, Subscription } from "../domain/model.js";
 import { applySubscriptionChange, emptyLedger } from "../domain/seats.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
+import { auditWrite } from "./steps/audit.js";
 
 export interface BuySubscriptionInput {
   readonly skuId: string;

@@ -5,8 +5,8 @@ import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, Subscription, SubscriptionStatus } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { applySubscriptionChange } from "../domain/seats.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
+import { auditWrite } from "./steps/audit.js";
 
 export type SubscriptionChange =
   | { readonly kind: "update"; readonly seats?: number; readonly status?: SubscriptionStatus }

@@ -7,10 +7,10 @@ import type { Actor, MailboxType, User, UserType } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { initialProvisioning } from "../domain/provisioning.js";
 import { hasRight } from "../domain/roles.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { licenseEvents } from "./license-events.js";
-import { licenseWrites, readLedgers } from "./license-writes.js";
+import { auditWrite } from "./steps/audit.js";
+import { licenseEvents } from "./steps/license-events.js";
+import { licenseWrites, readLedgers } from "./steps/license-writes.js";
 
 export interface CreateUserInput {
   readonly userPrincipalName: string;

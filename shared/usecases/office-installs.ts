@@ -4,8 +4,8 @@ import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, OfficeInstall } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { addOfficeInstall } from "../domain/provisioning.js";
-import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
+import { auditWrite } from "./steps/audit.js";
 
 export async function installOffice(
   deps: Deps,

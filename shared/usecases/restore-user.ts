@@ -7,9 +7,9 @@ import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { withdrawProvisioning } from "../domain/provisioning.js";
 import { isRestorable } from "../domain/retention.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { scheduleRetention } from "./schedule-retention.js";
+import { auditWrite } from "./steps/audit.js";
+import { scheduleRetention } from "./steps/schedule-retention.js";
 
 export async function restoreUser(deps: Deps, actor: Actor, userId: string): Promise<User> {
   const { store, tenantLock, clock } = deps;

@@ -5,9 +5,9 @@
 import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { cloudEvent } from "../domain/events.js";
 import { expire, type RetentionEntry } from "../domain/retention.js";
-import { systemActor } from "./apply-provisioning.js";
-import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
+import { auditWrite } from "./steps/audit.js";
+import { systemActor } from "./steps/system-actor.js";
 
 export interface RetentionSweepResult {
   /** Index entries read (the sweep's scan: it follows the number due, not the total). */

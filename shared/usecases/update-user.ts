@@ -4,8 +4,8 @@
 import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
+import { auditWrite } from "./steps/audit.js";
 
 export interface UpdateUserInput {
   readonly displayName?: string;
