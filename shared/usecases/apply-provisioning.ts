@@ -2,20 +2,24 @@
 // and Office entitlement in line with their licenses, then mark the plans Success. Idempotent: a
 // second delivery of the same event finds nothing to change and writes nothing.
 
+import { GroupCommit } from "../concurrency/group-commit.js";
 import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { User } from "../domain/model.js";
 import { reconcileProvisioning } from "../domain/provisioning.js";
-import { type Deps, type ProvisioningRequest, userLockKey } from "./deps.js";
+import { type Deps, type ProvisioningBatcher, type ProvisioningRequest, userLockKey } from "./deps.js";
 import { ConcurrencyConflict, type Versioned } from "./ports.js";
 import { provisioningAudit } from "./steps/provisioning-commits.js";
 import { scheduleRetention } from "./steps/schedule-retention.js";
+
+/** What provisioning works with: everything but the batcher, which is built from it. */
+export type ProvisioningDeps = Omit<Deps, "provisioning">;
 
 /**
  * Returns whether anything changed. `changedAt` is when the licenses changed (the event's time):
  * a retention that starts now runs from then, not from when the queue got round to it.
  */
 export async function applyProvisioning(
-  deps: Deps,
+  deps: ProvisioningDeps,
   tenantId: string,
   userId: string,
   changedAt?: Date,
@@ -58,7 +62,7 @@ const later = (a: Date | undefined, b: Date | undefined): Date | undefined =>
  * A group that loses a race is redone user by user. Returns the ids of the users that changed.
  */
 export async function applyProvisioningMany(
-  deps: Deps,
+  deps: ProvisioningDeps,
   tenantId: string,
   requests: readonly ProvisioningRequest[],
 ): Promise<ReadonlySet<string>> {
@@ -117,4 +121,20 @@ export async function applyProvisioningMany(
     }
   }
   return applied;
+}
+
+/**
+ * Provisions single users in batches per tenant (`deps.provisioning`): a user's provisioning waits
+ * up to 20 ms for others of its tenant, so a burst of assignments costs one transaction per batch
+ * instead of one each, for 20 ms more before Success. A batch goes at once when it holds
+ * `concurrency` requests (as many queue messages as the instance handles at a time): no more can come.
+ */
+export function createProvisioningBatcher(deps: ProvisioningDeps, concurrency: number): ProvisioningBatcher {
+  return new GroupCommit<ProvisioningRequest, boolean>(
+    async (tenantId, requests) => {
+      const changed = await applyProvisioningMany(deps, tenantId, requests);
+      return requests.map(({ userId }) => changed.has(userId));
+    },
+    { lingerMs: 20, maxItems: concurrency },
+  );
 }
