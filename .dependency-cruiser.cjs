@@ -78,6 +78,15 @@ module.exports = {
       to: { path: "^shared/", pathNot: "^shared/(domain/|concurrency/|usecases/ports\\.ts$)" },
     },
     {
+      name: "only-use-cases-import-steps",
+      comment:
+        "shared/usecases/steps holds building blocks of operations: a function, an adapter or a " +
+        "mechanism calls an operation (a file at the top of shared/usecases), never one of its steps.",
+      severity: "error",
+      from: { path: "^(shared|functions|local|bench)/", pathNot: "^shared/usecases/" },
+      to: { path: "^shared/usecases/steps/" },
+    },
+    {
       name: "no-circular-dependencies-in-shared",
       comment: "Modules of shared/ never import each other in a circle, directly or through others.",
       severity: "error",

@@ -81,7 +81,7 @@ describe("the layer rules (npm run lint:layers)", () => {
   }, 60_000);
 });
 
-describe("the concurrency rule (concurrency-imports-only-domain-and-ports)", () => {
+describe("the rules on concurrency and steps", () => {
   let tree = "";
   beforeAll(() => {
     tree = mkdtempSync(join(tmpdir(), "layers-concurrency-"));
@@ -94,6 +94,9 @@ describe("the concurrency rule (concurrency-imports-only-domain-and-ports)", () 
       "shared/concurrency/retry.ts": `import { Conflict } from "../usecases/ports.js";\nimport { rule } from "../domain/rule.js";\nexport const retry = [Conflict, rule];\n`,
       "shared/concurrency/uses-adapter.ts": `import { adapter } from "../storage/adapter.js";\nexport const a = adapter;\n`,
       "shared/concurrency/uses-operation.ts": `import { op } from "../usecases/operation.js";\nexport const b = op;\n`,
+      "shared/usecases/steps/step.ts": `import { rule } from "../../domain/rule.js";\nexport const step = rule;\n`,
+      "shared/usecases/uses-step.ts": `import { step } from "./steps/step.js";\nexport const c = step;\n`,
+      "functions/uses-step.ts": `import { step } from "../shared/usecases/steps/step.js";\nexport const d = step;\n`,
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(tree, path)), { recursive: true });
@@ -104,10 +107,11 @@ describe("the concurrency rule (concurrency-imports-only-domain-and-ports)", () 
     if (tree) rmSync(tree, { recursive: true, force: true });
   });
 
-  it("lets a mechanism import the domain and the ports, and a use case import it, but nothing else", async () => {
-    expect((await violations(tree, ["shared"])).sort()).toEqual([
+  it("let a mechanism import only the domain and the ports, and only use cases import a step", async () => {
+    expect((await violations(tree, ["shared", "functions"])).sort()).toEqual([
       "concurrency-imports-only-domain-and-ports: shared/concurrency/uses-adapter.ts → shared/storage/adapter.ts",
       "concurrency-imports-only-domain-and-ports: shared/concurrency/uses-operation.ts → shared/usecases/operation.ts",
+      "only-use-cases-import-steps: functions/uses-step.ts → shared/usecases/steps/step.ts",
     ]);
   }, 60_000);
 });
