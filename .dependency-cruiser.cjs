@@ -68,6 +68,25 @@ module.exports = {
       to: { path: "^shared/(storage|messaging|http|auth)/" },
     },
     {
+      name: "concurrency-imports-only-domain-and-ports",
+      comment:
+        "shared/concurrency holds mechanisms (locks, batching, retries, bounded parallelism) that use " +
+        "cases build on: it imports nothing of shared/ but the domain, itself and the use cases' ports " +
+        "(shared/usecases/ports.ts), so it knows no operation and no adapter.",
+      severity: "error",
+      from: { path: "^shared/concurrency/" },
+      to: { path: "^shared/", pathNot: "^shared/(domain/|concurrency/|usecases/ports\\.ts$)" },
+    },
+    {
+      name: "only-use-cases-import-steps",
+      comment:
+        "shared/usecases/steps holds building blocks of operations: a function, an adapter or a " +
+        "mechanism calls an operation (a file at the top of shared/usecases), never one of its steps.",
+      severity: "error",
+      from: { path: "^(shared|functions|local|bench)/", pathNot: "^shared/usecases/" },
+      to: { path: "^shared/usecases/steps/" },
+    },
+    {
       name: "no-circular-dependencies-in-shared",
       comment: "Modules of shared/ never import each other in a circle, directly or through others.",
       severity: "error",

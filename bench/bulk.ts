@@ -3,11 +3,11 @@
 // beside the rate of single assignLicense calls measured in the same run.
 // Targets: bulk ≥ 10× the single-call rate, and 10,000 users in under 60 s.
 import { randomUUID } from "node:crypto";
+import { mapLimit } from "../shared/concurrency/map-limit.js";
 import { findProductByPartNumber } from "../shared/domain/catalog.js";
 import type { Actor, User } from "../shared/domain/model.js";
 import { initialProvisioning } from "../shared/domain/provisioning.js";
 import { buySubscription } from "../shared/usecases/buy-subscription.js";
-import { mapLimit } from "../shared/usecases/map-limit.js";
 import { startServiceProcess } from "./service-process.js";
 import { timeEach } from "./stats.js";
 

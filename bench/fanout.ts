@@ -4,6 +4,7 @@
 // Success). The broker's own send→receive→complete rate is measured in the same run.
 import { randomUUID } from "node:crypto";
 import type { RunningBroker } from "../local/servicebus-broker/index.js";
+import { mapLimit } from "../shared/concurrency/map-limit.js";
 import { findProductByPartNumber } from "../shared/domain/catalog.js";
 import type { CloudEvent } from "../shared/domain/events.js";
 import type { Actor } from "../shared/domain/model.js";
@@ -11,7 +12,6 @@ import { assignLicense } from "../shared/usecases/assign-licenses.js";
 import { buySubscription } from "../shared/usecases/buy-subscription.js";
 import { createUser } from "../shared/usecases/create-user.js";
 import type { EventPublisher } from "../shared/usecases/deps.js";
-import { mapLimit } from "../shared/usecases/map-limit.js";
 import { measureBrokerThroughput } from "./broker-throughput.js";
 import { startServiceProcess } from "./service-process.js";
 

@@ -3,12 +3,12 @@
 // sweep's time and the entities it read for each. Target: entries read ≤ 1.2 × due.
 import { randomUUID } from "node:crypto";
 import { createServices, type Services } from "../shared/composition.js";
+import { mapLimit } from "../shared/concurrency/map-limit.js";
 import { loadConfig } from "../shared/config.js";
 import type { User } from "../shared/domain/model.js";
 import { initialProvisioning } from "../shared/domain/provisioning.js";
 import type { RetentionEntry } from "../shared/domain/retention.js";
 import type { Clock } from "../shared/usecases/deps.js";
-import { mapLimit } from "../shared/usecases/map-limit.js";
 import { sweepRetention } from "../shared/usecases/sweep-retention.js";
 
 export interface RetentionFigures {

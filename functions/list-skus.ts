@@ -3,7 +3,7 @@ import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { skuRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
-import { listCatalog } from "../shared/usecases/read-licenses.js";
+import { listCatalog } from "../shared/usecases/read-catalog.js";
 
 export const listSkus = httpFunction(routes.listSkus, async () =>
   jsonResponse(200, { value: listCatalog().map(skuRepresentation) }),

@@ -3,7 +3,7 @@ import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { subscriptionRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
-import { listSubscriptions as list } from "../shared/usecases/read-licenses.js";
+import { listSubscriptions as list } from "../shared/usecases/read-subscriptions.js";
 
 export const listSubscriptions = httpFunction(routes.listSubscriptions, async ({ deps, actor }) =>
   jsonResponse(200, { value: (await list(deps, actor.tenantId)).map(subscriptionRepresentation) }),

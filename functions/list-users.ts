@@ -3,7 +3,7 @@ import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { nextLinkOf, userRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
-import { listUsers as list } from "../shared/usecases/read-licenses.js";
+import { listUsers as list } from "../shared/usecases/read-users.js";
 
 export const listUsers = httpFunction(routes.listUsers, async ({ deps, actor, query, request }) => {
   const page = await list(deps, actor.tenantId, {

@@ -1,17 +1,11 @@
 // Timer: every minute, send the events a crash left in the outbox between commit and send.
-import { getServices } from "../shared/composition.js";
-import type { FunctionDefinition } from "../shared/function-definition.js";
+import { timerFunction } from "../shared/triggers/timer-function.js";
+import { sweepOutbox } from "../shared/usecases/sweep-outbox.js";
 
-export const outboxSweep: FunctionDefinition = {
-  kind: "timer",
-  name: "outboxSweep",
-  options: {
-    schedule: "0 */1 * * * *",
-    handler: async (_timer, context) => {
-      const services = getServices();
-      await services.ready();
-      const { tenants, sent } = await services.deps.outbox.sweep();
-      if (sent > 0) context.log(`outbox sweep: sent ${sent} events of ${tenants} tenants`);
-    },
+export const outboxSweep = timerFunction(
+  { name: "outboxSweep", schedule: "0 */1 * * * *" },
+  async ({ deps, context }) => {
+    const { tenants, sent } = await sweepOutbox(deps);
+    if (sent > 0) context.log(`outbox sweep: sent ${sent} events of ${tenants} tenants`);
   },
-};
+);

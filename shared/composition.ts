@@ -3,8 +3,10 @@
 import { randomUUID } from "node:crypto";
 import type { ServiceBusClient, ServiceBusReceiver } from "@azure/service-bus";
 import { createTokenVerifier, type TokenVerifier } from "./auth/token-verifier.js";
+import { KeyedLock } from "./concurrency/keyed-lock.js";
 import { type Config, loadConfig } from "./config.js";
 import { serviceBusConcurrency } from "./function-definition.js";
+import { Outbox } from "./messaging/outbox.js";
 import { createServiceBusClient } from "./messaging/service-bus-client.js";
 import { ServiceBusPublisher } from "./messaging/service-bus-publisher.js";
 import { OutboxStore } from "./storage/outbox-store.js";
@@ -13,11 +15,8 @@ import { RetentionIndex } from "./storage/retention-index.js";
 import { createTableClient, ensureTable } from "./storage/table-client.js";
 import { TenantRecords } from "./storage/tenant-records.js";
 import { UnfinishedJobs } from "./storage/unfinished-jobs.js";
-import { applyProvisioningMany } from "./usecases/apply-provisioning.js";
+import { createProvisioningBatcher } from "./usecases/apply-provisioning.js";
 import type { Clock, Deps, EventPublisher, Logger } from "./usecases/deps.js";
-import { GroupCommit } from "./usecases/group-commit.js";
-import { KeyedLock } from "./usecases/keyed-lock.js";
-import { Outbox } from "./usecases/outbox.js";
 
 export interface Services {
   readonly config: Config;
@@ -65,13 +64,6 @@ async function answersWithin(
   }
 }
 
-/**
- * Single users' provisioning waits up to 20 ms for others of its tenant: a burst of assignments
- * then costs one transaction per batch instead of one each, for 20 ms more before Success. A batch
- * goes at once when every message the instance handles at a time has joined it: no more can come.
- */
-const provisioningBatches = { lingerMs: 20, maxItems: serviceBusConcurrency };
-
 const consoleLogger: Logger = {
   info: (message, properties) => console.info(message, properties ?? ""),
   warn: (message, properties) => console.warn(message, properties ?? ""),
@@ -108,7 +100,7 @@ export function createServices(
     });
     return table;
   };
-  const deps: Deps = {
+  const adapters: Omit<Deps, "provisioning"> = {
     store,
     retention: new RetentionIndex(tableClient),
     clock,
@@ -117,14 +109,15 @@ export function createServices(
     logger,
     outbox,
     outboxStore,
-    provisioning: new GroupCommit(async (tenantId, requests) => {
-      const changed = await applyProvisioningMany(deps, tenantId, requests);
-      return requests.map(({ userId }) => changed.has(userId));
-    }, provisioningBatches),
     rejectedEvents: new RejectedEventStore(tableClient),
     retentionPeriodMs: config.retentionPeriodMs,
     unfinishedJobs: new UnfinishedJobs(tableClient),
     chunkPolicy: { timeoutMs: config.bulkChunkTimeoutMs, maxResends: config.bulkChunkResends },
+  };
+  const deps: Deps = {
+    ...adapters,
+    // Batches as many single users' provisioning as the instance handles queue messages at a time.
+    provisioning: createProvisioningBatcher(adapters, serviceBusConcurrency),
   };
   return {
     config,

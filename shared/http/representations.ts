@@ -6,7 +6,7 @@ import type { ProvisioningStatus, Subscription, User } from "../domain/model.js"
 import { needsLicense, officeInstallLimit } from "../domain/provisioning.js";
 import { eDiscovery } from "../domain/retention.js";
 import { productSeats } from "../domain/seats.js";
-import type { SubscribedSku } from "../usecases/read-licenses.js";
+import type { SubscribedSku } from "../usecases/read-subscribed-skus.js";
 import type {
   licenseDetailsResponse,
   mailboxResponse,

@@ -1,17 +1,18 @@
 // assignLicense for one user (R7–R9, R13–R15): all-or-nothing, seats exact under concurrency.
+
+import { refuseOnlyWhenFresh, retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { findProduct } from "../domain/catalog.js";
 import { type LicenseToAdd, planLicenseChange } from "../domain/license-change.js";
 import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
-import { withdrawOnCommit } from "./apply-provisioning.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { licenseEvents } from "./license-events.js";
-import { licenseWrites, readLedgers, type SeatChange } from "./license-writes.js";
-import { refuseOnlyWhenFresh, retryOnConflict } from "./retry-on-conflict.js";
-import { scheduleRetention } from "./schedule-retention.js";
-import { selfServiceSubscriptionIds } from "./self-service.js";
+import { auditWrite } from "./steps/audit.js";
+import { licenseEvents } from "./steps/license-events.js";
+import { licenseWrites, readLedgers, type SeatChange } from "./steps/license-writes.js";
+import { withdrawOnCommit } from "./steps/provisioning-commits.js";
+import { scheduleRetention } from "./steps/schedule-retention.js";
+import { selfServiceSubscriptionIds } from "./steps/self-service.js";
 
 export interface AssignLicenseInput {
   readonly addLicenses: readonly LicenseToAdd[];

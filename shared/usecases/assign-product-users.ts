@@ -1,16 +1,18 @@
 // The product-centric view (R11): assign one product to, or take it from, a list of users at once,
 // synchronously, with a result per user. Seats are checked for the whole list first (R14); each
 // user's change is all-or-nothing and fails alone.
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { type ProductUserResult, toProductUserResult } from "../domain/bulk.js";
 import { checkedDisabledPlans, type LicenseToAdd, requireProduct } from "../domain/license-change.js";
 import type { Actor } from "../domain/model.js";
 import { hasRight } from "../domain/roles.js";
 import { emptyLedger, ensureSeats } from "../domain/seats.js";
-import { heldSkuIds, planStored, selfServiceIds } from "./bulk-support.js";
-import { commitUserChanges, plannedChanges } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
-import { readLedgers } from "./license-writes.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { commitUserChanges, plannedChanges } from "./steps/commit-user-changes.js";
+import { readLedgers } from "./steps/license-writes.js";
+import { selfServiceIds } from "./steps/self-service.js";
+import { heldSkuIds, planStored } from "./steps/stored-plan.js";
 
 export async function assignProductUsers(
   deps: Deps,

@@ -1,11 +1,11 @@
 // Buy licenses: a new subscription adds its seats to the product's ledger (R5).
 
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { requireProduct } from "../domain/license-change.js";
 import type { Actor, PurchaseChannel, Subscription } from "../domain/model.js";
 import { applySubscriptionChange, emptyLedger } from "../domain/seats.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { auditWrite } from "./steps/audit.js";
 
 export interface BuySubscriptionInput {
   readonly skuId: string;

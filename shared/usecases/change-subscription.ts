@@ -1,11 +1,12 @@
 // Change a subscription's seats or status, or take a self-service one over (R5, R6). The product's
 // ledger moves in the same commit; seats never fall below what is assigned.
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, Subscription, SubscriptionStatus } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { applySubscriptionChange } from "../domain/seats.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { auditWrite } from "./steps/audit.js";
 
 export type SubscriptionChange =
   | { readonly kind: "update"; readonly seats?: number; readonly status?: SubscriptionStatus }

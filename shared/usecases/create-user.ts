@@ -1,15 +1,16 @@
 // Add a user, optionally licensed in the same all-or-nothing request (R12).
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { findProduct } from "../domain/catalog.js";
 import { type LicenseToAdd, planLicenseChange } from "../domain/license-change.js";
 import type { Actor, MailboxType, User, UserType } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { initialProvisioning } from "../domain/provisioning.js";
 import { hasRight } from "../domain/roles.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { licenseEvents } from "./license-events.js";
-import { licenseWrites, readLedgers } from "./license-writes.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { auditWrite } from "./steps/audit.js";
+import { licenseEvents } from "./steps/license-events.js";
+import { licenseWrites, readLedgers } from "./steps/license-writes.js";
 
 export interface CreateUserInput {
   readonly userPrincipalName: string;

@@ -1,15 +1,16 @@
 // Delete a user: every seat they held is freed at once (R20).
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { cloudEvent } from "../domain/events.js";
 import type { Actor, Subscription } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { withdrawProvisioning } from "../domain/provisioning.js";
 import { retainedUntil } from "../domain/retention.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { readLedgers } from "./license-writes.js";
 import type { TenantWrite } from "./ports.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
-import { scheduleRetention } from "./schedule-retention.js";
+import { auditWrite } from "./steps/audit.js";
+import { readLedgers } from "./steps/license-writes.js";
+import { scheduleRetention } from "./steps/schedule-retention.js";
 
 export async function deleteUser(deps: Deps, actor: Actor, userId: string): Promise<void> {
   const { store, tenantLock, clock } = deps;

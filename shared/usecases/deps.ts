@@ -1,7 +1,8 @@
 // The ports a use case works with, built once per process by shared/composition.ts.
+
+import type { KeyedLock } from "../concurrency/keyed-lock.js";
 import type { CloudEvent } from "../domain/events.js";
 import type { ChunkPolicy } from "../domain/stalled-chunks.js";
-import type { KeyedLock } from "./keyed-lock.js";
 import type {
   OutboxStorePort,
   RejectedEventsPort,
@@ -27,7 +28,7 @@ export interface EventPublisher {
 }
 
 /**
- * The transactional outbox (outbox.ts): commits writes with their events all-or-nothing, then
+ * The transactional outbox (shared/messaging/outbox.ts): commits writes with their events all-or-nothing, then
  * sends the events; the sweep sends what a crash left behind.
  */
 export interface TransactionalOutbox {

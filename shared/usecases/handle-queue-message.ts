@@ -3,33 +3,23 @@
 // refused license change) throws EventRejected with a code; anything else that throws is
 // transient (storage down, a lost race) and the message is retried.
 import type { z } from "zod";
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { EventRejected } from "../domain/event-rejected.js";
 import { envelope, eventData, isKnownEventType } from "../domain/event-schemas.js";
 import { ProblemError } from "../domain/problem.js";
-import { applyProvisioningMany, systemActor } from "./apply-provisioning.js";
+import { applyProvisioningMany } from "./apply-provisioning.js";
 import { assignLicense } from "./assign-licenses.js";
-import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
 import { processBulkChunk } from "./process-bulk-chunk.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { auditWrite } from "./steps/audit.js";
+import { decodeBody } from "./steps/message-body.js";
+import { systemActor } from "./steps/system-actor.js";
 
 function describeIssues(error: z.ZodError): string {
   return error.issues
     .slice(0, 5)
     .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
     .join("; ");
-}
-
-/** The message body as the trigger hands it over (parsed JSON, a JSON string, or bytes); undefined if not JSON. */
-export function decodeBody(body: unknown): { value: unknown } | undefined {
-  const text =
-    typeof body === "string" ? body : body instanceof Uint8Array ? new TextDecoder().decode(body) : undefined;
-  if (text === undefined) return { value: body };
-  try {
-    return { value: JSON.parse(text) };
-  } catch {
-    return undefined;
-  }
 }
 
 function decode(body: unknown): unknown {

@@ -1,10 +1,11 @@
 // Office installs (R17): up to five devices per user, only while a license includes the Office apps.
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, OfficeInstall } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { addOfficeInstall } from "../domain/provisioning.js";
-import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { auditWrite } from "./steps/audit.js";
 
 export async function installOffice(
   deps: Deps,

@@ -1,15 +1,22 @@
 // The worker's side of a bulk job: applies one chunk's users in transactions of up to `groupSize`
 // users. The chunk's progress commits in the same transaction as the users it records, guarded by
 // the chunk's ETag, so a redelivered or concurrently delivered chunk never applies a user twice.
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { toJobResult } from "../domain/bulk.js";
 import { EventRejected } from "../domain/event-rejected.js";
 import type { Actor, BulkChunk, User } from "../domain/model.js";
-import { heldSkuIds, planStored, selfServiceIds } from "./bulk-support.js";
-import { actionsOf, plannedChanges, submitUserChanges, userChangesCommit } from "./commit-user-changes.js";
 import type { Deps } from "./deps.js";
-import { readLedgers } from "./license-writes.js";
 import { ConcurrencyConflict, maxActionsPerCommit, type Versioned } from "./ports.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import {
+  actionsOf,
+  buildUserChanges,
+  plannedChanges,
+  submitUserChanges,
+} from "./steps/commit-user-changes.js";
+import { readLedgers } from "./steps/license-writes.js";
+import { selfServiceIds } from "./steps/self-service.js";
+import { heldSkuIds, planStored } from "./steps/stored-plan.js";
 
 /**
  * A user adding one license costs two actions (the user, a holder row): 45 leave room for ledgers,
@@ -70,7 +77,7 @@ export async function processBulkChunk(
             updatedAt: now,
             ...(all.length === chunk.userIds.length ? { completedAt: now } : {}),
           };
-          const commit = userChangesCommit(deps, {
+          const commit = buildUserChanges(deps, {
             actor,
             tenantId,
             changes: plannedChanges(outcomes, users),

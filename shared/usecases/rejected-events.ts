@@ -3,8 +3,8 @@
 import { z } from "zod";
 import type { EventRejected } from "../domain/event-rejected.js";
 import type { Deps } from "./deps.js";
-import { decodeBody } from "./handle-queue-message.js";
 import { type Page, type RejectedEvent, systemRejectionPartition } from "./ports.js";
+import { decodeBody } from "./steps/message-body.js";
 
 /** What the trigger knows of the delivery (Service Bus trigger metadata). */
 export interface Delivery {

@@ -1,14 +1,15 @@
 // Restore a deleted user within the retention window (R20): back, unlicensed (their old licenses are
 // not silently taken back); after the window the user is gone (404).
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { cloudEvent } from "../domain/events.js";
 import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { withdrawProvisioning } from "../domain/provisioning.js";
 import { isRestorable } from "../domain/retention.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
-import { scheduleRetention } from "./schedule-retention.js";
+import { auditWrite } from "./steps/audit.js";
+import { scheduleRetention } from "./steps/schedule-retention.js";
 
 export async function restoreUser(deps: Deps, actor: Actor, userId: string): Promise<User> {
   const { store, tenantLock, clock } = deps;

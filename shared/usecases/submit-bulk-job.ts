@@ -4,20 +4,28 @@
 import { createHash } from "node:crypto";
 import { type BulkOperation, toJobResult } from "../domain/bulk.js";
 import { cloudEvent } from "../domain/events.js";
+import { checkedLicensesToAdd, type LicenseToAdd } from "../domain/license-change.js";
 import type { Actor, BulkChunk, BulkJob, JobResult } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
-import {
-  canonicalLicenses,
-  checkSeatsUpFront,
-  planStored,
-  type SeatPreview,
-  selfServiceIds,
-} from "./bulk-support.js";
 import type { Deps } from "./deps.js";
 import { maxActionsPerCommit } from "./ports.js";
+import { checkSeatsUpFront, type SeatPreview } from "./steps/seats-up-front.js";
+import { selfServiceIds } from "./steps/self-service.js";
+import { planStored } from "./steps/stored-plan.js";
 
 const chunkSize = 200;
+
+/**
+ * The request's licenses with Microsoft's spelling of each id, refused up front as assignLicense
+ * would refuse them (duplicates and unknown service plans 400, unknown products 404), so that a job
+ * never starts only for every user to fail.
+ */
+export function canonicalLicenses(
+  licenses: readonly LicenseToAdd[],
+): { skuId: string; disabledPlans: string[] }[] {
+  return checkedLicensesToAdd(licenses, "licenses");
+}
 
 export interface BulkSubmission {
   readonly userIds: readonly string[];

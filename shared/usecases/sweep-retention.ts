@@ -1,12 +1,13 @@
 // The retention sweep (R18–R20): purges what is due, and only that. It reads the due-time index day
 // by day from a cursor, in bounded pages; each entry is applied under the user's ETag and then
 // removed, so two sweeps at once purge an entry once, and a sweep that dies is finished by the next.
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { cloudEvent } from "../domain/events.js";
 import { expire, type RetentionEntry } from "../domain/retention.js";
-import { systemActor } from "./apply-provisioning.js";
-import { auditWrite } from "./audit.js";
 import { type Deps, userLockKey } from "./deps.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { auditWrite } from "./steps/audit.js";
+import { systemActor } from "./steps/system-actor.js";
 
 export interface RetentionSweepResult {
   /** Index entries read (the sweep's scan: it follows the number due, not the total). */

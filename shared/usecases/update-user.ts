@@ -1,10 +1,11 @@
 // Change a user's display name or litigation hold (R19: a held enterprise mailbox becomes inactive
 // instead of being purged).
+
+import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
-import { auditWrite } from "./audit.js";
 import type { Deps } from "./deps.js";
-import { retryOnConflict } from "./retry-on-conflict.js";
+import { auditWrite } from "./steps/audit.js";
 
 export interface UpdateUserInput {
   readonly displayName?: string;

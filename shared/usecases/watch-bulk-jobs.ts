@@ -3,11 +3,12 @@
 // outbox, and after `maxResends` fails the chunk's remaining users with ChunkNotProcessed, so the job
 // ends and can be retried. Each write is guarded by the chunk's ETag: a worker that moved the chunk
 // meanwhile wins, and a chunk delivered twice still applies each user once.
+
+import { mapLimit } from "../concurrency/map-limit.js";
 import { cloudEvent } from "../domain/events.js";
 import type { BulkChunk, BulkJob } from "../domain/model.js";
 import { abandonedChunk, resentChunk, stalledChunkAction } from "../domain/stalled-chunks.js";
 import type { Deps } from "./deps.js";
-import { mapLimit } from "./map-limit.js";
 import { ConcurrencyConflict, type UnfinishedJob } from "./ports.js";
 
 export interface WatchdogResult {

@@ -80,3 +80,38 @@ describe("the layer rules (npm run lint:layers)", () => {
     );
   }, 60_000);
 });
+
+describe("the rules on concurrency and steps", () => {
+  let tree = "";
+  beforeAll(() => {
+    tree = mkdtempSync(join(tmpdir(), "layers-concurrency-"));
+    symlinkSync(join(repository, "node_modules"), join(tree, "node_modules"), "dir");
+    const files: Record<string, string> = {
+      "shared/domain/rule.ts": `export const rule = 1;\n`,
+      "shared/storage/adapter.ts": `import { rule } from "../domain/rule.js";\nexport const adapter = rule;\n`,
+      "shared/usecases/ports.ts": `export class Conflict extends Error {}\n`,
+      "shared/usecases/operation.ts": `import { retry } from "../concurrency/retry.js";\nexport const op = retry;\n`,
+      "shared/concurrency/retry.ts": `import { Conflict } from "../usecases/ports.js";\nimport { rule } from "../domain/rule.js";\nexport const retry = [Conflict, rule];\n`,
+      "shared/concurrency/uses-adapter.ts": `import { adapter } from "../storage/adapter.js";\nexport const a = adapter;\n`,
+      "shared/concurrency/uses-operation.ts": `import { op } from "../usecases/operation.js";\nexport const b = op;\n`,
+      "shared/usecases/steps/step.ts": `import { rule } from "../../domain/rule.js";\nexport const step = rule;\n`,
+      "shared/usecases/uses-step.ts": `import { step } from "./steps/step.js";\nexport const c = step;\n`,
+      "functions/uses-step.ts": `import { step } from "../shared/usecases/steps/step.js";\nexport const d = step;\n`,
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(tree, path)), { recursive: true });
+      writeFileSync(join(tree, path), text);
+    }
+  });
+  afterAll(() => {
+    if (tree) rmSync(tree, { recursive: true, force: true });
+  });
+
+  it("let a mechanism import only the domain and the ports, and only use cases import a step", async () => {
+    expect((await violations(tree, ["shared", "functions"])).sort()).toEqual([
+      "concurrency-imports-only-domain-and-ports: shared/concurrency/uses-adapter.ts → shared/storage/adapter.ts",
+      "concurrency-imports-only-domain-and-ports: shared/concurrency/uses-operation.ts → shared/usecases/operation.ts",
+      "only-use-cases-import-steps: functions/uses-step.ts → shared/usecases/steps/step.ts",
+    ]);
+  }, 60_000);
+});

@@ -6,6 +6,7 @@
 // read is a copy (as if deserialised), never the stored object; and the process's cache of users
 // and ledgers answers `cached` reads as TenantRecords does, so a stale copy fails its commit.
 import { createHash } from "node:crypto";
+import { KeyedLock } from "../../shared/concurrency/keyed-lock.js";
 import type { CloudEvent } from "../../shared/domain/events.js";
 import type {
   AuditRecord,
@@ -18,11 +19,9 @@ import type {
 import { ProblemError } from "../../shared/domain/problem.js";
 import { needsLicense } from "../../shared/domain/provisioning.js";
 import type { RetentionEntry } from "../../shared/domain/retention.js";
-import { applyProvisioningMany } from "../../shared/usecases/apply-provisioning.js";
-import type { Clock, Deps, EventPublisher, Logger, ProvisioningRequest } from "../../shared/usecases/deps.js";
-import { GroupCommit } from "../../shared/usecases/group-commit.js";
-import { KeyedLock } from "../../shared/usecases/keyed-lock.js";
-import { Outbox } from "../../shared/usecases/outbox.js";
+import { Outbox } from "../../shared/messaging/outbox.js";
+import { createProvisioningBatcher } from "../../shared/usecases/apply-provisioning.js";
+import type { Clock, Deps, EventPublisher, Logger } from "../../shared/usecases/deps.js";
 import {
   actionCount,
   type CacheOption,
@@ -558,7 +557,7 @@ export function inMemoryDeps(clock: Clock): {
     },
   };
   let ids = 0;
-  const deps: Deps = {
+  const adapters: Omit<Deps, "provisioning"> = {
     store: records,
     retention,
     clock,
@@ -567,18 +566,12 @@ export function inMemoryDeps(clock: Clock): {
     logger: quietLogger,
     outbox: new Outbox(records, outboxStore, publisher, clock, quietLogger),
     outboxStore,
-    // As shared/composition.ts wires it, handing each request over at once.
-    provisioning: new GroupCommit<ProvisioningRequest, boolean>(
-      async (tenantId, requests) => {
-        const changed = await applyProvisioningMany(deps, tenantId, requests);
-        return requests.map(({ userId }) => changed.has(userId));
-      },
-      { lingerMs: 0, maxItems: 1 },
-    ),
     rejectedEvents,
     retentionPeriodMs: 30 * 86_400_000,
     unfinishedJobs,
     chunkPolicy: { timeoutMs: 60_000, maxResends: 3 },
   };
+  // As shared/composition.ts wires it, handing each request over at once (a batch of one).
+  const deps: Deps = { ...adapters, provisioning: createProvisioningBatcher(adapters, 1) };
   return { deps, records, retention, outboxStore, rejectedEvents, unfinishedJobs, published };
 }

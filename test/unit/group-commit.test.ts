@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GroupCommit } from "../../shared/usecases/group-commit.js";
+import { GroupCommit } from "../../shared/concurrency/group-commit.js";
 
 /** A group commit that records the batches it hands over and answers each item doubled. */
 function recorder(

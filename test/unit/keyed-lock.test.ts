@@ -1,6 +1,6 @@
 // KeyedLock: one task at a time per key, different keys side by side.
 import { describe, expect, it } from "vitest";
-import { KeyedLock } from "../../shared/usecases/keyed-lock.js";
+import { KeyedLock } from "../../shared/concurrency/keyed-lock.js";
 
 /** A promise with its resolve function, to finish a task when the test says so. */
 function gate(): { promise: Promise<void>; open: () => void } {

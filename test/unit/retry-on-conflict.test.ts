@@ -1,8 +1,8 @@
 // retryOnConflict: re-runs an attempt that lost an optimistic-concurrency race, and gives up with 429.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { retryOnConflict } from "../../shared/concurrency/retry-on-conflict.js";
 import { ProblemError } from "../../shared/domain/problem.js";
 import { ConcurrencyConflict } from "../../shared/usecases/ports.js";
-import { retryOnConflict } from "../../shared/usecases/retry-on-conflict.js";
 
 describe("retryOnConflict", () => {
   beforeEach(() => {

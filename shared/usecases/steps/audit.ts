@@ -1,7 +1,7 @@
 // The audit line every change commits with (who, what, when, before/after).
-import type { Actor } from "../domain/model.js";
-import type { Deps } from "./deps.js";
-import type { TenantWrite } from "./ports.js";
+import type { Actor } from "../../domain/model.js";
+import type { Deps } from "../deps.js";
+import type { TenantWrite } from "../ports.js";
 
 export function auditWrite(
   deps: Pick<Deps, "newId">,

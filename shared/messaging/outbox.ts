@@ -3,10 +3,11 @@
 // written before the commit says which tenant may hold unsent events, and the sweep sends them.
 // Nothing is applied twice if an event is sent twice: its id is the messageId (the queue drops a
 // duplicate) and the worker's handling is idempotent.
+
+import { GroupCommit } from "../concurrency/group-commit.js";
 import type { CloudEvent } from "../domain/events.js";
-import type { Clock, EventPublisher, Logger } from "./deps.js";
-import { GroupCommit } from "./group-commit.js";
-import type { OutboxStorePort, TenantRecordsPort, TenantWrite } from "./ports.js";
+import type { Clock, EventPublisher, Logger } from "../usecases/deps.js";
+import type { OutboxStorePort, TenantRecordsPort, TenantWrite } from "../usecases/ports.js";
 
 const bucketMs = 60_000;
 /** A marker's bucket is swept once it is this old: longer than any commit can take. */

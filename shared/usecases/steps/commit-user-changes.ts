@@ -2,15 +2,15 @@
 // (If-Match their ETag), the seat ledgers, the holder index, an audit line per user and batched
 // events, plus whatever the caller adds (a job chunk's progress). All of it or none of it.
 
-import type { UserOutcome } from "../domain/bulk.js";
-import { type CloudEvent, cloudEvent } from "../domain/events.js";
-import type { LicenseChange } from "../domain/license-change.js";
-import type { Actor, User } from "../domain/model.js";
-import { provisionOnCommit, withdrawOnCommit } from "./apply-provisioning.js";
+import type { UserOutcome } from "../../domain/bulk.js";
+import { type CloudEvent, cloudEvent } from "../../domain/events.js";
+import type { LicenseChange } from "../../domain/license-change.js";
+import type { Actor, User } from "../../domain/model.js";
+import type { Deps } from "../deps.js";
+import { actionCount, type TenantWrite, type Versioned } from "../ports.js";
 import { auditWrite } from "./audit.js";
-import type { Deps } from "./deps.js";
 import { type Ledgers, licenseWrites } from "./license-writes.js";
-import { actionCount, type TenantWrite, type Versioned } from "./ports.js";
+import { provisionOnCommit, withdrawOnCommit } from "./provisioning-commits.js";
 import { scheduleRetention } from "./schedule-retention.js";
 
 export interface PlannedUserChange {
@@ -82,6 +82,7 @@ export interface UserChangesToCommit {
   readonly provision?: boolean;
 }
 
+/** What `buildUserChanges` builds and `submitUserChanges` submits. */
 export interface UserChangesCommit {
   readonly writes: readonly TenantWrite[];
   readonly events: readonly CloudEvent[];
@@ -89,7 +90,8 @@ export interface UserChangesCommit {
   readonly users: readonly { readonly before: User; readonly after: User }[];
 }
 
-export function userChangesCommit(
+/** Builds the transaction (writes, events, users as written) without any I/O: nothing is stored yet. */
+export function buildUserChanges(
   deps: Pick<Deps, "newId" | "retentionPeriodMs">,
   c: UserChangesToCommit,
 ): UserChangesCommit {
@@ -138,10 +140,7 @@ export function userChangesCommit(
 export const actionsOf = (commit: UserChangesCommit): number =>
   actionCount(commit.writes) + commit.events.length;
 
-/**
- * Commits what `userChangesCommit` made: first the retention entries a provisioning starts (none
- * without `provision`, and then no I/O), then the transaction with its events.
- */
+/** Submits what `buildUserChanges` built: its retention entries (if any), then the transaction and events. */
 export async function submitUserChanges(
   deps: Deps,
   tenantId: string,
@@ -151,6 +150,7 @@ export async function submitUserChanges(
   await deps.outbox.commit(tenantId, commit.writes, commit.events);
 }
 
+/** Does both: builds the users' changes and submits them, for a caller that needs nothing in between. */
 export async function commitUserChanges(deps: Deps, c: UserChangesToCommit): Promise<void> {
-  await submitUserChanges(deps, c.tenantId, userChangesCommit(deps, c));
+  await submitUserChanges(deps, c.tenantId, buildUserChanges(deps, c));
 }

@@ -1,38 +1,9 @@
-// The read side (R3, R4, R16, R23): products with their seat counts, subscriptions, users.
-import { findProduct, type Product, products } from "../domain/catalog.js";
-import type { SeatLedger, Subscription, User } from "../domain/model.js";
+// The tenant's users: one by id, or a page of them, optionally filtered (R16, R20, R21, R23).
+import { findProduct } from "../domain/catalog.js";
+import type { User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import type { Deps } from "./deps.js";
 import type { Page } from "./ports.js";
-
-export interface SubscribedSku {
-  readonly product: Product;
-  readonly ledger: SeatLedger;
-}
-
-/** One row per product the tenant has bought, summed over its subscriptions (R4). */
-export async function listSubscribedSkus(deps: Deps, tenantId: string): Promise<SubscribedSku[]> {
-  const ledgers = await deps.store.listLedgers(tenantId);
-  return ledgers.flatMap((ledger) => {
-    const product = findProduct(ledger.skuId);
-    return product ? [{ product, ledger }] : [];
-  });
-}
-
-export async function getSubscribedSku(deps: Deps, tenantId: string, skuId: string): Promise<SubscribedSku> {
-  const product = findProduct(skuId);
-  const stored = product && (await deps.store.getLedger(tenantId, product.skuId));
-  if (!product || !stored) throw notFound(`Subscribed SKU ${skuId}`);
-  return { product, ledger: stored.value };
-}
-
-export function listSubscriptions(deps: Deps, tenantId: string): Promise<Subscription[]> {
-  return deps.store.listSubscriptions(tenantId);
-}
-
-export function listCatalog(): readonly Product[] {
-  return products;
-}
 
 export async function getUser(deps: Deps, tenantId: string, userId: string): Promise<User> {
   const found = await deps.store.getUser(tenantId, userId);

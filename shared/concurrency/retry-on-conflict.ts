@@ -1,6 +1,6 @@
 // Optimistic concurrency: re-run read → decide → conditional commit when another writer won.
 import { ProblemError } from "../domain/problem.js";
-import { ConcurrencyConflict } from "./ports.js";
+import { ConcurrencyConflict } from "../usecases/ports.js";
 
 const maxAttempts = 12;
 

@@ -1,9 +1,9 @@
 // The storage writes that go with a change of one user's licenses: the seat ledgers of the products
 // concerned (checked against the seats available) and the index of each product's holders.
-import type { LicenseChange } from "../domain/license-change.js";
-import type { SeatLedger } from "../domain/model.js";
-import { availableUnits, consumeSeats, emptyLedger, ensureSeats } from "../domain/seats.js";
-import type { TenantRecordsPort, TenantWrite, Versioned } from "./ports.js";
+import type { LicenseChange } from "../../domain/license-change.js";
+import type { SeatLedger } from "../../domain/model.js";
+import { availableUnits, consumeSeats, emptyLedger, ensureSeats } from "../../domain/seats.js";
+import type { TenantRecordsPort, TenantWrite, Versioned } from "../ports.js";
 
 export type Ledgers = ReadonlyMap<string, Versioned<SeatLedger> | undefined>;
 

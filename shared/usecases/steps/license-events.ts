@@ -1,8 +1,8 @@
 // The events a change of one user's licenses emits: one per product added, removed or re-planned.
-import { type CloudEvent, cloudEvent } from "../domain/events.js";
-import type { LicenseChange } from "../domain/license-change.js";
-import type { AssignedLicense } from "../domain/model.js";
-import type { Deps } from "./deps.js";
+import { type CloudEvent, cloudEvent } from "../../domain/events.js";
+import type { LicenseChange } from "../../domain/license-change.js";
+import type { AssignedLicense } from "../../domain/model.js";
+import type { Deps } from "../deps.js";
 
 export function licenseEvents(
   deps: Pick<Deps, "newId">,

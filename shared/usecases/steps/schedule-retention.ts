@@ -1,8 +1,8 @@
 // Before a commit that starts a retention, index it by due time, so the sweep can find it without
 // scanning tenants. An entry whose commit then fails is found stale by the sweep and dropped.
-import type { User } from "../domain/model.js";
-import { retentionEntries } from "../domain/retention.js";
-import type { RetentionIndexPort } from "./ports.js";
+import type { User } from "../../domain/model.js";
+import { retentionEntries } from "../../domain/retention.js";
+import type { RetentionIndexPort } from "../ports.js";
 
 export async function scheduleRetention(
   index: RetentionIndexPort,
