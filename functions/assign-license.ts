@@ -2,8 +2,8 @@
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { type Representation, userRepresentation } from "../shared/http/representations.js";
+import type { assignLicenseDryRunResponse } from "../shared/http/response-schemas.js";
 import { routes } from "../shared/http/routes.js";
-import type { assignLicenseDryRunResponse } from "../shared/http/schemas.js";
 import { assignLicense as assign } from "../shared/usecases/assign-licenses.js";
 
 export const assignLicense = httpFunction(

@@ -2,8 +2,8 @@
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import type { Representation } from "../shared/http/representations.js";
+import type { userResultsResponse } from "../shared/http/response-schemas.js";
 import { routes } from "../shared/http/routes.js";
-import type { userResultsResponse } from "../shared/http/schemas.js";
 import { assignProductUsers as assign } from "../shared/usecases/assign-product-users.js";
 
 export const assignProductUsers = httpFunction(

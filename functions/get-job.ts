@@ -2,8 +2,8 @@
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { nextLinkOf, type Representation } from "../shared/http/representations.js";
+import type { jobResponse } from "../shared/http/response-schemas.js";
 import { routes } from "../shared/http/routes.js";
-import type { jobResponse } from "../shared/http/schemas.js";
 import { readJob } from "../shared/usecases/read-job.js";
 
 export const getJob = httpFunction(routes.getJob, async ({ deps, actor, param, query, request }) => {

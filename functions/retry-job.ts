@@ -2,8 +2,8 @@
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import type { Representation } from "../shared/http/representations.js";
+import type { jobAccepted } from "../shared/http/response-schemas.js";
 import { routes } from "../shared/http/routes.js";
-import type { jobAccepted } from "../shared/http/schemas.js";
 import { retryBulkJob } from "../shared/usecases/retry-bulk-job.js";
 
 export const retryJob = httpFunction(routes.retryJob, async ({ deps, actor, param }) => {

@@ -2,8 +2,8 @@
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import type { Representation } from "../shared/http/representations.js";
+import type { bulkPreviewResponse, jobAccepted } from "../shared/http/response-schemas.js";
 import { routes } from "../shared/http/routes.js";
-import type { bulkPreviewResponse, jobAccepted } from "../shared/http/schemas.js";
 import { submitBulkJob } from "../shared/usecases/submit-bulk-job.js";
 
 export const submitBulk = httpFunction(routes.submitBulk, async ({ deps, actor, body, query, headers }) => {

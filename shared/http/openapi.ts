@@ -2,8 +2,8 @@
 // requests (OpenAPI 3.1 schemas are JSON Schema 2020-12, which zod emits natively).
 import { z } from "zod";
 import { problemCodesWithStatus } from "../domain/problem.js";
+import { problemResponse } from "./response-schemas.js";
 import type { RouteSpec } from "./route.js";
-import { problemResponse } from "./schemas.js";
 
 const componentRef = (id: string): string => `#/components/schemas/${id}`;
 

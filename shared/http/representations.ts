@@ -15,7 +15,7 @@ import type {
   subscribedSkuResponse,
   subscriptionResponse,
   userResponse,
-} from "./schemas.js";
+} from "./response-schemas.js";
 
 type DeepReadonly<T> = T extends readonly (infer U)[]
   ? readonly DeepReadonly<U>[]

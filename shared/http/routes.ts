@@ -1,9 +1,10 @@
 // Every HTTP route of the service (the README's "API" table lists them).
 import { z } from "zod";
+import * as input from "./request-schemas.js";
+import * as output from "./response-schemas.js";
 import { defineRoute } from "./route.js";
-import * as s from "./schemas.js";
 
-const problem = (description: string) => ({ description, schema: s.problemResponse });
+const problem = (description: string) => ({ description, schema: output.problemResponse });
 /** Writes that retry on an ETag conflict answer 429 when other requests keep winning. */
 const contended = {
   429: problem("TooManyRequests: too much contention on the same records; retry after Retry-After"),
@@ -25,8 +26,8 @@ export const routes = {
     tag: "Operations",
     right: "public",
     responses: {
-      200: { description: "All dependencies reachable", schema: s.healthResponse },
-      503: { description: "A dependency is down", schema: s.healthResponse },
+      200: { description: "All dependencies reachable", schema: output.healthResponse },
+      503: { description: "A dependency is down", schema: output.healthResponse },
     },
   }),
   openApi: defineRoute({
@@ -36,7 +37,7 @@ export const routes = {
     summary: "This OpenAPI 3.1 document",
     tag: "Operations",
     right: "public",
-    responses: { 200: { description: "The OpenAPI document", schema: s.openApiDocument } },
+    responses: { 200: { description: "The OpenAPI document", schema: output.openApiDocument } },
   }),
   listSkus: defineRoute({
     operationId: "listSkus",
@@ -45,7 +46,7 @@ export const routes = {
     summary: "The product catalog: every product the service knows, bought or not",
     tag: "Products",
     right: "readLicenses",
-    responses: { 200: { description: "Products", schema: s.collection(s.skuResponse) }, ...common },
+    responses: { 200: { description: "Products", schema: output.collection(output.skuResponse) }, ...common },
   }),
   listSubscribedSkus: defineRoute({
     operationId: "listSubscribedSkus",
@@ -55,7 +56,7 @@ export const routes = {
     tag: "Products",
     right: "readLicenses",
     responses: {
-      200: { description: "One row per product", schema: s.collection(s.subscribedSkuResponse) },
+      200: { description: "One row per product", schema: output.collection(output.subscribedSkuResponse) },
       ...common,
     },
   }),
@@ -67,7 +68,7 @@ export const routes = {
     tag: "Products",
     right: "readLicenses",
     responses: {
-      200: { description: "The product", schema: s.subscribedSkuResponse },
+      200: { description: "The product", schema: output.subscribedSkuResponse },
       ...common,
       404: problem("NotFound"),
     },
@@ -80,7 +81,7 @@ export const routes = {
     tag: "Subscriptions",
     right: "readLicenses",
     responses: {
-      200: { description: "Subscriptions", schema: s.collection(s.subscriptionResponse) },
+      200: { description: "Subscriptions", schema: output.collection(output.subscriptionResponse) },
       ...common,
     },
   }),
@@ -91,9 +92,9 @@ export const routes = {
     summary: "Buy licenses: a new subscription (R5)",
     tag: "Subscriptions",
     right: "buyLicenses",
-    body: s.buySubscriptionBody,
+    body: input.buySubscriptionBody,
     responses: {
-      201: { description: "Created", schema: s.subscriptionResponse },
+      201: { description: "Created", schema: output.subscriptionResponse },
       ...common,
       ...contended,
       404: problem("NotFound: unknown skuId"),
@@ -106,9 +107,9 @@ export const routes = {
     summary: "Change seats or status; never below what is assigned (R5)",
     tag: "Subscriptions",
     right: "buyLicenses",
-    body: s.updateSubscriptionBody,
+    body: input.updateSubscriptionBody,
     responses: {
-      200: { description: "Updated", schema: s.subscriptionResponse },
+      200: { description: "Updated", schema: output.subscriptionResponse },
       ...common,
       ...contended,
       404: problem("NotFound"),
@@ -123,7 +124,7 @@ export const routes = {
     tag: "Subscriptions",
     right: "buyLicenses",
     responses: {
-      200: { description: "Taken over", schema: s.subscriptionResponse },
+      200: { description: "Taken over", schema: output.subscriptionResponse },
       ...common,
       ...contended,
       404: problem("NotFound"),
@@ -136,9 +137,9 @@ export const routes = {
     summary: "Add a user, optionally licensed in the same request (R12)",
     tag: "Users",
     right: "manageUsers",
-    body: s.createUserBody,
+    body: input.createUserBody,
     responses: {
-      201: { description: "Created", schema: s.userResponse },
+      201: { description: "Created", schema: output.userResponse },
       ...common,
       ...contended,
       404: problem("NotFound: unknown skuId"),
@@ -152,8 +153,11 @@ export const routes = {
     summary: "Users, optionally only unlicensed ones or the holders of one product (R16)",
     tag: "Users",
     right: "readLicenses",
-    query: s.listUsersQuery,
-    responses: { 200: { description: "A page of users", schema: s.collection(s.userResponse) }, ...common },
+    query: input.listUsersQuery,
+    responses: {
+      200: { description: "A page of users", schema: output.collection(output.userResponse) },
+      ...common,
+    },
   }),
   listRejectedEvents: defineRoute({
     operationId: "listRejectedEvents",
@@ -162,9 +166,12 @@ export const routes = {
     summary: "Producers' queue events the worker rejected, with why; newest first",
     tag: "Events",
     right: "readLicenses",
-    query: s.listRejectedEventsQuery,
+    query: input.listRejectedEventsQuery,
     responses: {
-      200: { description: "A page of rejected events", schema: s.collection(s.rejectedEventResponse) },
+      200: {
+        description: "A page of rejected events",
+        schema: output.collection(output.rejectedEventResponse),
+      },
       ...common,
     },
   }),
@@ -176,7 +183,7 @@ export const routes = {
     tag: "Users",
     right: "readLicenses",
     responses: {
-      200: { description: "The user", schema: s.userResponse },
+      200: { description: "The user", schema: output.userResponse },
       ...common,
       404: problem("NotFound"),
     },
@@ -198,9 +205,9 @@ export const routes = {
       "Change a user's displayName or litigationHold (R19: a held E3 mailbox becomes inactive, not purged)",
     tag: "Users",
     right: "manageUsers",
-    body: s.updateUserBody,
+    body: input.updateUserBody,
     responses: {
-      200: { description: "The user", schema: s.userResponse },
+      200: { description: "The user", schema: output.userResponse },
       ...common,
       ...contended,
       404: problem("NotFound"),
@@ -214,7 +221,7 @@ export const routes = {
     tag: "Users",
     right: "deleteUsers",
     responses: {
-      200: { description: "The restored user", schema: s.userResponse },
+      200: { description: "The restored user", schema: output.userResponse },
       ...common,
       ...contended,
       404: problem("NotFound: no such deleted user, or its retention has ended"),
@@ -227,12 +234,12 @@ export const routes = {
     summary: "Assign, change or unassign a user's licenses, all or nothing (R7–R9, R13–R15)",
     tag: "Licenses",
     right: "assignLicenses",
-    body: s.assignLicenseBody,
-    query: s.dryRunQuery,
+    body: input.assignLicenseBody,
+    query: input.dryRunQuery,
     responses: {
       200: {
         description: "The updated user, or with ?dryRun=true what would happen",
-        schema: z.union([s.userResponse, s.assignLicenseDryRunResponse]),
+        schema: z.union([output.userResponse, output.assignLicenseDryRunResponse]),
       },
       ...common,
       404: problem("NotFound: user or skuId"),
@@ -250,15 +257,15 @@ export const routes = {
       "Add, replace or remove licenses of up to 10,000 users in a background job (R10); ?dryRun=true previews",
     tag: "Bulk",
     right: "assignLicenses",
-    body: s.bulkBody,
-    query: s.dryRunQuery,
-    headers: s.bulkHeaders,
+    body: input.bulkBody,
+    query: input.dryRunQuery,
+    headers: input.bulkHeaders,
     responses: {
       200: {
         description: "With ?dryRun=true: seats and per-user outcomes, nothing changed",
-        schema: s.bulkPreviewResponse,
+        schema: output.bulkPreviewResponse,
       },
-      202: { description: "The job was accepted; follow Location", schema: s.jobAccepted },
+      202: { description: "The job was accepted; follow Location", schema: output.jobAccepted },
       ...common,
       404: problem("NotFound: unknown skuId"),
       409: problem(
@@ -273,9 +280,9 @@ export const routes = {
     summary: "A bulk job's progress, and its per-user results once done (paged)",
     tag: "Bulk",
     right: "readLicenses",
-    query: s.jobQuery,
+    query: input.jobQuery,
     responses: {
-      200: { description: "The job", schema: s.jobResponse },
+      200: { description: "The job", schema: output.jobResponse },
       ...common,
       404: problem("NotFound"),
     },
@@ -288,7 +295,7 @@ export const routes = {
     tag: "Bulk",
     right: "assignLicenses",
     responses: {
-      202: { description: "The new job", schema: s.jobAccepted },
+      202: { description: "The new job", schema: output.jobAccepted },
       ...common,
       404: problem("NotFound"),
       409: problem("Conflict: the job is still running or has no failures; CountViolation"),
@@ -301,9 +308,9 @@ export const routes = {
     summary: "Assign one product to up to 100 users at once, with a result per user (R11)",
     tag: "Bulk",
     right: "assignLicenses",
-    body: s.productAssignBody,
+    body: input.productAssignBody,
     responses: {
-      200: { description: "A result per user", schema: s.userResultsResponse },
+      200: { description: "A result per user", schema: output.userResultsResponse },
       ...common,
       ...contended,
       404: problem("NotFound: unknown skuId"),
@@ -317,9 +324,9 @@ export const routes = {
     summary: "Unassign one product from up to 100 users at once, with a result per user (R11)",
     tag: "Bulk",
     right: "assignLicenses",
-    body: s.productUnassignBody,
+    body: input.productUnassignBody,
     responses: {
-      200: { description: "A result per user", schema: s.userResultsResponse },
+      200: { description: "A result per user", schema: output.userResultsResponse },
       ...common,
       ...contended,
       404: problem("NotFound"),
@@ -333,7 +340,7 @@ export const routes = {
     tag: "Licenses",
     right: "readLicenses",
     responses: {
-      200: { description: "License details", schema: s.collection(s.licenseDetailsResponse) },
+      200: { description: "License details", schema: output.collection(output.licenseDetailsResponse) },
       ...common,
       404: problem("NotFound"),
     },
@@ -346,7 +353,7 @@ export const routes = {
     tag: "Provisioning",
     right: "readLicenses",
     responses: {
-      200: { description: "The mailbox", schema: s.mailboxResponse },
+      200: { description: "The mailbox", schema: output.mailboxResponse },
       ...common,
       404: problem("NotFound"),
     },
@@ -360,7 +367,7 @@ export const routes = {
     tag: "Provisioning",
     right: "readLicenses",
     responses: {
-      200: { description: "The provisioning state", schema: s.provisioningResponse },
+      200: { description: "The provisioning state", schema: output.provisioningResponse },
       ...common,
       404: problem("NotFound"),
     },
@@ -372,9 +379,9 @@ export const routes = {
     summary: "Register an Office install on a PC or Mac; at most five per user (R17)",
     tag: "Provisioning",
     right: "assignLicenses",
-    body: s.officeInstallBody,
+    body: input.officeInstallBody,
     responses: {
-      201: { description: "Installed", schema: s.officeInstallResponse },
+      201: { description: "Installed", schema: output.officeInstallResponse },
       ...common,
       ...contended,
       404: problem("NotFound"),

@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { buildOpenApiDocument } from "../../shared/http/openapi.js";
+import * as s from "../../shared/http/request-schemas.js";
 import type { RouteSpec } from "../../shared/http/route.js";
 import { routes } from "../../shared/http/routes.js";
-import * as s from "../../shared/http/schemas.js";
 import { documentId, openApiValidator, pointerToken } from "../support/contract.js";
 
 type Json = Record<string, unknown>;

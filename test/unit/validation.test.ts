@@ -10,7 +10,7 @@ import {
   dryRunQuery,
   listUsersQuery,
   updateSubscriptionBody,
-} from "../../shared/http/schemas.js";
+} from "../../shared/http/request-schemas.js";
 import { maxBodyBytes, readJsonBody, validate } from "../../shared/http/validation.js";
 import { problemFrom } from "../support/problem.js";
 

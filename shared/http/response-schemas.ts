@@ -1,0 +1,234 @@
+// Response shapes of the public API, as the OpenAPI document shows them: the representations
+// (representations.ts) are typed by them, and the tests validate every response against them.
+import { z } from "zod";
+
+const guid = z.guid();
+
+const servicePlanInfo = z.object({
+  servicePlanId: guid,
+  servicePlanName: z.string(),
+  provisioningKind: z.enum(["mailbox", "sharePoint", "skypeForBusiness", "teams", "officeApps", "other"]),
+});
+
+export const skuResponse = z
+  .object({
+    skuId: guid,
+    skuPartNumber: z.string(),
+    displayName: z.string(),
+    servicePlans: z.array(servicePlanInfo),
+  })
+  .meta({ id: "Sku" });
+
+export const subscribedSkuResponse = skuResponse
+  .extend({
+    prepaidUnits: z.object({
+      enabled: z.number().int().meta({
+        description:
+          "Seats of enabled admin-managed subscriptions (self-service seats are in selfServiceUnits)",
+      }),
+      warning: z.number().int(),
+      suspended: z.number().int(),
+      lockedOut: z.number().int(),
+    }),
+    consumedUnits: z.number().int().meta({ description: "Licenses assigned from admin-managed seats" }),
+    availableUnits: z.number().int().meta({
+      description: "Seats an administrator can assign: prepaidUnits.enabled − consumedUnits",
+    }),
+    selfServiceUnits: z.object({ enabled: z.number().int(), consumed: z.number().int() }).meta({
+      description:
+        "Seats of self-service subscriptions not yet taken over, and how many their buyers use; an administrator cannot assign them (R6)",
+    }),
+  })
+  .meta({ id: "SubscribedSku" });
+
+export const subscriptionResponse = z
+  .object({
+    id: guid,
+    skuId: guid,
+    // As Microsoft Graph's companySubscription: the product's name beside its id.
+    skuPartNumber: z.string(),
+    seats: z.number().int(),
+    status: z.enum(["Enabled", "Warning", "Suspended", "LockedOut"]),
+    purchaseChannel: z.enum(["Admin", "SelfService"]),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Subscription" });
+
+export const userResponse = z
+  .object({
+    id: guid,
+    userPrincipalName: z.string(),
+    displayName: z.string(),
+    userType: z.enum(["Member", "Guest"]),
+    mailboxType: z.enum(["User", "Shared", "Room", "Resource"]),
+    assignedLicenses: z.array(z.object({ skuId: guid, disabledPlans: z.array(guid) })),
+    createdDateTime: z.iso.datetime(),
+    litigationHold: z.boolean(),
+    deletedDateTime: z.iso.datetime().optional(),
+    retainedUntil: z.iso.datetime().optional(),
+  })
+  .meta({ id: "User" });
+
+export const rejectedEventResponse = z
+  .object({
+    id: guid,
+    eventId: z.string().optional(),
+    type: z.string().optional(),
+    source: z.string().optional(),
+    subject: z.string().optional(),
+    code: z.string(),
+    detail: z.string(),
+    rejectedAt: z.iso.datetime(),
+    enqueuedAt: z.iso.datetime(),
+    deliveryCount: z.number().int(),
+  })
+  .meta({ id: "RejectedEvent" });
+
+const seatChangeResponse = z.object({
+  skuId: guid,
+  delta: z.number().int(),
+  availableBefore: z.number().int(),
+  availableAfter: z.number().int(),
+});
+
+export const assignLicenseDryRunResponse = z
+  .object({ dryRun: z.literal(true), user: userResponse, seatChanges: z.array(seatChangeResponse) })
+  .meta({ id: "AssignLicenseDryRun" });
+
+export const licenseDetailsResponse = z
+  .object({
+    skuId: guid,
+    skuPartNumber: z.string(),
+    servicePlans: z.array(
+      z.object({
+        servicePlanId: guid,
+        servicePlanName: z.string(),
+        provisioningStatus: z.enum(["Success", "PendingProvisioning", "Disabled", "Error"]),
+      }),
+    ),
+  })
+  .meta({ id: "LicenseDetails" });
+
+export const collection = <T extends z.ZodType>(item: T) =>
+  z.object({ value: z.array(item), nextLink: z.url().optional() });
+
+export const healthResponse = z.object({
+  status: z.enum(["ok", "degraded"]),
+  storage: z.enum(["ok", "down"]),
+  queue: z.enum(["ok", "down"]),
+});
+
+export const problemResponse = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    instance: z.string().optional(),
+    errors: z.array(z.record(z.string(), z.unknown())).optional(),
+  })
+  .meta({ id: "Problem" });
+
+export const officeInstallResponse = z
+  .object({
+    id: guid,
+    deviceName: z.string(),
+    platform: z.enum(["Windows", "Mac"]),
+    installedAt: z.iso.datetime(),
+  })
+  .meta({ id: "OfficeInstall" });
+
+export const mailboxResponse = z
+  .object({
+    type: z.enum(["User", "Shared", "Room", "Resource"]),
+    state: z.enum(["None", "Active", "Retained", "Inactive", "Purged"]),
+    retainedUntil: z.iso.datetime().optional(),
+    sizeGB: z.number(),
+    dataId: z
+      .string()
+      .optional()
+      .meta({ description: "Identifies the contents: unchanged when a retained mailbox comes back" }),
+    needsLicense: z.boolean(),
+    eDiscovery: z.enum(["Searchable", "SearchableAsInactiveMailbox", "NotSearchable"]),
+  })
+  .meta({ id: "Mailbox" });
+
+export const provisioningResponse = z
+  .object({
+    mailbox: mailboxResponse,
+    teamSite: z.object({ url: z.string(), permission: z.enum(["None", "Edit"]) }),
+    skypeForBusiness: z.boolean(),
+    teams: z.boolean(),
+    officeApps: z.object({
+      entitled: z.boolean(),
+      installs: z.array(officeInstallResponse),
+      limit: z.number().int(),
+    }),
+  })
+  .meta({ id: "Provisioning" });
+
+const jobResult = z.object({
+  userId: guid,
+  outcome: z.enum(["Succeeded", "Failed"]),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const jobAccepted = z.object({ jobId: guid }).meta({ id: "JobAccepted" });
+
+export const jobResponse = z
+  .object({
+    jobId: guid,
+    status: z.enum(["Queued", "Running", "Succeeded", "PartiallySucceeded", "Failed"]),
+    operation: z.enum(["add", "replace", "remove", "removeAll"]),
+    total: z.number().int(),
+    processed: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    createdAt: z.iso.datetime(),
+    completedAt: z.iso.datetime().optional(),
+    retryOf: guid.optional(),
+    results: z.array(jobResult).optional(),
+    nextLink: z.url().optional(),
+  })
+  .meta({ id: "Job" });
+
+export const bulkPreviewResponse = z
+  .object({
+    dryRun: z.literal(true),
+    seats: z.array(
+      z.object({
+        skuId: guid,
+        needed: z.number().int(),
+        available: z.number().int(),
+        missing: z.number().int(),
+      }),
+    ),
+    users: z.array(jobResult),
+  })
+  .meta({ id: "BulkPreview" });
+
+const productUserResult = z.object({
+  userId: guid,
+  outcome: z.enum(["Succeeded", "Unchanged", "Failed"]).meta({
+    description:
+      "Succeeded: the user's licenses changed; Unchanged: the user already held the product with these plans (assign) or did not hold it (unassign); Failed: see code and detail",
+  }),
+  code: z.string().optional(),
+  detail: z.string().optional(),
+});
+
+export const userResultsResponse = z
+  .object({ value: z.array(productUserResult) })
+  .meta({ id: "UserResults" });
+
+/** The shape of this document itself (`GET /api/openapi.json`). */
+export const openApiDocument = z.object({
+  openapi: z.literal("3.1.0"),
+  info: z.object({ title: z.string(), version: z.string(), description: z.string() }),
+  servers: z.array(z.object({ url: z.string() })),
+  security: z.array(z.record(z.string(), z.array(z.string()))),
+  components: z.record(z.string(), z.record(z.string(), z.unknown())),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
