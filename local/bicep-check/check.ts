@@ -16,7 +16,7 @@ export interface CheckOptions {
    * An ARM parameters file for the entry template. Default: `<entry>.parameters.json` next to the
    * entry template when it exists; `false` skips it.
    */
-  readonly parametersFile?: string | false;
+  readonly parametersFile?: string | false | undefined;
 }
 
 export interface CheckResult {

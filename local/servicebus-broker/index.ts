@@ -5,9 +5,9 @@ export { MAX_MESSAGE_SIZE, startBroker } from "./broker.js";
 export interface QueueConfig {
   name: string;
   /** Deliveries before a message moves to the dead-letter queue. Default 10. */
-  maxDeliveryCount?: number;
+  maxDeliveryCount?: number | undefined;
   /** Default 60000. */
-  lockDurationMs?: number;
+  lockDurationMs?: number | undefined;
   /** Default 600000; 0 turns duplicate detection off. */
   duplicateDetectionWindowMs?: number;
 }
@@ -21,9 +21,9 @@ export interface BrokerOptions {
   /** Create a queue with these settings when a client first names one that is not configured (tests). */
   autoCreateQueues?: Omit<QueueConfig, "name">;
   /** Default RootManageSharedAccessKey. */
-  sasKeyName?: string;
+  sasKeyName?: string | undefined;
   /** Default SAS_KEY_VALUE (the emulator's). */
-  sasKey?: string;
+  sasKey?: string | undefined;
 }
 
 export interface QueueStats {

@@ -19,8 +19,13 @@ export interface Consumer {
 
 export type Outcome =
   | { kind: "complete" }
-  | { kind: "abandon"; properties?: Record<string, unknown> }
-  | { kind: "deadLetter"; reason?: string; description?: string; properties?: Record<string, unknown> };
+  | { kind: "abandon"; properties?: Record<string, unknown> | undefined }
+  | {
+      kind: "deadLetter";
+      reason?: string | undefined;
+      description?: string | undefined;
+      properties?: Record<string, unknown> | undefined;
+    };
 
 interface StoredMessage {
   seq: number;

@@ -21,7 +21,7 @@ export async function assignProductUsers(
     readonly skuId: string;
     readonly userIds: readonly string[];
     readonly operation: "add" | "remove";
-    readonly disabledPlans?: readonly string[];
+    readonly disabledPlans?: readonly string[] | undefined;
   },
 ): Promise<ProductUserResult[]> {
   const { store, clock, tenantLock } = deps;

@@ -9,7 +9,11 @@ import type { Deps } from "./deps.js";
 import { auditWrite } from "./steps/audit.js";
 
 export type SubscriptionChange =
-  | { readonly kind: "update"; readonly seats?: number; readonly status?: SubscriptionStatus }
+  | {
+      readonly kind: "update";
+      readonly seats?: number | undefined;
+      readonly status?: SubscriptionStatus | undefined;
+    }
   | { readonly kind: "takeOver" };
 
 export async function changeSubscription(

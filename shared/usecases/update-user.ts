@@ -8,8 +8,8 @@ import type { Deps } from "./deps.js";
 import { auditWrite } from "./steps/audit.js";
 
 export interface UpdateUserInput {
-  readonly displayName?: string;
-  readonly litigationHold?: boolean;
+  readonly displayName?: string | undefined;
+  readonly litigationHold?: boolean | undefined;
 }
 
 export async function updateUser(
