@@ -11,6 +11,7 @@ import {
   type Page,
   type TenantRecordsPort,
   type TenantWrite,
+  type UserListOptions,
   type Versioned,
 } from "../usecases/ports.js";
 import { isConflict } from "./conflict.js";
@@ -159,16 +160,7 @@ export class TenantRecords implements TenantRecordsPort {
     return (await this.get(tenantId, key.upn(userPrincipalName))) !== undefined;
   }
 
-  async listUsers(
-    tenantId: string,
-    options: {
-      licensed?: boolean;
-      needsLicense?: boolean;
-      deleted?: boolean;
-      top: number;
-      continuation?: string;
-    },
-  ): Promise<Page<User>> {
+  async listUsers(tenantId: string, options: UserListOptions): Promise<Page<User>> {
     let filter = `${prefixFilter(tenantId, "user|")} and isDeleted eq ${options.deleted === true}`;
     if (options.licensed === true) filter += " and licenseCount gt 0";
     if (options.licensed === false) filter += " and licenseCount eq 0";

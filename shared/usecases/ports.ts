@@ -74,6 +74,15 @@ export interface CacheOption {
 }
 
 /** One tenant's records, and the transaction that changes them together. */
+/** Which users of a tenant `listUsers` lists, a page at a time. */
+export interface UserListOptions {
+  readonly licensed?: boolean;
+  readonly needsLicense?: boolean;
+  readonly deleted?: boolean;
+  readonly top: number;
+  readonly continuation?: string;
+}
+
 export interface TenantRecordsPort {
   getUser(tenantId: string, userId: string, options?: CacheOption): Promise<Versioned<User> | undefined>;
   /** Many users at once; a missing one maps to undefined. */
@@ -81,16 +90,7 @@ export interface TenantRecordsPort {
   /** A user as this process last read or wrote them, if it still holds that copy. */
   cachedUser(tenantId: string, userId: string): Versioned<User> | undefined;
   isUserPrincipalNameTaken(tenantId: string, userPrincipalName: string): Promise<boolean>;
-  listUsers(
-    tenantId: string,
-    options: {
-      licensed?: boolean;
-      needsLicense?: boolean;
-      deleted?: boolean;
-      top: number;
-      continuation?: string;
-    },
-  ): Promise<Page<User>>;
+  listUsers(tenantId: string, options: UserListOptions): Promise<Page<User>>;
   /** Every active user id of the tenant. */
   listActiveUserIds(tenantId: string): Promise<Set<string>>;
   /** Ids of the users holding a product, a page at a time. */

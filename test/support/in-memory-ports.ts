@@ -37,6 +37,7 @@ import {
   type TenantWrite,
   type UnfinishedJob,
   type UnfinishedJobsPort,
+  type UserListOptions,
   type Versioned,
 } from "../../shared/usecases/ports.js";
 
@@ -197,16 +198,7 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
   async isUserPrincipalNameTaken(tenantId: string, upn: string): Promise<boolean> {
     return this.tenant(tenantId).upns.has(upn.toLowerCase());
   }
-  async listUsers(
-    tenantId: string,
-    options: {
-      licensed?: boolean;
-      needsLicense?: boolean;
-      deleted?: boolean;
-      top: number;
-      continuation?: string;
-    },
-  ): Promise<Page<User>> {
+  async listUsers(tenantId: string, options: UserListOptions): Promise<Page<User>> {
     const rows = byKey(
       [...this.tenant(tenantId).users.values()]
         .map((u) => u.value)
