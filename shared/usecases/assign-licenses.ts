@@ -71,7 +71,9 @@ export async function assignLicense(
     } = withdrawOnCommit(deps, tenantId, new Date(now), [
       { before, licensed: { ...before, assignedLicenses: change.assignedLicenses } },
     ]);
-    const after = withdrawn?.after ?? before;
+    // One user in, one out: a missing one is a bug, never a reason to write the user unchanged.
+    if (!withdrawn) throw new Error("withdrawOnCommit answered no user for the one it was given");
+    const { after } = withdrawn;
     if (options.dryRun) return { user: after, seatChanges, dryRun: true };
     if (change.added.length + change.removed.length + change.plansChanged.length === 0) {
       return { user: before, seatChanges, dryRun: false };
