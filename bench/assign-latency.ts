@@ -102,7 +102,7 @@ export async function measureAssignLatency(
       const user = { userPrincipalName: `bench${i}@contoso.example`, displayName: `Bench ${i}` };
       unseen.push(
         (await createUser(deps, admin, { ...user, userType: "Member", mailboxType: "User", licenses: [] }))
-          .id,
+          .value.id,
       );
       const created = await post(
         "/api/users",

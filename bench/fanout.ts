@@ -77,7 +77,7 @@ export async function measureFanout(
           mailboxType: "User",
           licenses: [],
         });
-        return user.id;
+        return user.value.id;
       },
     );
 

@@ -1,4 +1,5 @@
 // POST /api/users/{id}/assignLicense: add, change and remove licenses in one all-or-nothing step.
+import { etagHeader } from "../shared/http/etags.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { type Representation, userRepresentation } from "../shared/http/representations.js";
@@ -8,14 +9,18 @@ import { assignLicense as assign } from "../shared/usecases/assign-licenses.js";
 
 export const assignLicense = httpFunction(
   routes.assignLicense,
-  async ({ deps, actor, param, body, query }) => {
+  async ({ deps, actor, param, body, query, headers }) => {
     const dryRun = query.dryRun === true;
-    const result = await assign(deps, actor, param("id"), body, { dryRun });
-    if (!dryRun) return jsonResponse(200, userRepresentation(result.user));
-    return jsonResponse(200, {
-      dryRun: true,
-      user: userRepresentation(result.user),
-      seatChanges: result.seatChanges,
-    } satisfies Representation<typeof assignLicenseDryRunResponse>);
+    const result = await assign(deps, actor, param("id"), body, { dryRun, ifMatch: headers["If-Match"] });
+    if (!dryRun) return jsonResponse(200, userRepresentation(result.user), etagHeader(result.etag));
+    return jsonResponse(
+      200,
+      {
+        dryRun: true,
+        user: userRepresentation(result.user),
+        seatChanges: result.seatChanges,
+      } satisfies Representation<typeof assignLicenseDryRunResponse>,
+      etagHeader(result.etag),
+    );
   },
 );

@@ -1,4 +1,5 @@
 // POST /api/subscriptions: buy licenses.
+import { etagHeader } from "../shared/http/etags.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { subscriptionRepresentation } from "../shared/http/representations.js";
@@ -6,8 +7,9 @@ import { routes } from "../shared/http/routes.js";
 import { buySubscription as buy } from "../shared/usecases/buy-subscription.js";
 
 export const buySubscription = httpFunction(routes.buySubscription, async ({ deps, actor, body }) => {
-  const subscription = await buy(deps, actor, body);
+  const { value: subscription, etag } = await buy(deps, actor, body);
   return jsonResponse(201, subscriptionRepresentation(subscription), {
     location: `/api/subscriptions/${subscription.id}`,
+    ...etagHeader(etag),
   });
 });

@@ -12,6 +12,7 @@ import { getLicenseDetails } from "./get-license-details.js";
 import { getMailbox } from "./get-mailbox.js";
 import { getProvisioning } from "./get-provisioning.js";
 import { getSubscribedSku } from "./get-subscribed-sku.js";
+import { getSubscription } from "./get-subscription.js";
 import { getUser } from "./get-user.js";
 import { health } from "./health.js";
 import { installOffice } from "./install-office.js";
@@ -40,6 +41,7 @@ export const functions: readonly FunctionDefinition[] = [
   listSubscribedSkus,
   getSubscribedSku,
   listSubscriptions,
+  getSubscription,
   buySubscription,
   updateSubscription,
   takeOverSubscription,

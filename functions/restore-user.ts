@@ -1,10 +1,12 @@
 // POST /api/users/{id}/restore: bring a deleted user back within the retention period.
+import { etagHeader } from "../shared/http/etags.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { userRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { restoreUser as restore } from "../shared/usecases/restore-user.js";
 
-export const restoreUser = httpFunction(routes.restoreUser, async ({ deps, actor, param }) =>
-  jsonResponse(200, userRepresentation(await restore(deps, actor, param("id")))),
-);
+export const restoreUser = httpFunction(routes.restoreUser, async ({ deps, actor, param }) => {
+  const { value, etag } = await restore(deps, actor, param("id"));
+  return jsonResponse(200, userRepresentation(value), etagHeader(etag));
+});

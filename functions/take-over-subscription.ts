@@ -1,4 +1,5 @@
 // POST /api/subscriptions/{id}/takeOver: a self-service subscription becomes admin-managed.
+import { etagHeader } from "../shared/http/etags.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { subscriptionRepresentation } from "../shared/http/representations.js";
@@ -8,7 +9,7 @@ import { changeSubscription } from "../shared/usecases/change-subscription.js";
 export const takeOverSubscription = httpFunction(
   routes.takeOverSubscription,
   async ({ deps, actor, param }) => {
-    const subscription = await changeSubscription(deps, actor, param("id"), { kind: "takeOver" });
-    return jsonResponse(200, subscriptionRepresentation(subscription));
+    const { value, etag } = await changeSubscription(deps, actor, param("id"), { kind: "takeOver" });
+    return jsonResponse(200, subscriptionRepresentation(value), etagHeader(etag));
   },
 );

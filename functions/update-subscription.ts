@@ -1,4 +1,5 @@
-// PATCH /api/subscriptions/{id}: change seats or status.
+// PATCH /api/subscriptions/{id}: change seats or status; honours If-Match.
+import { etagHeader } from "../shared/http/etags.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { subscriptionRepresentation } from "../shared/http/representations.js";
@@ -7,8 +8,14 @@ import { changeSubscription } from "../shared/usecases/change-subscription.js";
 
 export const updateSubscription = httpFunction(
   routes.updateSubscription,
-  async ({ deps, actor, param, body }) => {
-    const subscription = await changeSubscription(deps, actor, param("id"), { kind: "update", ...body });
-    return jsonResponse(200, subscriptionRepresentation(subscription));
+  async ({ deps, actor, param, body, headers }) => {
+    const { value, etag } = await changeSubscription(
+      deps,
+      actor,
+      param("id"),
+      { kind: "update", ...body },
+      { ifMatch: headers["If-Match"] },
+    );
+    return jsonResponse(200, subscriptionRepresentation(value), etagHeader(etag));
   },
 );

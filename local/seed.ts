@@ -72,7 +72,7 @@ export async function seedDemoTenant(deps: Deps, tenantId = demoTenantId): Promi
   });
   console.log(
     `Seeded demo tenant ${tenantId}: Business Standard 24 of 25 available, Business Premium 5 + 8 = 13 seats, ` +
-      `a self-service Exchange Online (Plan 1) subscription ${selfService.id} (take it over to assign from it).`,
+      `a self-service Exchange Online (Plan 1) subscription ${selfService.value.id} (take it over to assign from it).`,
   );
 }
 

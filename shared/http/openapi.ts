@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { problemCodesWithStatus } from "../domain/problem.js";
 import { problemResponse } from "./response-schemas.js";
-import type { RouteSpec } from "./route.js";
+import type { RouteResponse, RouteSpec } from "./route.js";
 
 const componentRef = (id: string): string => `#/components/schemas/${id}`;
 
@@ -102,6 +102,16 @@ function headersAt(status: number): Record<string, unknown> | undefined {
   return undefined;
 }
 
+/** Headers a route documents for one of its responses (an ETag), always sent. */
+function routeHeaders(headers: RouteResponse["headers"]): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, { description, pattern }]) => [
+      name,
+      header(description, { type: "string", ...(pattern ? { pattern } : {}) }),
+    ]),
+  );
+}
+
 function problemResponseAt(status: number, description: string): Record<string, unknown> {
   const headers = headersAt(status);
   return {
@@ -158,15 +168,15 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
   for (const spec of routes) {
     const { path, params } = pathOf(spec.route);
     const own = Object.fromEntries(
-      Object.entries(spec.responses).map(([code, { description, schema }]) => {
+      Object.entries(spec.responses).map(([code, { description, schema, headers: own }]) => {
         const status = Number(code);
         if (schema === problemResponse) return [code, problemResponseAt(status, description)];
-        const headers = headersAt(status);
+        const headers = { ...headersAt(status), ...routeHeaders(own) };
         return [
           code,
           {
             description,
-            ...(headers ? { headers } : {}),
+            ...(Object.keys(headers).length > 0 ? { headers } : {}),
             ...(schema ? { content: { "application/json": { schema: toSchema(schema, "output") } } } : {}),
           },
         ];

@@ -18,7 +18,20 @@ export interface RouteSpec {
   readonly query?: z.ZodType;
   /** Request headers the route reads, as an object keyed by lower-case header name. */
   readonly headers?: z.ZodObject;
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+}
+
+export interface RouteResponse {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  /** Headers this response always carries, beside those of its status (openapi.ts), by name. */
+  readonly headers?: Readonly<Record<string, ResponseHeader>>;
+}
+
+export interface ResponseHeader {
+  readonly description: string;
+  /** A JSON Schema `pattern` the value matches. */
+  readonly pattern?: string;
 }
 
 export const defineRoute = <const S extends RouteSpec>(spec: S): S => spec;

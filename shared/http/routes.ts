@@ -1,5 +1,6 @@
 // Every HTTP route of the service (the README's "API" table lists them).
 import { z } from "zod";
+import { entityTagPattern, ifMatchHeaders } from "./etags.js";
 import * as input from "./request-schemas.js";
 import * as output from "./response-schemas.js";
 import { defineRoute } from "./route.js";
@@ -8,6 +9,17 @@ const problem = (description: string) => ({ description, schema: output.problemR
 /** Writes that retry on an ETag conflict answer 429 when other requests keep winning. */
 const contended = {
   429: problem("TooManyRequests: too much contention on the same records; retry after Retry-After"),
+};
+/** The response header of one user or subscription: its version, for a later If-Match. */
+const etag = {
+  ETag: {
+    description: "The record's version: send it as If-Match to change it only if unchanged",
+    pattern: entityTagPattern,
+  },
+};
+/** What a write honouring If-Match answers when the record changed since the caller read it. */
+const preconditioned = {
+  412: problem("PreconditionFailed: the record changed since the If-Match ETag was read; nothing changed"),
 };
 // 400 (where a route reads a body, query or header), 413, 415, 431, 500 and (with a token) 503 are
 // added by openapi.ts.
@@ -85,6 +97,19 @@ export const routes = {
       ...common,
     },
   }),
+  getSubscription: defineRoute({
+    operationId: "getSubscription",
+    method: "GET",
+    route: "subscriptions/{id:guid}",
+    summary: "One subscription",
+    tag: "Subscriptions",
+    right: "readLicenses",
+    responses: {
+      200: { description: "The subscription", schema: output.subscriptionResponse, headers: etag },
+      ...common,
+      404: problem("NotFound"),
+    },
+  }),
   buySubscription: defineRoute({
     operationId: "buySubscription",
     method: "POST",
@@ -94,7 +119,7 @@ export const routes = {
     right: "buyLicenses",
     body: input.buySubscriptionBody,
     responses: {
-      201: { description: "Created", schema: output.subscriptionResponse },
+      201: { description: "Created", schema: output.subscriptionResponse, headers: etag },
       ...common,
       ...contended,
       404: problem("NotFound: unknown skuId"),
@@ -108,10 +133,12 @@ export const routes = {
     tag: "Subscriptions",
     right: "buyLicenses",
     body: input.updateSubscriptionBody,
+    headers: ifMatchHeaders,
     responses: {
-      200: { description: "Updated", schema: output.subscriptionResponse },
+      200: { description: "Updated", schema: output.subscriptionResponse, headers: etag },
       ...common,
       ...contended,
+      ...preconditioned,
       404: problem("NotFound"),
       409: problem("SeatsBelowAssigned"),
     },
@@ -124,7 +151,7 @@ export const routes = {
     tag: "Subscriptions",
     right: "buyLicenses",
     responses: {
-      200: { description: "Taken over", schema: output.subscriptionResponse },
+      200: { description: "Taken over", schema: output.subscriptionResponse, headers: etag },
       ...common,
       ...contended,
       404: problem("NotFound"),
@@ -139,7 +166,7 @@ export const routes = {
     right: "manageUsers",
     body: input.createUserBody,
     responses: {
-      201: { description: "Created", schema: output.userResponse },
+      201: { description: "Created", schema: output.userResponse, headers: etag },
       ...common,
       ...contended,
       404: problem("NotFound: unknown skuId"),
@@ -183,7 +210,7 @@ export const routes = {
     tag: "Users",
     right: "readLicenses",
     responses: {
-      200: { description: "The user", schema: output.userResponse },
+      200: { description: "The user", schema: output.userResponse, headers: etag },
       ...common,
       404: problem("NotFound"),
     },
@@ -195,7 +222,14 @@ export const routes = {
     summary: "Delete a user; every license they held is freed at once (R20)",
     tag: "Users",
     right: "deleteUsers",
-    responses: { 204: { description: "Deleted" }, ...common, ...contended, 404: problem("NotFound") },
+    headers: ifMatchHeaders,
+    responses: {
+      204: { description: "Deleted" },
+      ...common,
+      ...contended,
+      404: problem("NotFound"),
+      ...preconditioned,
+    },
   }),
   updateUser: defineRoute({
     operationId: "updateUser",
@@ -206,10 +240,12 @@ export const routes = {
     tag: "Users",
     right: "manageUsers",
     body: input.updateUserBody,
+    headers: ifMatchHeaders,
     responses: {
-      200: { description: "The user", schema: output.userResponse },
+      200: { description: "The user", schema: output.userResponse, headers: etag },
       ...common,
       ...contended,
+      ...preconditioned,
       404: problem("NotFound"),
     },
   }),
@@ -221,7 +257,7 @@ export const routes = {
     tag: "Users",
     right: "deleteUsers",
     responses: {
-      200: { description: "The restored user", schema: output.userResponse },
+      200: { description: "The restored user", schema: output.userResponse, headers: etag },
       ...common,
       ...contended,
       404: problem("NotFound: no such deleted user, or its retention has ended"),
@@ -236,16 +272,20 @@ export const routes = {
     right: "assignLicenses",
     body: input.assignLicenseBody,
     query: input.dryRunQuery,
+    headers: ifMatchHeaders,
     responses: {
       200: {
-        description: "The updated user, or with ?dryRun=true what would happen",
+        description:
+          "The updated user, or with ?dryRun=true what would happen (its ETag is then the user's current one, to apply the previewed change only if nothing changed meanwhile)",
         schema: z.union([output.userResponse, output.assignLicenseDryRunResponse]),
+        headers: etag,
       },
       ...common,
       404: problem("NotFound: user or skuId"),
       409: problem(
         "CountViolation, MutuallyExclusiveViolation, DependencyViolation, SelfServiceSubscription",
       ),
+      ...preconditioned,
       429: problem("TooManyRequests: too much contention, retry after Retry-After"),
     },
   }),

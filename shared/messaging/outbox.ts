@@ -7,7 +7,7 @@
 import { GroupCommit } from "../concurrency/group-commit.js";
 import type { CloudEvent } from "../domain/events.js";
 import type { Clock, EventPublisher, Logger } from "../usecases/deps.js";
-import type { OutboxStorePort, TenantRecordsPort, TenantWrite } from "../usecases/ports.js";
+import type { OutboxStorePort, TenantRecordsPort, TenantWrite, WrittenVersions } from "../usecases/ports.js";
 
 const bucketMs = 60_000;
 /** A marker's bucket is swept once it is this old: longer than any commit can take. */
@@ -61,16 +61,17 @@ export class Outbox {
     tenantId: string,
     writes: readonly TenantWrite[],
     events: readonly CloudEvent[],
-  ): Promise<void> {
+  ): Promise<WrittenVersions> {
     if (events.length > 0) await this.mark(tenantId);
-    await this.records.commit(tenantId, [
+    const versions = await this.records.commit(tenantId, [
       ...writes,
       ...events.map((event) => ({ kind: "outbox" as const, event })),
     ]);
-    if (events.length === 0) return;
+    if (events.length === 0) return versions;
     const sending = this.sends.submit("", { tenantId, events }).then(() => undefined);
     this.sending.add(sending);
     void sending.finally(() => this.sending.delete(sending));
+    return versions;
   }
 
   private async mark(tenantId: string): Promise<void> {

@@ -13,6 +13,7 @@ import {
   type TenantWrite,
   type UserListOptions,
   type Versioned,
+  type WrittenVersions,
 } from "../usecases/ports.js";
 import { isConflict } from "./conflict.js";
 import {
@@ -252,11 +253,12 @@ export class TenantRecords implements TenantRecordsPort {
 
   /**
    * Commits the writes all-or-nothing. A stale ETag, an existing key on create or a vanished
-   * entity throws ConcurrencyConflict: the caller re-reads and decides again.
+   * entity throws ConcurrencyConflict: the caller re-reads and decides again. Answers the new ETags.
    */
-  async commit(tenantId: string, writes: readonly TenantWrite[]): Promise<void> {
+  async commit(tenantId: string, writes: readonly TenantWrite[]): Promise<WrittenVersions> {
     const actions = writes.flatMap((write) => toActions(tenantId, write));
-    if (actions.length === 0) return;
+    const versions = new Map<TenantWrite, string>();
+    if (actions.length === 0) return versions;
     if (actions.length > maxActionsPerCommit) {
       throw new Error(`a commit takes at most ${maxActionsPerCommit} actions, got ${actions.length}`);
     }
@@ -269,12 +271,15 @@ export class TenantRecords implements TenantRecordsPort {
         throw new ConcurrencyConflict("a record changed while the request was processed");
       throw error;
     }
-    // Sub-responses come in action order: remember the new ETags of what was written.
+    // Sub-responses come in action order, a write's record first: remember the new ETags.
     let index = 0;
     for (const write of writes) {
-      this.remember(tenantId, write, response.subResponses[index]?.etag);
+      const etag = response.subResponses[index]?.etag;
+      this.remember(tenantId, write, etag);
+      if (etag) versions.set(write, etag);
       index += toActions(tenantId, write).length;
     }
+    return versions;
   }
 
   /** Caches a written user or ledger under its new ETag, or forgets it when the ETag is unknown. */

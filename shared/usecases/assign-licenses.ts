@@ -7,12 +7,14 @@ import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
 import type { Deps } from "./deps.js";
+import type { PreconditionOption, TenantWrite } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
 import { licenseEvents } from "./steps/license-events.js";
 import { licenseWrites, readLedgers, type SeatChange } from "./steps/license-writes.js";
 import { withdrawOnCommit } from "./steps/provisioning-commits.js";
 import { scheduleRetention } from "./steps/schedule-retention.js";
 import { selfServiceSubscriptionIds } from "./steps/self-service.js";
+import { requireVersion, writtenVersion } from "./steps/versions.js";
 
 export interface AssignLicenseInput {
   readonly addLicenses: readonly LicenseToAdd[];
@@ -21,6 +23,8 @@ export interface AssignLicenseInput {
 
 export interface AssignLicenseResult {
   readonly user: User;
+  /** The stored user's version: as written, or as read when nothing was written (a dry run, no change). */
+  readonly etag: string;
   readonly seatChanges: readonly SeatChange[];
   readonly dryRun: boolean;
 }
@@ -30,7 +34,7 @@ export async function assignLicense(
   actor: Actor,
   userId: string,
   input: AssignLicenseInput,
-  options: { readonly dryRun: boolean },
+  options: { readonly dryRun: boolean } & PreconditionOption,
 ): Promise<AssignLicenseResult> {
   const { store, tenantLock, clock } = deps;
   const tenantId = actor.tenantId;
@@ -47,6 +51,8 @@ export async function assignLicense(
     ]);
     const decided = await refuseOnlyWhenFresh(cached, async () => {
       if (!found || found.value.deletedAt) throw notFound(`User ${userId}`);
+      // Before any other rule: the caller decided on the version they read, not on this one.
+      requireVersion(options.ifMatch, found.etag, `User ${userId}`);
       const before = found.value;
       const now = clock.now().toISOString();
       const change = planLicenseChange({
@@ -74,15 +80,16 @@ export async function assignLicense(
     // One user in, one out: a missing one is a bug, never a reason to write the user unchanged.
     if (!withdrawn) throw new Error("withdrawOnCommit answered no user for the one it was given");
     const { after } = withdrawn;
-    if (options.dryRun) return { user: after, seatChanges, dryRun: true };
+    if (options.dryRun) return { user: after, etag: user.etag, seatChanges, dryRun: true };
     if (change.added.length + change.removed.length + change.plansChanged.length === 0) {
-      return { user: before, seatChanges, dryRun: false };
+      return { user: before, etag: user.etag, seatChanges, dryRun: false };
     }
     await scheduleRetention(deps.retention, tenantId, [{ before, after }]);
-    await deps.outbox.commit(
+    const userWrite: TenantWrite = { kind: "updateUser", user: after, etag: user.etag };
+    const versions = await deps.outbox.commit(
       tenantId,
       [
-        { kind: "updateUser", user: after, etag: user.etag },
+        userWrite,
         ...writes,
         auditWrite(
           deps,
@@ -97,10 +104,13 @@ export async function assignLicense(
       ],
       licenseEvents(deps, tenantId, userId, change, now),
     );
-    return { user: after, seatChanges, dryRun: false };
+    return { user: after, etag: writtenVersion(versions, userWrite), seatChanges, dryRun: false };
   };
 
   // A dry run writes nothing, so it needs neither the lock nor a retry.
   if (options.dryRun) return attempt(false);
-  return tenantLock.run(tenantId, () => retryOnConflict((tries) => attempt(tries === 1)));
+  // With If-Match the user is always read fresh: a cached copy may answer "unchanged" for a user
+  // another process changed, and a no-op would then pass the precondition without any commit to fail.
+  const mayUseCache = options.ifMatch === undefined;
+  return tenantLock.run(tenantId, () => retryOnConflict((tries) => attempt(mayUseCache && tries === 1)));
 }

@@ -5,7 +5,9 @@ import { requireProduct } from "../domain/license-change.js";
 import type { Actor, PurchaseChannel, Subscription } from "../domain/model.js";
 import { applySubscriptionChange, emptyLedger } from "../domain/seats.js";
 import type { Deps } from "./deps.js";
+import type { TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
+import { writtenVersion } from "./steps/versions.js";
 
 export interface BuySubscriptionInput {
   readonly skuId: string;
@@ -19,7 +21,7 @@ export async function buySubscription(
   deps: Deps,
   actor: Actor,
   input: BuySubscriptionInput,
-): Promise<Subscription> {
+): Promise<Versioned<Subscription>> {
   const { store, tenantLock, clock } = deps;
   const tenantId = actor.tenantId;
   const product = requireProduct(input.skuId);
@@ -42,12 +44,13 @@ export async function buySubscription(
         undefined,
         subscription,
       );
-      await store.commit(tenantId, [
-        { kind: "putSubscription", subscription },
+      const write: TenantWrite = { kind: "putSubscription", subscription };
+      const versions = await store.commit(tenantId, [
+        write,
         stored ? { kind: "putLedger", ledger, etag: stored.etag } : { kind: "putLedger", ledger },
         auditWrite(deps, actor, now, "buySubscription", `subscription/${id}`, null, subscription),
       ]);
-      return subscription;
+      return { value: subscription, etag: writtenVersion(versions, write) };
     }),
   );
 }

@@ -6,7 +6,9 @@ import type { Actor, Subscription, SubscriptionStatus } from "../domain/model.js
 import { notFound } from "../domain/problem.js";
 import { applySubscriptionChange } from "../domain/seats.js";
 import type { Deps } from "./deps.js";
+import type { PreconditionOption, TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
+import { requireVersion, writtenVersion } from "./steps/versions.js";
 
 export type SubscriptionChange =
   | {
@@ -21,13 +23,15 @@ export async function changeSubscription(
   actor: Actor,
   subscriptionId: string,
   change: SubscriptionChange,
-): Promise<Subscription> {
+  options: PreconditionOption = {},
+): Promise<Versioned<Subscription>> {
   const { store, tenantLock, clock } = deps;
   const tenantId = actor.tenantId;
   return tenantLock.run(tenantId, () =>
     retryOnConflict(async () => {
       const found = await store.getSubscription(tenantId, subscriptionId);
       if (!found) throw notFound(`Subscription ${subscriptionId}`);
+      requireVersion(options.ifMatch, found.etag, `Subscription ${subscriptionId}`);
       const before = found.value;
       const after: Subscription =
         change.kind === "takeOver"
@@ -39,12 +43,13 @@ export async function changeSubscription(
       const ledger = applySubscriptionChange(stored.value, before, after);
       const now = clock.now().toISOString();
       const action = change.kind === "takeOver" ? "takeOverSubscription" : "updateSubscription";
-      await store.commit(tenantId, [
-        { kind: "putSubscription", subscription: after, etag: found.etag },
+      const write: TenantWrite = { kind: "putSubscription", subscription: after, etag: found.etag };
+      const versions = await store.commit(tenantId, [
+        write,
         { kind: "putLedger", ledger, etag: stored.etag },
         auditWrite(deps, actor, now, action, `subscription/${before.id}`, before, after),
       ]);
-      return after;
+      return { value: after, etag: writtenVersion(versions, write) };
     }),
   );
 }

@@ -8,9 +8,11 @@ import { ProblemError } from "../domain/problem.js";
 import { initialProvisioning } from "../domain/provisioning.js";
 import { hasRight } from "../domain/roles.js";
 import type { Deps } from "./deps.js";
+import type { TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
 import { licenseEvents } from "./steps/license-events.js";
 import { licenseWrites, readLedgers } from "./steps/license-writes.js";
+import { writtenVersion } from "./steps/versions.js";
 
 export interface CreateUserInput {
   readonly userPrincipalName: string;
@@ -21,7 +23,7 @@ export interface CreateUserInput {
   readonly litigationHold?: boolean;
 }
 
-export async function createUser(deps: Deps, actor: Actor, input: CreateUserInput): Promise<User> {
+export async function createUser(deps: Deps, actor: Actor, input: CreateUserInput): Promise<Versioned<User>> {
   const { store, tenantLock, clock } = deps;
   const tenantId = actor.tenantId;
   const id = deps.newId();
@@ -63,16 +65,13 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
       });
       const user: User = { ...blank, assignedLicenses: change.assignedLicenses };
       const { writes } = licenseWrites([{ userId: id, change }], ledgers);
-      await deps.outbox.commit(
+      const write: TenantWrite = { kind: "createUser", user };
+      const versions = await deps.outbox.commit(
         tenantId,
-        [
-          { kind: "createUser", user },
-          ...writes,
-          auditWrite(deps, actor, now, "createUser", `user/${id}`, null, user),
-        ],
+        [write, ...writes, auditWrite(deps, actor, now, "createUser", `user/${id}`, null, user)],
         licenseEvents(deps, tenantId, id, change, now),
       );
-      return user;
+      return { value: user, etag: writtenVersion(versions, write) };
     }),
   );
 }

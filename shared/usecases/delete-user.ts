@@ -7,18 +7,25 @@ import { notFound } from "../domain/problem.js";
 import { withdrawProvisioning } from "../domain/provisioning.js";
 import { retainedUntil } from "../domain/retention.js";
 import type { Deps } from "./deps.js";
-import type { TenantWrite } from "./ports.js";
+import type { PreconditionOption, TenantWrite } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
 import { readLedgers } from "./steps/license-writes.js";
 import { scheduleRetention } from "./steps/schedule-retention.js";
+import { requireVersion } from "./steps/versions.js";
 
-export async function deleteUser(deps: Deps, actor: Actor, userId: string): Promise<void> {
+export async function deleteUser(
+  deps: Deps,
+  actor: Actor,
+  userId: string,
+  options: PreconditionOption = {},
+): Promise<void> {
   const { store, tenantLock, clock } = deps;
   const tenantId = actor.tenantId;
   await tenantLock.run(tenantId, () =>
     retryOnConflict(async () => {
       const found = await store.getUser(tenantId, userId);
       if (!found || found.value.deletedAt) throw notFound(`User ${userId}`);
+      requireVersion(options.ifMatch, found.etag, `User ${userId}`);
       const before = found.value;
       const licenses = before.assignedLicenses;
       const ledgers = await readLedgers(

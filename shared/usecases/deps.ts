@@ -10,6 +10,7 @@ import type {
   TenantRecordsPort,
   TenantWrite,
   UnfinishedJobsPort,
+  WrittenVersions,
 } from "./ports.js";
 
 export interface Clock {
@@ -32,7 +33,11 @@ export interface EventPublisher {
  * sends the events; the sweep sends what a crash left behind.
  */
 export interface TransactionalOutbox {
-  commit(tenantId: string, writes: readonly TenantWrite[], events: readonly CloudEvent[]): Promise<void>;
+  commit(
+    tenantId: string,
+    writes: readonly TenantWrite[],
+    events: readonly CloudEvent[],
+  ): Promise<WrittenVersions>;
   sweep(limit?: number): Promise<{ readonly tenants: number; readonly sent: number }>;
   /** Waits for background sends and clean-up (tests and shutdown). */
   flush(): Promise<void>;

@@ -18,6 +18,14 @@ export interface Versioned<T> {
   readonly etag: string;
 }
 
+/** What a caller's If-Match asks for: any existing version (`*`), or one of the versions they read. */
+export type IfMatch = "*" | readonly string[];
+
+/** Options of a write that honours If-Match. */
+export interface PreconditionOption {
+  readonly ifMatch?: IfMatch | undefined;
+}
+
 export interface Page<T> {
   readonly items: readonly T[];
   /** Opaque; pass back to get the next page. */
@@ -43,6 +51,9 @@ export type TenantWrite =
       readonly jobId: string;
       readonly requestHash: string;
     };
+
+/** The new version (ETag) of each versioned record a commit wrote, keyed by the write that wrote it. */
+export type WrittenVersions = ReadonlyMap<TenantWrite, string>;
 
 /** A commit takes at most 100 actions (an entity-group transaction's limit). */
 export const maxActionsPerCommit = 100;
@@ -119,9 +130,9 @@ export interface TenantRecordsPort {
   ): Promise<{ jobId: string; requestHash: string } | undefined>;
   /**
    * Commits the writes all-or-nothing. A stale ETag, an existing key on create or a vanished record
-   * throws ConcurrencyConflict: the caller re-reads and decides again.
+   * throws ConcurrencyConflict: the caller re-reads and decides again. Answers the new versions.
    */
-  commit(tenantId: string, writes: readonly TenantWrite[]): Promise<void>;
+  commit(tenantId: string, writes: readonly TenantWrite[]): Promise<WrittenVersions>;
 }
 
 /** "Tenant T may have unsent events from the time bucket starting at B". */

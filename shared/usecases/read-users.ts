@@ -3,12 +3,21 @@ import { findProduct } from "../domain/catalog.js";
 import type { User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import type { Deps } from "./deps.js";
-import type { Page } from "./ports.js";
+import type { Page, Versioned } from "./ports.js";
 
 export async function getUser(deps: Deps, tenantId: string, userId: string): Promise<User> {
+  return (await getVersionedUser(deps, tenantId, userId)).value;
+}
+
+/** One user with their version (ETag). */
+export async function getVersionedUser(
+  deps: Deps,
+  tenantId: string,
+  userId: string,
+): Promise<Versioned<User>> {
   const found = await deps.store.getUser(tenantId, userId);
   if (!found || found.value.deletedAt) throw notFound(`User ${userId}`);
-  return found.value;
+  return found;
 }
 
 export interface ListUsersQuery {

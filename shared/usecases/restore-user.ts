@@ -8,10 +8,12 @@ import { notFound } from "../domain/problem.js";
 import { withdrawProvisioning } from "../domain/provisioning.js";
 import { isRestorable } from "../domain/retention.js";
 import type { Deps } from "./deps.js";
+import type { TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
 import { scheduleRetention } from "./steps/schedule-retention.js";
+import { writtenVersion } from "./steps/versions.js";
 
-export async function restoreUser(deps: Deps, actor: Actor, userId: string): Promise<User> {
+export async function restoreUser(deps: Deps, actor: Actor, userId: string): Promise<Versioned<User>> {
   const { store, tenantLock, clock } = deps;
   const tenantId = actor.tenantId;
   return tenantLock.run(tenantId, () =>
@@ -29,15 +31,13 @@ export async function restoreUser(deps: Deps, actor: Actor, userId: string): Pro
       });
       const at = now.toISOString();
       await scheduleRetention(deps.retention, tenantId, [{ before, after }]);
-      await deps.outbox.commit(
+      const write: TenantWrite = { kind: "updateUser", user: after, etag: found.etag };
+      const versions = await deps.outbox.commit(
         tenantId,
-        [
-          { kind: "updateUser", user: after, etag: found.etag },
-          auditWrite(deps, actor, at, "restoreUser", `user/${userId}`, before, after),
-        ],
+        [write, auditWrite(deps, actor, at, "restoreUser", `user/${userId}`, before, after)],
         [cloudEvent("user.restored", deps.newId(), at, `users/${userId}`, { tenantId, userId })],
       );
-      return after;
+      return { value: after, etag: writtenVersion(versions, write) };
     }),
   );
 }

@@ -5,7 +5,9 @@ import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import type { Deps } from "./deps.js";
+import type { PreconditionOption, TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
+import { requireVersion, writtenVersion } from "./steps/versions.js";
 
 export interface UpdateUserInput {
   readonly displayName?: string | undefined;
@@ -17,23 +19,26 @@ export async function updateUser(
   actor: Actor,
   userId: string,
   input: UpdateUserInput,
-): Promise<User> {
+  options: PreconditionOption = {},
+): Promise<Versioned<User>> {
   const { store, tenantLock, clock } = deps;
   return tenantLock.run(actor.tenantId, () =>
     retryOnConflict(async () => {
       const found = await store.getUser(actor.tenantId, userId);
       if (!found || found.value.deletedAt) throw notFound(`User ${userId}`);
+      requireVersion(options.ifMatch, found.etag, `User ${userId}`);
       const before = found.value;
       const after: User = {
         ...before,
         ...(input.displayName === undefined ? {} : { displayName: input.displayName }),
         ...(input.litigationHold === undefined ? {} : { litigationHold: input.litigationHold }),
       };
-      await store.commit(actor.tenantId, [
-        { kind: "updateUser", user: after, etag: found.etag },
+      const write: TenantWrite = { kind: "updateUser", user: after, etag: found.etag };
+      const versions = await store.commit(actor.tenantId, [
+        write,
         auditWrite(deps, actor, clock.now().toISOString(), "updateUser", `user/${userId}`, before, after),
       ]);
-      return after;
+      return { value: after, etag: writtenVersion(versions, write) };
     }),
   );
 }

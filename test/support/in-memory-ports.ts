@@ -39,6 +39,7 @@ import {
   type UnfinishedJobsPort,
   type UserListOptions,
   type Versioned,
+  type WrittenVersions,
 } from "../../shared/usecases/ports.js";
 
 /** A deep copy, as a record read back from storage is: JSON drops what storage would not keep. */
@@ -279,21 +280,22 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
     return found && { ...found };
   }
 
-  async commit(tenantId: string, writes: readonly TenantWrite[]): Promise<void> {
-    this.apply(tenantId, writes, true);
+  async commit(tenantId: string, writes: readonly TenantWrite[]): Promise<WrittenVersions> {
+    return this.apply(tenantId, writes, true);
   }
 
   /**
    * Another process's commit: the same storage, but this process's cache does not learn of it, so
    * a `cached` read afterwards answers the copy from before (as on a real second instance).
    */
-  async commitElsewhere(tenantId: string, writes: readonly TenantWrite[]): Promise<void> {
-    this.apply(tenantId, writes, false);
+  async commitElsewhere(tenantId: string, writes: readonly TenantWrite[]): Promise<WrittenVersions> {
+    return this.apply(tenantId, writes, false);
   }
 
-  private apply(tenantId: string, writes: readonly TenantWrite[], remember: boolean): void {
+  private apply(tenantId: string, writes: readonly TenantWrite[], remember: boolean): WrittenVersions {
+    const versions = new Map<TenantWrite, string>();
     const actions = actionCount(writes);
-    if (actions === 0) return;
+    if (actions === 0) return versions;
     if (actions > maxActionsPerCommit) {
       throw new Error(`a commit takes at most ${maxActionsPerCommit} actions, got ${actions}`);
     }
@@ -306,7 +308,7 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
     try {
       this.tenants.set(
         tenantId,
-        this.applied(this.tenant(tenantId), writes, remember ? tenantId : undefined),
+        this.applied(this.tenant(tenantId), writes, remember ? tenantId : undefined, versions),
       );
     } catch (error) {
       // As the adapter: after a failed commit the cache forgets what it tried to write.
@@ -314,10 +316,16 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
       throw error;
     }
     this.commits.push({ tenantId, writes });
+    return versions;
   }
 
   /** The tenant with `writes` applied to a copy: the stored tenant is replaced only if all succeed. */
-  private applied(current: Tenant, writes: readonly TenantWrite[], rememberFor: string | undefined): Tenant {
+  private applied(
+    current: Tenant,
+    writes: readonly TenantWrite[],
+    rememberFor: string | undefined,
+    versions: Map<TenantWrite, string>,
+  ): Tenant {
     const next = cloneTenant(current);
     const written: [TenantWrite, string][] = [];
     const put = <T>(
@@ -360,7 +368,10 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
           written.push([write, put(next.ledgers, write.ledger.skuId, write.ledger, write.etag)]);
           break;
         case "putSubscription":
-          put(next.subscriptions, write.subscription.id, write.subscription, write.etag);
+          written.push([
+            write,
+            put(next.subscriptions, write.subscription.id, write.subscription, write.etag),
+          ]);
           break;
         case "addHolder":
           next.holders.add(`${write.skuId}|${write.userId}`);
@@ -383,7 +394,10 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
           create(next.jobs, write.job.id, write.job);
           break;
         case "putChunk":
-          put(next.chunks, chunkKey(write.chunk.jobId, write.chunk.index), write.chunk, write.etag);
+          written.push([
+            write,
+            put(next.chunks, chunkKey(write.chunk.jobId, write.chunk.index), write.chunk, write.etag),
+          ]);
           break;
         case "createIdempotencyKey":
           create(next.idempotencyKeys, write.keyHash, { jobId: write.jobId, requestHash: write.requestHash });
@@ -392,6 +406,7 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
     }
     if (rememberFor !== undefined)
       for (const [write, etag] of written) this.remember(rememberFor, write, etag);
+    for (const [write, etag] of written) versions.set(write, etag);
     return next;
   }
 

@@ -41,6 +41,7 @@ describe("the OpenAPI check of a response", () => {
   it("accepts a response as documented", () => {
     const created = received("POST", "/api/subscriptions", 201, subscription, {
       location: `/api/subscriptions/${id}`,
+      etag: 'W/"djE"',
     });
     expect(contractViolations(created)).toEqual([]);
     expect(contractViolations(received("DELETE", `/api/users/${id}`, 204, undefined))).toEqual([]);
@@ -73,6 +74,8 @@ describe("the OpenAPI check of a response", () => {
     expect(contractViolations(received("POST", "/api/subscriptions", 201, subscription)).join()).toMatch(
       /required header Location is missing/,
     );
+    const user = received("GET", `/api/users/${id}`, 200, {});
+    expect(contractViolations(user).join()).toMatch(/required header ETag is missing/);
   });
 
   it("refuses a problem whose code does not belong to its status", () => {

@@ -87,7 +87,7 @@ describe("restoreUser", () => {
     await deleteUser(w.deps, admin, user.id);
     w.clock.advance(days(29));
 
-    const restored = await restoreUser(w.deps, admin, user.id);
+    const { value: restored } = await restoreUser(w.deps, admin, user.id);
 
     expect(restored.deletedAt).toBeUndefined();
     expect(restored.assignedLicenses).toEqual([]);

@@ -19,7 +19,7 @@ export function world() {
 export type World = ReturnType<typeof world>;
 
 export async function buySeats(w: World, skuId: string, seats: number) {
-  return buySubscription(w.deps, admin, { skuId, seats, purchaseChannel: "Admin" });
+  return (await buySubscription(w.deps, admin, { skuId, seats, purchaseChannel: "Admin" })).value;
 }
 
 /** Creates user `name` through createUser, with the given licenses. */
@@ -29,7 +29,7 @@ export async function addUser(
   licenses: readonly string[] = [],
   more: Partial<CreateUserInput> = {},
 ): Promise<User> {
-  return createUser(w.deps, admin, {
+  const created = await createUser(w.deps, admin, {
     userPrincipalName: `${name}@contoso.example`,
     displayName: name,
     userType: "Member",
@@ -37,6 +37,7 @@ export async function addUser(
     licenses: licenses.map((skuId) => ({ skuId })),
     ...more,
   });
+  return created.value;
 }
 
 /** The stored user (fails the test when there is none). */
