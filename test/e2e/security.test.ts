@@ -37,6 +37,7 @@ const allowed: Record<string, Role[]> = {
   listSubscribedSkus: readers,
   getSubscribedSku: readers,
   listSubscriptions: readers,
+  getSubscription: readers,
   listUsers: readers,
   listRejectedEvents: readers,
   getUser: readers,
@@ -105,6 +106,7 @@ describe("tenant isolation", () => {
     expect((await b.call("GET", `/api/users/${user.id}/licenseDetails`)).status).toBe(404);
     expect((await b.assign(user.id, { removeLicenses: [skus.businessStandard] })).status).toBe(404);
     expect((await b.call("DELETE", `/api/users/${user.id}`)).status).toBe(404);
+    expect((await b.call("GET", `/api/subscriptions/${subscription.id}`)).status).toBe(404);
     expect((await b.call("PATCH", `/api/subscriptions/${subscription.id}`, { seats: 1 })).status).toBe(404);
     expect((await b.call("POST", `/api/subscriptions/${subscription.id}/takeOver`)).status).toBe(404);
     expect((await b.call<{ value: unknown[] }>("GET", "/api/users")).body.value).toEqual([]);
