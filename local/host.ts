@@ -51,7 +51,7 @@ function problem(
 
 /**
  * What the HTTP parser refuses before any function runs. Node would answer a header overflow with a
- * bare 431; it gets problem+json like every other refusal. Other parse errors get Node's own answer.
+ * bare 431; it gets a problem like every other refusal. Other parse errors get Node's own answer.
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable || error.code === "ECONNRESET") {
