@@ -11,6 +11,11 @@ export const getJob = httpFunction(routes.getJob, async ({ deps, actor, param, q
     top: query.top,
     offset: Number(query.skipToken ?? 0),
   });
+  // A job is not a collection: its results' next page stays a plain `nextLink`.
+  const { "@odata.nextLink": nextLink } = nextLinkOf(
+    request.url,
+    view.nextOffset === undefined ? undefined : String(view.nextOffset),
+  );
   return jsonResponse(200, {
     jobId: view.job.id,
     status: view.status,
@@ -23,6 +28,6 @@ export const getJob = httpFunction(routes.getJob, async ({ deps, actor, param, q
     ...(view.completedAt ? { completedAt: view.completedAt } : {}),
     ...(view.job.retryOf ? { retryOf: view.job.retryOf } : {}),
     ...(view.results ? { results: view.results } : {}),
-    ...nextLinkOf(request.url, view.nextOffset === undefined ? undefined : String(view.nextOffset)),
+    ...(nextLink ? { nextLink } : {}),
   } satisfies Representation<typeof jobResponse>);
 });

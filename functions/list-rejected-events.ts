@@ -1,7 +1,7 @@
 // GET /api/events/rejected: the tenant's queue events the worker rejected, newest first; paged.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { nextLinkOf } from "../shared/http/representations.js";
+import { nextLinkOf, odataContextOf } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { listRejectedEvents as list } from "../shared/usecases/rejected-events.js";
 
@@ -12,6 +12,10 @@ export const listRejectedEvents = httpFunction(
       top: query.top,
       ...(query.skipToken ? { continuation: query.skipToken } : {}),
     });
-    return jsonResponse(200, { value: page.items, ...nextLinkOf(request.url, page.continuation) });
+    return jsonResponse(200, {
+      ...odataContextOf(request.url, "events/rejected"),
+      value: page.items,
+      ...nextLinkOf(request.url, page.continuation),
+    });
   },
 );

@@ -1,7 +1,7 @@
 // GET /api/users: users, optionally unlicensed ones or the holders of a product; paged.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { nextLinkOf, userRepresentation } from "../shared/http/representations.js";
+import { nextLinkOf, odataContextOf, userRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { listUsers as list } from "../shared/usecases/read-users.js";
 
@@ -15,6 +15,7 @@ export const listUsers = httpFunction(routes.listUsers, async ({ deps, actor, qu
     ...(query.skipToken ? { continuation: query.skipToken } : {}),
   });
   return jsonResponse(200, {
+    ...odataContextOf(request.url, "users"),
     value: page.items.map(userRepresentation),
     ...nextLinkOf(request.url, page.continuation),
   });

@@ -1,19 +1,22 @@
 // POST /api/subscribedSkus/{skuId}/unassign: one product from up to 100 users, a result per user.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import type { Representation } from "../shared/http/representations.js";
+import { odataContextOf, type Representation } from "../shared/http/representations.js";
 import type { userResultsResponse } from "../shared/http/response-schemas.js";
 import { routes } from "../shared/http/routes.js";
 import { assignProductUsers } from "../shared/usecases/assign-product-users.js";
 
 export const unassignProductUsers = httpFunction(
   routes.unassignProductUsers,
-  async ({ deps, actor, param, body }) => {
+  async ({ deps, actor, param, body, request }) => {
     const value = await assignProductUsers(deps, actor, {
       skuId: param("skuId"),
       userIds: body.userIds,
       operation: "remove",
     });
-    return jsonResponse(200, { value } satisfies Representation<typeof userResultsResponse>);
+    return jsonResponse(200, {
+      ...odataContextOf(request.url, "Collection(userResult)"),
+      value,
+    } satisfies Representation<typeof userResultsResponse>);
   },
 );

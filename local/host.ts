@@ -7,7 +7,7 @@ import type { Duplex } from "node:stream";
 import functionsLibrary, { type HttpResponseInit } from "@azure/functions";
 import { type ProblemCode, ProblemError } from "../shared/domain/problem.js";
 import type { FunctionDefinition } from "../shared/function-definition.js";
-import { problemResponse } from "../shared/http/problem-response.js";
+import { problemResponse, requestMetaOf } from "../shared/http/problem-response.js";
 import { compileRoute, type RouteMatcher } from "./route-template.js";
 
 const { HttpRequest, HttpResponse, InvocationContext } = functionsLibrary;
@@ -36,21 +36,22 @@ interface Route {
   readonly matcher: RouteMatcher;
 }
 
-/** Answers with the same problem+json the functions use, for what the host refuses itself. */
+/** Answers with the same problem the functions use (envelope, request-id), for what the host refuses itself. */
 function problem(
   res: ServerResponse,
   code: ProblemCode,
   detail: string,
   headers: Record<string, string> = {},
 ): void {
-  const response = problemResponse(new ProblemError(code, detail, undefined, headers));
+  const meta = requestMetaOf(randomUUID(), (name) => headerOf(res.req, name));
+  const response = problemResponse(new ProblemError(code, detail, undefined, headers), meta);
   res.writeHead(response.status, response.headers);
   res.end(response.body);
 }
 
 /**
  * What the HTTP parser refuses before any function runs. Node would answer a header overflow with a
- * bare 431; it gets problem+json like every other refusal. Other parse errors get Node's own answer.
+ * bare 431; it gets a problem like every other refusal. Other parse errors get Node's own answer.
  */
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
   if (!socket.writable || error.code === "ECONNRESET") {
@@ -63,6 +64,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
         "RequestHeaderFieldsTooLarge",
         `The request's headers are larger than ${maxHeaderSize / 1024} KiB in all; send a shorter token or fewer headers.`,
       ),
+      // The headers could not be read: no client-request-id to echo, no Accept to honour.
+      { requestId: randomUUID() },
     );
     const headers = Object.entries({
       ...response.headers,
@@ -94,6 +97,12 @@ async function readBody(req: IncomingMessage): Promise<Uint8Array | "tooLarge"> 
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/** One request header as a single string (repeated ones joined), or undefined. */
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
 }
 
 function headersOf(req: IncomingMessage): Record<string, string> {

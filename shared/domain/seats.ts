@@ -1,7 +1,7 @@
 // Seat arithmetic (R3–R6, R14): what subscriptions contribute to a product's ledger, what is
 // available to an administrator, and the errors when seats run short.
 import { findProduct } from "./catalog.js";
-import type { SeatLedger, Subscription } from "./model.js";
+import type { SeatLedger, Subscription, SubscriptionStatus } from "./model.js";
 import { ProblemError } from "./problem.js";
 
 type Counts = Omit<SeatLedger, "skuId">;
@@ -61,6 +61,30 @@ export function productSeats(ledger: SeatLedger): {
     available: adminAvailable(ledger),
     selfService: { enabled: ledger.enabledSelfService, consumed: ledger.consumedSelfService },
   };
+}
+
+const statusOrder: readonly SubscriptionStatus[] = ["Enabled", "Warning", "Suspended", "LockedOut"];
+
+/**
+ * A product's capabilityStatus, as Graph derives it: Enabled while at least one of its prepaid
+ * units is enabled, else the state of the units left (Warning before Suspended before LockedOut);
+ * a product without units takes the most usable state among its subscriptions.
+ */
+export function capabilityStatus(
+  ledger: SeatLedger,
+  subscriptions: readonly Pick<Subscription, "status">[],
+): SubscriptionStatus {
+  const units: Record<SubscriptionStatus, number> = {
+    Enabled: ledger.enabledAdmin + ledger.enabledSelfService,
+    Warning: ledger.warning,
+    Suspended: ledger.suspended,
+    LockedOut: ledger.lockedOut,
+  };
+  return (
+    statusOrder.find((status) => units[status] > 0) ??
+    statusOrder.find((status) => subscriptions.some((subscription) => subscription.status === status)) ??
+    "LockedOut"
+  );
 }
 
 const productName = (skuId: string): string => findProduct(skuId)?.displayName ?? skuId;

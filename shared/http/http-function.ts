@@ -1,5 +1,6 @@
 // Binds a handler to a route: authenticates, checks the caller's right, validates query and body,
-// and turns every failure into problem+json. Handlers only see valid, authorised input.
+// and turns every failure into problem+json with Graph's error envelope. Every response carries
+// request-id (the invocation id, also in the log), the caller's client-request-id and Date.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import type { z } from "zod";
 import { getServices } from "../composition.js";
@@ -8,7 +9,14 @@ import { ProblemError } from "../domain/problem.js";
 import { hasRight, rolesWith } from "../domain/roles.js";
 import type { FunctionDefinition } from "../function-definition.js";
 import type { Deps } from "../usecases/deps.js";
-import { internalProblem, problemResponse } from "./problem-response.js";
+import {
+  defaultRetryAfter,
+  internalProblem,
+  problemResponse,
+  type RequestMeta,
+  requestHeaders,
+  requestMetaOf,
+} from "./problem-response.js";
 import type { RouteSpec } from "./route.js";
 import { readJsonBody, validate } from "./validation.js";
 
@@ -30,11 +38,22 @@ export interface HttpInput<S extends RouteSpec> {
   readonly headers: Parsed<S["headers"]>;
 }
 
+/** A handler's response with the headers every response carries (the handler's own win). */
+function withRequestHeaders(response: HttpResponseInit, meta: RequestMeta): HttpResponseInit {
+  const headers = new Headers(response.headers);
+  const status = response.status ?? 200;
+  for (const [name, value] of Object.entries({ ...requestHeaders(meta), ...defaultRetryAfter(status) })) {
+    if (!headers.has(name)) headers.set(name, value);
+  }
+  return { ...response, headers };
+}
+
 export function httpFunction<S extends RouteSpec>(
   spec: S,
   handler: (input: HttpInput<S>) => Promise<HttpResponseInit>,
 ): FunctionDefinition {
   const run = async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const meta = requestMetaOf(context.invocationId, (name) => request.headers.get(name));
     try {
       const services = getServices();
       let actor: Actor | undefined;
@@ -67,7 +86,7 @@ export function httpFunction<S extends RouteSpec>(
       const body = spec.body
         ? validate(spec.body, await readJsonBody(request), "body")
         : await readJsonBody(request, { required: false }).then(() => undefined);
-      return await handler({
+      const response = await handler({
         request,
         context,
         deps: services.deps,
@@ -82,13 +101,17 @@ export function httpFunction<S extends RouteSpec>(
         query,
         headers,
       } as HttpInput<S>);
+      return withRequestHeaders(response, meta);
     } catch (error) {
+      const request = `(request-id ${meta.requestId})`;
       if (error instanceof ProblemError) {
-        if (error.status >= 500) context.error(`${spec.operationId} failed: ${error.detail}`, causeOf(error));
-        return problemResponse(error);
+        if (error.status >= 500)
+          context.error(`${spec.operationId} failed ${request}: ${error.detail}`, causeOf(error));
+        else context.warn(`${spec.operationId} answered ${error.status} ${error.code} ${request}`);
+        return problemResponse(error, meta);
       }
-      context.error(`${spec.operationId} failed unexpectedly`, error);
-      return internalProblem(context.invocationId);
+      context.error(`${spec.operationId} failed unexpectedly ${request}`, error);
+      return internalProblem(meta);
     }
   };
   return {

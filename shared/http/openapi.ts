@@ -26,6 +26,22 @@ function inComponents(json: unknown): unknown {
   return result;
 }
 
+/**
+ * A request schema that also admits OData annotations (`@odata.type`, ...) in every object that
+ * refuses unknown members: the service ignores them, as Graph does, and refuses anything else.
+ */
+function allowingAnnotations(json: unknown): unknown {
+  if (Array.isArray(json)) return json.map(allowingAnnotations);
+  if (typeof json !== "object" || json === null) return json;
+  const result: Record<string, unknown> = Object.fromEntries(
+    Object.entries(json).map(([name, value]) => [name, allowingAnnotations(value)]),
+  );
+  if (result.additionalProperties === false) {
+    result.patternProperties = { "^@odata\\.": { description: "An OData annotation: ignored" } };
+  }
+  return result;
+}
+
 const toSchema = (schema: z.ZodType, io: "input" | "output"): unknown =>
   inComponents(z.toJSONSchema(schema, { io, unrepresentable: "any", reused: "inline" }));
 
@@ -40,7 +56,10 @@ function components(): Record<string, unknown> {
   const inputs = all("input");
   const outputs = all("output");
   return Object.fromEntries(
-    Object.keys(outputs).map((id) => [id, inComponents(id.endsWith("Request") ? inputs[id] : outputs[id])]),
+    Object.keys(outputs).map((id) => [
+      id,
+      id.endsWith("Request") ? allowingAnnotations(inComponents(inputs[id])) : inComponents(outputs[id]),
+    ]),
   );
 }
 
@@ -83,23 +102,40 @@ const header = (description: string, schema: Record<string, unknown>) => ({
   schema,
 });
 
+/** What every response carries, as Microsoft Graph's do. */
+const everyResponseHeaders = {
+  "request-id": header("Identifies the request in the service's log (also in error.innerError)", {
+    type: "string",
+    format: "uuid",
+  }),
+  "client-request-id": {
+    description: "The request's client-request-id, echoed when sent",
+    required: false,
+    schema: { type: "string" },
+  },
+  Date: header("When the response was made (RFC 9110)", { type: "string" }),
+};
+
 /** Response headers every response of a status carries. */
-function headersAt(status: number): Record<string, unknown> | undefined {
-  if (status === 201 || status === 202)
-    return {
-      Location: header("Where the created resource or the job is", {
-        type: "string",
-        format: "uri-reference",
-      }),
-    };
-  if (status === 429 || status === 503)
-    return {
-      "Retry-After": header("Seconds to wait before retrying", { type: "string", pattern: "^[0-9]+$" }),
-    };
-  if (status === 401)
-    return { "WWW-Authenticate": header("The bearer challenge (RFC 6750)", { type: "string" }) };
-  if (status === 405) return { Allow: header("The methods the path allows", { type: "string" }) };
-  return undefined;
+function headersAt(status: number): Record<string, unknown> {
+  const own: Record<string, unknown> =
+    status === 201 || status === 202
+      ? {
+          Location: header("Where the created resource or the job is", {
+            type: "string",
+            format: "uri-reference",
+          }),
+        }
+      : status === 429 || status === 503
+        ? {
+            "Retry-After": header("Seconds to wait before retrying", { type: "string", pattern: "^[0-9]+$" }),
+          }
+        : status === 401
+          ? { "WWW-Authenticate": header("The bearer challenge (RFC 6750)", { type: "string" }) }
+          : status === 405
+            ? { Allow: header("The methods the path allows", { type: "string" }) }
+            : {};
+  return { ...everyResponseHeaders, ...own };
 }
 
 /** Headers a route documents for one of its responses (an ETag), always sent. */
@@ -112,12 +148,13 @@ function routeHeaders(headers: RouteResponse["headers"]): Record<string, unknown
   );
 }
 
+/** A problem's body, as application/json (Graph's SDKs) or, when Accept asks for it, problem+json. */
 function problemResponseAt(status: number, description: string): Record<string, unknown> {
-  const headers = headersAt(status);
+  const schema = problemAt(status);
   return {
     description,
-    ...(headers ? { headers } : {}),
-    content: { "application/problem+json": { schema: problemAt(status) } },
+    headers: headersAt(status),
+    content: { "application/json": { schema }, "application/problem+json": { schema } },
   };
 }
 
@@ -176,7 +213,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
           code,
           {
             description,
-            ...(Object.keys(headers).length > 0 ? { headers } : {}),
+            headers,
             ...(schema ? { content: { "application/json": { schema: toSchema(schema, "output") } } } : {}),
           },
         ];
@@ -201,7 +238,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
         ? {
             requestBody: {
               required: true,
-              content: { "application/json": { schema: toSchema(spec.body, "input") } },
+              content: { "application/json": { schema: allowingAnnotations(toSchema(spec.body, "input")) } },
             },
           }
         : {}),
@@ -217,7 +254,10 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
       title: "License assignment service",
       version: "0.1.0",
       description:
-        "Assign and unassign product licenses, Microsoft Graph style. Errors are RFC 9457 problem+json. " +
+        "Assign and unassign product licenses, Microsoft Graph style. Errors are RFC 9457 problem details " +
+        "with Microsoft Graph's error envelope (`error: { code, message, innerError, details? }`) beside " +
+        "them, sent as application/problem+json when Accept asks for it and application/json otherwise. " +
+        "Every response carries request-id and Date, and echoes client-request-id. " +
         "A path that no route serves answers the NotFound response, a method a path does not serve " +
         "the MethodNotAllowed response (components.responses).",
     },

@@ -1,11 +1,12 @@
 // Domain records in the API's (Microsoft Graph's) shapes, each typed by the zod response schema the
 // OpenAPI document shows: a field cannot be added to one without the other.
 import type { z } from "zod";
-import { findProduct, type Product } from "../domain/catalog.js";
-import type { ProvisioningStatus, Subscription, User } from "../domain/model.js";
+import { findProduct, type Product, type ServicePlan } from "../domain/catalog.js";
+import type { AssignedLicense, ProvisioningStatus, Subscription, User } from "../domain/model.js";
+import { notFound } from "../domain/problem.js";
 import { needsLicense, officeInstallLimit } from "../domain/provisioning.js";
 import { eDiscovery } from "../domain/retention.js";
-import { productSeats } from "../domain/seats.js";
+import { capabilityStatus, productSeats } from "../domain/seats.js";
 import type { SubscribedSku } from "../usecases/read-subscribed-skus.js";
 import type {
   licenseDetailsResponse,
@@ -29,6 +30,52 @@ type DeepReadonly<T> = T extends readonly (infer U)[]
  */
 export type Representation<S extends z.ZodType> = DeepReadonly<z.input<S>>;
 
+/**
+ * Graph's `service` of an assigned plan (the workload that provides it), e.g. `exchange`; a plan not
+ * listed here shows its own name.
+ */
+const serviceOfKind: Readonly<Record<ServicePlan["provisioningKind"], string | undefined>> = {
+  mailbox: "exchange",
+  sharePoint: "SharePoint",
+  skypeForBusiness: "MicrosoftCommunicationsOnline",
+  teams: "TeamspaceAPI",
+  officeApps: "MicrosoftOffice",
+  other: undefined,
+};
+const serviceOfPlan: Readonly<Record<string, string>> = {
+  EXCHANGE_S_ARCHIVE_ADDON: "exchange",
+  SHAREPOINTWAC: "SharePoint",
+  MCOMEETADV: "MicrosoftCommunicationsOnline",
+  FORMS_PLAN_E1: "MicrosoftForms",
+  FORMS_PLAN_E3: "MicrosoftForms",
+  SWAY: "Sway",
+  YAMMER_ENTERPRISE: "YammerEnterprise",
+  PROJECTWORKMANAGEMENT: "ProjectWorkManagement",
+  MICROSOFTBOOKINGS: "MicrosoftBookings",
+  BPOS_S_TODO_1: "To-Do",
+  BPOS_S_TODO_2: "To-Do",
+  STREAM_O365_E1: "MicrosoftStream",
+  STREAM_O365_E3: "MicrosoftStream",
+  WHITEBOARD_PLAN2: "WhiteboardServices",
+  INTUNE_A: "SCO",
+  INTUNE_O365: "SCO",
+};
+const serviceOf = (plan: ServicePlan): string =>
+  serviceOfPlan[plan.servicePlanName] ?? serviceOfKind[plan.provisioningKind] ?? plan.servicePlanName;
+
+/** Graph's assignedPlans: every plan of every license, `Deleted` where the license switches it off. */
+const assignedPlans = (licenses: readonly AssignedLicense[]) =>
+  licenses.flatMap((license) =>
+    (findProduct(license.skuId)?.servicePlans ?? []).map((plan) => ({
+      assignedDateTime: license.assignedAt,
+      capabilityStatus: license.disabledPlans.includes(plan.servicePlanId)
+        ? ("Deleted" as const)
+        : ("Enabled" as const),
+      service: serviceOf(plan),
+      servicePlanId: plan.servicePlanId,
+    })),
+  );
+
 export const userRepresentation = (user: User): Representation<typeof userResponse> => ({
   id: user.id,
   userPrincipalName: user.userPrincipalName,
@@ -38,6 +85,16 @@ export const userRepresentation = (user: User): Representation<typeof userRespon
   assignedLicenses: user.assignedLicenses.map(({ skuId, disabledPlans }) => ({
     skuId,
     disabledPlans: [...disabledPlans],
+  })),
+  assignedPlans: assignedPlans(user.assignedLicenses),
+  // Every license is assigned directly and all or nothing: none is inherited or left in error.
+  licenseAssignmentStates: user.assignedLicenses.map((license) => ({
+    skuId: license.skuId,
+    disabledPlans: [...license.disabledPlans],
+    state: "Active" as const,
+    error: null,
+    assignedByGroup: null,
+    lastUpdatedDateTime: license.assignedAt,
   })),
   createdDateTime: user.createdAt,
   litigationHold: user.litigationHold,
@@ -50,6 +107,7 @@ const servicePlans = (product: Product) =>
     servicePlanId,
     servicePlanName,
     provisioningKind,
+    appliesTo: "User" as const,
   }));
 
 export const skuRepresentation = (product: Product): Representation<typeof skuResponse> => ({
@@ -59,12 +117,35 @@ export const skuRepresentation = (product: Product): Representation<typeof skuRe
   servicePlans: servicePlans(product),
 });
 
-export const subscribedSkuRepresentation = ({
-  product,
-  ledger,
-}: SubscribedSku): Representation<typeof subscribedSkuResponse> => {
+/** Graph's subscribedSku id: `{tenantId}_{skuId}`. */
+export const subscribedSkuId = (tenantId: string, skuId: string): string => `${tenantId}_${skuId}`;
+
+const guidText = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+const subscribedSkuKey = new RegExp(`^(?:(${guidText})_)?(${guidText})$`, "i");
+
+/**
+ * The skuId a `subscribedSkus/{key}` path names: a skuId, or Graph's `{tenantId}_{skuId}` of the
+ * caller's own tenant. Anything else, another tenant's id included, is not found.
+ */
+export function skuIdOfKey(key: string, tenantId: string): string {
+  const match = subscribedSkuKey.exec(key);
+  const [, tenant, skuId] = match ?? [];
+  if (!skuId || (tenant !== undefined && tenant.toLowerCase() !== tenantId.toLowerCase()))
+    throw notFound(`Subscribed SKU ${key}`);
+  return skuId.toLowerCase();
+}
+
+export const subscribedSkuRepresentation = (
+  { product, ledger, subscriptions }: SubscribedSku,
+  tenantId: string,
+): Representation<typeof subscribedSkuResponse> => {
   const seats = productSeats(ledger);
   return {
+    id: subscribedSkuId(tenantId, product.skuId),
+    accountId: tenantId,
+    appliesTo: "User",
+    capabilityStatus: capabilityStatus(ledger, subscriptions),
+    subscriptionIds: subscriptions.map((subscription) => subscription.id),
     ...skuRepresentation(product),
     prepaidUnits: {
       enabled: seats.enabled,
@@ -91,12 +172,23 @@ export const subscriptionRepresentation = (
   createdAt: subscription.createdAt,
 });
 
+/** 16 bytes of a GUID, in its text's order. */
+const guidBytes = (guid: string): Buffer => Buffer.from(guid.replace(/-/g, ""), "hex");
+
+/**
+ * A licenseDetails id: opaque and stable as Graph's are, the same for a user's license on every read
+ * and different for every user and product (base64url of the user's and the product's ids).
+ */
+export const licenseDetailsId = (userId: string, skuId: string): string =>
+  Buffer.concat([guidBytes(userId), guidBytes(skuId)]).toString("base64url");
+
 export const licenseDetailsRepresentation = (user: User): Representation<typeof licenseDetailsResponse>[] =>
   user.assignedLicenses.flatMap((license) => {
     const product = findProduct(license.skuId);
     if (!product) return [];
     return [
       {
+        id: licenseDetailsId(user.id, product.skuId),
         skuId: product.skuId,
         skuPartNumber: product.skuPartNumber,
         servicePlans: product.servicePlans.map((plan) => {
@@ -107,6 +199,7 @@ export const licenseDetailsRepresentation = (user: User): Representation<typeof 
             servicePlanId: plan.servicePlanId,
             servicePlanName: plan.servicePlanName,
             provisioningStatus: status,
+            appliesTo: "User" as const,
           };
         }),
       },
@@ -137,10 +230,26 @@ export const provisioningRepresentation = (user: User): Representation<typeof pr
   };
 };
 
-/** `{ nextLink }`: the URL the caller used with `skipToken` set, when there is a next page. */
-export function nextLinkOf(requestUrl: string, skipToken: string | undefined): { nextLink?: string } {
+/**
+ * `{ "@odata.nextLink" }`: the URL the caller used, absolute, with `skipToken` set, when there is a
+ * next page. Graph's clients (the SDK's PageIterator) follow it as is.
+ */
+export function nextLinkOf(
+  requestUrl: string,
+  skipToken: string | undefined,
+): { "@odata.nextLink"?: string } {
   if (skipToken === undefined) return {};
   const next = new URL(requestUrl);
   next.searchParams.set("skipToken", skipToken);
-  return { nextLink: next.toString() };
+  return { "@odata.nextLink": next.toString() };
+}
+
+/**
+ * `{ "@odata.context" }` of a collection, as Graph gives it: `<origin>/<prefix>/$metadata#<what>`,
+ * the origin and the path prefix (`api`, `v1.0`) those of the URL the caller used.
+ */
+export function odataContextOf(requestUrl: string, what: string): { "@odata.context": string } {
+  const url = new URL(requestUrl);
+  const prefix = url.pathname.split("/")[1] ?? "";
+  return { "@odata.context": `${url.origin}/${prefix}${prefix ? "/" : ""}$metadata#${what}` };
 }

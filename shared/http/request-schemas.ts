@@ -5,15 +5,22 @@ import { z } from "zod";
 const guid = z.guid({ error: "must be a GUID" });
 const booleanText = z.enum(["true", "false"]).transform((value) => value === "true");
 
+/** A list that may be left out or sent as null (as Graph's SDKs and PowerShell do): both mean empty. */
+const listOrNull = <T extends z.ZodType>(list: z.ZodArray<T>) =>
+  list
+    .nullish()
+    .transform((value) => value ?? [])
+    .meta({ description: "null or left out: empty" });
+
 const licenseToAdd = z.strictObject({
   skuId: guid,
-  disabledPlans: z.array(guid).max(100).default([]),
+  disabledPlans: listOrNull(z.array(guid).max(100)),
 });
 
 export const assignLicenseBody = z
   .strictObject({
-    addLicenses: z.array(licenseToAdd).max(50).default([]),
-    removeLicenses: z.array(guid).max(50).default([]),
+    addLicenses: listOrNull(z.array(licenseToAdd).max(50)),
+    removeLicenses: listOrNull(z.array(guid).max(50)),
   })
   .refine((body) => body.addLicenses.length + body.removeLicenses.length > 0, {
     message: "addLicenses and removeLicenses cannot both be empty",

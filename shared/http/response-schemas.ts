@@ -4,10 +4,18 @@ import { z } from "zod";
 
 const guid = z.guid();
 
+/** Graph's target class: every product and plan here is assigned to users. */
+const appliesTo = z
+  .literal("User")
+  .meta({ description: "Graph's target class: licenses here are assigned to users" });
+/** Graph's capabilityStatus values, in the order a subscription that is not renewed goes through. */
+const capabilityStatus = z.enum(["Enabled", "Warning", "Suspended", "Deleted", "LockedOut"]);
+
 const servicePlanInfo = z.object({
   servicePlanId: guid,
   servicePlanName: z.string(),
   provisioningKind: z.enum(["mailbox", "sharePoint", "skypeForBusiness", "teams", "officeApps", "other"]),
+  appliesTo,
 });
 
 export const skuResponse = z
@@ -21,6 +29,17 @@ export const skuResponse = z
 
 export const subscribedSkuResponse = skuResponse
   .extend({
+    id: z
+      .string()
+      .regex(/^[0-9a-fA-F-]{36}_[0-9a-fA-F-]{36}$/)
+      .meta({ description: "Graph's id: {tenantId}_{skuId}; GET subscribedSkus/{id} takes it as the key" }),
+    accountId: guid.meta({ description: "The tenant's id" }),
+    appliesTo,
+    capabilityStatus: capabilityStatus.exclude(["Deleted"]).meta({
+      description:
+        "Enabled while at least one prepaid unit is enabled; else Warning, Suspended or LockedOut after the units left",
+    }),
+    subscriptionIds: z.array(guid).meta({ description: "The product's subscriptions (GET /subscriptions)" }),
     prepaidUnits: z.object({
       enabled: z.number().int().meta({
         description:
@@ -62,6 +81,38 @@ export const userResponse = z
     userType: z.enum(["Member", "Guest"]),
     mailboxType: z.enum(["User", "Shared", "Room", "Resource"]),
     assignedLicenses: z.array(z.object({ skuId: guid, disabledPlans: z.array(guid) })),
+    assignedPlans: z
+      .array(
+        z.object({
+          assignedDateTime: z.iso.datetime(),
+          capabilityStatus: capabilityStatus.meta({
+            description: "Enabled, or Deleted for a plan the license switches off (disabledPlans)",
+          }),
+          service: z.string().meta({ description: "The workload, e.g. exchange, SharePoint, TeamspaceAPI" }),
+          servicePlanId: guid,
+        }),
+      )
+      .meta({ description: "Graph's assignedPlans: every service plan of every license" }),
+    licenseAssignmentStates: z.array(
+      z.object({
+        skuId: guid,
+        disabledPlans: z.array(guid),
+        state: z.enum(["Active", "ActiveWithError", "Disabled", "Error"]),
+        error: z
+          .enum([
+            "CountViolation",
+            "MutuallyExclusiveViolation",
+            "DependencyViolation",
+            "ProhibitedInUsageLocationViolation",
+            "UniquenessViolation",
+            "Other",
+          ])
+          .nullable()
+          .meta({ description: "null: assignments are all or nothing, so none is kept in error" }),
+        assignedByGroup: z.null().meta({ description: "null: every license is assigned directly" }),
+        lastUpdatedDateTime: z.iso.datetime(),
+      }),
+    ),
     createdDateTime: z.iso.datetime(),
     litigationHold: z.boolean(),
     deletedDateTime: z.iso.datetime().optional(),
@@ -97,6 +148,7 @@ export const assignLicenseDryRunResponse = z
 
 export const licenseDetailsResponse = z
   .object({
+    id: z.string().meta({ description: "Stable and opaque: the same for a user's license on every read" }),
     skuId: guid,
     skuPartNumber: z.string(),
     servicePlans: z.array(
@@ -104,19 +156,54 @@ export const licenseDetailsResponse = z
         servicePlanId: guid,
         servicePlanName: z.string(),
         provisioningStatus: z.enum(["Success", "PendingProvisioning", "Disabled", "Error"]),
+        appliesTo,
       }),
     ),
   })
   .meta({ id: "LicenseDetails" });
 
+/** Graph's collection: `@odata.context`, the page, and `@odata.nextLink` (absolute) when there is more. */
+const odataContext = z.url().meta({
+  description: "Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>",
+});
 export const collection = <T extends z.ZodType>(item: T) =>
-  z.object({ value: z.array(item), nextLink: z.url().optional() });
+  z.object({
+    "@odata.context": odataContext,
+    value: z.array(item),
+    "@odata.nextLink": z
+      .url()
+      .optional()
+      .meta({ description: "The next page: the URL the caller used, absolute, with skipToken set" }),
+  });
 
 export const healthResponse = z.object({
   status: z.enum(["ok", "degraded"]),
   storage: z.enum(["ok", "down"]),
   queue: z.enum(["ok", "down"]),
 });
+
+/** Microsoft Graph's error envelope, which Graph's SDKs read (GraphError's code and message). */
+const graphError = z
+  .object({
+    code: z.string().meta({ description: "The same stable code as the problem's code" }),
+    message: z.string().meta({ description: "The problem's detail" }),
+    innerError: z.object({
+      date: z
+        .string()
+        .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/)
+        .meta({ description: "UTC, to the second" }),
+      "request-id": guid.meta({ description: "The response's request-id header" }),
+      "client-request-id": z
+        .string()
+        .optional()
+        .meta({ description: "The request's client-request-id, when sent" }),
+    }),
+    details: z
+      .array(z.object({ code: z.string(), message: z.string(), target: z.string().optional() }))
+      .optional()
+      .meta({ description: "One per item of errors; target is the field path or the id concerned" }),
+  })
+  .meta({ id: "GraphError" });
 
 export const problemResponse = z
   .object({
@@ -127,8 +214,14 @@ export const problemResponse = z
     code: z.string(),
     instance: z.string().optional(),
     errors: z.array(z.record(z.string(), z.unknown())).optional(),
+    error: graphError,
   })
-  .meta({ id: "Problem" });
+  .meta({
+    id: "Problem",
+    description:
+      "RFC 9457 problem details, with Microsoft Graph's error envelope beside them. Sent as " +
+      "application/problem+json when Accept asks for it, application/json otherwise.",
+  });
 
 export const officeInstallResponse = z
   .object({
@@ -220,7 +313,7 @@ const productUserResult = z.object({
 });
 
 export const userResultsResponse = z
-  .object({ value: z.array(productUserResult) })
+  .object({ "@odata.context": odataContext, value: z.array(productUserResult) })
   .meta({ id: "UserResults" });
 
 /** The shape of this document itself (`GET /api/openapi.json`). */

@@ -75,8 +75,8 @@ export const routes = {
   getSubscribedSku: defineRoute({
     operationId: "getSubscribedSku",
     method: "GET",
-    route: "subscribedSkus/{skuId:guid}",
-    summary: "One product's seat counts",
+    route: "subscribedSkus/{skuId}",
+    summary: "One product's seat counts, by skuId or by Graph's id {tenantId}_{skuId}",
     tag: "Products",
     right: "readLicenses",
     responses: {

@@ -12,12 +12,26 @@ function pathOf(path: readonly PropertyKey[]): string {
   }, "");
 }
 
+/**
+ * A body without its OData annotations (`@odata.type`, `@odata.context`, ... at any depth), which
+ * Graph's SDKs and scripts send and Graph ignores; every other member is kept, and checked.
+ */
+function withoutAnnotations(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutAnnotations);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([name]) => !name.startsWith("@odata."))
+      .map(([name, member]) => [name, withoutAnnotations(member)]),
+  );
+}
+
 export function validate<S extends z.ZodType>(
   schema: S,
   input: unknown,
   where: "body" | "query" | "headers",
 ): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(where === "body" ? withoutAnnotations(input) : input);
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => {
     const path = pathOf(issue.path);

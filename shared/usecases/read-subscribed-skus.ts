@@ -1,26 +1,40 @@
 // The products the tenant has bought, with their seat counts (R3, R4).
 import { findProduct, type Product } from "../domain/catalog.js";
-import type { SeatLedger } from "../domain/model.js";
+import type { SeatLedger, Subscription } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import type { Deps } from "./deps.js";
 
 export interface SubscribedSku {
   readonly product: Product;
   readonly ledger: SeatLedger;
+  /** The product's subscriptions (Graph's subscriptionIds and capabilityStatus come from them). */
+  readonly subscriptions: readonly Subscription[];
 }
 
 /** One row per product the tenant has bought, summed over its subscriptions (R4). */
 export async function listSubscribedSkus(deps: Deps, tenantId: string): Promise<SubscribedSku[]> {
-  const ledgers = await deps.store.listLedgers(tenantId);
+  const [ledgers, subscriptions] = await Promise.all([
+    deps.store.listLedgers(tenantId),
+    deps.store.listSubscriptions(tenantId),
+  ]);
   return ledgers.flatMap((ledger) => {
     const product = findProduct(ledger.skuId);
-    return product ? [{ product, ledger }] : [];
+    if (!product) return [];
+    return [{ product, ledger, subscriptions: subscriptions.filter((s) => s.skuId === product.skuId) }];
   });
 }
 
 export async function getSubscribedSku(deps: Deps, tenantId: string, skuId: string): Promise<SubscribedSku> {
   const product = findProduct(skuId);
-  const stored = product && (await deps.store.getLedger(tenantId, product.skuId));
-  if (!product || !stored) throw notFound(`Subscribed SKU ${skuId}`);
-  return { product, ledger: stored.value };
+  if (!product) throw notFound(`Subscribed SKU ${skuId}`);
+  const [stored, subscriptions] = await Promise.all([
+    deps.store.getLedger(tenantId, product.skuId),
+    deps.store.listSubscriptions(tenantId),
+  ]);
+  if (!stored) throw notFound(`Subscribed SKU ${skuId}`);
+  return {
+    product,
+    ledger: stored.value,
+    subscriptions: subscriptions.filter((s) => s.skuId === product.skuId),
+  };
 }

@@ -31,7 +31,7 @@ async function timed<T>(call: () => Promise<T>): Promise<{ value: T; ms: number 
 
 function expectUnavailable(what: string, { value, ms }: { value: ApiResponse; ms: number }): void {
   expect(value.status, `${what}: ${JSON.stringify(value.body)}`).toBe(503);
-  expect(value.headers.get("content-type")).toBe("application/problem+json");
+  expect(value.headers.get("content-type")).toBe("application/json");
   expect(value.body).toMatchObject({ status: 503, code: "ServiceUnavailable" });
   expect(value.headers.get("retry-after")).toMatch(/^\d+$/);
   expect(ms, what).toBeLessThan(storageBoundMs + marginMs);

@@ -18,6 +18,7 @@ const problem = (status: number, code: string) => ({
   status,
   detail: "d",
   code,
+  error: { code, message: "d", innerError: { date: "2026-11-22T09:00:00", "request-id": id } },
 });
 
 function received(
@@ -28,11 +29,15 @@ function received(
   headers: Record<string, string> = {},
 ): ReceivedResponse {
   const json = status >= 400 && status !== 503 ? "application/problem+json" : "application/json";
+  // What every response carries.
+  const always = { "request-id": id, date: "Sun, 22 Nov 2026 09:00:00 GMT" };
   return {
     method,
     path,
     status,
-    headers: new Headers(body === undefined ? headers : { "content-type": json, ...headers }),
+    headers: new Headers(
+      body === undefined ? { ...always, ...headers } : { "content-type": json, ...always, ...headers },
+    ),
     text: body === undefined ? "" : JSON.stringify(body),
   };
 }
@@ -63,11 +68,13 @@ describe("the OpenAPI check of a response", () => {
 
   it("refuses an undocumented content type, a body where none is documented and a missing Location", () => {
     const wrongType = received("GET", `/api/users/${id}`, 404, problem(404, "NotFound"), {
+      "content-type": "text/plain",
+    });
+    expect(contractViolations(wrongType).join()).toMatch(/content type "text\/plain" is not documented/);
+    const asJson = received("GET", `/api/users/${id}`, 404, problem(404, "NotFound"), {
       "content-type": "application/json",
     });
-    expect(contractViolations(wrongType).join()).toMatch(
-      /content type "application\/json" is not documented/,
-    );
+    expect(contractViolations(asJson)).toEqual([]);
     expect(contractViolations(received("DELETE", `/api/users/${id}`, 204, {})).join()).toMatch(
       /a body is sent, but 204 documents none/,
     );
@@ -76,6 +83,12 @@ describe("the OpenAPI check of a response", () => {
     );
     const user = received("GET", `/api/users/${id}`, 200, {});
     expect(contractViolations(user).join()).toMatch(/required header ETag is missing/);
+    const withoutRequestId = received("GET", "/api/skus", 200, {
+      "@odata.context": "http://h/api/$metadata#skus",
+      value: [],
+    });
+    withoutRequestId.headers.delete("request-id");
+    expect(contractViolations(withoutRequestId).join()).toMatch(/required header request-id is missing/);
   });
 
   it("refuses a problem whose code does not belong to its status", () => {
