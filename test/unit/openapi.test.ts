@@ -40,7 +40,11 @@ function resolvePointer(root: unknown, ref: string): unknown {
 
 const allRoutes: readonly RouteSpec[] = Object.values(routes);
 const document = buildOpenApiDocument(allRoutes);
-const paths = objectAt(document, "paths");
+const allPaths = objectAt(document, "paths");
+/** The path items themselves, without the /v1.0 ones that only refer to them. */
+const paths = Object.fromEntries(
+  Object.entries(allPaths).filter(([, item]) => !isObject(item) || item.$ref === undefined),
+);
 const operations = Object.values(paths).flatMap((item) => (isObject(item) ? Object.values(item) : []));
 const assignLicense = objectAt(paths, "/api/users/{id}/assignLicense", "post");
 const assignLicenseBodySchema = objectAt(
@@ -79,6 +83,22 @@ describe("the OpenAPI document", () => {
         (candidate) => at(paths, candidate, route.method.toLowerCase(), "operationId") === route.operationId,
       );
       expect(path, route.operationId).toMatch(/^\/api\//);
+    }
+  });
+
+  it("serves every operation but health and openapi.json under /v1.0 too, as its /api path item", () => {
+    const aliases = Object.keys(allPaths).filter((path) => path.startsWith("/v1.0/"));
+    expect(aliases.sort()).toEqual(
+      Object.keys(paths)
+        .filter((path) => path !== "/api/health" && path !== "/api/openapi.json")
+        .map((path) => path.replace(/^\/api\//, "/v1.0/"))
+        .sort(),
+    );
+    for (const alias of aliases) {
+      const ref = at(allPaths, alias, "$ref");
+      expect(typeof ref === "string" ? resolvePointer(document, ref) : undefined, alias).toBe(
+        paths[alias.replace(/^\/v1\.0\//, "/api/")],
+      );
     }
   });
 
@@ -192,7 +212,11 @@ describe("the OpenAPI document", () => {
       const statuses = Object.keys(objectAt(operation, "responses")).map(Number);
       const name = route.operationId;
       expect(statuses, name).toEqual(expect.arrayContaining([413, 431, 500]));
-      if (route.right !== "public") expect(statuses, name).toEqual(expect.arrayContaining([401, 403, 503]));
+      if (route.right !== "public") expect(statuses, name).toEqual(expect.arrayContaining([401, 503]));
+      // A route that needs a right refuses a token without it; $batch needs only a valid token.
+      if (route.right === "public" || route.right === "authenticated")
+        expect(statuses, name).not.toContain(403);
+      else expect(statuses, name).toContain(403);
       // Every route but a GET reads its body, by the body rules, even without a body schema.
       const readsBody = route.body !== undefined || route.method !== "GET";
       if (readsBody || route.query || route.headers) expect(statuses, name).toContain(400);
@@ -304,6 +328,7 @@ function schemaPointers(root: unknown): string[][] {
   for (const [name, response] of Object.entries(objectAt(root, "components", "responses")))
     inResponse(response, ["components", "responses", name]);
   for (const [path, item] of Object.entries(objectAt(root, "paths"))) {
+    if (isObject(item) && item.$ref !== undefined) continue;
     for (const [method, operation] of Object.entries(isObject(item) ? item : {})) {
       const base = ["paths", path, method];
       const parameters = at(operation, "parameters");
