@@ -3,6 +3,7 @@
 import { type FunctionDefinition, withRoutePrefixes } from "../shared/function-definition.js";
 import { assignLicense } from "./assign-license.js";
 import { assignProductUsers } from "./assign-product-users.js";
+import { batch } from "./batch.js";
 import { bulkWatchdog } from "./bulk-watchdog.js";
 import { buySubscription } from "./buy-subscription.js";
 import { createUser } from "./create-user.js";
@@ -66,4 +67,5 @@ export const functions: readonly FunctionDefinition[] = withRoutePrefixes([
   listRejectedEvents,
   assignProductUsers,
   unassignProductUsers,
+  batch(() => functions),
 ]);

@@ -1,5 +1,6 @@
 // Every HTTP route of the service (the README's "API" table lists them).
 import { z } from "zod";
+import * as batch from "./batch-schemas.js";
 import * as input from "./request-schemas.js";
 import * as output from "./response-schemas.js";
 import { defineRoute } from "./route.js";
@@ -40,6 +41,20 @@ export const routes = {
     tag: "Operations",
     right: "public",
     responses: { 200: { description: "The OpenAPI document", schema: output.openApiDocument } },
+  }),
+  batch: defineRoute({
+    operationId: "batch",
+    method: "POST",
+    route: "$batch",
+    summary: "Microsoft Graph's JSON batch: up to 20 requests, each authorised and answered as if sent alone",
+    tag: "Batch",
+    right: "authenticated",
+    body: batch.batchBody,
+    responses: {
+      200: { description: "A response per request, whatever its status", schema: batch.batchResponse },
+      401: common[401],
+      503: common[503],
+    },
   }),
   listSkus: defineRoute({
     operationId: "listSkus",

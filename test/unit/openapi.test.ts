@@ -100,6 +100,7 @@ describe("the OpenAPI document", () => {
         paths[alias.replace(/^\/v1\.0\//, "/api/")],
       );
     }
+    expect(Object.keys(allPaths)).toEqual(expect.arrayContaining(["/v1.0/$batch", "/api/$batch"]));
   });
 
   it("writes path parameters as {id}, never with an Azure constraint such as :guid", () => {
