@@ -1,8 +1,9 @@
 // The one list of the app's functions: main.ts registers them with the Functions host, and the
 // local host serves the same list, so nothing can exist in one and be missing in the other.
-import type { FunctionDefinition } from "../shared/function-definition.js";
+import { type FunctionDefinition, withRoutePrefixes } from "../shared/function-definition.js";
 import { assignLicense } from "./assign-license.js";
 import { assignProductUsers } from "./assign-product-users.js";
+import { batch } from "./batch.js";
 import { bulkWatchdog } from "./bulk-watchdog.js";
 import { buySubscription } from "./buy-subscription.js";
 import { createUser } from "./create-user.js";
@@ -34,7 +35,8 @@ import { unassignProductUsers } from "./unassign-product-users.js";
 import { updateSubscription } from "./update-subscription.js";
 import { updateUser } from "./update-user.js";
 
-export const functions: readonly FunctionDefinition[] = [
+// Each HTTP function is listed once and served under each of its route prefixes (/api, /v1.0).
+export const functions: readonly FunctionDefinition[] = withRoutePrefixes([
   health,
   openApi,
   listSkus,
@@ -67,4 +69,5 @@ export const functions: readonly FunctionDefinition[] = [
   listRejectedEvents,
   assignProductUsers,
   unassignProductUsers,
-];
+  batch(() => functions),
+]);

@@ -1,14 +1,16 @@
 // A small stand-in for the Functions host: serves the registered HTTP functions on
-// http://host:port/api/..., converting Node requests to @azure/functions HttpRequest and back.
+// http(s)://host:port/<route> (routes carry their /api or /v1.0 prefix, as with host.json's
+// routePrefix ""), converting Node requests to @azure/functions HttpRequest and back.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, maxHeaderSize, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import functionsLibrary, { type HttpResponseInit } from "@azure/functions";
 import { type ProblemCode, ProblemError } from "../shared/domain/problem.js";
 import type { FunctionDefinition } from "../shared/function-definition.js";
 import { problemResponse, requestMetaOf } from "../shared/http/problem-response.js";
-import { compileRoute, type RouteMatcher } from "./route-template.js";
+import { createRouteTable } from "../shared/http/route-table.js";
 
 const { HttpRequest, HttpResponse, InvocationContext } = functionsLibrary;
 
@@ -21,19 +23,14 @@ export interface LocalHostOptions {
   readonly host?: string;
   /** Log function output (errors are always logged). */
   readonly verbose?: boolean;
+  /** Serve HTTPS with this key and certificate (PEM) instead of HTTP. */
+  readonly tls?: { readonly key: string; readonly cert: string };
 }
 
 export interface LocalHost {
   readonly url: string;
   readonly port: number;
   close(): Promise<void>;
-}
-
-type HttpDefinition = Extract<FunctionDefinition, { kind: "http" }>;
-
-interface Route {
-  readonly definition: HttpDefinition;
-  readonly matcher: RouteMatcher;
 }
 
 /** Answers with the same problem the functions use (envelope, request-id), for what the host refuses itself. */
@@ -114,31 +111,25 @@ function headersOf(req: IncomingMessage): Record<string, string> {
 }
 
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
-  const routes: Route[] = options.functions
-    .filter((definition): definition is HttpDefinition => definition.kind === "http")
-    .map((definition) => ({ definition, matcher: compileRoute(definition.options.route) }));
+  const table = createRouteTable(options.functions);
   const host = options.host ?? "127.0.0.1";
+  const scheme = options.tls ? "https" : "http";
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? "/", `http://${req.headers.host ?? host}`);
+    const url = new URL(req.url ?? "/", `${scheme}://${req.headers.host ?? host}`);
     const method = (req.method ?? "GET").toUpperCase();
-    if (!url.pathname.startsWith("/api/")) {
-      return problem(res, "NotFound", `No function serves ${url.pathname}; routes start with /api/.`);
+    // As the Functions host with routePrefix "": each route template names its whole path.
+    const chosen = table.resolve(method, url.pathname.slice(1));
+    if (chosen.kind === "notFound") {
+      return problem(
+        res,
+        "NotFound",
+        `No function serves ${method} ${url.pathname}; the API is under /api/ and /v1.0/.`,
+      );
     }
-    const path = url.pathname.slice("/api/".length);
-    const matching = routes.flatMap((route) => {
-      const params = route.matcher.match(path);
-      return params ? [{ route, params }] : [];
-    });
-    const chosen = matching.find(({ route }) => route.definition.options.methods.includes(method as never));
-    if (!chosen) {
-      if (matching.length === 0) {
-        return problem(res, "NotFound", `No function serves ${method} ${url.pathname}.`);
-      }
-      const allow = matching.flatMap(({ route }) => route.definition.options.methods).join(", ");
-      return problem(res, "MethodNotAllowed", `${url.pathname} allows ${allow}.`, {
-        allow,
-      });
+    if (chosen.kind === "methodNotAllowed") {
+      const allow = chosen.allow.join(", ");
+      return problem(res, "MethodNotAllowed", `${url.pathname} allows ${allow}.`, { allow });
     }
     const body = await readBody(req);
     if (body === "tooLarge") {
@@ -152,7 +143,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
       params: chosen.params,
       ...(body.length > 0 && method !== "GET" && method !== "HEAD" ? { body: { bytes: body } } : {}),
     });
-    const { definition } = chosen.route;
+    const { definition } = chosen;
     const context = new InvocationContext({
       invocationId: randomUUID(),
       functionName: definition.name,
@@ -176,13 +167,16 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     res.end(bytes);
   };
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: unknown) => {
       console.error("local host: unhandled error", error);
       if (!res.headersSent) problem(res, "Internal", "unexpected");
       else res.destroy();
     });
-  });
+  };
+  const server = options.tls
+    ? createHttpsServer({ key: options.tls.key, cert: options.tls.cert }, listener)
+    : createServer(listener);
   server.on("clientError", answerClientError);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
@@ -191,7 +185,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   });
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://${host}:${port}`,
+    url: `${scheme}://${host}:${port}`,
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@ import { createServices, type Services, useServices } from "../shared/compositio
 import { bindingSettings, loadConfig } from "../shared/config.js";
 import type { Role } from "../shared/domain/roles.js";
 import type { Clock, EventPublisher, Logger } from "../shared/usecases/deps.js";
+import { loadOrCreateDevCertificate } from "./dev-certificate.js";
 import { startLocalHost } from "./host.js";
 import { startTriggers } from "./triggers.js";
 
@@ -22,7 +23,10 @@ export interface TokenOptions {
 }
 
 export interface InProcessApp {
+  /** `http://127.0.0.1:<port>`, or `https://...` when started with `https`. */
   readonly url: string;
+  /** With `https`: the development certificate's PEM file, for a client to trust. */
+  readonly certPath?: string;
   readonly services: Services;
   token(tenantId: string, options?: TokenOptions): Promise<string>;
   close(): Promise<void>;
@@ -39,6 +43,11 @@ export async function startInProcessApp(options: {
   /** Run the queue and timer functions too (default true). */
   triggers?: boolean;
   verbose?: boolean;
+  /**
+   * Serve HTTPS with the development certificate kept in this folder (made there on first use,
+   * local/dev-certificate.ts), as `npm start -- --https` does; HTTP when left out.
+   */
+  https?: { readonly certificateDir: string };
 }): Promise<InProcessApp> {
   const { publicKey, privateKey } = await generateKeyPair("RS256");
   const config = loadConfig({
@@ -60,7 +69,14 @@ export async function startInProcessApp(options: {
   });
   await services.ready();
   useServices(services);
-  const host = await startLocalHost({ functions, port: 0 });
+  const certificate = options.https
+    ? await loadOrCreateDevCertificate(options.https.certificateDir)
+    : undefined;
+  const host = await startLocalHost({
+    functions,
+    port: 0,
+    ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}),
+  });
   const settings = bindingSettings(config);
   const triggers =
     options.triggers === false
@@ -74,6 +90,7 @@ export async function startInProcessApp(options: {
 
   return {
     url: host.url,
+    ...(certificate ? { certPath: certificate.certPath } : {}),
     services,
     token: (tenantId, o = {}) =>
       new SignJWT({

@@ -1,10 +1,12 @@
 // `npm start`: Azurite, the local Service Bus broker, then the local host serving every registered
-// function on http://localhost:7071/api/... Flags: see `usage` (npm start -- --help).
+// function on http://localhost:7071/api/... and /v1.0/... (https with --https). Flags: see `usage`
+// (npm start -- --help).
 import { parseArgs } from "node:util";
 import { functions } from "../functions/registry.js";
 import { useServices } from "../shared/composition.js";
 import { bindingSettings, ConfigError } from "../shared/config.js";
 import { demoTenantId } from "./demo-tenant.js";
+import { defaultCertificateDir, loadOrCreateDevCertificate } from "./dev-certificate.js";
 import { startLocalHost } from "./host.js";
 import { defaultBrokerPort, defaultTablesPort, localServices } from "./local-services.js";
 import { seedDemoTenant } from "./seed.js";
@@ -13,14 +15,17 @@ import { startTriggers } from "./triggers.js";
 const usage = `Usage: npm start -- [options]
 
 Runs the service locally: Azurite's Table service, the local Service Bus broker, and the local host
-on http://localhost:$PORT/api (PORT defaults to 7071). A storage or Service Bus setting in the
-environment replaces the embedded Azurite or broker (README, "Configuration").
+on http://localhost:$PORT/api and /v1.0 (PORT defaults to 7071). A storage or Service Bus setting in
+the environment replaces the embedded Azurite or broker (README, "Configuration").
 
 Options:
   --in-memory          keep Azurite's data in memory only (default: on disk in .local/azurite)
   --seed               create the demo tenant's data
   --tables-port <n>    port of the embedded Azurite Table service (default ${defaultTablesPort}; 0: any free port)
   --broker-port <n>    port of the embedded Service Bus broker (default ${defaultBrokerPort}; 0: any free port)
+  --https              serve https with a development certificate for localhost, made on first use
+                       in ${defaultCertificateDir} and reused (as func start --useHttps); the Graph
+                       SDK sends tokens only over https. Trust it with NODE_EXTRA_CA_CERTS=<cert.pem>
   --verbose            log each function's output
   -h, --help           print this help and exit`;
 
@@ -39,6 +44,7 @@ function parseFlags() {
         "in-memory": { type: "boolean", default: false },
         seed: { type: "boolean", default: false },
         verbose: { type: "boolean", default: false },
+        https: { type: "boolean", default: false },
         "tables-port": { type: "string" },
         "broker-port": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
@@ -76,7 +82,13 @@ try {
   const local = await localServices({ inMemory: flags["in-memory"], tablesPort, brokerPort });
   useServices(local.services);
   if (flags.seed) await seedDemoTenant(local.services.deps);
-  const host = await startLocalHost({ functions, port: local.config.port, verbose: flags.verbose });
+  const certificate = flags.https ? await loadOrCreateDevCertificate() : undefined;
+  const host = await startLocalHost({
+    functions,
+    port: local.config.port,
+    verbose: flags.verbose,
+    ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}),
+  });
   const settings = bindingSettings(local.config);
   const triggers = startTriggers({
     functions,
@@ -84,14 +96,23 @@ try {
     setting: (name) => settings[name],
     verbose: flags.verbose,
   });
-  const api = `http://localhost:${host.port}/api`;
-  console.log(`\nLicense assignment service on ${api}`);
+  const origin = `${certificate ? "https" : "http"}://localhost:${host.port}`;
+  const api = `${origin}/api`;
+  console.log(`\nLicense assignment service on ${api} (and ${origin}/v1.0 for Graph clients)`);
   for (const note of local.notes) console.log(`  ${note}`);
+  if (certificate) {
+    console.log(
+      `  TLS: development certificate ${certificate.certPath} (${certificate.created ? "made now" : "reused"});`,
+    );
+    console.log(`  trust it from Node with NODE_EXTRA_CA_CERTS=${certificate.certPath}`);
+    console.log(`  e.g. NODE_EXTRA_CA_CERTS=${certificate.certPath} node my-graph-script.mjs`);
+  }
   console.log(`  OpenAPI: ${api}/openapi.json   Health: ${api}/health`);
   if (local.usesDevKey) {
     console.log("\nGet a token and call it:");
     console.log(`  TOKEN=$(npm run -s token -- --tenant ${demoTenantId} --role GlobalAdministrator)`);
-    console.log(`  curl -H "Authorization: Bearer $TOKEN" ${api}/subscribedSkus`);
+    const trust = certificate ? ` --cacert ${certificate.certPath}` : "";
+    console.log(`  curl${trust} -H "Authorization: Bearer $TOKEN" ${api}/subscribedSkus`);
     if (!flags.seed) console.log("  (npm start -- --seed, or npm run seed, creates that demo tenant's data)");
   }
   console.log("\nPut a producer's event on the queue (edit the user id in it first):");

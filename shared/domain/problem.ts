@@ -16,6 +16,7 @@ export type ProblemCode =
   | "SeatsBelowAssigned"
   | "OfficeInstallLimit"
   | "PreconditionFailed"
+  | "FailedDependency"
   | "PayloadTooLarge"
   | "RequestHeaderFieldsTooLarge"
   | "UnsupportedMediaType"
@@ -38,6 +39,7 @@ const statusOf: Record<ProblemCode, number> = {
   SeatsBelowAssigned: 409,
   OfficeInstallLimit: 409,
   PreconditionFailed: 412,
+  FailedDependency: 424,
   PayloadTooLarge: 413,
   RequestHeaderFieldsTooLarge: 431,
   UnsupportedMediaType: 415,
@@ -61,6 +63,7 @@ const titleOf: Record<ProblemCode, string> = {
   SeatsBelowAssigned: "Seats below assigned licenses",
   OfficeInstallLimit: "Office install limit reached",
   PreconditionFailed: "Precondition failed",
+  FailedDependency: "A request it depends on failed",
   PayloadTooLarge: "Request body too large",
   RequestHeaderFieldsTooLarge: "Request headers too large",
   UnsupportedMediaType: "Unsupported media type",

@@ -17,7 +17,7 @@ import {
   requestHeaders,
   requestMetaOf,
 } from "./problem-response.js";
-import type { RouteSpec } from "./route.js";
+import { type RouteSpec, routePrefixes } from "./route.js";
 import { readJsonBody, validate } from "./validation.js";
 
 /** The message of what lay under a 5xx problem, for the log (a stack adds nothing for an outage). */
@@ -60,7 +60,7 @@ export function httpFunction<S extends RouteSpec>(
       if (spec.right !== "public") {
         await services.ready();
         actor = await services.verifyToken(request.headers.get("authorization"));
-        if (!hasRight(actor.roles, spec.right)) {
+        if (spec.right !== "authenticated" && !hasRight(actor.roles, spec.right)) {
           throw new ProblemError(
             "Forbidden",
             `${spec.summary} needs one of the roles ${rolesWith(spec.right).join(", ")}.`,
@@ -117,6 +117,7 @@ export function httpFunction<S extends RouteSpec>(
   return {
     kind: "http",
     name: spec.operationId,
+    prefixes: spec.prefixes ?? routePrefixes,
     options: { methods: [spec.method], route: spec.route, authLevel: "anonymous", handler: run },
   };
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { problemCodesWithStatus } from "../domain/problem.js";
 import { problemResponse } from "./response-schemas.js";
-import type { RouteResponse, RouteSpec } from "./route.js";
+import { type RouteResponse, type RouteSpec, routePrefixes } from "./route.js";
 
 const componentRef = (id: string): string => `#/components/schemas/${id}`;
 
@@ -189,7 +189,8 @@ function commonResponsesOf(spec: RouteSpec): Record<number, unknown> {
   const readsBody = spec.body !== undefined || spec.method !== "GET";
   const names: CommonResponse[] = [
     ...(readsBody || spec.query || spec.headers ? (["ValidationFailed"] as const) : []),
-    ...(spec.right === "public" ? [] : (["Unauthorized", "Forbidden"] as const)),
+    ...(spec.right === "public" ? [] : (["Unauthorized"] as const)),
+    ...(spec.right === "public" || spec.right === "authenticated" ? [] : (["Forbidden"] as const)),
     "PayloadTooLarge",
     ...(readsBody ? (["UnsupportedMediaType"] as const) : []),
     "RequestHeaderFieldsTooLarge",
@@ -248,6 +249,15 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
     };
     paths[path] = { ...paths[path], [spec.method.toLowerCase()]: operation };
   }
+  // The same operations under Graph's version segment: each /v1.0 path item refers to its /api one.
+  for (const spec of routes) {
+    const { path } = pathOf(spec.route);
+    for (const prefix of spec.prefixes ?? routePrefixes) {
+      const alias = `/${prefix}${path.slice("/api".length)}`;
+      if (alias !== path)
+        paths[alias] = { $ref: `#/paths/${path.replaceAll("~", "~0").replaceAll("/", "~1")}` };
+    }
+  }
   return {
     openapi: "3.1.0",
     info: {
@@ -259,7 +269,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
         "them, sent as application/problem+json when Accept asks for it and application/json otherwise. " +
         "Every response carries request-id and Date, and echoes client-request-id. " +
         "A path that no route serves answers the NotFound response, a method a path does not serve " +
-        "the MethodNotAllowed response (components.responses).",
+        "the MethodNotAllowed response (components.responses). Every operation but health and " +
+        "openapi.json is served under both /api and /v1.0 (Microsoft Graph's version segment, which " +
+        "the Graph SDKs append to their base URL): each /v1.0 path refers to its /api path item.",
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }],

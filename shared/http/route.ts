@@ -5,15 +5,24 @@ import type { Right } from "../domain/roles.js";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 
+/**
+ * The path segments the API is served under: `api` (the Functions default) and `v1.0`, Microsoft
+ * Graph's version segment, which the Graph SDKs append to their base URL.
+ */
+export const routePrefixes = ["api", "v1.0"] as const;
+export type RoutePrefix = (typeof routePrefixes)[number];
+
 export interface RouteSpec {
   readonly operationId: string;
   readonly method: HttpMethod;
-  /** Azure route template under /api, e.g. `users/{id:guid}/assignLicense`. */
+  /** Azure route template under each prefix (/api, /v1.0), e.g. `users/{id:guid}/assignLicense`. */
   readonly route: string;
+  /** The prefixes it is served under; all of `routePrefixes` unless given. */
+  readonly prefixes?: readonly RoutePrefix[];
   readonly summary: string;
   readonly tag: string;
-  /** "public" routes need no token. */
-  readonly right: Right | "public";
+  /** "public" routes need no token; "authenticated" ones a valid token and no particular right. */
+  readonly right: Right | "public" | "authenticated";
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
   /** Request headers the route reads, as an object keyed by lower-case header name. */

@@ -1,5 +1,6 @@
 // Every HTTP route of the service (the README's "API" table lists them).
 import { z } from "zod";
+import * as batch from "./batch-schemas.js";
 import { entityTagPattern, ifMatchHeaders } from "./etags.js";
 import * as input from "./request-schemas.js";
 import * as output from "./response-schemas.js";
@@ -34,6 +35,7 @@ export const routes = {
     operationId: "health",
     method: "GET",
     route: "health",
+    prefixes: ["api"],
     summary: "Liveness of the service and its storage and queue",
     tag: "Operations",
     right: "public",
@@ -46,10 +48,25 @@ export const routes = {
     operationId: "openApi",
     method: "GET",
     route: "openapi.json",
+    prefixes: ["api"],
     summary: "This OpenAPI 3.1 document",
     tag: "Operations",
     right: "public",
     responses: { 200: { description: "The OpenAPI document", schema: output.openApiDocument } },
+  }),
+  batch: defineRoute({
+    operationId: "batch",
+    method: "POST",
+    route: "$batch",
+    summary: "Microsoft Graph's JSON batch: up to 20 requests, each authorised and answered as if sent alone",
+    tag: "Batch",
+    right: "authenticated",
+    body: batch.batchBody,
+    responses: {
+      200: { description: "A response per request, whatever its status", schema: batch.batchResponse },
+      401: common[401],
+      503: common[503],
+    },
   }),
   listSkus: defineRoute({
     operationId: "listSkus",

@@ -37,7 +37,15 @@ describe.concurrent("npm start", () => {
   it("prints its flags for --help and exits 0", async () => {
     const { code, stdout, stderr } = await run(["--help"]);
     expect(code).toBe(0);
-    for (const flag of ["--in-memory", "--seed", "--verbose", "--tables-port", "--broker-port", "--help"]) {
+    for (const flag of [
+      "--in-memory",
+      "--seed",
+      "--verbose",
+      "--tables-port",
+      "--broker-port",
+      "--https",
+      "--help",
+    ]) {
       expect(stdout).toContain(flag);
     }
     expect(stderr).toBe("");
@@ -87,6 +95,53 @@ describe.concurrent("npm start", () => {
       expect(await isListening(brokerPort)).toBe(true);
       const health = await fetch(`http://127.0.0.1:${httpPort}/api/health`);
       expect(await health.json()).toEqual({ status: "ok", storage: "ok", queue: "ok" });
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
+  }, 90_000);
+
+  it("serves https with --https, printing how to trust its certificate, which a client so told accepts", async () => {
+    const [httpPort, tablesPort, brokerPort] = [await freePort(), await freePort(), await freePort()];
+    const child: ChildProcess = spawn(
+      tsx,
+      [
+        start,
+        "--https",
+        "--in-memory",
+        "--tables-port",
+        String(tablesPort),
+        "--broker-port",
+        String(brokerPort),
+      ],
+      { cwd, env: env({ PORT: String(httpPort) }), stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
+    try {
+      let output = "";
+      await new Promise<void>((started, failed) => {
+        child.stdout?.on("data", (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes("Ctrl+C stops.")) started();
+        });
+        child.stderr?.on("data", (chunk: Buffer) => {
+          output += chunk.toString();
+        });
+        exited.then((code) => failed(new Error(`npm start exited with ${code}:\n${output}`)));
+      });
+      expect(output).toContain(`on https://localhost:${httpPort}/api`);
+      const certPath = /NODE_EXTRA_CA_CERTS=(\S+)/.exec(output)?.[1] ?? "";
+      expect(certPath).toBe(join(cwd, ".local/dev-tls/cert.pem"));
+      // A Node client started as printed trusts it; one without it refuses the connection.
+      const client = (extra: Record<string, string>) =>
+        new Promise<string>((done) => {
+          const script = `fetch("https://localhost:${httpPort}/v1.0/subscribedSkus").then((r) => console.log(r.status), (e) => console.log(e.cause?.code))`;
+          execFile(process.execPath, ["-e", script], { env: env(extra), timeout: 30_000 }, (_, stdout) =>
+            done(stdout.trim()),
+          );
+        });
+      expect(await client({ NODE_EXTRA_CA_CERTS: certPath })).toBe("401");
+      expect(await client({})).toBe("DEPTH_ZERO_SELF_SIGNED_CERT");
     } finally {
       child.kill("SIGTERM");
       await exited;

@@ -71,10 +71,23 @@ interface PathItem {
   readonly methods: Json;
 }
 
-const pathItems: PathItem[] = Object.entries(isObject(document.paths) ? document.paths : {})
-  .map(([template, methods]) => {
-    const names = [...template.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? "");
-    const source = template
+const documentPaths = isObject(document.paths) ? document.paths : {};
+
+/** A path item that only refers to another (`{ $ref: "#/paths/~1api~1users" }`): that one's path. */
+function referredPath(item: unknown): string | undefined {
+  const ref = at(item, ["$ref"]);
+  if (typeof ref !== "string" || !ref.startsWith("#/paths/")) return undefined;
+  return ref.slice("#/paths/".length).replace(/~1/g, "/").replace(/~0/g, "~");
+}
+
+const pathItems: PathItem[] = Object.entries(documentPaths)
+  .map(([path, item]) => {
+    // The /v1.0 paths refer to their /api path items: the operations, and the pointers into them,
+    // are the referred item's.
+    const template = referredPath(item) ?? path;
+    const methods = documentPaths[template];
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] ?? "");
+    const source = path
       .split(/\{\w+\}/)
       .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
       .join("([^/]+)");

@@ -23,6 +23,8 @@ export interface ApiResponse<T = Record<string, unknown>> {
 
 export interface TestApp {
   readonly url: string;
+  /** With `https`: the certificate's PEM file. */
+  readonly certPath?: string;
   readonly services: Services;
   token(tenantId: string, options?: TokenOptions): Promise<string>;
   /**
@@ -45,12 +47,20 @@ export async function startTestApp(
     triggers?: boolean;
     /** Another Table Storage than the global setup's Azurite (tests that stop theirs). */
     tablesConnection?: string;
+    /**
+     * Serve HTTPS with the development certificate the global setup made, which this process
+     * trusts (NODE_EXTRA_CA_CERTS), so `call`, fetch and the Graph SDK work unchanged; or with the
+     * certificate of another folder (made there on first use), which it does not.
+     */
+    https?: true | { readonly certificateDir: string };
   } = {},
 ): Promise<TestApp> {
+  const { https, ...rest } = options;
   const app = await startInProcessApp({
     tablesConnection: inject("tablesConnection"),
     serviceBusConnection: inject("serviceBusConnection"),
-    ...options,
+    ...rest,
+    ...(https ? { https: https === true ? { certificateDir: inject("certificateDir") } : https } : {}),
   });
   return {
     ...app,

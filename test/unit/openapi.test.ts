@@ -41,7 +41,11 @@ function resolvePointer(root: unknown, ref: string): unknown {
 
 const allRoutes: readonly RouteSpec[] = Object.values(routes);
 const document = buildOpenApiDocument(allRoutes);
-const paths = objectAt(document, "paths");
+const allPaths = objectAt(document, "paths");
+/** The path items themselves, without the /v1.0 ones that only refer to them. */
+const paths = Object.fromEntries(
+  Object.entries(allPaths).filter(([, item]) => !isObject(item) || item.$ref === undefined),
+);
 const operations = Object.values(paths).flatMap((item) => (isObject(item) ? Object.values(item) : []));
 const assignLicense = objectAt(paths, "/api/users/{id}/assignLicense", "post");
 const assignLicenseBodySchema = objectAt(
@@ -81,6 +85,23 @@ describe("the OpenAPI document", () => {
       );
       expect(path, route.operationId).toMatch(/^\/api\//);
     }
+  });
+
+  it("serves every operation but health and openapi.json under /v1.0 too, as its /api path item", () => {
+    const aliases = Object.keys(allPaths).filter((path) => path.startsWith("/v1.0/"));
+    expect(aliases.sort()).toEqual(
+      Object.keys(paths)
+        .filter((path) => path !== "/api/health" && path !== "/api/openapi.json")
+        .map((path) => path.replace(/^\/api\//, "/v1.0/"))
+        .sort(),
+    );
+    for (const alias of aliases) {
+      const ref = at(allPaths, alias, "$ref");
+      expect(typeof ref === "string" ? resolvePointer(document, ref) : undefined, alias).toBe(
+        paths[alias.replace(/^\/v1\.0\//, "/api/")],
+      );
+    }
+    expect(Object.keys(allPaths)).toEqual(expect.arrayContaining(["/v1.0/$batch", "/api/$batch"]));
   });
 
   it("writes path parameters as {id}, never with an Azure constraint such as :guid", () => {
@@ -201,7 +222,11 @@ describe("the OpenAPI document", () => {
       const statuses = Object.keys(objectAt(operation, "responses")).map(Number);
       const name = route.operationId;
       expect(statuses, name).toEqual(expect.arrayContaining([413, 431, 500]));
-      if (route.right !== "public") expect(statuses, name).toEqual(expect.arrayContaining([401, 403, 503]));
+      if (route.right !== "public") expect(statuses, name).toEqual(expect.arrayContaining([401, 503]));
+      // A route that needs a right refuses a token without it; $batch needs only a valid token.
+      if (route.right === "public" || route.right === "authenticated")
+        expect(statuses, name).not.toContain(403);
+      else expect(statuses, name).toContain(403);
       // Every route but a GET reads its body, by the body rules, even without a body schema.
       const readsBody = route.body !== undefined || route.method !== "GET";
       if (readsBody || route.query || route.headers) expect(statuses, name).toContain(400);
@@ -345,6 +370,7 @@ function schemaPointers(root: unknown): string[][] {
   for (const [name, response] of Object.entries(objectAt(root, "components", "responses")))
     inResponse(response, ["components", "responses", name]);
   for (const [path, item] of Object.entries(objectAt(root, "paths"))) {
+    if (isObject(item) && item.$ref !== undefined) continue;
     for (const [method, operation] of Object.entries(isObject(item) ? item : {})) {
       const base = ["paths", path, method];
       const parameters = at(operation, "parameters");

@@ -30,6 +30,7 @@ describe("the README", () => {
     `${route.method} /api/${route.route.replace(/\{(\w+)(:\w+)?\}/g, "{$1}")}`;
   const who = {
     public: "anyone",
+    authenticated: "any token",
     readLicenses: "readers",
     assignLicenses: "assigners",
     buyLicenses: "buyers",

@@ -1,6 +1,6 @@
 // The local host's matcher for Azure Functions route templates.
 import { describe, expect, it } from "vitest";
-import { compileRoute } from "../../local/route-template.js";
+import { compileRoute } from "../../shared/http/route-template.js";
 
 const guid = "5f1c2a4e-8d3b-4a61-9f0e-2b7c6d5e4f30";
 

@@ -50,3 +50,27 @@ export function compileRoute(template: string): RouteMatcher {
     },
   };
 }
+
+/**
+ * How ASP.NET routing (the Functions host's) ranks a template against others that match the same
+ * path, one digit per segment, lower first: a literal (1) before a constrained parameter (3), a plain
+ * or optional parameter (4) and a catch-all (5). So `users/$count` wins over `users/{id}`.
+ */
+export function routePrecedence(template: string): number[] {
+  return template.split("/").map((segment) => {
+    const param = /^\{(\*)?\w+(:\w+)?\??\}$/.exec(segment);
+    if (!param) return 1;
+    if (param[1]) return 5;
+    return param[2] ? 3 : 4;
+  });
+}
+
+/** Orders two templates by `routePrecedence`, the more specific first. */
+export function compareRoutePrecedence(a: string, b: string): number {
+  const [left, right] = [routePrecedence(a), routePrecedence(b)];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    const difference = (left[i] ?? 0) - (right[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
