@@ -5,6 +5,7 @@ import { assignLicense } from "./assign-license.js";
 import { assignProductUsers } from "./assign-product-users.js";
 import { bulkWatchdog } from "./bulk-watchdog.js";
 import { buySubscription } from "./buy-subscription.js";
+import { countUsers } from "./count-users.js";
 import { createUser } from "./create-user.js";
 import { deleteUser } from "./delete-user.js";
 import { getJob } from "./get-job.js";
@@ -45,6 +46,8 @@ export const functions: readonly FunctionDefinition[] = [
   takeOverSubscription,
   createUser,
   listUsers,
+  // Before getUser: the literal users/$count wins over users/{id}.
+  countUsers,
   getUser,
   deleteUser,
   assignLicense,

@@ -3,8 +3,12 @@ import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { userRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
+import { resolveUserKey } from "../shared/usecases/read-users.js";
 import { restoreUser as restore } from "../shared/usecases/restore-user.js";
 
 export const restoreUser = httpFunction(routes.restoreUser, async ({ deps, actor, param }) =>
-  jsonResponse(200, userRepresentation(await restore(deps, actor, param("id")))),
+  jsonResponse(
+    200,
+    userRepresentation(await restore(deps, actor, await resolveUserKey(deps, actor.tenantId, param("id")))),
+  ),
 );

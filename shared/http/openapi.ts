@@ -158,7 +158,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
   for (const spec of routes) {
     const { path, params } = pathOf(spec.route);
     const own = Object.fromEntries(
-      Object.entries(spec.responses).map(([code, { description, schema }]) => {
+      Object.entries(spec.responses).map(([code, { description, schema, contentType }]) => {
         const status = Number(code);
         if (schema === problemResponse) return [code, problemResponseAt(status, description)];
         const headers = headersAt(status);
@@ -167,7 +167,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
           {
             description,
             ...(headers ? { headers } : {}),
-            ...(schema ? { content: { "application/json": { schema: toSchema(schema, "output") } } } : {}),
+            ...(schema
+              ? { content: { [contentType ?? "application/json"]: { schema: toSchema(schema, "output") } } }
+              : {}),
           },
         ];
       }),

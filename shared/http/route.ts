@@ -18,7 +18,17 @@ export interface RouteSpec {
   readonly query?: z.ZodType;
   /** Request headers the route reads, as an object keyed by lower-case header name. */
   readonly headers?: z.ZodObject;
-  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+  readonly responses: Readonly<
+    Record<
+      number,
+      {
+        readonly description: string;
+        readonly schema?: z.ZodType;
+        /** The body's media type when it is not application/json. */
+        readonly contentType?: string;
+      }
+    >
+  >;
 }
 
 export const defineRoute = <const S extends RouteSpec>(spec: S): S => spec;
