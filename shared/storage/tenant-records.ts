@@ -45,9 +45,10 @@ function userFilter(tenantId: string, options: UserFilter): string {
     const name = lowerCased[property];
     const lower = prefix.toLowerCase();
     if (lower === "") continue;
-    filter += ` and ${name} ge ${odata`${lower}`}`;
+    // The property name is one of two constants; only the values go through odata's escaping.
+    filter += ` and ${name}${odata` ge ${lower}`}`;
     const end = prefixEnd(lower);
-    if (end !== undefined) filter += ` and ${name} lt ${odata`${end}`}`;
+    if (end !== undefined) filter += ` and ${name}${odata` lt ${end}`}`;
   }
   return filter;
 }
