@@ -269,6 +269,18 @@ describe("a user named by userPrincipalName", () => {
     }
   });
 
+  it("is another tenant's name only in that tenant", async () => {
+    const { users } = await tenant();
+    const other = await newTenant(app);
+    expect((await other.call("GET", "/api/users/alex.wilber@contoso.example")).status).toBe(404);
+    const filtered = await other.call<Users>(
+      "GET",
+      `/api/users?$filter=${encodeURIComponent("userPrincipalName eq 'alex.wilber@contoso.example'")}`,
+    );
+    expect(filtered.body.value).toEqual([]);
+    expect(users.alex.id).toBeDefined();
+  });
+
   it("answers 404, never 500, for a key that names no user", async () => {
     const { t } = await tenant();
     const keys = [

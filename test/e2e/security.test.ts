@@ -38,6 +38,7 @@ const allowed: Record<string, Role[]> = {
   getSubscribedSku: readers,
   listSubscriptions: readers,
   listUsers: readers,
+  countUsers: readers,
   listRejectedEvents: readers,
   getUser: readers,
   getLicenseDetails: readers,
