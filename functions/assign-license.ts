@@ -6,12 +6,16 @@ import { type Representation, userRepresentation } from "../shared/http/represen
 import type { assignLicenseDryRunResponse } from "../shared/http/response-schemas.js";
 import { routes } from "../shared/http/routes.js";
 import { assignLicense as assign } from "../shared/usecases/assign-licenses.js";
+import { resolveUserKey } from "../shared/usecases/read-users.js";
 
 export const assignLicense = httpFunction(
   routes.assignLicense,
   async ({ deps, actor, param, body, query, headers }) => {
     const dryRun = query.dryRun === true;
-    const result = await assign(deps, actor, param("id"), body, { dryRun, ifMatch: headers["If-Match"] });
+    const result = await assign(deps, actor, await resolveUserKey(deps, actor.tenantId, param("id")), body, {
+      dryRun,
+      ifMatch: headers["If-Match"],
+    });
     if (!dryRun) return jsonResponse(200, userRepresentation(result.user), etagHeader(result.etag));
     return jsonResponse(
       200,

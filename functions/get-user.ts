@@ -1,13 +1,14 @@
-// GET /api/users/{id}: one user with assignedLicenses, and their ETag.
-
+// GET /api/users/{id}: one user with assignedLicenses, by id or userPrincipalName, and their ETag;
+// $select as in Graph.
 import { etagHeader } from "../shared/http/etags.js";
 import { httpFunction } from "../shared/http/http-function.js";
+import { selected } from "../shared/http/odata.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { userRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { getVersionedUser } from "../shared/usecases/read-users.js";
 
-export const getUser = httpFunction(routes.getUser, async ({ deps, actor, param }) => {
+export const getUser = httpFunction(routes.getUser, async ({ deps, actor, param, query }) => {
   const { value, etag } = await getVersionedUser(deps, actor.tenantId, param("id"));
-  return jsonResponse(200, userRepresentation(value), etagHeader(etag));
+  return jsonResponse(200, selected(userRepresentation(value), query.$select), etagHeader(etag));
 });

@@ -1,22 +1,27 @@
-// GET /api/users: users, optionally unlicensed ones or the holders of a product; paged.
+// GET /api/users: users, optionally unlicensed ones, the holders of a product or an OData $filter's;
+// paged, with $select and $count as Microsoft Graph takes them.
 import { httpFunction } from "../shared/http/http-function.js";
+import { requireEventualConsistency, selected, userQueryOf } from "../shared/http/odata.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
 import { nextLinkOf, odataContextOf, userRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
-import { listUsers as list } from "../shared/usecases/read-users.js";
+import { countUsers, listUsers as list } from "../shared/usecases/read-users.js";
 
-export const listUsers = httpFunction(routes.listUsers, async ({ deps, actor, query, request }) => {
-  const page = await list(deps, actor.tenantId, {
-    top: query.top,
-    ...(query.licensed === undefined ? {} : { licensed: query.licensed }),
-    ...(query.needsLicense === undefined ? {} : { needsLicense: query.needsLicense }),
-    ...(query.deleted === undefined ? {} : { deleted: query.deleted }),
-    ...(query.skuId ? { skuId: query.skuId } : {}),
-    ...(query.skipToken ? { continuation: query.skipToken } : {}),
-  });
+export const listUsers = httpFunction(routes.listUsers, async ({ deps, actor, query, headers, request }) => {
+  if (query.$count) requireEventualConsistency(headers.ConsistencyLevel, "$count=true");
+  const filter = userQueryOf(query);
+  const [page, count] = await Promise.all([
+    list(deps, actor.tenantId, {
+      ...filter,
+      top: query.$top ?? query.top,
+      ...(query.skipToken ? { continuation: query.skipToken } : {}),
+    }),
+    query.$count ? countUsers(deps, actor.tenantId, filter) : undefined,
+  ]);
   return jsonResponse(200, {
     ...odataContextOf(request.url, "users"),
-    value: page.items.map(userRepresentation),
+    ...(count === undefined ? {} : { "@odata.count": count }),
+    value: page.items.map((user) => selected(userRepresentation(user), query.$select)),
     ...nextLinkOf(request.url, page.continuation),
   });
 });

@@ -6,6 +6,7 @@ import { assignProductUsers } from "./assign-product-users.js";
 import { batch } from "./batch.js";
 import { bulkWatchdog } from "./bulk-watchdog.js";
 import { buySubscription } from "./buy-subscription.js";
+import { countUsers } from "./count-users.js";
 import { createUser } from "./create-user.js";
 import { deleteUser } from "./delete-user.js";
 import { getJob } from "./get-job.js";
@@ -49,6 +50,8 @@ export const functions: readonly FunctionDefinition[] = withRoutePrefixes([
   takeOverSubscription,
   createUser,
   listUsers,
+  // Before getUser: the literal users/$count wins over users/{id}.
+  countUsers,
   getUser,
   deleteUser,
   assignLicense,

@@ -206,7 +206,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
   for (const spec of routes) {
     const { path, params } = pathOf(spec.route);
     const own = Object.fromEntries(
-      Object.entries(spec.responses).map(([code, { description, schema, headers: own }]) => {
+      Object.entries(spec.responses).map(([code, { description, schema, contentType, headers: own }]) => {
         const status = Number(code);
         if (schema === problemResponse) return [code, problemResponseAt(status, description)];
         const headers = { ...headersAt(status), ...routeHeaders(own) };
@@ -215,7 +215,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
           {
             description,
             headers,
-            ...(schema ? { content: { "application/json": { schema: toSchema(schema, "output") } } } : {}),
+            ...(schema
+              ? { content: { [contentType ?? "application/json"]: { schema: toSchema(schema, "output") } } }
+              : {}),
           },
         ];
       }),

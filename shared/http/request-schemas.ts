@@ -1,6 +1,8 @@
 // Request shapes of the public API: every body, query and header is validated with these, and they
 // feed the OpenAPI document.
 import { z } from "zod";
+import { selectOption, userFilterOption } from "./odata.js";
+import { userResponse } from "./response-schemas.js";
 
 const guid = z.guid({ error: "must be a GUID" });
 const booleanText = z.enum(["true", "false"]).transform((value) => value === "true");
@@ -95,13 +97,45 @@ export const updateUserBody = z
   })
   .meta({ id: "UpdateUserRequest", minProperties: 1 });
 
-export const listUsersQuery = z.strictObject({
+/** The user properties `$select` can name: those of the User representation. */
+const userProperties = Object.keys(userResponse.shape);
+
+/** Filters of a users listing or count: our own parameters and OData's `$filter`. */
+const userFilterQuery = {
   licensed: booleanText.optional(),
   needsLicense: booleanText.optional(),
   deleted: booleanText.optional(),
   skuId: guid.optional(),
+  $filter: userFilterOption.optional(),
+};
+
+export const listUsersQuery = z.strictObject({
+  ...userFilterQuery,
   top: z.coerce.number().int().min(1).max(999).default(100),
+  $top: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(999)
+    .optional()
+    .meta({ description: "OData $top: the page size, 1–999 (takes precedence over top)" }),
+  $select: selectOption(userProperties).optional(),
+  $count: booleanText.optional().meta({
+    description: "OData $count=true adds @odata.count; needs the header ConsistencyLevel: eventual",
+  }),
   skipToken: z.string().min(1).max(2048).optional(),
+});
+
+export const countUsersQuery = z.strictObject(userFilterQuery);
+
+export const getUserQuery = z.strictObject({ $select: selectOption(userProperties).optional() });
+
+/** Graph's advanced query header: `$count` and `/users/$count` need `ConsistencyLevel: eventual`. */
+export const consistencyHeaders = z.object({
+  ConsistencyLevel: z
+    .string()
+    .optional()
+    .meta({ description: "eventual: needed by $count=true and /users/$count, as in Microsoft Graph" }),
 });
 
 export const listRejectedEventsQuery = z.strictObject({

@@ -120,6 +120,15 @@ export const userResponse = z
   })
   .meta({ id: "User" });
 
+/** A user with only the properties `$select` named, and `id` always. */
+export const selectedUserResponse = userResponse
+  .partial()
+  .required({ id: true })
+  .meta({ id: "UserSelection", description: "A User with only the properties $select named; id always" });
+
+/** A user, whole or as `$select` chose. */
+export const userOrSelection = z.union([userResponse, selectedUserResponse]);
+
 export const rejectedEventResponse = z
   .object({
     id: guid,

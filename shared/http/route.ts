@@ -33,6 +33,8 @@ export interface RouteSpec {
 export interface RouteResponse {
   readonly description: string;
   readonly schema?: z.ZodType;
+  /** The body's media type when it is not application/json. */
+  readonly contentType?: string;
   /** Headers this response always carries, beside those of its status (openapi.ts), by name. */
   readonly headers?: Readonly<Record<string, ResponseHeader>>;
 }

@@ -194,12 +194,37 @@ export const routes = {
     operationId: "listUsers",
     method: "GET",
     route: "users",
-    summary: "Users, optionally only unlicensed ones or the holders of one product (R16)",
+    summary:
+      "Users, optionally only unlicensed ones or the holders of one product (R16); OData $filter, $select, $top, $count",
     tag: "Users",
     right: "readLicenses",
     query: input.listUsersQuery,
+    headers: input.consistencyHeaders,
     responses: {
-      200: { description: "A page of users", schema: output.collection(output.userResponse) },
+      200: {
+        description: "A page of users; with $count=true, @odata.count counts every user the filter takes",
+        schema: output
+          .collection(output.userOrSelection)
+          .extend({ "@odata.count": z.number().int().min(0).optional() }),
+      },
+      ...common,
+    },
+  }),
+  countUsers: defineRoute({
+    operationId: "countUsers",
+    method: "GET",
+    route: "users/$count",
+    summary: "How many users the filter takes, as text (needs ConsistencyLevel: eventual, as in Graph)",
+    tag: "Users",
+    right: "readLicenses",
+    query: input.countUsersQuery,
+    headers: input.consistencyHeaders,
+    responses: {
+      200: {
+        description: "The number of users, as text/plain",
+        schema: z.number().int().min(0),
+        contentType: "text/plain",
+      },
       ...common,
     },
   }),
@@ -222,12 +247,13 @@ export const routes = {
   getUser: defineRoute({
     operationId: "getUser",
     method: "GET",
-    route: "users/{id:guid}",
-    summary: "One user with assignedLicenses",
+    route: "users/{id}",
+    summary: "One user with assignedLicenses, by id or userPrincipalName; OData $select",
     tag: "Users",
     right: "readLicenses",
+    query: input.getUserQuery,
     responses: {
-      200: { description: "The user", schema: output.userResponse, headers: etag },
+      200: { description: "The user", schema: output.userOrSelection, headers: etag },
       ...common,
       404: problem("NotFound"),
     },
@@ -235,7 +261,7 @@ export const routes = {
   deleteUser: defineRoute({
     operationId: "deleteUser",
     method: "DELETE",
-    route: "users/{id:guid}",
+    route: "users/{id}",
     summary: "Delete a user; every license they held is freed at once (R20)",
     tag: "Users",
     right: "deleteUsers",
@@ -251,7 +277,7 @@ export const routes = {
   updateUser: defineRoute({
     operationId: "updateUser",
     method: "PATCH",
-    route: "users/{id:guid}",
+    route: "users/{id}",
     summary:
       "Change a user's displayName or litigationHold (R19: a held E3 mailbox becomes inactive, not purged)",
     tag: "Users",
@@ -269,7 +295,7 @@ export const routes = {
   restoreUser: defineRoute({
     operationId: "restoreUser",
     method: "POST",
-    route: "users/{id:guid}/restore",
+    route: "users/{id}/restore",
     summary: "Restore a deleted user within the retention period, unlicensed (R20)",
     tag: "Users",
     right: "deleteUsers",
@@ -283,7 +309,7 @@ export const routes = {
   assignLicense: defineRoute({
     operationId: "assignLicense",
     method: "POST",
-    route: "users/{id:guid}/assignLicense",
+    route: "users/{id}/assignLicense",
     summary: "Assign, change or unassign a user's licenses, all or nothing (R7–R9, R13–R15)",
     tag: "Licenses",
     right: "assignLicenses",
@@ -392,7 +418,7 @@ export const routes = {
   getLicenseDetails: defineRoute({
     operationId: "getLicenseDetails",
     method: "GET",
-    route: "users/{id:guid}/licenseDetails",
+    route: "users/{id}/licenseDetails",
     summary: "A user's licenses with each service plan's provisioning status",
     tag: "Licenses",
     right: "readLicenses",
@@ -405,7 +431,7 @@ export const routes = {
   getMailbox: defineRoute({
     operationId: "getMailbox",
     method: "GET",
-    route: "users/{id:guid}/mailbox",
+    route: "users/{id}/mailbox",
     summary: "The user's mailbox: type, state, retainedUntil, size (R17–R21)",
     tag: "Provisioning",
     right: "readLicenses",
@@ -418,7 +444,7 @@ export const routes = {
   getProvisioning: defineRoute({
     operationId: "getProvisioning",
     method: "GET",
-    route: "users/{id:guid}/provisioning",
+    route: "users/{id}/provisioning",
     summary:
       "What has been provisioned for the user: mailbox, team site permission, Skype/Teams, Office apps",
     tag: "Provisioning",
@@ -432,7 +458,7 @@ export const routes = {
   installOffice: defineRoute({
     operationId: "installOffice",
     method: "POST",
-    route: "users/{id:guid}/officeInstalls",
+    route: "users/{id}/officeInstalls",
     summary: "Register an Office install on a PC or Mac; at most five per user (R17)",
     tag: "Provisioning",
     right: "assignLicenses",
@@ -448,7 +474,7 @@ export const routes = {
   removeOfficeInstall: defineRoute({
     operationId: "removeOfficeInstall",
     method: "DELETE",
-    route: "users/{id:guid}/officeInstalls/{installId:guid}",
+    route: "users/{id}/officeInstalls/{installId:guid}",
     summary: "Release an Office install",
     tag: "Provisioning",
     right: "assignLicenses",

@@ -20,6 +20,12 @@ export const key = {
   idempotency: (keyHash: string) => `idem|${keyHash}`,
 };
 
+/** The stored lower-cased copy of each property a listing matches the beginning of. */
+export const lowerCased = {
+  displayName: "displayNameLower",
+  userPrincipalName: "userPrincipalNameLower",
+} as const;
+
 /** An entity as read back: its properties untyped until mapped. */
 export type Entity = Record<string, unknown> & { readonly rowKey?: string };
 type NewEntity = TableEntity<Record<string, unknown>>;
@@ -63,6 +69,9 @@ function userEntity(tenantId: string, user: User): NewEntity {
     rowKey: key.user(user.id),
     userPrincipalName: user.userPrincipalName,
     displayName: user.displayName,
+    // Lower-cased copies for the server-side, case-insensitive startswith filters of GET /users.
+    [lowerCased.userPrincipalName]: user.userPrincipalName.toLowerCase(),
+    [lowerCased.displayName]: user.displayName.toLowerCase(),
     userType: user.userType,
     mailboxType: user.mailboxType,
     licenses: JSON.stringify(user.assignedLicenses),

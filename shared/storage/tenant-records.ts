@@ -11,6 +11,7 @@ import {
   type Page,
   type TenantRecordsPort,
   type TenantWrite,
+  type UserFilter,
   type UserListOptions,
   type Versioned,
   type WrittenVersions,
@@ -23,12 +24,42 @@ import {
   jobFrom,
   key,
   ledgerFrom,
+  lowerCased,
   str,
   subscriptionFrom,
   toActions,
   userFrom,
 } from "./entity-encoding.js";
 import { getEntity, listEntities, prefixFilter, readPage } from "./table-reads.js";
+
+/**
+ * The Table filter of a user listing. A prefix is a range of the lower-cased copy: from the prefix
+ * up to (not including) the prefix with its last character raised by one.
+ */
+function userFilter(tenantId: string, options: UserFilter): string {
+  let filter = `${prefixFilter(tenantId, "user|")} and isDeleted eq ${options.deleted === true}`;
+  if (options.licensed === true) filter += " and licenseCount gt 0";
+  if (options.licensed === false) filter += " and licenseCount eq 0";
+  if (options.needsLicense !== undefined) filter += ` and needsLicense eq ${options.needsLicense}`;
+  if (options.userType !== undefined) filter += odata` and userType eq ${options.userType}`;
+  for (const { property, prefix } of options.prefixes ?? []) {
+    const name = lowerCased[property];
+    const lower = prefix.toLowerCase();
+    if (lower === "") continue;
+    // The property name is one of two constants; only the values go through odata's escaping.
+    filter += ` and ${name}${odata` ge ${lower}`}`;
+    const end = prefixEnd(lower);
+    if (end !== undefined) filter += ` and ${name}${odata` lt ${end}`}`;
+  }
+  return filter;
+}
+
+/** The first string after every string starting with `prefix`, if there is one. */
+function prefixEnd(prefix: string): string | undefined {
+  const trimmed = prefix.replace(/\uffff+$/, "");
+  if (trimmed === "") return undefined;
+  return trimmed.slice(0, -1) + String.fromCharCode(trimmed.charCodeAt(trimmed.length - 1) + 1);
+}
 
 /** How many users one range query reads at most (the chunk size of bulk jobs). */
 const usersPerRangeRead = 200;
@@ -161,13 +192,25 @@ export class TenantRecords implements TenantRecordsPort {
     return (await this.get(tenantId, key.upn(userPrincipalName))) !== undefined;
   }
 
+  async findUserIdByPrincipalName(tenantId: string, userPrincipalName: string): Promise<string | undefined> {
+    const found = await this.get(tenantId, key.upn(userPrincipalName));
+    return found && str(found.value, "userId");
+  }
+
   async listUsers(tenantId: string, options: UserListOptions): Promise<Page<User>> {
-    let filter = `${prefixFilter(tenantId, "user|")} and isDeleted eq ${options.deleted === true}`;
-    if (options.licensed === true) filter += " and licenseCount gt 0";
-    if (options.licensed === false) filter += " and licenseCount eq 0";
-    if (options.needsLicense !== undefined) filter += ` and needsLicense eq ${options.needsLicense}`;
-    const page = await this.page(filter, options.top, options.continuation);
+    const page = await this.page(userFilter(tenantId, options), options.top, options.continuation);
     return { ...page, items: page.items.map(userFrom) };
+  }
+
+  /** A key-only scan (RowKey, and purgedAt for deleted users) of the users the filter takes. */
+  async listUserIds(tenantId: string, filter: UserFilter): Promise<Set<string>> {
+    const ids = new Set<string>();
+    const select = ["RowKey", "purgedAt"];
+    const queryOptions = { filter: userFilter(tenantId, filter), select };
+    for await (const entity of this.client.listEntities({ queryOptions })) {
+      if (entity.rowKey && entity.purgedAt === undefined) ids.add(entity.rowKey.slice("user|".length));
+    }
+    return ids;
   }
 
   /** Ids of the users holding a product (R16), from the holder index kept with each assignment. */

@@ -84,15 +84,26 @@ export interface CacheOption {
   readonly cached?: boolean;
 }
 
-/** One tenant's records, and the transaction that changes them together. */
-/** Which users of a tenant `listUsers` lists, a page at a time. */
-export interface UserListOptions {
+/** A user property whose beginning a listing can match, case-insensitively. */
+export type UserPrefixProperty = "displayName" | "userPrincipalName";
+
+/** Which users of a tenant a listing or count takes: every condition given holds. */
+export interface UserFilter {
   readonly licensed?: boolean;
   readonly needsLicense?: boolean;
   readonly deleted?: boolean;
+  readonly userType?: "Member" | "Guest";
+  /** The property starts with the prefix, compared case-insensitively (lower-cased). */
+  readonly prefixes?: readonly { readonly property: UserPrefixProperty; readonly prefix: string }[];
+}
+
+/** Which users of a tenant `listUsers` lists, a page at a time. */
+export interface UserListOptions extends UserFilter {
   readonly top: number;
   readonly continuation?: string;
 }
+
+/** One tenant's records, and the transaction that changes them together. */
 
 export interface TenantRecordsPort {
   getUser(tenantId: string, userId: string, options?: CacheOption): Promise<Versioned<User> | undefined>;
@@ -101,7 +112,11 @@ export interface TenantRecordsPort {
   /** A user as this process last read or wrote them, if it still holds that copy. */
   cachedUser(tenantId: string, userId: string): Versioned<User> | undefined;
   isUserPrincipalNameTaken(tenantId: string, userPrincipalName: string): Promise<boolean>;
+  /** The id of the user holding a sign-in name (any case), from its reservation: one point read. */
+  findUserIdByPrincipalName(tenantId: string, userPrincipalName: string): Promise<string | undefined>;
   listUsers(tenantId: string, options: UserListOptions): Promise<Page<User>>;
+  /** Ids of every user the filter takes (a key-only scan; purged users are left out). */
+  listUserIds(tenantId: string, filter: UserFilter): Promise<Set<string>>;
   /** Every active user id of the tenant. */
   listActiveUserIds(tenantId: string): Promise<Set<string>>;
   /** Ids of the users holding a product, a page at a time. */

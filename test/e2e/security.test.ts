@@ -39,6 +39,7 @@ const allowed: Record<string, Role[]> = {
   listSubscriptions: readers,
   getSubscription: readers,
   listUsers: readers,
+  countUsers: readers,
   listRejectedEvents: readers,
   getUser: readers,
   getLicenseDetails: readers,

@@ -1,5 +1,6 @@
 // The Table Storage adapter against Azurite: values beyond one property's 32K characters, the ETag
-// guard that the seat invariant rests on, and reading many users by range.
+// guard that the seat invariant rests on, reading many users by range, and finding users by sign-in
+// name (a point read), by prefix (a server-side filter) and by key only.
 import { randomUUID } from "node:crypto";
 import { TableClient } from "@azure/data-tables";
 import { beforeAll, describe, expect, inject, it } from "vitest";
@@ -7,13 +8,15 @@ import type { User } from "../../shared/domain/model.js";
 import { initialProvisioning } from "../../shared/domain/provisioning.js";
 import { emptyLedger } from "../../shared/domain/seats.js";
 import { TenantRecords } from "../../shared/storage/tenant-records.js";
+import { backfillUserSearchFields } from "../../shared/storage/user-search-backfill.js";
 import { ConcurrencyConflict, type Versioned } from "../../shared/usecases/ports.js";
 
 let store: TenantRecords;
+let client: TableClient;
 /** Requests the store sent, by kind: range queries and point reads. */
 const sent = { queries: 0, pointReads: 0 };
 beforeAll(async () => {
-  const client = TableClient.fromConnectionString(
+  client = TableClient.fromConnectionString(
     inject("tablesConnection"),
     `s${randomUUID().replaceAll("-", "")}`,
     {
@@ -156,5 +159,46 @@ describe("the tenant store", () => {
       ]),
     ).rejects.toBeInstanceOf(ConcurrencyConflict);
     expect((await store.getLedger(tenantId, skuId))?.value.consumed).toBe(1);
+  });
+});
+
+describe("finding users", () => {
+  it("finds a user id by sign-in name, in any case, with one point read and no query", async () => {
+    const { tenantId, users } = await tenantWithUsers(3);
+    const before = { ...sent };
+    expect(await store.findUserIdByPrincipalName(tenantId, "USER1@Contoso.Example")).toBe(users[1]?.id);
+    expect(await store.findUserIdByPrincipalName(tenantId, "nobody@contoso.example")).toBeUndefined();
+    expect(sent.pointReads - before.pointReads).toBe(2);
+    expect(sent.queries - before.queries).toBe(0);
+  });
+
+  it("filters by a case-insensitive prefix and a user type on the server, and counts by key", async () => {
+    const { tenantId, users } = await tenantWithUsers(12);
+    const prefixes = [{ property: "displayName" as const, prefix: "USER 1" }];
+    const page = await store.listUsers(tenantId, { top: 100, prefixes });
+    expect(page.items.map((u) => u.displayName).sort()).toEqual(["User 1", "User 10", "User 11"]);
+    expect(await store.listUsers(tenantId, { top: 100, prefixes, userType: "Guest" })).toEqual({ items: [] });
+    const ids = await store.listUserIds(tenantId, {
+      prefixes: [{ property: "userPrincipalName", prefix: "user1" }],
+    });
+    expect([...ids].sort()).toEqual([users[1], users[10], users[11]].map((u) => u?.id).sort());
+  });
+
+  it("finds rows written before the lower-cased copies once backfilled", async () => {
+    const { tenantId, users } = await tenantWithUsers(2);
+    const id = users[0]?.id ?? "";
+    // As such a row was written: without displayNameLower and userPrincipalNameLower.
+    const { etag, displayNameLower, userPrincipalNameLower, ...old } = await client.getEntity<
+      Record<string, unknown>
+    >(tenantId, `user|${id}`);
+    expect([displayNameLower, userPrincipalNameLower]).toEqual(["user 0", "user0@contoso.example"]);
+    await client.updateEntity({ ...old, partitionKey: tenantId, rowKey: `user|${id}` }, "Replace", { etag });
+    const prefixes = [{ property: "displayName" as const, prefix: "user 0" }];
+    expect((await store.listUsers(tenantId, { top: 10, prefixes })).items).toEqual([]);
+
+    const result = await backfillUserSearchFields(client);
+    expect(result.updated).toBe(1);
+    expect((await store.listUsers(tenantId, { top: 10, prefixes })).items.map((u) => u.id)).toEqual([id]);
+    expect((await backfillUserSearchFields(client)).updated).toBe(0);
   });
 });

@@ -37,6 +37,7 @@ import {
   type TenantWrite,
   type UnfinishedJob,
   type UnfinishedJobsPort,
+  type UserFilter,
   type UserListOptions,
   type Versioned,
   type WrittenVersions,
@@ -51,7 +52,8 @@ const copyVersioned = <T>(found: Versioned<T> | undefined): Versioned<T> | undef
 /** One tenant's rows, by kind and key, each versioned row with its ETag. */
 export interface Tenant {
   users: Map<string, Versioned<User>>;
-  upns: Set<string>;
+  /** Lower-cased sign-in name → user id: the reservation rows. */
+  upns: Map<string, string>;
   ledgers: Map<string, Versioned<SeatLedger>>;
   subscriptions: Map<string, Versioned<Subscription>>;
   /** `${skuId}|${userId}` */
@@ -67,7 +69,7 @@ export interface Tenant {
 
 const emptyTenant = (): Tenant => ({
   users: new Map(),
-  upns: new Set(),
+  upns: new Map(),
   ledgers: new Map(),
   subscriptions: new Map(),
   holders: new Set(),
@@ -80,7 +82,7 @@ const emptyTenant = (): Tenant => ({
 
 const cloneTenant = (t: Tenant): Tenant => ({
   users: new Map(t.users),
-  upns: new Set(t.upns),
+  upns: new Map(t.upns),
   ledgers: new Map(t.ledgers),
   subscriptions: new Map(t.subscriptions),
   holders: new Set(t.holders),
@@ -199,16 +201,29 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
   async isUserPrincipalNameTaken(tenantId: string, upn: string): Promise<boolean> {
     return this.tenant(tenantId).upns.has(upn.toLowerCase());
   }
+  async findUserIdByPrincipalName(tenantId: string, upn: string): Promise<string | undefined> {
+    return this.tenant(tenantId).upns.get(upn.toLowerCase());
+  }
+  /** The users a filter takes, as the adapter's Table filter does (prefixes on lower-cased copies). */
+  private filtered(tenantId: string, options: UserFilter): User[] {
+    return [...this.tenant(tenantId).users.values()]
+      .map((u) => u.value)
+      .filter((u) => (u.deletedAt !== undefined) === (options.deleted === true))
+      .filter((u) => options.licensed === undefined || u.assignedLicenses.length > 0 === options.licensed)
+      .filter((u) => options.needsLicense === undefined || needsLicense(u) === options.needsLicense)
+      .filter((u) => options.userType === undefined || u.userType === options.userType)
+      .filter((u) =>
+        (options.prefixes ?? []).every(({ property, prefix }) =>
+          u[property].toLowerCase().startsWith(prefix.toLowerCase()),
+        ),
+      );
+  }
   async listUsers(tenantId: string, options: UserListOptions): Promise<Page<User>> {
-    const rows = byKey(
-      [...this.tenant(tenantId).users.values()]
-        .map((u) => u.value)
-        .filter((u) => (u.deletedAt !== undefined) === (options.deleted === true))
-        .filter((u) => options.licensed === undefined || u.assignedLicenses.length > 0 === options.licensed)
-        .filter((u) => options.needsLicense === undefined || needsLicense(u) === options.needsLicense)
-        .map((u) => [u.id, copy(u)] as const),
-    );
+    const rows = byKey(this.filtered(tenantId, options).map((u) => [u.id, copy(u)] as const));
     return pageOf(rows, options.top, options.continuation);
+  }
+  async listUserIds(tenantId: string, options: UserFilter): Promise<Set<string>> {
+    return new Set(this.filtered(tenantId, options).flatMap((u) => (u.purgedAt ? [] : [u.id])));
   }
   async listActiveUserIds(tenantId: string): Promise<Set<string>> {
     const users = [...this.tenant(tenantId).users.values()];
@@ -357,7 +372,7 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
         case "createUser": {
           const upn = write.user.userPrincipalName.toLowerCase();
           if (next.upns.has(upn)) throw new ConcurrencyConflict("upn taken");
-          next.upns.add(upn);
+          next.upns.set(upn, write.user.id);
           written.push([write, put(next.users, write.user.id, write.user, undefined)]);
           break;
         }

@@ -118,12 +118,19 @@ describe("the OpenAPI document", () => {
     for (const path of Object.keys(paths)) expect(path).not.toMatch(/:|\?\}|\{\*/);
   });
 
-  it("declares each path parameter as a required uuid string", () => {
-    expect(at(assignLicense, "parameters")).toContainEqual({
+  it("declares each path parameter as a required string, a uuid where only a GUID is taken", () => {
+    expect(at(objectAt(paths, "/api/subscriptions/{id}/takeOver", "post"), "parameters")).toContainEqual({
       name: "id",
       in: "path",
       required: true,
       schema: { type: "string", format: "uuid" },
+    });
+    // A user is named by id or userPrincipalName, as in Graph.
+    expect(at(assignLicense, "parameters")).toContainEqual({
+      name: "id",
+      in: "path",
+      required: true,
+      schema: { type: "string" },
     });
     for (const [path, item] of Object.entries(paths)) {
       const names = [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);

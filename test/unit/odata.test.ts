@@ -1,0 +1,127 @@
+// The OData translation (shared/http/odata.ts): each supported $filter form becomes the use case's
+// conditions; each unsupported one is refused with a message naming the part.
+import { describe, expect, it } from "vitest";
+import { selected, selectionOf, UnsupportedOData, userConditionsOf } from "../../shared/http/odata.js";
+import { listUsersQuery } from "../../shared/http/request-schemas.js";
+import { validate } from "../../shared/http/validation.js";
+import { problemFrom } from "../support/problem.js";
+
+const sku = "6fd2c87f-b296-42f0-b197-1e91e994b900";
+
+describe("$filter on users", () => {
+  it.each([
+    [`assignedLicenses/any(x:x/skuId eq ${sku})`, [{ kind: "holds", skuId: sku }]],
+    [`assignedLicenses/any(u: u/skuId eq ${sku.toUpperCase()})`, [{ kind: "holds", skuId: sku }]],
+    [
+      "userPrincipalName eq 'Adele@Contoso.example'",
+      [{ kind: "userPrincipalName", equals: "Adele@Contoso.example" }],
+    ],
+    ["startswith(displayName,'Ad')", [{ kind: "startsWith", property: "displayName", prefix: "Ad" }]],
+    [
+      "startswith(userPrincipalName, 'o''b')",
+      [{ kind: "startsWith", property: "userPrincipalName", prefix: "o'b" }],
+    ],
+    ["userType eq 'Guest'", [{ kind: "userType", equals: "Guest" }]],
+    ["userType eq 'member'", [{ kind: "userType", equals: "Member" }]],
+    ["(userType eq 'Guest')", [{ kind: "userType", equals: "Guest" }]],
+    [
+      `assignedLicenses/any(x:x/skuId eq ${sku}) and (startswith(displayName,'A') and userType eq 'Member')`,
+      [
+        { kind: "holds", skuId: sku },
+        { kind: "startsWith", property: "displayName", prefix: "A" },
+        { kind: "userType", equals: "Member" },
+      ],
+    ],
+  ])("reads %s", (text, conditions) => {
+    expect(userConditionsOf(text)).toEqual(conditions);
+  });
+
+  it.each([
+    ["userType eq 'Guest' or userType eq 'Member'", "The operator 'or'", 1],
+    ["userType ne 'Guest'", "The operator 'ne'", 1],
+    ["endswith(userPrincipalName,'@contoso.example')", "The function endswith", 1],
+    ["userType eq 'Guest' and contains(displayName,'a')", "The function contains", 25],
+    ["startswith(mail,'a')", "startswith on mail", 1],
+    ["accountEnabled eq true", "the property accountEnabled", 1],
+    [`assignedLicenses/all(x:x/skuId eq ${sku})`, "The lambda operator 'all'", 1],
+    [`assignedPlans/any(x:x/servicePlanId eq ${sku})`, "Filtering on assignedPlans", 1],
+    ["assignedLicenses/any(x:x/skuId eq 'abc')", "skuId is compared with a GUID", 35],
+    [`assignedLicenses/any(x:x/disabledPlans eq ${sku})`, "comparing anything but x/skuId", 24],
+    ["userType eq 'Admin'", "userType is 'Member' or 'Guest'", 13],
+    ["userPrincipalName eq 5", "Comparing userPrincipalName with anything but a string", 1],
+  ])("refuses %s, naming the part", (text, named, position) => {
+    const error = (() => {
+      try {
+        userConditionsOf(text);
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(UnsupportedOData);
+    expect((error as Error).message).toContain(named);
+    expect((error as Error).message).toContain(`(at character ${position})`);
+  });
+
+  it.each([
+    ["userType eq 'Guest' junk", "at character 20"],
+    ["userType eq", "at character 9"],
+    ["startsWith(displayName,'a')", "at character 11"],
+    ["", "ends too soon"],
+  ])("refuses the malformed %j, saying where", (text, where) => {
+    expect(() => userConditionsOf(text)).toThrow(where);
+  });
+
+  it("refuses deep nesting before parsing it", () => {
+    const text = `${"(".repeat(40)}userType eq 'Guest'${")".repeat(40)}`;
+    expect(() => userConditionsOf(text)).toThrow("nests parentheses deeper than 16");
+  });
+
+  it("reports a refusal as a 400 naming $filter through the query schema", () => {
+    const problem = problemFrom(() =>
+      validate(listUsersQuery, { $filter: "userType eq 'Guest' or userType eq 'Member'" }, "query"),
+    );
+    expect(problem.code).toBe("ValidationFailed");
+    expect(problem.errors?.[0]?.path).toBe("$filter");
+    expect(problem.detail).toContain("$filter: The operator 'or'");
+  });
+});
+
+describe("$select", () => {
+  const allowed = ["id", "displayName", "userPrincipalName", "assignedLicenses"];
+
+  it("names properties in their own case, whatever case they were asked in", () => {
+    expect(selectionOf("displayName,USERPRINCIPALNAME", allowed)).toEqual([
+      "displayName",
+      "userPrincipalName",
+    ]);
+    expect(selectionOf("*", allowed)).toEqual(allowed);
+  });
+
+  it("refuses an unknown property or a path, naming it", () => {
+    expect(() => selectionOf("displayName,mail", allowed)).toThrow(
+      `"mail" (at character 13) is not a property`,
+    );
+    expect(() => selectionOf("manager/displayName", allowed)).toThrow(`"manager/displayName"`);
+    expect(() => selectionOf("displayName,", allowed)).toThrow("cannot be read");
+  });
+
+  it("keeps the selected fields and always id", () => {
+    const user = { id: "1", displayName: "A", userPrincipalName: "a@b.c", assignedLicenses: [] };
+    expect(selected(user, ["displayName"])).toEqual({ id: "1", displayName: "A" });
+    expect(selected(user, undefined)).toBe(user);
+  });
+
+  it("validates $top and $count through the query schema", () => {
+    expect(validate(listUsersQuery, { $top: "5", $count: "true" }, "query")).toMatchObject({
+      $top: 5,
+      $count: true,
+    });
+    expect(problemFrom(() => validate(listUsersQuery, { $top: "1000" }, "query")).errors?.[0]?.path).toBe(
+      "$top",
+    );
+    expect(
+      problemFrom(() => validate(listUsersQuery, { $orderby: "displayName" }, "query")).detail,
+    ).toContain("$orderby");
+  });
+});
