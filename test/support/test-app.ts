@@ -107,11 +107,15 @@ export async function newTenant(app: TestApp) {
     },
     async user(extra: Record<string, unknown> = {}) {
       const name = `u${randomUUID().slice(0, 8)}`;
-      const response = await call<{ id: string; assignedLicenses: unknown[] }>("POST", "/api/users", {
-        userPrincipalName: `${name}@contoso.example`,
-        displayName: name,
-        ...extra,
-      });
+      const response = await call<{ id: string; userPrincipalName: string; assignedLicenses: unknown[] }>(
+        "POST",
+        "/api/users",
+        {
+          userPrincipalName: `${name}@contoso.example`,
+          displayName: name,
+          ...extra,
+        },
+      );
       if (response.status !== 201) throw new Error(`create user failed: ${JSON.stringify(response.body)}`);
       return response.body;
     },
