@@ -3,6 +3,7 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { Client, GraphError } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plans, skus } from "../support/catalog-ids.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
@@ -132,5 +133,78 @@ describe("examples/graph-sdk, run with the Graph SDK", () => {
     expect(stderr).toBe("");
     expect(code).toBe(3);
     expect(stdout).toMatch(/^No seat left \(409 CountViolation\): .*1 .*licen/);
+  });
+});
+
+describe("the Graph SDK's own reading of the service", () => {
+  /** A client configured as examples/graph-sdk/client.mjs does, for one tenant's token. */
+  function sdkClient(token: string): Client {
+    const { host, hostname } = new URL(app.url);
+    return Client.init({
+      authProvider: (done) => done(null, token),
+      baseUrl: `https://${host}`,
+      customHosts: new Set([hostname]),
+    });
+  }
+
+  /** What the SDK throws for a request, as a script's catch sees it. */
+  async function graphErrorOf(request: Promise<unknown>): Promise<GraphError> {
+    try {
+      await request;
+    } catch (error) {
+      if (error instanceof GraphError) return error;
+      throw error;
+    }
+    throw new Error("the request succeeded");
+  }
+
+  it("gives GraphError the code, message, status and request id of NotFound, ValidationFailed and Forbidden", async () => {
+    const tenant = await newTenant(app);
+    const client = sdkClient(tenant.admin);
+
+    const notFound = await graphErrorOf(client.api("/users/nobody@contoso.example").get());
+    expect([notFound.statusCode, notFound.code]).toEqual([404, "NotFound"]);
+    expect(notFound.message).toMatch(/nobody@contoso\.example/);
+    expect(notFound.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(notFound.headers?.get("request-id")).toBe(notFound.requestId);
+
+    const invalid = await graphErrorOf(client.api("/users").filter("endswith(displayName,'x')").get());
+    expect([invalid.statusCode, invalid.code]).toEqual([400, "ValidationFailed"]);
+    expect(invalid.message).toMatch(/endswith/);
+
+    const reader = sdkClient(await app.token(tenant.tenantId, { roles: ["LicenseAdministrator"] }));
+    const user = await tenant.user();
+    await tenant.buy(skus.e3, 1);
+    const forbidden = await graphErrorOf(reader.api(`/users/${user.id}`).patch({ displayName: "Renamed" }));
+    expect([forbidden.statusCode, forbidden.code]).toEqual([403, "Forbidden"]);
+    expect(forbidden.message).toMatch(/roles/);
+  });
+
+  it("reads $count with ConsistencyLevel, $top pages and a userPrincipalName key as Graph's docs show them", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.e3, 5);
+    const users = await Promise.all(Array.from({ length: 3 }, () => tenant.user()));
+    const client = sdkClient(tenant.admin);
+
+    const counted = (await client
+      .api("/users")
+      .header("ConsistencyLevel", "eventual")
+      .count(true)
+      .top(2)
+      .get()) as { "@odata.count": number; value: unknown[]; "@odata.nextLink"?: string };
+    expect(counted["@odata.count"]).toBe(3);
+    expect(counted.value).toHaveLength(2);
+    expect(counted["@odata.nextLink"]).toMatch(/^https:\/\//);
+
+    const count = await client.api("/users/$count").header("ConsistencyLevel", "eventual").get();
+    expect(Number(count)).toBe(3);
+
+    const [first] = users;
+    if (!first) throw new Error("no user");
+    const byName = (await client
+      .api(`/users/${first.userPrincipalName.toUpperCase()}`)
+      .select("id,userPrincipalName")
+      .get()) as Record<string, unknown>;
+    expect(byName).toEqual({ id: first.id, userPrincipalName: first.userPrincipalName });
   });
 });
