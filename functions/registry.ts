@@ -5,6 +5,7 @@ import { assignLicense } from "./assign-license.js";
 import { assignProductUsers } from "./assign-product-users.js";
 import { bulkWatchdog } from "./bulk-watchdog.js";
 import { buySubscription } from "./buy-subscription.js";
+import { adminConsole } from "./console.js";
 import { createUser } from "./create-user.js";
 import { deleteUser } from "./delete-user.js";
 import { getJob } from "./get-job.js";
@@ -65,4 +66,6 @@ export const functions: readonly FunctionDefinition[] = [
   listRejectedEvents,
   assignProductUsers,
   unassignProductUsers,
+  // The catch-all console route: every path that no API route serves (functions/console.ts).
+  adminConsole,
 ];

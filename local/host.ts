@@ -104,6 +104,8 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+const isCatchAll = (route: Route): boolean => route.definition.options.route.startsWith("{*");
+
 export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
   const routes: Route[] = options.functions
     .filter((definition): definition is HttpDefinition => definition.kind === "http")
@@ -113,11 +115,12 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", `http://${req.headers.host ?? host}`);
     const method = (req.method ?? "GET").toUpperCase();
-    if (!url.pathname.startsWith("/api/")) {
-      return problem(res, "NotFound", `No function serves ${url.pathname}; routes start with /api/.`);
-    }
-    const path = url.pathname.slice("/api/".length);
+    // The API's routes live under /api/; every other path belongs to the catch-all console route
+    // (functions/console.ts), as it will in Azure once host.json's routePrefix is "".
+    const inApi = url.pathname.startsWith("/api/");
+    const path = inApi ? url.pathname.slice("/api/".length) : url.pathname.slice(1);
     const matching = routes.flatMap((route) => {
+      if (isCatchAll(route) === inApi) return [];
       const params = route.matcher.match(path);
       return params ? [{ route, params }] : [];
     });

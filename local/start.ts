@@ -1,9 +1,11 @@
 // `npm start`: Azurite, the local Service Bus broker, then the local host serving every registered
-// function on http://localhost:7071/api/... Flags: see `usage` (npm start -- --help).
+// function on http://localhost:7071/api/... and the admin console on http://localhost:7071/.
+// Flags: see `usage` (npm start -- --help).
 import { parseArgs } from "node:util";
 import { functions } from "../functions/registry.js";
 import { useServices } from "../shared/composition.js";
 import { bindingSettings, ConfigError } from "../shared/config.js";
+import { ensureConsoleBuilt } from "./console-build.js";
 import { demoTenantId } from "./demo-tenant.js";
 import { startLocalHost } from "./host.js";
 import { defaultBrokerPort, defaultTablesPort, localServices } from "./local-services.js";
@@ -13,7 +15,8 @@ import { startTriggers } from "./triggers.js";
 const usage = `Usage: npm start -- [options]
 
 Runs the service locally: Azurite's Table service, the local Service Bus broker, and the local host
-on http://localhost:$PORT/api (PORT defaults to 7071). A storage or Service Bus setting in the
+on http://localhost:$PORT/api (PORT defaults to 7071), with the admin console on
+http://localhost:$PORT/ (built into dist/console first when missing or stale). A storage or Service Bus setting in the
 environment replaces the embedded Azurite or broker (README, "Configuration").
 
 Options:
@@ -76,6 +79,9 @@ try {
   const local = await localServices({ inMemory: flags["in-memory"], tablesPort, brokerPort });
   useServices(local.services);
   if (flags.seed) await seedDemoTenant(local.services.deps);
+  // The admin console is static files the app itself serves (functions/console.ts): built on the
+  // first start and again whenever its sources changed.
+  if ((await ensureConsoleBuilt()) === "built") console.log("Admin console built into dist/console");
   const host = await startLocalHost({ functions, port: local.config.port, verbose: flags.verbose });
   const settings = bindingSettings(local.config);
   const triggers = startTriggers({
@@ -85,7 +91,8 @@ try {
     verbose: flags.verbose,
   });
   const api = `http://localhost:${host.port}/api`;
-  console.log(`\nLicense assignment service on ${api}`);
+  console.log(`\nAdmin console: http://localhost:${host.port}/ (sign in with a token, see below)`);
+  console.log(`License assignment service on ${api}`);
   for (const note of local.notes) console.log(`  ${note}`);
   console.log(`  OpenAPI: ${api}/openapi.json   Health: ${api}/health`);
   if (local.usesDevKey) {
