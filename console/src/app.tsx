@@ -64,35 +64,40 @@ export function App() {
     [session, signOut],
   );
 
-  if (!session || !api) return <SignInDialog onSignIn={signIn} note={signInNote} />;
+  // One tree whether signed in or not: the sign-in dialog must close, not unmount (see SignInDialog).
   return (
     <>
-      <header className={styles.banner}>
-        <Text className={styles.product} size={400}>
-          Microsoft 365 admin center
-        </Text>
-        <Text className={styles.who}>
-          {session.roles.join(", ") || "no administrator role"}
-          {session.tenantId ? ` · tenant ${session.tenantId}` : ""}
-        </Text>
-        <Button appearance="primary" onClick={() => signOut()}>
-          Sign out
-        </Button>
-      </header>
-      <div className={styles.body}>
-        <nav className={styles.nav} aria-label="Admin center">
-          <ul className={styles.navList}>
-            <li>
-              <a className={styles.navLink} href="/licenses" aria-current="page">
-                Licenses
-              </a>
-            </li>
-          </ul>
-        </nav>
-        <main className={styles.main}>
-          <LicensesPage api={api} session={session} />
-        </main>
-      </div>
+      <SignInDialog open={!session} onSignIn={signIn} note={signInNote} />
+      {session && api && (
+        <>
+          <header className={styles.banner}>
+            <Text className={styles.product} size={400}>
+              Microsoft 365 admin center
+            </Text>
+            <Text className={styles.who}>
+              {session.roles.join(", ") || "no administrator role"}
+              {session.tenantId ? ` · tenant ${session.tenantId}` : ""}
+            </Text>
+            <Button appearance="primary" onClick={() => signOut()}>
+              Sign out
+            </Button>
+          </header>
+          <div className={styles.body}>
+            <nav className={styles.nav} aria-label="Admin center">
+              <ul className={styles.navList}>
+                <li>
+                  <a className={styles.navLink} href="/licenses" aria-current="page">
+                    Licenses
+                  </a>
+                </li>
+              </ul>
+            </nav>
+            <main className={styles.main}>
+              <LicensesPage api={api} session={session} />
+            </main>
+          </div>
+        </>
+      )}
     </>
   );
 }

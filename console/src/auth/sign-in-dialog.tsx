@@ -32,7 +32,15 @@ const useStyles = makeStyles({
   },
 });
 
-export function SignInDialog(props: { onSignIn: (session: Session) => void; note: string | undefined }) {
+/**
+ * Open while `open`; it stays mounted, since unmounting an open Fluent dialog leaves the page behind
+ * it aria-hidden.
+ */
+export function SignInDialog(props: {
+  open: boolean;
+  onSignIn: (session: Session) => void;
+  note: string | undefined;
+}) {
   const styles = useStyles();
   const [text, setText] = useState("");
   const [problem, setProblem] = useState<string>();
@@ -41,11 +49,14 @@ export function SignInDialog(props: { onSignIn: (session: Session) => void; note
     event.preventDefault();
     const session = sessionOf(text);
     if ("problem" in session) setProblem(session.problem);
-    else props.onSignIn(session);
+    else {
+      setText("");
+      props.onSignIn(session);
+    }
   };
 
   return (
-    <Dialog open modalType="alert">
+    <Dialog open={props.open} modalType="alert">
       <DialogSurface aria-describedby="sign-in-how">
         <form onSubmit={submit}>
           <DialogBody>

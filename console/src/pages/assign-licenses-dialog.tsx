@@ -25,12 +25,26 @@ const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
 
-export function AssignLicensesDialog(props: {
-  api: ApiClient;
-  product: SubscribedSku;
-  onDone: (message: string) => void;
-  onCancel: () => void;
-}) {
+interface AssignProps {
+  readonly api: ApiClient;
+  readonly onDone: (message: string) => void;
+  readonly onCancel: () => void;
+}
+
+/**
+ * Open while `product` is set. Stays mounted (unmounting an open Fluent dialog leaves the page
+ * behind it aria-hidden); the form inside mounts afresh at each opening.
+ */
+export function AssignLicensesDialog(props: AssignProps & { readonly product: SubscribedSku | undefined }) {
+  const { product } = props;
+  return (
+    <Dialog open={product !== undefined} onOpenChange={(_, data) => !data.open && props.onCancel()}>
+      <DialogSurface>{product && <AssignLicensesForm {...props} product={product} />}</DialogSurface>
+    </Dialog>
+  );
+}
+
+function AssignLicensesForm(props: AssignProps & { readonly product: SubscribedSku }) {
   const { api, product } = props;
   const styles = useStyles();
   const [candidates, setCandidates] = useState<readonly User[]>();
@@ -64,46 +78,42 @@ export function AssignLicensesDialog(props: {
   };
 
   return (
-    <Dialog open onOpenChange={(_, data) => !data.open && props.onCancel()}>
-      <DialogSurface>
-        <form onSubmit={submit}>
-          <DialogBody>
-            <DialogTitle>Assign {product.displayName}</DialogTitle>
-            <DialogContent className={styles.form}>
-              <Text>
-                {product.availableUnits} of {product.prepaidUnits.enabled} available
-              </Text>
-              {!candidates && !refusal && <Spinner size="small" label="Loading users" />}
-              {candidates && candidates.length === 0 && <Text>Every user already has this product.</Text>}
-              {candidates && candidates.length > 0 && (
-                <Field label="User" required>
-                  <Select value={userId} onChange={(_, data) => setUserId(data.value)}>
-                    {candidates.map((user) => (
-                      <option key={user.id} value={user.id}>
-                        {user.displayName} ({user.userPrincipalName})
-                      </option>
-                    ))}
-                  </Select>
-                </Field>
-              )}
-              {refusal && (
-                <MessageBar intent="error">
-                  <MessageBarBody>
-                    <MessageBarTitle>Not assigned</MessageBarTitle>
-                    {refusal}
-                  </MessageBarBody>
-                </MessageBar>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <Button type="submit" appearance="primary" disabled={!userId || busy}>
-                Assign
-              </Button>
-              <Button onClick={props.onCancel}>Cancel</Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <form onSubmit={submit}>
+      <DialogBody>
+        <DialogTitle>Assign {product.displayName}</DialogTitle>
+        <DialogContent className={styles.form}>
+          <Text>
+            {product.availableUnits} of {product.prepaidUnits.enabled} available
+          </Text>
+          {!candidates && !refusal && <Spinner size="small" label="Loading users" />}
+          {candidates && candidates.length === 0 && <Text>Every user already has this product.</Text>}
+          {candidates && candidates.length > 0 && (
+            <Field label="User" required>
+              <Select value={userId} onChange={(_, data) => setUserId(data.value)}>
+                {candidates.map((user) => (
+                  <option key={user.id} value={user.id}>
+                    {user.displayName} ({user.userPrincipalName})
+                  </option>
+                ))}
+              </Select>
+            </Field>
+          )}
+          {refusal && (
+            <MessageBar intent="error">
+              <MessageBarBody>
+                <MessageBarTitle>Not assigned</MessageBarTitle>
+                {refusal}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button type="submit" appearance="primary" disabled={!userId || busy}>
+            Assign
+          </Button>
+          <Button onClick={props.onCancel}>Cancel</Button>
+        </DialogActions>
+      </DialogBody>
+    </form>
   );
 }

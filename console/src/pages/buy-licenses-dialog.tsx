@@ -23,11 +23,25 @@ const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
 
-export function BuyLicensesDialog(props: {
-  api: ApiClient;
-  onDone: (message: string) => void;
-  onCancel: () => void;
-}) {
+interface BuyProps {
+  readonly api: ApiClient;
+  readonly onDone: (message: string) => void;
+  readonly onCancel: () => void;
+}
+
+/**
+ * Stays mounted and opens and closes through `open`: unmounting an open Fluent dialog leaves the
+ * page behind it aria-hidden. The form inside mounts afresh at each opening.
+ */
+export function BuyLicensesDialog(props: BuyProps & { readonly open: boolean }) {
+  return (
+    <Dialog open={props.open} onOpenChange={(_, data) => !data.open && props.onCancel()}>
+      <DialogSurface>{props.open && <BuyLicensesForm {...props} />}</DialogSurface>
+    </Dialog>
+  );
+}
+
+function BuyLicensesForm(props: BuyProps) {
   const { api } = props;
   const styles = useStyles();
   const [catalog, setCatalog] = useState<readonly Sku[]>();
@@ -61,49 +75,45 @@ export function BuyLicensesDialog(props: {
   };
 
   return (
-    <Dialog open onOpenChange={(_, data) => !data.open && props.onCancel()}>
-      <DialogSurface>
-        <form onSubmit={submit}>
-          <DialogBody>
-            <DialogTitle>Buy licenses</DialogTitle>
-            <DialogContent className={styles.form}>
-              {!catalog && !refusal && <Spinner size="small" label="Loading the catalog" />}
-              {catalog && (
-                <>
-                  <Field label="Product" required>
-                    <Select value={skuId} onChange={(_, data) => setSkuId(data.value)}>
-                      {catalog.map((sku) => (
-                        <option key={sku.skuId} value={sku.skuId}>
-                          {sku.displayName}
-                        </option>
-                      ))}
-                    </Select>
-                  </Field>
-                  <Field
-                    label="Number of licenses"
-                    required
-                    validationState={seatsValid ? "none" : "error"}
-                    validationMessage={seatsValid ? null : "Give a whole number, 1 or more."}
-                  >
-                    <Input type="number" min={1} value={seats} onChange={(_, data) => setSeats(data.value)} />
-                  </Field>
-                </>
-              )}
-              {refusal && (
-                <MessageBar intent="error">
-                  <MessageBarBody>{refusal}</MessageBarBody>
-                </MessageBar>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <Button type="submit" appearance="primary" disabled={!catalog || !seatsValid || busy}>
-                Buy
-              </Button>
-              <Button onClick={props.onCancel}>Cancel</Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <form onSubmit={submit}>
+      <DialogBody>
+        <DialogTitle>Buy licenses</DialogTitle>
+        <DialogContent className={styles.form}>
+          {!catalog && !refusal && <Spinner size="small" label="Loading the catalog" />}
+          {catalog && (
+            <>
+              <Field label="Product" required>
+                <Select value={skuId} onChange={(_, data) => setSkuId(data.value)}>
+                  {catalog.map((sku) => (
+                    <option key={sku.skuId} value={sku.skuId}>
+                      {sku.displayName}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field
+                label="Number of licenses"
+                required
+                validationState={seatsValid ? "none" : "error"}
+                validationMessage={seatsValid ? null : "Give a whole number, 1 or more."}
+              >
+                <Input type="number" min={1} value={seats} onChange={(_, data) => setSeats(data.value)} />
+              </Field>
+            </>
+          )}
+          {refusal && (
+            <MessageBar intent="error">
+              <MessageBarBody>{refusal}</MessageBarBody>
+            </MessageBar>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button type="submit" appearance="primary" disabled={!catalog || !seatsValid || busy}>
+            Buy
+          </Button>
+          <Button onClick={props.onCancel}>Cancel</Button>
+        </DialogActions>
+      </DialogBody>
+    </form>
   );
 }

@@ -152,15 +152,13 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
           </TableBody>
         </Table>
       )}
-      {buying && <BuyLicensesDialog api={api} onDone={done} onCancel={() => setBuying(false)} />}
-      {assigning && (
-        <AssignLicensesDialog
-          api={api}
-          product={assigning}
-          onDone={done}
-          onCancel={() => setAssigning(undefined)}
-        />
-      )}
+      <BuyLicensesDialog open={buying} api={api} onDone={done} onCancel={() => setBuying(false)} />
+      <AssignLicensesDialog
+        api={api}
+        product={assigning}
+        onDone={done}
+        onCancel={() => setAssigning(undefined)}
+      />
     </>
   );
 }
