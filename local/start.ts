@@ -16,8 +16,8 @@ const usage = `Usage: npm start -- [options]
 
 Runs the service locally: Azurite's Table service, the local Service Bus broker, and the local host
 on http://localhost:$PORT/api (PORT defaults to 7071), with the admin console on
-http://localhost:$PORT/ (built into dist/console first when missing or stale). A storage or Service Bus setting in the
-environment replaces the embedded Azurite or broker (README, "Configuration").
+http://localhost:$PORT/ (built into dist/console first when missing or stale). A storage or Service
+Bus setting in the environment replaces the embedded Azurite or broker (README, "Configuration").
 
 Options:
   --in-memory          keep Azurite's data in memory only (default: on disk in .local/azurite)
