@@ -16,6 +16,7 @@ import {
   Text,
   Title1,
   tokens,
+  useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
@@ -46,6 +47,8 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
   const [notice, setNotice] = useState<string>();
   const [buying, setBuying] = useState(false);
   const [assigning, setAssigning] = useState<SubscribedSku>();
+  // A dialog opened by state, not by a DialogTrigger, gives focus back to the button marked so.
+  const restoreFocusTarget = useRestoreFocusTarget();
 
   const reload = useCallback(async () => {
     const { data, error, response } = await api.GET("/api/subscribedSkus");
@@ -73,7 +76,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
       </div>
       <div className={styles.toolbar}>
         {session.can("buyLicenses") && (
-          <Button appearance="primary" onClick={() => setBuying(true)}>
+          <Button appearance="primary" onClick={() => setBuying(true)} {...restoreFocusTarget}>
             Buy licenses
           </Button>
         )}
@@ -142,7 +145,11 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
                 <TableCell>{sku.consumedUnits}</TableCell>
                 {session.can("assignLicenses") && (
                   <TableCell>
-                    <Button aria-label={`Assign ${sku.displayName}`} onClick={() => setAssigning(sku)}>
+                    <Button
+                      aria-label={`Assign ${sku.displayName}`}
+                      onClick={() => setAssigning(sku)}
+                      {...restoreFocusTarget}
+                    >
                       Assign
                     </Button>
                   </TableCell>
