@@ -87,6 +87,15 @@ module.exports = {
       to: { path: "^shared/usecases/steps/" },
     },
     {
+      name: "console-imports-only-the-domain",
+      comment:
+        "The admin console (console/) runs in the browser: of the service's code it may import only " +
+        "the pure domain (shared/domain/, e.g. the role table), never an adapter, a use case or Node code.",
+      severity: "error",
+      from: { path: "^console/" },
+      to: { path: "^(shared|functions|local|test|bench)/", pathNot: "^shared/domain/" },
+    },
+    {
       name: "no-circular-dependencies-in-shared",
       comment: "Modules of shared/ never import each other in a circle, directly or through others.",
       severity: "error",

@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
-// Three projects, run together by `npm test`: only the one whose tests talk to Azurite and the
-// broker starts them (test/global-setup.ts), so `npm run test:unit` (--project unit) needs neither.
+// Four projects, run together by `npm test`: only the ones whose tests talk to Azurite and the
+// broker start them (test/global-setup.ts), so `npm run test:unit` (--project unit) needs neither.
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -16,6 +16,15 @@ export default defineConfig({
           name: "integration",
           include: ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"],
           globalSetup: ["test/global-setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The console in Debian's Chromium (test/support/browser.ts), against the app on Azurite.
+          name: "browser",
+          include: ["test/browser/**/*.test.ts"],
+          globalSetup: ["test/global-setup.ts", "test/browser/build-console.ts"],
         },
       },
     ],

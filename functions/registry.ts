@@ -6,6 +6,7 @@ import { assignProductUsers } from "./assign-product-users.js";
 import { batch } from "./batch.js";
 import { bulkWatchdog } from "./bulk-watchdog.js";
 import { buySubscription } from "./buy-subscription.js";
+import { adminConsole } from "./console.js";
 import { countUsers } from "./count-users.js";
 import { createUser } from "./create-user.js";
 import { deleteUser } from "./delete-user.js";
@@ -73,4 +74,6 @@ export const functions: readonly FunctionDefinition[] = withRoutePrefixes([
   assignProductUsers,
   unassignProductUsers,
   batch(() => functions),
+  // The catch-all console route: every path that no API route serves (functions/console.ts).
+  adminConsole,
 ]);

@@ -1,10 +1,11 @@
 // `npm start`: Azurite, the local Service Bus broker, then the local host serving every registered
-// function on http://localhost:7071/api/... and /v1.0/... (https with --https). Flags: see `usage`
-// (npm start -- --help).
+// function on http://localhost:7071/api/... and /v1.0/... (https with --https), and the admin console
+// on http://localhost:7071/. Flags: see `usage` (npm start -- --help).
 import { parseArgs } from "node:util";
 import { functions } from "../functions/registry.js";
 import { useServices } from "../shared/composition.js";
 import { bindingSettings, ConfigError } from "../shared/config.js";
+import { ensureConsoleBuilt } from "./console-build.js";
 import { demoTenantId } from "./demo-tenant.js";
 import { defaultCertificateDir, loadOrCreateDevCertificate } from "./dev-certificate.js";
 import { startLocalHost } from "./host.js";
@@ -15,8 +16,9 @@ import { startTriggers } from "./triggers.js";
 const usage = `Usage: npm start -- [options]
 
 Runs the service locally: Azurite's Table service, the local Service Bus broker, and the local host
-on http://localhost:$PORT/api and /v1.0 (PORT defaults to 7071). A storage or Service Bus setting in
-the environment replaces the embedded Azurite or broker (README, "Configuration").
+on http://localhost:$PORT/api and /v1.0 (PORT defaults to 7071), with the admin console on
+http://localhost:$PORT/ (built into dist/console first when missing or stale). A storage or Service
+Bus setting in the environment replaces the embedded Azurite or broker (README, "Configuration").
 
 Options:
   --in-memory          keep Azurite's data in memory only (default: on disk in .local/azurite)
@@ -82,6 +84,9 @@ try {
   const local = await localServices({ inMemory: flags["in-memory"], tablesPort, brokerPort });
   useServices(local.services);
   if (flags.seed) await seedDemoTenant(local.services.deps);
+  // The admin console is static files the app itself serves (functions/console.ts): built on the
+  // first start and again whenever its sources changed.
+  if ((await ensureConsoleBuilt()) === "built") console.log("Admin console built into dist/console");
   const certificate = flags.https ? await loadOrCreateDevCertificate() : undefined;
   const host = await startLocalHost({
     functions,
@@ -98,7 +103,8 @@ try {
   });
   const origin = `${certificate ? "https" : "http"}://localhost:${host.port}`;
   const api = `${origin}/api`;
-  console.log(`\nLicense assignment service on ${api} (and ${origin}/v1.0 for Graph clients)`);
+  console.log(`\nAdmin console: ${origin}/ (sign in with a token, see below)`);
+  console.log(`License assignment service on ${api} (and ${origin}/v1.0 for Graph clients)`);
   for (const note of local.notes) console.log(`  ${note}`);
   if (certificate) {
     console.log(

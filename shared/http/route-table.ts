@@ -20,6 +20,8 @@ export interface RouteTable {
   resolve(method: string, path: string): RouteResolution;
 }
 
+const isCatchAll = (template: string): boolean => /^\{\*/.test(template);
+
 export function createRouteTable(functions: readonly FunctionDefinition[]): RouteTable {
   const routes: { readonly definition: HttpDefinition; readonly matcher: RouteMatcher }[] = functions
     .filter((definition): definition is HttpDefinition => definition.kind === "http")
@@ -27,16 +29,22 @@ export function createRouteTable(functions: readonly FunctionDefinition[]): Rout
     .map((definition) => ({ definition, matcher: compileRoute(definition.options.route) }));
   return {
     resolve(method, path) {
-      const matching = routes.flatMap((route) => {
+      const all = routes.flatMap((route) => {
         const params = route.matcher.match(path);
         return params ? [{ definition: route.definition, params }] : [];
       });
+      // A catch-all (the console's `{*path}`) serves only paths no other template matches: a path
+      // an API route names is that route's, whatever the method, and a method a catch-all does not
+      // take is no page of it.
+      const specific = all.filter(({ definition }) => !isCatchAll(definition.options.route));
+      const matching = specific.length > 0 ? specific : all;
       if (matching.length === 0) return { kind: "notFound" };
       const upper = method.toUpperCase();
       const chosen = matching.find(({ definition }) =>
         definition.options.methods.some((allowed) => allowed === upper),
       );
       if (chosen) return { kind: "found", ...chosen };
+      if (specific.length === 0) return { kind: "notFound" };
       const allow = [...new Set(matching.flatMap(({ definition }) => definition.options.methods))];
       return { kind: "methodNotAllowed", allow };
     },

@@ -67,13 +67,19 @@ describe("the API under /api and /v1.0", () => {
     }
   });
 
-  it("serves health and openapi.json under /api only, and answers other paths with the NotFound problem", async () => {
+  it("serves health and openapi.json under /api only, and answers other API paths with the NotFound problem", async () => {
     expect((await app.call("GET", "/api/health")).status).toBe(200);
     expect((await app.call("GET", "/api/openapi.json")).status).toBe(200);
-    for (const path of ["/v1.0/health", "/v1.0/openapi.json", "/users", "/", "/v2.0/users"]) {
+    for (const path of ["/v1.0/health", "/v1.0/openapi.json", "/api/nothing", "/v1.0/nothing"]) {
       const response = await app.call("GET", path);
       expect([response.status, response.body.code], path).toEqual([404, "NotFound"]);
       expect(response.headers.get("content-type"), path).toMatch(/json/);
+    }
+    // Outside the API's prefixes a GET is one of the console's pages (functions/console.ts), and
+    // any other method there is no route at all.
+    for (const path of ["/users", "/v2.0/users"]) {
+      const response = await app.call("POST", path, { body: {} });
+      expect([response.status, response.body.code], path).toEqual([404, "NotFound"]);
     }
   });
 });

@@ -1,0 +1,71 @@
+// The signed-in session: the bearer token, kept in sessionStorage only (gone with the tab, never in
+// localStorage or a cookie), and what the console reads from it to show only what the roles allow.
+// The server checks every request itself; the console only hides what would be refused.
+import { hasRight, isRole, type Right, type Role } from "../../../shared/domain/roles.js";
+
+const storageKey = "license-console.token";
+
+export interface Session {
+  readonly token: string;
+  readonly tenantId: string | undefined;
+  readonly roles: readonly Role[];
+  readonly expiresAt: Date | undefined;
+  readonly can: (right: Right) => boolean;
+}
+
+interface Claims {
+  readonly tid?: unknown;
+  readonly roles?: unknown;
+  readonly exp?: unknown;
+}
+
+function claimsOf(token: string): Claims | undefined {
+  const payload = token.split(".")[1];
+  if (!payload) return undefined;
+  try {
+    const base64 = payload.replace(/-/g, "+").replace(/_/g, "/");
+    return JSON.parse(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "="))) as Claims;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A session from a pasted token, or why the text is not a token at all. */
+export function sessionOf(token: string): Session | { readonly problem: string } {
+  const trimmed = token.trim().replace(/^Bearer\s+/i, "");
+  const claims = claimsOf(trimmed);
+  if (!claims) return { problem: "This is not a JSON Web Token: paste the whole output of the command." };
+  const roles = Array.isArray(claims.roles)
+    ? claims.roles.filter((role): role is Role => typeof role === "string" && isRole(role))
+    : [];
+  const expiresAt = typeof claims.exp === "number" ? new Date(claims.exp * 1000) : undefined;
+  if (expiresAt && expiresAt.getTime() <= Date.now()) {
+    return { problem: `This token expired at ${expiresAt.toLocaleString()}: get a new one.` };
+  }
+  return {
+    token: trimmed,
+    tenantId: typeof claims.tid === "string" ? claims.tid : undefined,
+    roles,
+    expiresAt,
+    can: (right) => hasRight(roles, right),
+  };
+}
+
+export function storedSession(): Session | undefined {
+  const token = sessionStorage.getItem(storageKey);
+  if (!token) return undefined;
+  const session = sessionOf(token);
+  if ("problem" in session) {
+    sessionStorage.removeItem(storageKey);
+    return undefined;
+  }
+  return session;
+}
+
+export function keepSession(session: Session): void {
+  sessionStorage.setItem(storageKey, session.token);
+}
+
+export function forgetSession(): void {
+  sessionStorage.removeItem(storageKey);
+}

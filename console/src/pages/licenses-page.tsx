@@ -1,0 +1,171 @@
+// "Licenses": each product the tenant bought, with "N of M available", its valid, expired and
+// assigned seats and a bar; buy seats (billing rights) and assign (assigning rights) from here.
+import {
+  Button,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  ProgressBar,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title1,
+  tokens,
+  useRestoreFocusTarget,
+} from "@fluentui/react-components";
+import { useCallback, useEffect, useState } from "react";
+import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
+import type { Session } from "../auth/session.js";
+import { AssignLicensesDialog } from "./assign-licenses-dialog.js";
+import { BuyLicensesDialog } from "./buy-licenses-dialog.js";
+
+const useStyles = makeStyles({
+  header: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM },
+  title: { flexGrow: 1, margin: `${tokens.spacingVerticalM} 0` },
+  toolbar: { display: "flex", gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalM} 0` },
+  available: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, minWidth: "160px" },
+  caption: { color: tokens.colorNeutralForeground3 },
+});
+
+type Load =
+  | { readonly state: "loading" }
+  | { readonly state: "failed"; readonly message: string }
+  | { readonly state: "loaded"; readonly products: readonly SubscribedSku[] };
+
+const expiredOf = (sku: SubscribedSku): number =>
+  sku.prepaidUnits.warning + sku.prepaidUnits.suspended + sku.prepaidUnits.lockedOut;
+
+export function LicensesPage(props: { api: ApiClient; session: Session }) {
+  const { api, session } = props;
+  const styles = useStyles();
+  const [load, setLoad] = useState<Load>({ state: "loading" });
+  const [notice, setNotice] = useState<string>();
+  const [buying, setBuying] = useState(false);
+  const [assigning, setAssigning] = useState<SubscribedSku>();
+  // A dialog opened by state, not by a DialogTrigger, gives focus back to the button marked so.
+  const restoreFocusTarget = useRestoreFocusTarget();
+
+  const reload = useCallback(async () => {
+    const { data, error, response } = await api.GET("/api/subscribedSkus");
+    if (data) setLoad({ state: "loaded", products: data.value });
+    else setLoad({ state: "failed", message: refusalText(error, response) });
+  }, [api]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const done = (message: string) => {
+    setNotice(message);
+    setBuying(false);
+    setAssigning(undefined);
+    void reload();
+  };
+
+  return (
+    <>
+      <div className={styles.header}>
+        <Title1 as="h1" className={styles.title}>
+          Licenses
+        </Title1>
+      </div>
+      <div className={styles.toolbar}>
+        {session.can("buyLicenses") && (
+          <Button appearance="primary" onClick={() => setBuying(true)} {...restoreFocusTarget}>
+            Buy licenses
+          </Button>
+        )}
+        <Button onClick={() => void reload()}>Refresh</Button>
+      </div>
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      {load.state === "loading" && <Spinner label="Loading your products" />}
+      {load.state === "failed" && (
+        <MessageBar intent="error">
+          <MessageBarBody>{load.message}</MessageBarBody>
+        </MessageBar>
+      )}
+      {load.state === "loaded" && load.products.length === 0 && (
+        <Text as="p">This organization has no products yet.</Text>
+      )}
+      {load.state === "loaded" && load.products.length > 0 && (
+        <Table aria-label="Products">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Product</TableHeaderCell>
+              <TableHeaderCell>Available licenses</TableHeaderCell>
+              <TableHeaderCell>Valid</TableHeaderCell>
+              <TableHeaderCell>Expired</TableHeaderCell>
+              <TableHeaderCell>Assigned</TableHeaderCell>
+              {session.can("assignLicenses") && <TableHeaderCell>Actions</TableHeaderCell>}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {load.products.map((sku) => (
+              <TableRow key={sku.skuId}>
+                <TableCell>{sku.displayName}</TableCell>
+                <TableCell>
+                  <div className={styles.available}>
+                    <Text>
+                      {sku.availableUnits} of {sku.prepaidUnits.enabled} available
+                    </Text>
+                    <ProgressBar
+                      aria-label={`${sku.displayName}: ${sku.consumedUnits} of ${sku.prepaidUnits.enabled} assigned`}
+                      value={
+                        sku.prepaidUnits.enabled === 0 ? 0 : sku.consumedUnits / sku.prepaidUnits.enabled
+                      }
+                      color={sku.availableUnits === 0 ? "warning" : "brand"}
+                      thickness="large"
+                    />
+                    {sku.selfServiceUnits.enabled > 0 && (
+                      <Text size={200} className={styles.caption}>
+                        and {sku.selfServiceUnits.enabled} bought by users themselves (self-service)
+                      </Text>
+                    )}
+                  </div>
+                </TableCell>
+                <TableCell>{sku.prepaidUnits.enabled}</TableCell>
+                <TableCell>
+                  <Text>{expiredOf(sku)}</Text>
+                  {expiredOf(sku) > 0 && (
+                    <Text as="p" size={200} className={styles.caption}>
+                      warning {sku.prepaidUnits.warning}, suspended {sku.prepaidUnits.suspended}, locked out{" "}
+                      {sku.prepaidUnits.lockedOut}
+                    </Text>
+                  )}
+                </TableCell>
+                <TableCell>{sku.consumedUnits}</TableCell>
+                {session.can("assignLicenses") && (
+                  <TableCell>
+                    <Button
+                      aria-label={`Assign ${sku.displayName}`}
+                      onClick={() => setAssigning(sku)}
+                      {...restoreFocusTarget}
+                    >
+                      Assign
+                    </Button>
+                  </TableCell>
+                )}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      <BuyLicensesDialog open={buying} api={api} onDone={done} onCancel={() => setBuying(false)} />
+      <AssignLicensesDialog
+        api={api}
+        product={assigning}
+        onDone={done}
+        onCancel={() => setAssigning(undefined)}
+      />
+    </>
+  );
+}

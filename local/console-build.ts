@@ -1,0 +1,110 @@
+// Builds the admin console (console/, Vite) into dist/console and checks its size: `npm run build`
+// runs it, `npm start` and the browser tests call ensureConsoleBuilt() to build only when stale.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+
+/**
+ * What the first page may cost over the wire, gzip, all JavaScript, CSS and HTML together: React,
+ * Fluent UI's components and the API client. The README's "Console" section states the same figure.
+ */
+export const bundleBudgetBytes = 250 * 1024;
+
+const appRoot = fileURLToPath(new URL("..", import.meta.url));
+/** Where functions/console.ts serves the console from. */
+const consoleRoot = join(appRoot, "dist/console");
+/** Beside dist/console, not in it: the console function serves every file in that folder. */
+const stampFile = `${consoleRoot}.inputs-sha256`;
+/** What the bundle is made of: the console's sources, the domain code it imports, the locked packages. */
+const inputs = ["console", "shared/domain", "package-lock.json"];
+
+function filesUnder(path: string): string[] {
+  if (!statSync(path).isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => filesUnder(join(path, entry.name)));
+}
+
+export function consoleInputsHash(): string {
+  const hash = createHash("sha256");
+  for (const file of inputs.flatMap((input) => filesUnder(join(appRoot, input)))) {
+    hash.update(relative(appRoot, file)).update("\0").update(readFileSync(file)).update("\0");
+  }
+  return hash.digest("hex");
+}
+
+export interface BundleSize {
+  readonly files: readonly { readonly name: string; readonly bytes: number; readonly gzipBytes: number }[];
+  readonly gzipBytes: number;
+}
+
+export function measureBundle(root = consoleRoot): BundleSize {
+  const files = filesUnder(root)
+    .filter((file) => /\.(js|css|html)$/.test(file))
+    .map((file) => {
+      const bytes = readFileSync(file);
+      return { name: relative(root, file), bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
+    });
+  return { files, gzipBytes: files.reduce((sum, file) => sum + file.gzipBytes, 0) };
+}
+
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/**
+ * Builds, prints the size of each file and the total, and throws when over the budget. The build
+ * goes to a folder of its own and replaces dist/console by renames, so two builds at once (two
+ * `npm start`, or one beside the browser tests) never mix their files.
+ */
+export async function buildConsole(): Promise<BundleSize> {
+  const hash = consoleInputsHash();
+  const staging = `${consoleRoot}.building-${process.pid}`;
+  const { build } = await import("vite");
+  await build({ configFile: join(appRoot, "console/vite.config.ts"), build: { outDir: staging } });
+  const size = measureBundle(staging);
+  for (const file of size.files)
+    console.log(`  ${file.name}  ${kib(file.bytes)}, gzip ${kib(file.gzipBytes)}`);
+  const verdict = size.gzipBytes <= bundleBudgetBytes ? "within" : "OVER";
+  console.log(
+    `console bundle: ${kib(size.gzipBytes)} gzip, ${verdict} the budget of ${kib(bundleBudgetBytes)}`,
+  );
+  if (size.gzipBytes > bundleBudgetBytes) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new Error(
+      `The console bundle is ${kib(size.gzipBytes)} gzip, over its ${kib(bundleBudgetBytes)} budget.`,
+    );
+  }
+  const previous = `${consoleRoot}.previous-${process.pid}`;
+  try {
+    if (existsSync(consoleRoot)) renameSync(consoleRoot, previous);
+    renameSync(staging, consoleRoot);
+  } catch (error) {
+    // Another build swapped its own (same inputs) in between: keep that one.
+    if (!existsSync(join(consoleRoot, "index.html"))) throw error;
+    rmSync(staging, { recursive: true, force: true });
+  }
+  rmSync(previous, { recursive: true, force: true });
+  writeFileSync(stampFile, hash);
+  return size;
+}
+
+export function isConsoleBuilt(): boolean {
+  return existsSync(stampFile) && readFileSync(stampFile, "utf8") === consoleInputsHash();
+}
+
+/** Builds the console unless dist/console was built from the same inputs. */
+export async function ensureConsoleBuilt(): Promise<"fresh" | "built"> {
+  if (isConsoleBuilt()) return "fresh";
+  await buildConsole();
+  return "built";
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  try {
+    await buildConsole();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}

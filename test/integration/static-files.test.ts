@@ -1,0 +1,85 @@
+// The console's static files (shared/http/static-files.ts) against a folder laid out as Vite builds
+// it: files by path with their content types, the SPA's pages by index.html, hashed assets cached
+// for a year and index.html never, nothing outside the folder.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ProblemError } from "../../shared/domain/problem.js";
+import { staticSite } from "../../shared/http/static-files.js";
+
+/** The request meta a function passes: every answer, a 404 too, names its request. */
+const meta = { requestId: "00000000-0000-4000-8000-000000000001" };
+
+const root = mkdtempSync(join(tmpdir(), "static-site-"));
+mkdirSync(join(root, "assets"));
+writeFileSync(join(root, "index.html"), "<!doctype html><title>console</title>");
+writeFileSync(join(root, "assets/index-AbC123.js"), "console.log(1)");
+writeFileSync(join(root, "assets/index-AbC123.css"), "body{}");
+writeFileSync(join(root, "favicon.svg"), "<svg/>");
+writeFileSync(join(tmpdir(), "outside-the-site.txt"), "secret");
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const missing = () => new ProblemError("NotFound", "not built");
+const site = staticSite(root, missing);
+const headerOf = (response: { headers?: unknown }, name: string) =>
+  (response.headers as Record<string, string> | undefined)?.[name];
+
+describe("the console's static files", () => {
+  it("serves index.html at / and at any page path, never cached", async () => {
+    for (const path of ["", "licenses", "users/3f2a/licenses"]) {
+      const response = await site.serve(path, "GET", meta);
+      expect(response.status, path).toBe(200);
+      expect(headerOf(response, "content-type")).toBe("text/html; charset=utf-8");
+      expect(headerOf(response, "cache-control")).toBe("no-cache");
+      expect(String(response.body)).toContain("<title>console</title>");
+    }
+  });
+
+  it("serves hashed assets with their content type, cached for a year", async () => {
+    const js = await site.serve("assets/index-AbC123.js", "GET", meta);
+    expect(headerOf(js, "content-type")).toBe("text/javascript; charset=utf-8");
+    expect(headerOf(js, "cache-control")).toBe("public, max-age=31536000, immutable");
+    const css = await site.serve("assets/index-AbC123.css", "GET", meta);
+    expect(headerOf(css, "content-type")).toBe("text/css; charset=utf-8");
+    const svg = await site.serve("favicon.svg", "GET", meta);
+    expect(headerOf(svg, "content-type")).toBe("image/svg+xml");
+    expect(headerOf(svg, "cache-control")).toBe("no-cache");
+  });
+
+  it("answers HEAD with the headers and no body", async () => {
+    const response = await site.serve("assets/index-AbC123.js", "HEAD", meta);
+    expect(response.status).toBe(200);
+    expect(headerOf(response, "content-length")).toBe("14");
+    expect(response.body).toBeUndefined();
+  });
+
+  it("answers a 404 problem for a missing file, not index.html", async () => {
+    const response = await site.serve("assets/index-Gone99.js", "GET", meta);
+    expect(response.status).toBe(404);
+    expect(headerOf(response, "content-type")).toBe("application/json");
+    const asked = await site.serve("assets/index-Gone99.js", "GET", {
+      ...meta,
+      accept: "application/problem+json",
+    });
+    expect(headerOf(asked, "content-type")).toBe("application/problem+json");
+  });
+
+  it("serves nothing outside its folder", async () => {
+    for (const path of ["../outside-the-site.txt", "assets/../../outside-the-site.txt"]) {
+      const response = await site.serve(path, "GET", meta);
+      expect(response.status, path).toBe(404);
+    }
+  });
+
+  it("says how to build the console when it is not built", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "static-site-empty-"));
+    try {
+      const response = await staticSite(empty, missing).serve("licenses", "GET", meta);
+      expect(response.status).toBe(404);
+      expect(JSON.parse(String(response.body)).detail).toBe("not built");
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
