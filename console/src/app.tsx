@@ -1,11 +1,32 @@
 // The console's frame: sign-in until there is a session, then the banner, the navigation and the
-// page of the current path. One page today (Licenses); Users, Bulk and the product page come next.
+// page of the current path (wouter, on the browser's history: the app's catch-all function serves
+// index.html for every page path). Each page is one entry of `pages`.
 import { Button, makeStyles, Text, tokens } from "@fluentui/react-components";
-import { useCallback, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useMemo, useState } from "react";
+import { Link, Redirect, Route, Switch, useRoute } from "wouter";
 import { type ApiClient, createApiClient } from "./api/client.js";
 import { forgetSession, keepSession, type Session, storedSession } from "./auth/session.js";
 import { SignInDialog } from "./auth/sign-in-dialog.js";
 import { LicensesPage } from "./pages/licenses-page.js";
+
+/** What every page is given. */
+export interface PageProps {
+  readonly api: ApiClient;
+  readonly session: Session;
+}
+
+interface Page {
+  /** The path pattern (wouter's: `:name` parameters), under the console's root. */
+  readonly path: string;
+  /** The navigation's label; pages without one (a product, a user) are reached from another page. */
+  readonly label?: string;
+  readonly render: (props: PageProps) => ReactNode;
+}
+
+/** The console's pages, in navigation order. */
+const pages: readonly Page[] = [
+  { path: "/licenses", label: "Licenses", render: (props) => <LicensesPage {...props} /> },
+];
 
 const useStyles = makeStyles({
   banner: {
@@ -32,6 +53,9 @@ const useStyles = makeStyles({
     borderRadius: tokens.borderRadiusMedium,
     color: tokens.colorNeutralForeground1,
     textDecoration: "none",
+    ":hover": { backgroundColor: tokens.colorNeutralBackground1Hover },
+  },
+  current: {
     fontWeight: tokens.fontWeightSemibold,
     backgroundColor: tokens.colorNeutralBackground1Selected,
   },
@@ -85,19 +109,45 @@ export function App() {
           <div className={styles.body}>
             <nav className={styles.nav} aria-label="Admin center">
               <ul className={styles.navList}>
-                <li>
-                  <a className={styles.navLink} href="/licenses" aria-current="page">
-                    Licenses
-                  </a>
-                </li>
+                {pages.flatMap((page) =>
+                  page.label ? [<NavEntry key={page.path} page={page} styles={styles} />] : [],
+                )}
               </ul>
             </nav>
             <main className={styles.main}>
-              <LicensesPage api={api} session={session} />
+              <Switch>
+                {pages.map((page) => (
+                  <Route key={page.path} path={page.path}>
+                    {page.render({ api, session })}
+                  </Route>
+                ))}
+                <Route>
+                  <Redirect to="/licenses" replace />
+                </Route>
+              </Switch>
             </main>
           </div>
         </>
       )}
     </>
+  );
+}
+
+/** A navigation link, marked current on its own page and on the pages under it (`/licenses/...`). */
+function NavEntry(props: { readonly page: Page; readonly styles: Record<"navLink" | "current", string> }) {
+  const { page, styles } = props;
+  const [onPage] = useRoute(page.path);
+  const [inSection] = useRoute(`${page.path}/*`);
+  const current = onPage || inSection;
+  return (
+    <li>
+      <Link
+        href={page.path}
+        className={current ? `${styles.navLink} ${styles.current}` : styles.navLink}
+        aria-current={current ? "page" : undefined}
+      >
+        {page.label}
+      </Link>
+    </li>
   );
 }
