@@ -9,7 +9,7 @@ if (!skuPartNumber) {
   process.exit(2);
 }
 
-const subscribedSkus = await client.api("/subscribedSkus").select("skuId,skuPartNumber").get();
+const subscribedSkus = await client.api("/subscribedSkus").get();
 const sku = subscribedSkus.value.find((s) => s.skuPartNumber === skuPartNumber);
 if (!sku) throw new Error(`The tenant has not bought ${skuPartNumber}.`);
 
