@@ -1,4 +1,5 @@
-// POST /api/subscriptions/{id}/takeOver: a self-service subscription becomes admin-managed.
+// POST /api/subscriptions/{id}/takeOver: a self-service subscription becomes admin-managed;
+// honours If-Match.
 import { etagHeader } from "../shared/http/etags.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
@@ -8,8 +9,14 @@ import { changeSubscription } from "../shared/usecases/change-subscription.js";
 
 export const takeOverSubscription = httpFunction(
   routes.takeOverSubscription,
-  async ({ deps, actor, param }) => {
-    const { value, etag } = await changeSubscription(deps, actor, param("id"), { kind: "takeOver" });
+  async ({ deps, actor, param, headers }) => {
+    const { value, etag } = await changeSubscription(
+      deps,
+      actor,
+      param("id"),
+      { kind: "takeOver" },
+      { ifMatch: headers["If-Match"] },
+    );
     return jsonResponse(200, subscriptionRepresentation(value), etagHeader(etag));
   },
 );

@@ -199,6 +199,22 @@ describe("If-Match on PATCH /api/subscriptions/{id} and DELETE /api/users/{id}",
     expect(changed.body.seats).toBe(10);
   });
 
+  it("takes over a self-service subscription only under its current ETag", async () => {
+    const t = await tenant();
+    const { id } = await t.buy(sku, 3, "SelfService");
+    const path = `/api/subscriptions/${id}`;
+    const stale = await t.etagOf(path);
+    expect((await t.send("PATCH", path, { seats: 4 })).status).toBe(200);
+
+    const refused = await t.send("POST", `${path}/takeOver`, undefined, { "If-Match": stale });
+
+    expect([refused.status, refused.body.code]).toEqual([412, "PreconditionFailed"]);
+    expect((await t.send("GET", path)).body.purchaseChannel).toBe("SelfService");
+    const current = await t.etagOf(path);
+    const taken = await t.send("POST", `${path}/takeOver`, undefined, { "If-Match": current });
+    expect([taken.status, taken.body.purchaseChannel]).toEqual([200, "Admin"]);
+  });
+
   it("keeps a user a DELETE with a stale ETag names", async () => {
     const t = await tenant();
     const user = await t.user();
