@@ -6,8 +6,8 @@ import { X509Certificate } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { generate } from "selfsigned";
+import { defaultCertificateDir } from "./defaults.js";
 
-export const defaultCertificateDir = ".local/dev-tls";
 const validDays = 365;
 /** A certificate that expires sooner than this is made anew. */
 const renewBeforeMs = 24 * 60 * 60 * 1000;

@@ -4,13 +4,9 @@ import { connect } from "node:net";
 import { createServices, type Services } from "../shared/composition.js";
 import { type Config, loadConfig } from "../shared/config.js";
 import { startAzurite, tableConnectionString } from "./azurite.js";
+import { defaultBrokerPort, defaultTablesPort } from "./defaults.js";
 import { devAudience, devIssuer, loadOrCreateDevKey } from "./dev-keys.js";
 import { startBroker } from "./servicebus-broker/index.js";
-
-/** Azurite's standard Table port. */
-export const defaultTablesPort = 10002;
-/** The port the Service Bus emulator uses, so tools that expect it find the local broker. */
-export const defaultBrokerPort = 5672;
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

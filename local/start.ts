@@ -2,16 +2,7 @@
 // function on http://localhost:7071/api/... and /v1.0/... (https with --https), and the admin console
 // on http://localhost:7071/. Flags: see `usage` (npm start -- --help).
 import { parseArgs } from "node:util";
-import { functions } from "../functions/registry.js";
-import { useServices } from "../shared/composition.js";
-import { bindingSettings, ConfigError } from "../shared/config.js";
-import { ensureConsoleBuilt } from "./console-build.js";
-import { demoTenantId } from "./demo-tenant.js";
-import { defaultCertificateDir, loadOrCreateDevCertificate } from "./dev-certificate.js";
-import { startLocalHost } from "./host.js";
-import { defaultBrokerPort, defaultTablesPort, localServices } from "./local-services.js";
-import { seedDemoTenant } from "./seed.js";
-import { startTriggers } from "./triggers.js";
+import { defaultBrokerPort, defaultCertificateDir, defaultTablesPort } from "./defaults.js";
 
 const usage = `Usage: npm start -- [options]
 
@@ -79,6 +70,31 @@ if (flags.help) {
 }
 const tablesPort = portFlag("tables-port", flags["tables-port"], defaultTablesPort);
 const brokerPort = portFlag("broker-port", flags["broker-port"], defaultBrokerPort);
+
+// The app only now that the command line is known to be good: --help and a refusal answer at once.
+const [
+  { functions },
+  { useServices },
+  { bindingSettings, ConfigError },
+  { ensureConsoleBuilt },
+  { demoTenantId },
+  { loadOrCreateDevCertificate },
+  { startLocalHost },
+  { localServices },
+  { seedDemoTenant },
+  { startTriggers },
+] = await Promise.all([
+  import("../functions/registry.js"),
+  import("../shared/composition.js"),
+  import("../shared/config.js"),
+  import("./console-build.js"),
+  import("./demo-tenant.js"),
+  import("./dev-certificate.js"),
+  import("./host.js"),
+  import("./local-services.js"),
+  import("./seed.js"),
+  import("./triggers.js"),
+]);
 
 try {
   const local = await localServices({ inMemory: flags["in-memory"], tablesPort, brokerPort });
