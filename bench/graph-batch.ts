@@ -15,7 +15,7 @@
 // Between methods it waits until the previous method's users are provisioned (the worker runs in the
 // service process), so no method pays for another's background work.
 //
-// Alone: `npx tsx bench/graph-batch.ts` (starts its own Azurite and broker).
+// Alone: `npx tsx bench/graph-batch.ts [users per method]` (starts its own Azurite and broker).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -330,7 +330,9 @@ const labels: Record<Method, string> = {
 };
 
 export function printGraphBatch(f: GraphBatchFigures): void {
-  console.log("Graph-style assignment, 1,000 fresh users per method, same product, over https (same run)");
+  console.log(
+    `Graph-style assignment, ${f.single.users} fresh users per method, same product, over https (same run)`,
+  );
   for (const method of methods) {
     const r = f[method];
     console.log(
@@ -354,7 +356,8 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     const azurite = await startAzurite({ port: 0, inMemory: true });
     const broker = await startChildBroker();
     try {
-      printGraphBatch(await measureGraphBatch(azurite.connectionString, broker));
+      const count = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 1_000);
+      printGraphBatch(await measureGraphBatch(azurite.connectionString, broker, count));
     } finally {
       await broker.stop();
       await azurite.stop();
