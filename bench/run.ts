@@ -10,7 +10,7 @@ import { measureGraphBatch, printGraphBatch } from "./graph-batch.js";
 import { measureRetentionSweep, printRetentionSweep } from "./retention-sweep.js";
 
 const azurite = await startAzurite({ port: 0, inMemory: true });
-// The fan-out benchmark reads the broker's queue counts, so it gets one in this process; the latency
+// The fan-out benchmark reads the broker's queue counts, so it gets one in this process; the latency,
 // bulk and Graph-style benchmarks time a client, so theirs runs apart, as the emulator or Service Bus would.
 const broker = await startBroker({
   queues: [],
