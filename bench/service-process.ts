@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { freePort } from "../local/azurite.js";
+import { loadOrCreateDevCertificate } from "../local/dev-certificate.js";
 import { createServices, type Services } from "../shared/composition.js";
 import { loadConfig } from "../shared/config.js";
 import type { EventPublisher } from "../shared/usecases/deps.js";
@@ -11,6 +12,8 @@ import type { EventPublisher } from "../shared/usecases/deps.js";
 export interface ServiceProcess {
   readonly url: string;
   readonly queue: string;
+  /** With `https`: the development certificate's PEM file, for a client's NODE_EXTRA_CA_CERTS. */
+  readonly certPath?: string;
   /** Adapters on the same storage, for arranging data without HTTP. */
   readonly services: Services;
   token(tenantId: string): Promise<string>;
@@ -21,8 +24,11 @@ export async function startServiceProcess(
   tablesConnection: string,
   serviceBusConnection: string,
   extraEnv: Record<string, string> = {},
-  options: { publisher?: (real: EventPublisher) => EventPublisher } = {},
+  options: { publisher?: (real: EventPublisher) => EventPublisher; https?: boolean } = {},
 ): Promise<ServiceProcess> {
+  // With https the service is started as `npm start -- --https`; it reuses the development
+  // certificate made here first (same folder, same working directory), whose path clients need.
+  const certificate = options.https ? await loadOrCreateDevCertificate() : undefined;
   const { publicKey, privateKey } = await generateKeyPair("RS256");
   const port = await freePort();
   const env = {
@@ -38,7 +44,13 @@ export async function startServiceProcess(
   };
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", "local/start.ts", ...(process.env.BENCH_VERBOSE ? ["--verbose"] : [])],
+    [
+      "--import",
+      "tsx",
+      "local/start.ts",
+      ...(certificate ? ["--https"] : []),
+      ...(process.env.BENCH_VERBOSE ? ["--verbose"] : []),
+    ],
     {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "inherit"],
@@ -64,8 +76,9 @@ export async function startServiceProcess(
       .setExpirationTime("1h")
       .sign(privateKey);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${certificate ? "https" : "http"}://127.0.0.1:${port}`,
     queue: config.provisioningQueue,
+    ...(certificate ? { certPath: certificate.certPath } : {}),
     services,
     token,
     stop: async () => {

@@ -13,7 +13,7 @@ import type { RouteTable } from "./route-table.js";
 const { HttpRequest, HttpResponse, InvocationContext } = functionsLibrary;
 
 /** How many requests of one batch run at once. */
-export const batchConcurrency = 10;
+export const batchConcurrency = 20;
 
 export interface BatchResponseStep {
   readonly id: string;

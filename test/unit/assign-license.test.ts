@@ -18,7 +18,7 @@ const commitNow = { dryRun: false };
 
 function user(i: number): User {
   return {
-    id: `00000000-0000-4000-9000-00000000000${i}`,
+    id: `00000000-0000-4000-9000-${String(i).padStart(12, "0")}`,
     userPrincipalName: `user${i}@contoso.example`,
     displayName: `User ${i}`,
     userType: "Member",
@@ -110,5 +110,96 @@ describe("assignLicense against in-memory ports", () => {
     expect(interfered).toBe(true);
     expect((await deps.store.getLedger(tenantId, sku))?.value.consumed).toBe(2);
     expect(await deps.store.listAllHolderIds(tenantId, sku)).toEqual(new Set([a.id, b.id]));
+  });
+
+  describe("calls of one tenant at once (group commit)", () => {
+    /** A tenant with `seats` seats and `count` users without licenses. */
+    async function crowd(seats: number, count: number) {
+      const fake = inMemoryDeps(new TestClock());
+      await buySubscription(fake.deps, admin, { skuId: sku, seats, purchaseChannel: "Admin" });
+      const users = Array.from({ length: count }, (_, i) => user(i + 1));
+      for (let i = 0; i < users.length; i += 40) {
+        await fake.records.commit(
+          tenantId,
+          users.slice(i, i + 40).map((u) => ({ kind: "createUser" as const, user: u })),
+        );
+      }
+      fake.records.commits.length = 0;
+      return { ...fake, users };
+    }
+
+    it("commits calls that arrive together in one transaction, refusing only the one without a seat", async () => {
+      const { deps, records, published, users } = await crowd(3, 4);
+
+      const answers = await Promise.allSettled(
+        users.map((u) => assignLicense(deps, admin, u.id, add, commitNow)),
+      );
+      await deps.outbox.flush();
+
+      expect(answers.map((a) => a.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "rejected"]);
+      expect(answers[3]).toMatchObject({ reason: { code: "CountViolation" } });
+      expect(records.commits).toHaveLength(1);
+      expect((await deps.store.getLedger(tenantId, sku))?.value.consumed).toBe(3);
+      const licensed = users.slice(0, 3).map((u) => u.id);
+      expect(await deps.store.listAllHolderIds(tenantId, sku)).toEqual(new Set(licensed));
+      for (const [i, answer] of answers.slice(0, 3).entries()) {
+        const stored = await deps.store.getUser(tenantId, licensed[i] ?? "");
+        expect(answer).toMatchObject({ value: { etag: stored?.etag, user: { id: licensed[i] } } });
+        expect(stored?.value.assignedLicenses.map((l) => l.skuId)).toEqual([sku]);
+      }
+      expect((await deps.store.getUser(tenantId, users[3]?.id ?? ""))?.value.assignedLicenses).toEqual([]);
+      const audit = (await deps.store.listAudit(tenantId)).filter((r) => r.action === "assignLicense");
+      expect(audit.map((r) => r.target).sort()).toEqual(licensed.map((id) => `user/${id}`).sort());
+      expect(new Set(published.map((e) => e.subject))).toEqual(new Set(licensed.map((id) => `users/${id}`)));
+    });
+
+    it("applies a second call for the same user after the first", async () => {
+      const { deps, users } = await crowd(2, 2);
+      const [a, b] = users;
+      if (!a || !b) throw new Error("no users");
+
+      const answers = await Promise.all([
+        assignLicense(deps, admin, a.id, add, commitNow),
+        assignLicense(deps, admin, a.id, { addLicenses: [], removeLicenses: [sku] }, commitNow),
+        assignLicense(deps, admin, b.id, add, commitNow),
+      ]);
+
+      expect(answers.map((r) => r.user.assignedLicenses.length)).toEqual([1, 0, 1]);
+      expect((await deps.store.getUser(tenantId, a.id))?.value.assignedLicenses).toEqual([]);
+      expect((await deps.store.getLedger(tenantId, sku))?.value.consumed).toBe(1);
+      expect(await deps.store.listAllHolderIds(tenantId, sku)).toEqual(new Set([b.id]));
+    });
+
+    it("spreads more calls than one transaction holds over as few transactions as fit", async () => {
+      const { deps, records, users } = await crowd(30, 30);
+
+      await Promise.all(users.map((u) => assignLicense(deps, admin, u.id, add, commitNow)));
+
+      // Four actions a user (user, holder, audit, event) and the ledger: 24 users fit one transaction.
+      expect(records.commits).toHaveLength(2);
+      expect((await deps.store.getLedger(tenantId, sku))?.value.consumed).toBe(30);
+      expect(await deps.store.listAllHolderIds(tenantId, sku)).toEqual(new Set(users.map((u) => u.id)));
+    });
+
+    it("retries the calls one by one when their shared transaction fails for another reason", async () => {
+      const { deps, records, users } = await crowd(3, 3);
+      const commit = records.commit.bind(records);
+      let failed = 0;
+      records.commit = async (id, writes) => {
+        if (writes.filter((w) => w.kind === "updateUser").length > 1) {
+          failed++;
+          throw new Error("the table refused the transaction");
+        }
+        return commit(id, writes);
+      };
+
+      const answers = await Promise.allSettled(
+        users.map((u) => assignLicense(deps, admin, u.id, add, commitNow)),
+      );
+
+      expect(failed).toBe(1);
+      expect(answers.map((a) => a.status)).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+      expect((await deps.store.getLedger(tenantId, sku))?.value.consumed).toBe(3);
+    });
   });
 });
