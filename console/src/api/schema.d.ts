@@ -153,7 +153,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A self-service subscription becomes admin-managed (R6) */
+        /** A self-service subscription becomes admin-managed (R6); honours If-Match */
         post: operations["takeOverSubscription"];
         delete?: never;
         options?: never;
@@ -2518,7 +2518,9 @@ export interface operations {
     takeOverSubscription: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2621,6 +2623,32 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description PreconditionFailed: the record changed since the If-Match ETag was read; nothing changed */
+            412: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed when sent */
+                    "client-request-id"?: string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 412;
+                        /** @enum {unknown} */
+                        code?: "PreconditionFailed";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 412;
+                        /** @enum {unknown} */
+                        code?: "PreconditionFailed";
                     } & components["schemas"]["Problem"];
                 };
             };
