@@ -7,7 +7,9 @@ import { Link, Redirect, Route, Switch, useRoute } from "wouter";
 import { type ApiClient, createApiClient } from "./api/client.js";
 import { forgetSession, keepSession, type Session, storedSession } from "./auth/session.js";
 import { SignInDialog } from "./auth/sign-in-dialog.js";
+import { BulkPage } from "./pages/bulk-page.js";
 import { LicensesPage } from "./pages/licenses-page.js";
+import { ProductPage } from "./pages/product-page.js";
 
 /** What every page is given. */
 export interface PageProps {
@@ -26,6 +28,8 @@ interface Page {
 /** The console's pages, in navigation order. */
 const pages: readonly Page[] = [
   { path: "/licenses", label: "Licenses", render: (props) => <LicensesPage {...props} /> },
+  { path: "/licenses/:skuId", render: (props) => <ProductPage {...props} /> },
+  { path: "/bulk", label: "Bulk", render: (props) => <BulkPage {...props} /> },
 ];
 
 const useStyles = makeStyles({

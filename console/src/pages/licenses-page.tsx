@@ -19,6 +19,7 @@ import {
   useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
+import { Link } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
 import { AssignLicensesDialog } from "./assign-licenses-dialog.js";
@@ -111,7 +112,9 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
           <TableBody>
             {load.products.map((sku) => (
               <TableRow key={sku.skuId}>
-                <TableCell>{sku.displayName}</TableCell>
+                <TableCell>
+                  <Link href={`/licenses/${sku.skuId}`}>{sku.displayName}</Link>
+                </TableCell>
                 <TableCell>
                   <div className={styles.available}>
                     <Text>

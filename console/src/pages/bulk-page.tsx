@@ -1,0 +1,425 @@
+// "Bulk": change the licenses of many users at once. Choose the users (UPNs pasted and resolved through
+// `$batch`, a filter's users, or people picked by name), the operation and the products; a dry run
+// (`?dryRun=true`) shows the seats needed, available and missing and who would fail; then the job
+// runs with a live progress bar, its results and "Retry failed" (components/job-progress.tsx).
+import {
+  Button,
+  Checkbox,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  Radio,
+  RadioGroup,
+  Select,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Textarea,
+  Title1,
+  Title2,
+  tokens,
+} from "@fluentui/react-components";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
+import type { components } from "../api/schema.js";
+import type { Session } from "../auth/session.js";
+import { JobProgress } from "../components/job-progress.js";
+import { UserPicker } from "../components/user-picker.js";
+import {
+  allUsers,
+  type Cursor,
+  odataString,
+  pastedNames,
+  type UserSummary,
+  usersByPrincipalName,
+} from "../components/user-search.js";
+
+type Operation = "add" | "replace" | "remove" | "removeAll";
+type Preview = components["schemas"]["BulkPreview"];
+
+/** The API's limit on one job. */
+const maxUsers = 10_000;
+const previewPageSize = 20;
+
+const operations: readonly { readonly value: Operation; readonly label: string }[] = [
+  { value: "add", label: "Add licenses (users keep what they have)" },
+  { value: "replace", label: "Replace: users end with exactly these licenses" },
+  { value: "remove", label: "Remove these licenses" },
+  { value: "removeAll", label: "Remove all licenses" },
+];
+
+const filters = {
+  unlicensed: "Unlicensed users",
+  guests: "Guests",
+  prefix: "Name starts with…",
+} as const;
+type FilterKind = keyof typeof filters;
+
+const useStyles = makeStyles({
+  title: { margin: `${tokens.spacingVerticalM} 0` },
+  section: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    maxWidth: "880px",
+    marginBottom: tokens.spacingVerticalXXL,
+  },
+  row: { display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: tokens.spacingHorizontalM },
+  grow: { flexGrow: 1 },
+  products: { display: "flex", flexDirection: "column", border: "none", margin: 0, padding: 0 },
+  legend: { fontWeight: tokens.fontWeightSemibold, padding: 0 },
+  caption: { color: tokens.colorNeutralForeground3 },
+});
+
+export function BulkPage(props: { api: ApiClient; session: Session }) {
+  const { api, session } = props;
+  const styles = useStyles();
+  const canAssign = session.can("assignLicenses");
+
+  const [chosen, setChosen] = useState<ReadonlyMap<string, UserSummary>>(new Map());
+  const [pasted, setPasted] = useState("");
+  const [filter, setFilter] = useState<FilterKind>("unlicensed");
+  const [prefix, setPrefix] = useState("");
+  const [finding, setFinding] = useState(false);
+  const [usersNote, setUsersNote] = useState<{ readonly intent: "info" | "error"; readonly text: string }>();
+
+  const [products, setProducts] = useState<readonly SubscribedSku[]>([]);
+  const [productsRefusal, setProductsRefusal] = useState<string>();
+  const [operation, setOperation] = useState<Operation>("add");
+  const [skuIds, setSkuIds] = useState<ReadonlySet<string>>(new Set());
+  const [allowPartial, setAllowPartial] = useState(false);
+
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string>();
+  const [preview, setPreview] = useState<Preview>();
+  const [previewPage, setPreviewPage] = useState(0);
+  const [job, setJob] = useState<{ readonly id: string; readonly names: ReadonlyMap<string, string> }>();
+
+  const loadProducts = useCallback(async () => {
+    const { data, error, response } = await api.GET("/api/subscribedSkus");
+    if (data) setProducts(data.value);
+    else setProductsRefusal(refusalText(error, response));
+  }, [api]);
+  useEffect(() => {
+    void loadProducts();
+  }, [loadProducts]);
+
+  // Any change to the request makes an earlier preview stale.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each input is a reason to clear it
+  useEffect(() => {
+    setPreview(undefined);
+    setRefusal(undefined);
+  }, [chosen, operation, skuIds, allowPartial]);
+
+  const users = useMemo(() => [...chosen.values()], [chosen]);
+  const add = (found: readonly UserSummary[]) => {
+    const next = new Map(chosen);
+    for (const user of found) if (next.size < maxUsers) next.set(user.id, user);
+    setChosen(next);
+    return next.size - chosen.size;
+  };
+
+  const addPasted = async () => {
+    const names = pastedNames(pasted);
+    if (names.length === 0) return;
+    setFinding(true);
+    const found = await usersByPrincipalName(api, names);
+    setFinding(false);
+    if ("refusal" in found) return setUsersNote({ intent: "error", text: found.refusal });
+    const added = add(found.users);
+    setPasted(found.missing.join("\n"));
+    setUsersNote({
+      intent: found.missing.length > 0 ? "error" : "info",
+      text:
+        `Added ${added} of ${names.length} pasted users.` +
+        (found.missing.length > 0
+          ? ` No user has these names (left in the box): ${found.missing.join(", ")}.`
+          : ""),
+    });
+  };
+
+  const addFiltered = async () => {
+    const cursor: Cursor =
+      filter === "guests"
+        ? { filter: "userType eq 'Guest'" }
+        : filter === "prefix"
+          ? { filter: `startswith(displayName,${odataString(prefix.trim())})` }
+          : { filter: "" };
+    setFinding(true);
+    const found = await allUsers(api, [cursor], {
+      limit: maxUsers,
+      ...(filter === "unlicensed" ? { licensed: false } : {}),
+    });
+    setFinding(false);
+    if ("refusal" in found) return setUsersNote({ intent: "error", text: found.refusal });
+    const added = add(found.users);
+    setUsersNote({
+      intent: "info",
+      text: `${found.users.length} users found (${filters[filter].replace("…", ` "${prefix.trim()}"`)}); ${added} added.${
+        found.truncated ? ` Only the first ${maxUsers} are taken.` : ""
+      }`,
+    });
+  };
+
+  const request = () => ({
+    userIds: users.map((user) => user.id),
+    operation,
+    ...(operation === "removeAll" ? {} : { licenses: [...skuIds].map((skuId) => ({ skuId })) }),
+    allowPartial,
+  });
+  const ready = canAssign && users.length > 0 && (operation === "removeAll" || skuIds.size > 0) && !busy;
+
+  const dryRun = async () => {
+    setBusy(true);
+    setRefusal(undefined);
+    const { data, error, response } = await api.POST("/api/licenses/bulk", {
+      params: { query: { dryRun: "true" } },
+      body: request(),
+    });
+    setBusy(false);
+    if (!data || !("dryRun" in data)) return setRefusal(refusalText(error, response));
+    setPreview(data);
+    setPreviewPage(0);
+  };
+
+  const start = async () => {
+    setBusy(true);
+    setRefusal(undefined);
+    const { data, error, response } = await api.POST("/api/licenses/bulk", { body: request() });
+    setBusy(false);
+    if (!data || !("jobId" in data)) return setRefusal(refusalText(error, response));
+    setJob({ id: data.jobId, names: new Map(users.map((user) => [user.id, user.displayName])) });
+  };
+
+  const productName = (skuId: string) =>
+    products.find((product) => product.skuId.toLowerCase() === skuId.toLowerCase())?.displayName ?? skuId;
+  const wouldFail = preview?.users.filter((user) => user.outcome === "Failed") ?? [];
+  const previewPages = Math.max(1, Math.ceil(wouldFail.length / previewPageSize));
+
+  return (
+    <>
+      <Title1 as="h1" className={styles.title}>
+        Bulk
+      </Title1>
+      {!canAssign && (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            Your role can read licenses but not assign them: previews and jobs are not offered.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+
+      <section className={styles.section} aria-labelledby="bulk-users">
+        <Title2 as="h2" id="bulk-users">
+          Users
+        </Title2>
+        <Field label="Paste user names (UPNs), one a line or separated by commas">
+          <Textarea value={pasted} onChange={(_, data) => setPasted(data.value)} resize="vertical" rows={4} />
+        </Field>
+        <div className={styles.row}>
+          <Button disabled={finding || pastedNames(pasted).length === 0} onClick={() => void addPasted()}>
+            Add pasted users
+          </Button>
+        </div>
+        <div className={styles.row}>
+          <Field label="Filter">
+            <Select value={filter} onChange={(_, data) => setFilter(data.value as FilterKind)}>
+              {Object.entries(filters).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          {filter === "prefix" && (
+            <Field label="Name starts with">
+              <Input value={prefix} onChange={(_, data) => setPrefix(data.value)} />
+            </Field>
+          )}
+          <Button
+            disabled={finding || (filter === "prefix" && prefix.trim() === "")}
+            onClick={() => void addFiltered()}
+          >
+            Add matching users
+          </Button>
+        </div>
+        <UserPicker
+          api={api}
+          label="Add a user by name or user name"
+          chosen={users}
+          onChange={(next) => add(next)}
+          showChosen={false}
+        />
+        {usersNote && (
+          <MessageBar intent={usersNote.intent === "error" ? "warning" : "info"}>
+            <MessageBarBody>{usersNote.text}</MessageBarBody>
+          </MessageBar>
+        )}
+        <div className={styles.row}>
+          <Text weight="semibold" role="status">
+            {users.length} {users.length === 1 ? "user" : "users"} chosen
+          </Text>
+          <Button disabled={users.length === 0} onClick={() => setChosen(new Map())}>
+            Clear users
+          </Button>
+        </div>
+        {users.length > 0 && (
+          <Text size={200} className={styles.caption}>
+            {users
+              .slice(0, 8)
+              .map((user) => user.displayName)
+              .join(", ")}
+            {users.length > 8 ? ` and ${users.length - 8} more` : ""}
+          </Text>
+        )}
+      </section>
+
+      <section className={styles.section} aria-labelledby="bulk-operation">
+        <Title2 as="h2" id="bulk-operation">
+          Licenses
+        </Title2>
+        <Field label="Operation">
+          <RadioGroup value={operation} onChange={(_, data) => setOperation(data.value as Operation)}>
+            {operations.map((option) => (
+              <Radio key={option.value} value={option.value} label={option.label} />
+            ))}
+          </RadioGroup>
+        </Field>
+        {operation !== "removeAll" && (
+          <fieldset className={styles.products}>
+            <legend className={styles.legend}>Products</legend>
+            {productsRefusal && <Text>{productsRefusal}</Text>}
+            {products.length === 0 && !productsRefusal && <Text>This organization has no products yet.</Text>}
+            {products.map((product) => (
+              <Checkbox
+                key={product.skuId}
+                label={`${product.displayName} (${product.availableUnits} of ${product.prepaidUnits.enabled} available)`}
+                checked={skuIds.has(product.skuId)}
+                onChange={(_, data) => {
+                  const next = new Set(skuIds);
+                  if (data.checked === true) next.add(product.skuId);
+                  else next.delete(product.skuId);
+                  setSkuIds(next);
+                }}
+              />
+            ))}
+          </fieldset>
+        )}
+        <Checkbox
+          label="If there are not enough licenses for everyone, assign as many as there are (the other users fail)"
+          checked={allowPartial}
+          onChange={(_, data) => setAllowPartial(data.checked === true)}
+        />
+        <div className={styles.row}>
+          <Button disabled={!ready} onClick={() => void dryRun()}>
+            Preview (dry run)
+          </Button>
+          <Button appearance="primary" disabled={!ready} onClick={() => void start()}>
+            Start
+          </Button>
+        </div>
+        {refusal && (
+          <MessageBar intent="error">
+            <MessageBarBody>
+              <MessageBarTitle>Refused</MessageBarTitle>
+              {refusal}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {preview && (
+          <section className={styles.section} aria-labelledby="bulk-preview">
+            <Title2 as="h2" id="bulk-preview">
+              Preview
+            </Title2>
+            {preview.seats.length > 0 && (
+              <Table aria-label="Seats" size="small">
+                <TableHeader>
+                  <TableRow>
+                    <TableHeaderCell>Product</TableHeaderCell>
+                    <TableHeaderCell>Needed</TableHeaderCell>
+                    <TableHeaderCell>Available</TableHeaderCell>
+                    <TableHeaderCell>Missing</TableHeaderCell>
+                  </TableRow>
+                </TableHeader>
+                <TableBody>
+                  {preview.seats.map((seat) => (
+                    <TableRow key={seat.skuId}>
+                      <TableCell>{productName(seat.skuId)}</TableCell>
+                      <TableCell>{seat.needed}</TableCell>
+                      <TableCell>{seat.available}</TableCell>
+                      <TableCell>{seat.missing}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            )}
+            <Text>
+              {preview.users.length - wouldFail.length} of {preview.users.length} users would succeed;{" "}
+              {wouldFail.length} would fail.
+            </Text>
+            {wouldFail.length > 0 && (
+              <>
+                <Table aria-label="Users that would fail" size="small">
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>User</TableHeaderCell>
+                      <TableHeaderCell>Reason</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {wouldFail
+                      .slice(previewPage * previewPageSize, (previewPage + 1) * previewPageSize)
+                      .map((user) => (
+                        <TableRow key={user.userId}>
+                          <TableCell>{chosen.get(user.userId)?.displayName ?? user.userId}</TableCell>
+                          <TableCell>{user.detail ?? user.code}</TableCell>
+                        </TableRow>
+                      ))}
+                  </TableBody>
+                </Table>
+                {previewPages > 1 && (
+                  <div className={styles.row}>
+                    <Button disabled={previewPage === 0} onClick={() => setPreviewPage(previewPage - 1)}>
+                      Previous failures
+                    </Button>
+                    <Text>
+                      Page {previewPage + 1} of {previewPages}
+                    </Text>
+                    <Button
+                      disabled={previewPage + 1 >= previewPages}
+                      onClick={() => setPreviewPage(previewPage + 1)}
+                    >
+                      Next failures
+                    </Button>
+                  </div>
+                )}
+              </>
+            )}
+          </section>
+        )}
+      </section>
+
+      {job && (
+        <section className={styles.section} aria-labelledby="bulk-job">
+          <Title2 as="h2" id="bulk-job">
+            Progress
+          </Title2>
+          <JobProgress
+            api={api}
+            jobId={job.id}
+            nameOf={(id) => job.names.get(id)}
+            canRetry={canAssign}
+            onFinished={() => void loadProducts()}
+          />
+        </section>
+      )}
+    </>
+  );
+}

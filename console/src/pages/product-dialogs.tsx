@@ -1,0 +1,330 @@
+// The product page's dialogs: assign the product to users chosen by name or UPN, and unassign it from
+// the holders selected. Up to 20 users at once go through the product-centric routes
+// (`subscribedSkus/{skuId}/assign|unassign`, a result per user); more go through a bulk job
+// (`POST /api/licenses/bulk`), whose progress the dialog shows until it is done.
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { type FormEvent, type ReactNode, useState } from "react";
+import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
+import { type Job, JobProgress } from "../components/job-progress.js";
+import { UserPicker } from "../components/user-picker.js";
+import type { UserSummary } from "../components/user-search.js";
+
+/** The most users sent at once to the product-centric routes, as the admin center does. */
+export const directLimit = 20;
+
+const useStyles = makeStyles({
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+});
+
+interface DialogProps {
+  readonly open: boolean;
+  readonly api: ApiClient;
+  readonly product: SubscribedSku;
+  readonly onDone: (message: string) => void;
+  readonly onCancel: () => void;
+}
+
+/** Stays mounted (an unmounted open Fluent dialog leaves the page aria-hidden); its form mounts anew. */
+function Shell(props: {
+  readonly open: boolean;
+  readonly onCancel: () => void;
+  readonly children: ReactNode;
+}) {
+  return (
+    <Dialog open={props.open} onOpenChange={(_, data) => !data.open && props.onCancel()}>
+      <DialogSurface>{props.open && props.children}</DialogSurface>
+    </Dialog>
+  );
+}
+
+type Outcome =
+  | { readonly kind: "results"; readonly done: number; readonly failures: readonly string[] }
+  | { readonly kind: "job"; readonly jobId: string };
+
+const plural = (count: number, one: string) => `${count} ${one}${count === 1 ? "" : "s"}`;
+
+export function ProductAssignDialog(props: DialogProps) {
+  return (
+    <Shell open={props.open} onCancel={props.onCancel}>
+      <AssignForm {...props} />
+    </Shell>
+  );
+}
+
+function AssignForm(props: DialogProps) {
+  const { api, product } = props;
+  const styles = useStyles();
+  const [chosen, setChosen] = useState<readonly UserSummary[]>([]);
+  // Services switched off for the new holders. The service switches (a component of the user panel,
+  // "Licenses and apps") set this; until they are placed here every service is on.
+  const [disabledPlans] = useState<readonly string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string>();
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [finishedJob, setFinishedJob] = useState<Job>();
+  const nameOf = (id: string) => chosen.find((user) => user.id === id)?.displayName;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setRefusal(undefined);
+    const userIds = chosen.map((user) => user.id);
+    if (userIds.length <= directLimit) {
+      const { data, error, response } = await api.POST("/api/subscribedSkus/{skuId}/assign", {
+        params: { path: { skuId: product.skuId } },
+        body: { userIds, ...(disabledPlans.length > 0 ? { disabledPlans: [...disabledPlans] } : {}) },
+      });
+      setBusy(false);
+      if (!data) return setRefusal(refusalText(error, response));
+      const failures = data.value
+        .filter((result) => result.outcome === "Failed")
+        .map(
+          (result) =>
+            `${nameOf(result.userId) ?? result.userId}: ${result.detail ?? result.code ?? "failed"}`,
+        );
+      const done = data.value.length - failures.length;
+      if (failures.length === 0) return props.onDone(`Assigned ${product.displayName} to ${names(chosen)}.`);
+      return setOutcome({ kind: "results", done, failures });
+    }
+    const { data, error, response } = await api.POST("/api/licenses/bulk", {
+      body: {
+        userIds,
+        operation: "add",
+        licenses: [{ skuId: product.skuId, disabledPlans: [...disabledPlans] }],
+        allowPartial: false,
+      },
+    });
+    setBusy(false);
+    if (!data || !("jobId" in data)) return setRefusal(refusalText(error, response));
+    setOutcome({ kind: "job", jobId: data.jobId });
+  };
+
+  const close = () => {
+    if (outcome?.kind === "results") {
+      props.onDone(
+        `Assigned ${product.displayName} to ${plural(outcome.done, "user")}; ${outcome.failures.length} failed.`,
+      );
+    } else if (finishedJob) {
+      props.onDone(
+        `Assigning ${product.displayName}: ${finishedJob.succeeded} of ${finishedJob.total} succeeded, ${finishedJob.failed} failed.`,
+      );
+    } else props.onCancel();
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <DialogBody>
+        <DialogTitle>Assign {product.displayName}</DialogTitle>
+        <DialogContent className={styles.form}>
+          <Text>
+            {product.availableUnits} of {product.prepaidUnits.enabled} available
+          </Text>
+          {!outcome && (
+            <>
+              <UserPicker
+                api={api}
+                label="Users"
+                chosen={chosen}
+                onChange={setChosen}
+                unavailable={(user) =>
+                  user.assignedLicenses?.some(
+                    (held) => held.skuId.toLowerCase() === product.skuId.toLowerCase(),
+                  )
+                    ? "already has it"
+                    : undefined
+                }
+              />
+              {/* Services: the user panel's service switches go here, bound to disabledPlans. */}
+              <Text size={200}>
+                Every service of the product is on.
+                {chosen.length > directLimit
+                  ? ` More than ${directLimit} users: the assignment runs as a bulk job.`
+                  : ""}
+              </Text>
+            </>
+          )}
+          {outcome?.kind === "results" && (
+            <MessageBar intent="warning">
+              <MessageBarBody>
+                <MessageBarTitle>
+                  Assigned to {plural(outcome.done, "user")}; not to {outcome.failures.length}
+                </MessageBarTitle>
+                <ul className={styles.list}>
+                  {outcome.failures.map((failure) => (
+                    <li key={failure}>{failure}</li>
+                  ))}
+                </ul>
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {outcome?.kind === "job" && (
+            <JobProgress
+              api={api}
+              jobId={outcome.jobId}
+              nameOf={nameOf}
+              canRetry={true}
+              onFinished={setFinishedJob}
+            />
+          )}
+          {refusal && (
+            <MessageBar intent="error">
+              <MessageBarBody>
+                <MessageBarTitle>Not assigned</MessageBarTitle>
+                {refusal}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+        </DialogContent>
+        <DialogActions>
+          {!outcome && (
+            <Button type="submit" appearance="primary" disabled={chosen.length === 0 || busy}>
+              Assign
+            </Button>
+          )}
+          <Button onClick={close}>{outcome ? "Close" : "Cancel"}</Button>
+        </DialogActions>
+      </DialogBody>
+    </form>
+  );
+}
+
+const names = (users: readonly UserSummary[]) =>
+  users.length <= 3 ? users.map((user) => user.displayName).join(", ") : plural(users.length, "user");
+
+export function ProductUnassignDialog(props: DialogProps & { readonly users: readonly UserSummary[] }) {
+  return (
+    <Shell open={props.open} onCancel={props.onCancel}>
+      <UnassignForm {...props} />
+    </Shell>
+  );
+}
+
+function UnassignForm(props: DialogProps & { readonly users: readonly UserSummary[] }) {
+  const { api, product, users } = props;
+  const styles = useStyles();
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string>();
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [finishedJob, setFinishedJob] = useState<Job>();
+  const nameOf = (id: string) => users.find((user) => user.id === id)?.displayName;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setRefusal(undefined);
+    const userIds = users.map((user) => user.id);
+    if (userIds.length <= directLimit) {
+      const { data, error, response } = await api.POST("/api/subscribedSkus/{skuId}/unassign", {
+        params: { path: { skuId: product.skuId } },
+        body: { userIds },
+      });
+      setBusy(false);
+      if (!data) return setRefusal(refusalText(error, response));
+      const failures = data.value
+        .filter((result) => result.outcome === "Failed")
+        .map(
+          (result) =>
+            `${nameOf(result.userId) ?? result.userId}: ${result.detail ?? result.code ?? "failed"}`,
+        );
+      if (failures.length === 0)
+        return props.onDone(`Unassigned ${product.displayName} from ${names(users)}.`);
+      return setOutcome({ kind: "results", done: data.value.length - failures.length, failures });
+    }
+    const { data, error, response } = await api.POST("/api/licenses/bulk", {
+      body: { userIds, operation: "remove", licenses: [{ skuId: product.skuId }], allowPartial: false },
+    });
+    setBusy(false);
+    if (!data || !("jobId" in data)) return setRefusal(refusalText(error, response));
+    setOutcome({ kind: "job", jobId: data.jobId });
+  };
+
+  const close = () => {
+    if (outcome?.kind === "results") {
+      props.onDone(
+        `Unassigned ${product.displayName} from ${plural(outcome.done, "user")}; ${outcome.failures.length} failed.`,
+      );
+    } else if (finishedJob) {
+      props.onDone(
+        `Unassigning ${product.displayName}: ${finishedJob.succeeded} of ${finishedJob.total} succeeded, ${finishedJob.failed} failed.`,
+      );
+    } else props.onCancel();
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <DialogBody>
+        <DialogTitle>Unassign {product.displayName}</DialogTitle>
+        <DialogContent className={styles.form}>
+          {!outcome && (
+            <>
+              <Text>
+                {product.displayName} will be taken from {plural(users.length, "user")}; their seats become
+                available again.
+              </Text>
+              <ul className={styles.list} aria-label="Users to unassign">
+                {users.slice(0, 10).map((user) => (
+                  <li key={user.id}>
+                    {user.displayName} ({user.userPrincipalName})
+                  </li>
+                ))}
+                {users.length > 10 && <li>and {users.length - 10} more</li>}
+              </ul>
+            </>
+          )}
+          {outcome?.kind === "results" && (
+            <MessageBar intent="warning">
+              <MessageBarBody>
+                <MessageBarTitle>Not unassigned from {outcome.failures.length}</MessageBarTitle>
+                <ul className={styles.list}>
+                  {outcome.failures.map((failure) => (
+                    <li key={failure}>{failure}</li>
+                  ))}
+                </ul>
+              </MessageBarBody>
+            </MessageBar>
+          )}
+          {outcome?.kind === "job" && (
+            <JobProgress
+              api={api}
+              jobId={outcome.jobId}
+              nameOf={nameOf}
+              canRetry={true}
+              onFinished={setFinishedJob}
+            />
+          )}
+          {refusal && (
+            <MessageBar intent="error">
+              <MessageBarBody>
+                <MessageBarTitle>Not unassigned</MessageBarTitle>
+                {refusal}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+        </DialogContent>
+        <DialogActions>
+          {!outcome && (
+            <Button type="submit" appearance="primary" disabled={users.length === 0 || busy}>
+              Unassign
+            </Button>
+          )}
+          <Button onClick={close}>{outcome ? "Close" : "Cancel"}</Button>
+        </DialogActions>
+      </DialogBody>
+    </form>
+  );
+}

@@ -1,0 +1,302 @@
+// A product ("Licenses" → a product's name): "N of M available" and who holds it, paged and searchable
+// by name or UPN; assign it to users chosen by name or UPN, unassign selected holders. Up to 20 users
+// go through `subscribedSkus/{skuId}/assign|unassign` at once, more through a bulk job shown live.
+import {
+  Button,
+  Checkbox,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  ProgressBar,
+  SearchBox,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title1,
+  tokens,
+  useRestoreFocusTarget,
+} from "@fluentui/react-components";
+import { useCallback, useEffect, useState } from "react";
+import { Link, useParams } from "wouter";
+import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
+import type { Session } from "../auth/session.js";
+import {
+  type Cursor,
+  holdersFilter,
+  searchFilters,
+  type UserSummary,
+  usersPage,
+} from "../components/user-search.js";
+import { ProductAssignDialog, ProductUnassignDialog } from "./product-dialogs.js";
+
+const pageSize = 25;
+
+const useStyles = makeStyles({
+  title: { margin: `${tokens.spacingVerticalM} 0` },
+  summary: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, maxWidth: "360px" },
+  toolbar: {
+    display: "flex",
+    flexWrap: "wrap",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalS,
+    margin: `${tokens.spacingVerticalL} 0 ${tokens.spacingVerticalM}`,
+  },
+  search: { minWidth: "320px" },
+  pager: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalS,
+    marginTop: tokens.spacingVerticalM,
+  },
+  caption: { color: tokens.colorNeutralForeground3 },
+  back: { color: tokens.colorBrandForegroundLink },
+  select: { width: "48px" },
+});
+
+type Holders =
+  | { readonly state: "loading" }
+  | { readonly state: "failed"; readonly message: string }
+  | { readonly state: "loaded"; readonly users: readonly UserSummary[]; readonly next: readonly Cursor[] };
+
+export function ProductPage(props: { api: ApiClient; session: Session }) {
+  const { api, session } = props;
+  const { skuId = "" } = useParams<{ skuId: string }>();
+  const styles = useStyles();
+  const canAssign = session.can("assignLicenses");
+  const restoreFocusTarget = useRestoreFocusTarget();
+
+  const [product, setProduct] = useState<SubscribedSku>();
+  const [productRefusal, setProductRefusal] = useState<string>();
+  const [search, setSearch] = useState("");
+  // The cursors of the page shown, and of the pages before it (for "Previous page").
+  const [trail, setTrail] = useState<readonly (readonly Cursor[])[]>([]);
+  const [holders, setHolders] = useState<Holders>({ state: "loading" });
+  const [selected, setSelected] = useState<ReadonlyMap<string, UserSummary>>(new Map());
+  const [assigning, setAssigning] = useState(false);
+  const [unassigning, setUnassigning] = useState(false);
+  const [notice, setNotice] = useState<string>();
+
+  const loadProduct = useCallback(async () => {
+    const { data, error, response } = await api.GET("/api/subscribedSkus/{skuId}", {
+      params: { path: { skuId } },
+    });
+    if (data) setProduct(data);
+    else setProductRefusal(refusalText(error, response));
+  }, [api, skuId]);
+
+  const firstCursors = useCallback(
+    (text: string): readonly Cursor[] =>
+      searchFilters(text, holdersFilter(skuId)).map((filter) => ({ filter })),
+    [skuId],
+  );
+  const current = trail.at(-1);
+
+  const loadHolders = useCallback(
+    async (cursors: readonly Cursor[]) => {
+      setHolders({ state: "loading" });
+      const page = await usersPage(api, cursors, { top: pageSize });
+      if ("refusal" in page) setHolders({ state: "failed", message: page.refusal });
+      else setHolders({ state: "loaded", users: page.users, next: page.next });
+    },
+    [api],
+  );
+
+  useEffect(() => {
+    void loadProduct();
+  }, [loadProduct]);
+  // A new search starts at its first page; a short pause in typing first.
+  useEffect(() => {
+    const timer = setTimeout(() => setTrail([firstCursors(search)]), search ? 300 : 0);
+    return () => clearTimeout(timer);
+  }, [search, firstCursors]);
+  useEffect(() => {
+    if (current) void loadHolders(current);
+  }, [current, loadHolders]);
+
+  const refresh = (message: string) => {
+    setNotice(message);
+    setSelected(new Map());
+    void loadProduct();
+    setTrail([firstCursors(search)]);
+  };
+
+  const toggle = (user: UserSummary, on: boolean) => {
+    const next = new Map(selected);
+    if (on) next.set(user.id, user);
+    else next.delete(user.id);
+    setSelected(next);
+  };
+  const shownUsers = holders.state === "loaded" ? holders.users : [];
+  const allShownSelected = shownUsers.length > 0 && shownUsers.every((user) => selected.has(user.id));
+
+  const name = product?.displayName ?? "Product";
+  return (
+    <>
+      <nav aria-label="Breadcrumb">
+        <Link href="/licenses" className={styles.back}>
+          ← Licenses
+        </Link>
+      </nav>
+      <Title1 as="h1" className={styles.title}>
+        {name}
+      </Title1>
+      {productRefusal && (
+        <MessageBar intent="error">
+          <MessageBarBody>{productRefusal}</MessageBarBody>
+        </MessageBar>
+      )}
+      {product && (
+        <div className={styles.summary}>
+          <Text>
+            {product.availableUnits} of {product.prepaidUnits.enabled} available
+          </Text>
+          <ProgressBar
+            aria-label={`${product.displayName}: ${product.consumedUnits} of ${product.prepaidUnits.enabled} assigned`}
+            value={
+              product.prepaidUnits.enabled === 0 ? 0 : product.consumedUnits / product.prepaidUnits.enabled
+            }
+            color={product.availableUnits === 0 ? "warning" : "brand"}
+            thickness="large"
+          />
+          <Text size={200} className={styles.caption}>
+            {product.consumedUnits} assigned · {product.skuPartNumber}
+          </Text>
+        </div>
+      )}
+      <div className={styles.toolbar}>
+        {canAssign && (
+          <Button
+            appearance="primary"
+            disabled={!product}
+            onClick={() => setAssigning(true)}
+            {...restoreFocusTarget}
+          >
+            Assign licenses
+          </Button>
+        )}
+        {canAssign && (
+          <Button disabled={selected.size === 0} onClick={() => setUnassigning(true)} {...restoreFocusTarget}>
+            Unassign licenses{selected.size > 0 ? ` (${selected.size})` : ""}
+          </Button>
+        )}
+        <SearchBox
+          className={styles.search}
+          aria-label="Search holders by name or user name"
+          placeholder="Search holders by name or user name"
+          value={search}
+          onChange={(_, data) => setSearch(data.value)}
+        />
+      </div>
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      {holders.state === "loading" && <Spinner label="Loading the holders" />}
+      {holders.state === "failed" && (
+        <MessageBar intent="error">
+          <MessageBarBody>{holders.message}</MessageBarBody>
+        </MessageBar>
+      )}
+      {holders.state === "loaded" && holders.users.length === 0 && (
+        <Text as="p">
+          {search.trim()
+            ? `No holder's name or user name starts with "${search.trim()}".`
+            : "Nobody holds this product yet."}
+        </Text>
+      )}
+      {holders.state === "loaded" && holders.users.length > 0 && (
+        <Table aria-label={`Users with ${name}`}>
+          <TableHeader>
+            <TableRow>
+              {canAssign && (
+                <TableHeaderCell className={styles.select}>
+                  <Checkbox
+                    aria-label="Select every user on this page"
+                    checked={allShownSelected}
+                    onChange={(_, data) => {
+                      const next = new Map(selected);
+                      for (const user of shownUsers) {
+                        if (data.checked === true) next.set(user.id, user);
+                        else next.delete(user.id);
+                      }
+                      setSelected(next);
+                    }}
+                  />
+                </TableHeaderCell>
+              )}
+              <TableHeaderCell>Name</TableHeaderCell>
+              <TableHeaderCell>User name</TableHeaderCell>
+              <TableHeaderCell>Services off</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {holders.users.map((user) => {
+              const license = user.assignedLicenses?.find(
+                (held) => held.skuId.toLowerCase() === skuId.toLowerCase(),
+              );
+              return (
+                <TableRow key={user.id}>
+                  {canAssign && (
+                    <TableCell>
+                      <Checkbox
+                        aria-label={`Select ${user.displayName}`}
+                        checked={selected.has(user.id)}
+                        onChange={(_, data) => toggle(user, data.checked === true)}
+                      />
+                    </TableCell>
+                  )}
+                  <TableCell>{user.displayName}</TableCell>
+                  <TableCell>{user.userPrincipalName}</TableCell>
+                  <TableCell>{license?.disabledPlans.length ?? 0}</TableCell>
+                </TableRow>
+              );
+            })}
+          </TableBody>
+        </Table>
+      )}
+      <nav className={styles.pager} aria-label="Pages of holders">
+        <Button disabled={trail.length <= 1} onClick={() => setTrail(trail.slice(0, -1))}>
+          Previous page
+        </Button>
+        <Text>Page {Math.max(1, trail.length)}</Text>
+        <Button
+          disabled={holders.state !== "loaded" || holders.next.length === 0}
+          onClick={() => holders.state === "loaded" && setTrail([...trail, holders.next])}
+        >
+          Next page
+        </Button>
+      </nav>
+      {product && (
+        <>
+          <ProductAssignDialog
+            open={assigning}
+            api={api}
+            product={product}
+            onDone={(message) => {
+              setAssigning(false);
+              refresh(message);
+            }}
+            onCancel={() => setAssigning(false)}
+          />
+          <ProductUnassignDialog
+            open={unassigning}
+            api={api}
+            product={product}
+            users={[...selected.values()]}
+            onDone={(message) => {
+              setUnassigning(false);
+              refresh(message);
+            }}
+            onCancel={() => setUnassigning(false)}
+          />
+        </>
+      )}
+    </>
+  );
+}
