@@ -8,6 +8,7 @@ import { type ApiClient, createApiClient } from "./api/client.js";
 import { forgetSession, keepSession, type Session, storedSession } from "./auth/session.js";
 import { SignInDialog } from "./auth/sign-in-dialog.js";
 import { LicensesPage } from "./pages/licenses-page.js";
+import { UsersPage } from "./pages/users-page.js";
 
 /** What every page is given. */
 export interface PageProps {
@@ -26,6 +27,7 @@ interface Page {
 /** The console's pages, in navigation order. */
 const pages: readonly Page[] = [
   { path: "/licenses", label: "Licenses", render: (props) => <LicensesPage {...props} /> },
+  { path: "/users", label: "Users", render: (props) => <UsersPage {...props} /> },
 ];
 
 const useStyles = makeStyles({
