@@ -137,6 +137,21 @@ describe("the Users page", () => {
     await screenshot(page, "users");
   }, 90_000);
 
+  it("shows 50 users a page and the next page from @odata.nextLink on Show more users", async () => {
+    const tenant = await newTenant(app);
+    const names = Array.from({ length: 52 }, (_, index) => `Pager ${String(index).padStart(2, "0")}`);
+    for (let start = 0; start < names.length; start += 13) {
+      await Promise.all(names.slice(start, start + 13).map((displayName) => tenant.user({ displayName })));
+    }
+
+    await openUsers(tenant.admin);
+    await expect.poll(async () => (await shownUserNames()).length).toBe(50);
+    await page.getByRole("button", { name: "Show more users" }).click();
+    await expect.poll(async () => (await shownUserNames()).length).toBe(52);
+    expect(await page.getByRole("button", { name: "Show more users" }).count()).toBe(0);
+    expect(sorted(await page.locator("tbody tr td:first-child").allInnerTexts())).toEqual(names);
+  }, 120_000);
+
   it("restores a deleted user within the retention window, showing the days left", async () => {
     const tenant = await newTenant(app);
     const megan = await tenant.user({ displayName: "Megan Bowen" });
