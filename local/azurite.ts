@@ -64,9 +64,18 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
 
   await new Promise<void>((resolve, reject) => {
     let output = "";
+    // A loaded machine (CI, several test processes) can take a while; one that never starts is killed.
+    const giveUp = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`Azurite did not start within 60 s:\n${output}`));
+    }, 60_000);
+    giveUp.unref();
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("successfully started")) resolve();
+      if (output.includes("successfully started")) {
+        clearTimeout(giveUp);
+        resolve();
+      }
     };
     child.stdout?.on("data", onData);
     child.stderr?.on("data", (chunk: Buffer) => {
@@ -75,11 +84,6 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     child.once("exit", (code) =>
       reject(new Error(`Azurite exited with code ${code} before it started (port ${port}?):\n${output}`)),
     );
-    // A loaded machine (CI, several test processes) can take a while; one that never starts is killed.
-    setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`Azurite did not start within 60 s:\n${output}`));
-    }, 60_000).unref();
   });
   child.stdout?.resume();
   child.stderr?.resume();

@@ -10,6 +10,7 @@ import { SignInDialog } from "./auth/sign-in-dialog.js";
 import { BulkPage } from "./pages/bulk-page.js";
 import { LicensesPage } from "./pages/licenses-page.js";
 import { ProductPage } from "./pages/product-page.js";
+import { UsersPage } from "./pages/users-page.js";
 
 /** What every page is given. */
 export interface PageProps {
@@ -29,6 +30,7 @@ interface Page {
 const pages: readonly Page[] = [
   { path: "/licenses", label: "Licenses", render: (props) => <LicensesPage {...props} /> },
   { path: "/licenses/:skuId", render: (props) => <ProductPage {...props} /> },
+  { path: "/users", label: "Users", render: (props) => <UsersPage {...props} /> },
   { path: "/bulk", label: "Bulk", render: (props) => <BulkPage {...props} /> },
 ];
 

@@ -23,6 +23,9 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 /** Serious and critical axe-core violations on the page as it is now, one line each. */
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+  // Colours are measured as they are drawn: let running transitions end first (a button just
+  // enabled fades from grey to blue over Fluent's 100 ms, which axe would read half-way).
+  await page.evaluate("Promise.all(document.getAnimations().map((animation) => animation.finished))");
   if (!(await page.evaluate("typeof globalThis.axe === 'object'"))) {
     await page.addScriptTag({ content: axeSource });
   }

@@ -18,8 +18,10 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import { type Job, JobProgress } from "../components/job-progress.js";
+import { ServicePlanSwitches } from "../components/service-plan-switches.js";
 import { UserPicker } from "../components/user-picker.js";
 import type { UserSummary } from "../components/user-search.js";
 
@@ -70,9 +72,10 @@ function AssignForm(props: DialogProps) {
   const { api, product } = props;
   const styles = useStyles();
   const [chosen, setChosen] = useState<readonly UserSummary[]>([]);
-  // Services switched off for the new holders. The service switches (a component of the user panel,
-  // "Licenses and apps") set this; until they are placed here every service is on.
-  const [disabledPlans] = useState<readonly string[]>([]);
+  // Services switched off for the new holders, set by the same switches as the user panel's
+  // "Licenses and apps" (a plan others need takes them along).
+  const [disabledPlans, setDisabledPlans] = useState<readonly string[]>([]);
+  const catalogProduct = findProduct(product.skuId);
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const [outcome, setOutcome] = useState<Outcome>();
@@ -149,9 +152,17 @@ function AssignForm(props: DialogProps) {
                     : undefined
                 }
               />
-              {/* Services: the user panel's service switches go here, bound to disabledPlans. */}
+              {catalogProduct && (
+                <ServicePlanSwitches
+                  product={catalogProduct}
+                  disabledPlans={disabledPlans}
+                  onChange={setDisabledPlans}
+                />
+              )}
               <Text size={200}>
-                Every service of the product is on.
+                {disabledPlans.length === 0
+                  ? "Every service of the product is on."
+                  : `${disabledPlans.length} of its services off.`}
                 {chosen.length > directLimit
                   ? ` More than ${directLimit} users: the assignment runs as a bulk job.`
                   : ""}

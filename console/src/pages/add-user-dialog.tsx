@@ -1,0 +1,166 @@
+// "Add a user": name, user name, member or guest, and the licenses to give, in one all-or-nothing
+// request (`POST /api/users` with `licenses`): if a license cannot be given, no user is made and the
+// server's own detail says why.
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  Select,
+  Spinner,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { type FormEvent, useEffect, useState } from "react";
+import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
+import type { Session } from "../auth/session.js";
+
+const useStyles = makeStyles({
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  licenses: { display: "flex", flexDirection: "column", border: "none", margin: 0, padding: 0 },
+  legend: { fontWeight: tokens.fontWeightSemibold, marginBottom: tokens.spacingVerticalXS },
+});
+
+interface AddUserProps {
+  readonly api: ApiClient;
+  readonly session: Session;
+  readonly onDone: (message: string) => void;
+  readonly onCancel: () => void;
+}
+
+/** Stays mounted (see AssignLicensesDialog); the form mounts afresh at each opening. */
+export function AddUserDialog(props: AddUserProps & { readonly open: boolean }) {
+  return (
+    <Dialog open={props.open} onOpenChange={(_, data) => !data.open && props.onCancel()}>
+      <DialogSurface>{props.open && <AddUserForm {...props} />}</DialogSurface>
+    </Dialog>
+  );
+}
+
+function AddUserForm(props: AddUserProps) {
+  const { api, session } = props;
+  const styles = useStyles();
+  const [displayName, setDisplayName] = useState("");
+  const [userPrincipalName, setUserPrincipalName] = useState("");
+  const [userType, setUserType] = useState<"Member" | "Guest">("Member");
+  const [products, setProducts] = useState<readonly SubscribedSku[]>();
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  const [refusal, setRefusal] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void api.GET("/api/subscribedSkus").then(({ data, error, response }) => {
+      if (data) setProducts(data.value);
+      else setRefusal(refusalText(error, response));
+    });
+  }, [api]);
+
+  const choose = (skuId: string, checked: boolean) => {
+    const next = new Set(chosen);
+    if (checked) next.add(skuId);
+    else next.delete(skuId);
+    setChosen(next);
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setRefusal(undefined);
+    const { data, error, response } = await api.POST("/api/users", {
+      body: {
+        displayName: displayName.trim(),
+        userPrincipalName: userPrincipalName.trim(),
+        userType,
+        mailboxType: "User",
+        litigationHold: false,
+        licenses: [...chosen].map((skuId) => ({ skuId, disabledPlans: [] })),
+      },
+    });
+    setBusy(false);
+    if (!data) return setRefusal(refusalText(error, response));
+    const count = data.assignedLicenses.length;
+    props.onDone(
+      `Added ${data.displayName} (${data.userPrincipalName})${
+        count === 0 ? " without a license" : ` with ${count === 1 ? "1 license" : `${count} licenses`}`
+      }.`,
+    );
+  };
+
+  // Licensing a guest needs the Global Administrator's right; the server says so if it is missing.
+  const guestNote =
+    userType === "Guest" && chosen.size > 0 && !session.can("licenseGuests")
+      ? "Only a Global Administrator can give a guest a license."
+      : undefined;
+
+  return (
+    <form onSubmit={submit}>
+      <DialogBody>
+        <DialogTitle>Add a user</DialogTitle>
+        <DialogContent className={styles.form}>
+          <Field label="Display name" required>
+            <Input value={displayName} onChange={(_, data) => setDisplayName(data.value)} />
+          </Field>
+          <Field label="Username" required hint="alias@domain, e.g. adele@contoso.example">
+            <Input
+              type="email"
+              value={userPrincipalName}
+              onChange={(_, data) => setUserPrincipalName(data.value)}
+            />
+          </Field>
+          <Field label="User type">
+            <Select value={userType} onChange={(_, data) => setUserType(data.value as "Member" | "Guest")}>
+              <option value="Member">Member</option>
+              <option value="Guest">Guest</option>
+            </Select>
+          </Field>
+          <fieldset className={styles.licenses}>
+            <legend className={styles.legend}>Licenses</legend>
+            {!products && !refusal && <Spinner size="small" label="Loading your products" />}
+            {products && products.length === 0 && <Text>This organization has no products yet.</Text>}
+            {products?.map((sku) => (
+              <Checkbox
+                key={sku.skuId}
+                label={`${sku.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} available)`}
+                checked={chosen.has(sku.skuId)}
+                onChange={(_, data) => choose(sku.skuId, data.checked === true)}
+              />
+            ))}
+          </fieldset>
+          {guestNote && (
+            <MessageBar intent="warning">
+              <MessageBarBody>{guestNote}</MessageBarBody>
+            </MessageBar>
+          )}
+          {refusal && (
+            <MessageBar intent="error">
+              <MessageBarBody>
+                <MessageBarTitle>Not added</MessageBarTitle>
+                {refusal}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button
+            type="submit"
+            appearance="primary"
+            disabled={busy || !displayName.trim() || !userPrincipalName.trim()}
+          >
+            Add
+          </Button>
+          <Button onClick={props.onCancel}>Cancel</Button>
+        </DialogActions>
+      </DialogBody>
+    </form>
+  );
+}

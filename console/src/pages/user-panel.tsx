@@ -1,0 +1,381 @@
+// The user panel, a drawer over the Users page as in the admin center: "Licenses and apps" (a
+// checkbox per product the tenant bought, a switch per service under each checked one; saved as one
+// `assignLicense` under the user's ETag), the mailbox with its retention countdown, and the Office
+// installs with remove.
+import {
+  Button,
+  Checkbox,
+  DrawerBody,
+  DrawerFooter,
+  DrawerHeader,
+  DrawerHeaderTitle,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  OverlayDrawer,
+  Spinner,
+  Subtitle2,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { findProduct, type Product } from "../../../shared/domain/catalog.js";
+import { type ApiClient, refusalText, type SubscribedSku, type User } from "../api/client.js";
+import type { components } from "../api/schema.js";
+import type { Session } from "../auth/session.js";
+import { ServicePlanSwitches } from "../components/service-plan-switches.js";
+import { daysLeft, daysLeftText } from "./days-left.js";
+
+type Mailbox = components["schemas"]["Mailbox"];
+type Provisioning = components["schemas"]["Provisioning"];
+
+const useStyles = makeStyles({
+  // The body scrolls: its sections keep their height instead of shrinking into each other.
+  body: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalL,
+    "& > *": { flexShrink: 0 },
+  },
+  section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
+  heading: { margin: 0 },
+  product: { display: "flex", flexDirection: "column" },
+  caption: { color: tokens.colorNeutralForeground3 },
+  installs: {
+    listStyle: "none",
+    margin: 0,
+    padding: 0,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalXS,
+  },
+  install: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM },
+  footer: { display: "flex", gap: tokens.spacingHorizontalS },
+});
+
+interface PanelProps {
+  readonly api: ApiClient;
+  readonly session: Session;
+  readonly onClose: () => void;
+  /** Called after a change the users list shows (licenses). */
+  readonly onChanged: () => void;
+}
+
+/** Open while `userId` is set; stays mounted, its content mounts afresh for each user. */
+export function UserPanel(props: PanelProps & { readonly userId: string | undefined }) {
+  const { userId } = props;
+  return (
+    <OverlayDrawer
+      position="end"
+      size="medium"
+      open={userId !== undefined}
+      onOpenChange={(_, data) => !data.open && props.onClose()}
+    >
+      {userId && <UserPanelContent key={userId} {...props} userId={userId} />}
+    </OverlayDrawer>
+  );
+}
+
+interface Loaded {
+  readonly user: User;
+  readonly etag: string | undefined;
+  readonly products: readonly SubscribedSku[];
+  readonly mailbox: Mailbox | undefined;
+  readonly provisioning: Provisioning | undefined;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((id) => b.some((other) => other.toLowerCase() === id.toLowerCase()));
+
+function UserPanelContent(props: PanelProps & { readonly userId: string }) {
+  const { api, session, userId } = props;
+  const styles = useStyles();
+  const [loaded, setLoaded] = useState<Loaded>();
+  const [failure, setFailure] = useState<string>();
+  // The licenses as the admin has them on screen: skuId → its switched-off plans (absent: unchecked).
+  const [draft, setDraft] = useState<ReadonlyMap<string, readonly string[]>>(new Map());
+  const [refusal, setRefusal] = useState<string>();
+  const [stale, setStale] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const canAssign = session.can("assignLicenses");
+
+  const load = useCallback(async () => {
+    const [user, skus, mailbox, provisioning] = await Promise.all([
+      api.GET("/api/users/{id}", { params: { path: { id: userId } } }),
+      api.GET("/api/subscribedSkus"),
+      api.GET("/api/users/{id}/mailbox", { params: { path: { id: userId } } }),
+      api.GET("/api/users/{id}/provisioning", { params: { path: { id: userId } } }),
+    ]);
+    if (!user.data || !("assignedLicenses" in user.data) || user.data.assignedLicenses === undefined) {
+      return setFailure(refusalText(user.error, user.response));
+    }
+    if (!skus.data) return setFailure(refusalText(skus.error, skus.response));
+    const full = user.data as User;
+    setLoaded({
+      user: full,
+      etag: user.response.headers.get("ETag") ?? undefined,
+      products: skus.data.value,
+      mailbox: mailbox.data,
+      provisioning: provisioning.data,
+    });
+    setDraft(new Map(full.assignedLicenses.map((license) => [license.skuId, license.disabledPlans])));
+    setStale(undefined);
+  }, [api, userId]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // Every product the tenant bought, and any the user holds that it no longer has.
+  const products = useMemo((): readonly { product: Product; sku: SubscribedSku | undefined }[] => {
+    if (!loaded) return [];
+    const bought = loaded.products.flatMap((sku) => {
+      const product = findProduct(sku.skuId);
+      return product ? [{ product, sku }] : [];
+    });
+    const others = loaded.user.assignedLicenses.flatMap((license) => {
+      const product = findProduct(license.skuId);
+      return product && !bought.some((entry) => entry.product.skuId === product.skuId)
+        ? [{ product, sku: undefined }]
+        : [];
+    });
+    return [...bought, ...others];
+  }, [loaded]);
+
+  const held = useMemo(
+    () =>
+      new Map(loaded?.user.assignedLicenses.map((license) => [license.skuId, license.disabledPlans]) ?? []),
+    [loaded],
+  );
+  const addLicenses = [...draft].filter(([skuId, disabled]) => {
+    const before = held.get(skuId);
+    return before === undefined || !sameSet(before, disabled);
+  });
+  const removeLicenses = [...held.keys()].filter((skuId) => !draft.has(skuId));
+  const changed = addLicenses.length > 0 || removeLicenses.length > 0;
+
+  /** The plans the user's other checked licenses keep on. */
+  const enabledElsewhere = (skuId: string): ReadonlySet<string> => {
+    const on = new Set<string>();
+    for (const [otherSku, disabled] of draft) {
+      if (otherSku === skuId) continue;
+      for (const plan of findProduct(otherSku)?.servicePlans ?? []) {
+        if (!disabled.some((id) => id.toLowerCase() === plan.servicePlanId.toLowerCase()))
+          on.add(plan.servicePlanId);
+      }
+    }
+    return on;
+  };
+
+  const setLicense = (skuId: string, disabledPlans: readonly string[] | undefined) => {
+    const next = new Map(draft);
+    if (disabledPlans === undefined) next.delete(skuId);
+    else next.set(skuId, disabledPlans);
+    setDraft(next);
+    setNotice(undefined);
+  };
+
+  const save = async () => {
+    if (!loaded) return;
+    setBusy(true);
+    setRefusal(undefined);
+    setNotice(undefined);
+    const { data, error, response } = await api.POST("/api/users/{id}/assignLicense", {
+      params: { path: { id: userId }, header: loaded.etag ? { "If-Match": loaded.etag } : {} },
+      body: {
+        addLicenses: addLicenses.map(([skuId, disabledPlans]) => ({
+          skuId,
+          disabledPlans: [...disabledPlans],
+        })),
+        removeLicenses,
+      },
+    });
+    setBusy(false);
+    if (response.status === 412) return setStale(refusalText(error, response));
+    if (!data || !("assignedLicenses" in data)) return setRefusal(refusalText(error, response));
+    setNotice(`Saved the licenses and apps of ${data.displayName}.`);
+    props.onChanged();
+    // The new ETag, the seat counts, and what provisioning now shows.
+    await load();
+  };
+
+  const removeInstall = async (installId: string, deviceName: string) => {
+    setRefusal(undefined);
+    const { error, response } = await api.DELETE("/api/users/{id}/officeInstalls/{installId}", {
+      params: { path: { id: userId, installId } },
+    });
+    if (!response.ok) return setRefusal(refusalText(error, response));
+    setNotice(`Removed the Office install on ${deviceName}.`);
+    await load();
+  };
+
+  return (
+    <>
+      <DrawerHeader>
+        <DrawerHeaderTitle
+          action={
+            <Button appearance="subtle" aria-label="Close" onClick={props.onClose}>
+              ✕
+            </Button>
+          }
+        >
+          {loaded?.user.displayName ?? "User"}
+        </DrawerHeaderTitle>
+        {loaded && <Text className={styles.caption}>{loaded.user.userPrincipalName}</Text>}
+      </DrawerHeader>
+      <DrawerBody className={styles.body}>
+        {!loaded && !failure && <Spinner label="Loading the user" />}
+        {failure && (
+          <MessageBar intent="error">
+            <MessageBarBody>{failure}</MessageBarBody>
+          </MessageBar>
+        )}
+        {loaded && (
+          <>
+            <section className={styles.section} aria-labelledby="user-panel-licenses">
+              <Subtitle2 as="h3" id="user-panel-licenses" className={styles.heading}>
+                Licenses and apps
+              </Subtitle2>
+              {products.length === 0 && <Text>This organization has no products yet.</Text>}
+              {products.map(({ product, sku }) => {
+                const disabledPlans = draft.get(product.skuId);
+                return (
+                  <div key={product.skuId} className={styles.product}>
+                    <Checkbox
+                      label={
+                        sku
+                          ? `${product.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} licenses available)`
+                          : product.displayName
+                      }
+                      checked={disabledPlans !== undefined}
+                      disabled={!canAssign}
+                      onChange={(_, data) =>
+                        setLicense(product.skuId, data.checked === true ? [] : undefined)
+                      }
+                    />
+                    {disabledPlans !== undefined && (
+                      <ServicePlanSwitches
+                        product={product}
+                        disabledPlans={disabledPlans}
+                        enabledElsewhere={enabledElsewhere(product.skuId)}
+                        readOnly={!canAssign}
+                        onChange={(next) => setLicense(product.skuId, next)}
+                      />
+                    )}
+                  </div>
+                );
+              })}
+            </section>
+            {notice && (
+              <MessageBar intent="success">
+                <MessageBarBody>{notice}</MessageBarBody>
+              </MessageBar>
+            )}
+            {refusal && (
+              <MessageBar intent="error">
+                <MessageBarBody>
+                  <MessageBarTitle>Not saved</MessageBarTitle>
+                  {refusal}
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            {stale && (
+              <MessageBar intent="warning" layout="multiline">
+                <MessageBarBody>
+                  <MessageBarTitle>Someone else changed this user</MessageBarTitle>
+                  {stale}
+                </MessageBarBody>
+                <MessageBarActions>
+                  <Button onClick={() => void load()}>Reload</Button>
+                </MessageBarActions>
+              </MessageBar>
+            )}
+            <MailboxSection mailbox={loaded.mailbox} />
+            <section className={styles.section} aria-labelledby="user-panel-office">
+              <Subtitle2 as="h3" id="user-panel-office" className={styles.heading}>
+                Office installs
+              </Subtitle2>
+              {loaded.provisioning && (
+                <>
+                  <Text>
+                    {loaded.provisioning.officeApps.installs.length} of {loaded.provisioning.officeApps.limit}{" "}
+                    devices
+                    {loaded.provisioning.officeApps.entitled ? "" : " (no license with the Office apps)"}
+                  </Text>
+                  <ul className={styles.installs}>
+                    {loaded.provisioning.officeApps.installs.map((install) => (
+                      <li key={install.id} className={styles.install}>
+                        <Text>
+                          {install.deviceName} ({install.platform}), installed{" "}
+                          {new Date(install.installedAt).toLocaleDateString()}
+                        </Text>
+                        {canAssign && (
+                          <Button
+                            size="small"
+                            aria-label={`Remove the Office install on ${install.deviceName}`}
+                            onClick={() => void removeInstall(install.id, install.deviceName)}
+                          >
+                            Remove
+                          </Button>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+            </section>
+          </>
+        )}
+      </DrawerBody>
+      <DrawerFooter className={styles.footer}>
+        {canAssign && (
+          <Button
+            appearance="primary"
+            disabled={!changed || busy || stale !== undefined}
+            onClick={() => void save()}
+          >
+            Save changes
+          </Button>
+        )}
+      </DrawerFooter>
+    </>
+  );
+}
+
+const mailboxStates: Record<Mailbox["state"], string> = {
+  None: "No mailbox: no license with Exchange Online.",
+  Active: "Active",
+  Retained: "Retained",
+  Inactive: "Inactive mailbox, kept under a litigation hold",
+  Purged: "Deleted for good",
+};
+
+function MailboxSection(props: { readonly mailbox: Mailbox | undefined }) {
+  const styles = useStyles();
+  const { mailbox } = props;
+  return (
+    <section className={styles.section} aria-labelledby="user-panel-mailbox">
+      <Subtitle2 as="h3" id="user-panel-mailbox" className={styles.heading}>
+        Mailbox
+      </Subtitle2>
+      {mailbox && (
+        <>
+          <Text>
+            {mailboxStates[mailbox.state]}
+            {mailbox.state !== "None" && ` · ${mailbox.type} mailbox, ${mailbox.sizeGB} GB`}
+          </Text>
+          {mailbox.state === "Retained" && mailbox.retainedUntil && (
+            <Text>
+              {daysLeftText(daysLeft(mailbox.retainedUntil))} to assign a license with Exchange Online before
+              it is deleted (on {new Date(mailbox.retainedUntil).toLocaleDateString()}).
+            </Text>
+          )}
+          {mailbox.needsLicense && <Text>This mailbox needs a license: it is over 50 GB.</Text>}
+        </>
+      )}
+    </section>
+  );
+}

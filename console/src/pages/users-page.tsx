@@ -1,0 +1,324 @@
+// "Users": search by name or user name, the filters unlicensed / guests / deleted (restore within the
+// retention window, with the days left), pages followed by `@odata.nextLink`, "Add a user" with
+// licenses in one step, and each user's panel ("Licenses and apps", mailbox, Office installs).
+import {
+  Button,
+  Field,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  SearchBox,
+  Select,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Text,
+  Title1,
+  tokens,
+  useRestoreFocusTarget,
+} from "@fluentui/react-components";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { findProduct } from "../../../shared/domain/catalog.js";
+import { type ApiClient, refusalText, type User } from "../api/client.js";
+import type { Session } from "../auth/session.js";
+import { AddUserDialog } from "./add-user-dialog.js";
+import { daysLeft, daysLeftText } from "./days-left.js";
+import { UserPanel } from "./user-panel.js";
+
+/** Users per page of each query; more come with "Show more users" (the API's `$top`). */
+export const usersPageSize = 50;
+
+const useStyles = makeStyles({
+  title: { margin: `${tokens.spacingVerticalM} 0` },
+  toolbar: {
+    display: "flex",
+    alignItems: "flex-end",
+    flexWrap: "wrap",
+    gap: tokens.spacingHorizontalM,
+    margin: `${tokens.spacingVerticalM} 0`,
+  },
+  search: { minWidth: "320px" },
+  more: { margin: `${tokens.spacingVerticalM} 0` },
+  caption: { color: tokens.colorNeutralForeground3 },
+});
+
+export type UserFilter = "all" | "unlicensed" | "guests" | "deleted";
+
+const filterLabels: Record<UserFilter, string> = {
+  all: "All users",
+  unlicensed: "Unlicensed users",
+  guests: "Guest users",
+  deleted: "Deleted users",
+};
+
+interface Query {
+  readonly $filter?: string;
+  readonly licensed?: "false";
+  readonly deleted?: "true";
+}
+
+/** OData string literal: a quote is doubled. */
+const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/**
+ * The queries a search and a filter take. `$filter` has no `or`, so a search is two queries, by
+ * display name and by user name, whose pages are merged.
+ */
+export function queriesFor(search: string, filter: UserFilter): Query[] {
+  const guest = filter === "guests" ? "userType eq 'Guest'" : undefined;
+  const own = {
+    ...(filter === "unlicensed" ? { licensed: "false" as const } : {}),
+    ...(filter === "deleted" ? { deleted: "true" as const } : {}),
+  };
+  const term = search.trim();
+  const conditions = term
+    ? [`startswith(displayName,${literal(term)})`, `startswith(userPrincipalName,${literal(term)})`]
+    : [undefined];
+  return conditions.map((condition) => {
+    const parts = [condition, guest].filter((part): part is string => part !== undefined);
+    return { ...own, ...(parts.length > 0 ? { $filter: parts.join(" and ") } : {}) };
+  });
+}
+
+interface Cursor {
+  readonly query: Query;
+  /** The `skipToken` of the query's `@odata.nextLink`; undefined once it has no more. */
+  readonly skipToken: string | undefined;
+}
+
+type Load =
+  | { readonly state: "loading" }
+  | { readonly state: "failed"; readonly message: string }
+  | { readonly state: "loaded"; readonly users: readonly User[]; readonly cursors: readonly Cursor[] };
+
+const skipTokenOf = (nextLink: string | undefined): string | undefined =>
+  nextLink ? (new URL(nextLink).searchParams.get("skipToken") ?? undefined) : undefined;
+
+const licenseNames = (user: User): string =>
+  user.assignedLicenses.length === 0
+    ? "Unlicensed"
+    : user.assignedLicenses
+        .map((license) => findProduct(license.skuId)?.displayName ?? license.skuId)
+        .join(", ");
+
+export function UsersPage(props: { api: ApiClient; session: Session }) {
+  const { api, session } = props;
+  const styles = useStyles();
+  const [search, setSearch] = useState("");
+  const [filter, setFilter] = useState<UserFilter>("all");
+  const [load, setLoad] = useState<Load>({ state: "loading" });
+  const [notice, setNotice] = useState<string>();
+  const [refusal, setRefusal] = useState<string>();
+  const [adding, setAdding] = useState(false);
+  const [opened, setOpened] = useState<User>();
+  const [loadingMore, setLoadingMore] = useState(false);
+  const restoreFocusTarget = useRestoreFocusTarget();
+  // Only the newest search's answers count: typing fast must not let an older answer win.
+  const generation = useRef(0);
+
+  /** One page of each cursor's query, merged (a user found by both name and user name once). */
+  const fetchPages = useCallback(
+    async (cursors: readonly Cursor[]) => {
+      const answers = await Promise.all(
+        cursors.map(async (cursor) => {
+          const { data, error, response } = await api.GET("/api/users", {
+            params: {
+              query: {
+                ...cursor.query,
+                $top: usersPageSize,
+                ...(cursor.skipToken ? { skipToken: cursor.skipToken } : {}),
+              },
+            },
+          });
+          if (!data) return { failed: refusalText(error, response) } as const;
+          const users = data.value.filter((user): user is User => user.assignedLicenses !== undefined);
+          return { users, next: { query: cursor.query, skipToken: skipTokenOf(data["@odata.nextLink"]) } };
+        }),
+      );
+      const failed = answers.find((answer) => "failed" in answer);
+      if (failed && "failed" in failed) return { failed: failed.failed } as const;
+      const users = answers.flatMap((answer) => ("users" in answer ? answer.users : []));
+      const cursorsAfter = answers.flatMap((answer) => ("next" in answer ? [answer.next] : []));
+      return { users, cursors: cursorsAfter.filter((cursor) => cursor.skipToken !== undefined) } as const;
+    },
+    [api],
+  );
+
+  const reload = useCallback(async () => {
+    const mine = ++generation.current;
+    setLoad({ state: "loading" });
+    const cursors = queriesFor(search, filter).map((query) => ({ query, skipToken: undefined }));
+    const answer = await fetchPages(cursors);
+    if (mine !== generation.current) return;
+    if ("failed" in answer) setLoad({ state: "failed", message: answer.failed ?? "" });
+    else setLoad({ state: "loaded", users: unique(answer.users), cursors: answer.cursors });
+  }, [fetchPages, search, filter]);
+
+  useEffect(() => {
+    // A short pause while typing, so each keystroke does not send a query.
+    const timer = setTimeout(() => void reload(), search ? 250 : 0);
+    return () => clearTimeout(timer);
+  }, [reload, search]);
+
+  const showMore = async () => {
+    if (load.state !== "loaded") return;
+    const mine = generation.current;
+    setLoadingMore(true);
+    const answer = await fetchPages(load.cursors);
+    setLoadingMore(false);
+    if (mine !== generation.current) return;
+    if ("failed" in answer) setRefusal(answer.failed);
+    else
+      setLoad({ state: "loaded", users: unique([...load.users, ...answer.users]), cursors: answer.cursors });
+  };
+
+  const restore = async (user: User) => {
+    setRefusal(undefined);
+    setNotice(undefined);
+    const { data, error, response } = await api.POST("/api/users/{id}/restore", {
+      params: { path: { id: user.id } },
+    });
+    if (!data) return setRefusal(refusalText(error, response));
+    setNotice(`Restored ${user.displayName}. They come back without licenses: assign them again.`);
+    void reload();
+  };
+
+  const deleted = filter === "deleted";
+  const canRestore = deleted && session.can("deleteUsers");
+
+  return (
+    <>
+      <Title1 as="h1" className={styles.title}>
+        Users
+      </Title1>
+      <div className={styles.toolbar}>
+        {session.can("manageUsers") && (
+          <Button appearance="primary" onClick={() => setAdding(true)} {...restoreFocusTarget}>
+            Add a user
+          </Button>
+        )}
+        <SearchBox
+          className={styles.search}
+          aria-label="Search users by name or user name"
+          placeholder="Search by name or user name"
+          value={search}
+          onChange={(_, data) => setSearch(data.value)}
+        />
+        <Field label="Filter">
+          <Select value={filter} onChange={(_, data) => setFilter(data.value as UserFilter)}>
+            {Object.entries(filterLabels).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button onClick={() => void reload()}>Refresh</Button>
+      </div>
+      {notice && (
+        <MessageBar intent="success">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      {refusal && (
+        <MessageBar intent="error">
+          <MessageBarBody>{refusal}</MessageBarBody>
+        </MessageBar>
+      )}
+      {load.state === "loading" && <Spinner label="Loading users" />}
+      {load.state === "failed" && (
+        <MessageBar intent="error">
+          <MessageBarBody>{load.message}</MessageBarBody>
+        </MessageBar>
+      )}
+      {load.state === "loaded" && load.users.length === 0 && (
+        <Text as="p">
+          {search.trim() ? `No user's name or user name starts with "${search.trim()}".` : "No users here."}
+        </Text>
+      )}
+      {load.state === "loaded" && load.users.length > 0 && (
+        <Table aria-label={filterLabels[filter]}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Display name</TableHeaderCell>
+              <TableHeaderCell>Username</TableHeaderCell>
+              <TableHeaderCell>{deleted ? "Deleted" : "Licenses"}</TableHeaderCell>
+              {deleted && <TableHeaderCell>Restore within</TableHeaderCell>}
+              {canRestore && <TableHeaderCell>Actions</TableHeaderCell>}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {load.users.map((user) => (
+              <TableRow key={user.id}>
+                <TableCell>
+                  {deleted ? (
+                    user.displayName
+                  ) : (
+                    <Link as="button" onClick={() => setOpened(user)} {...restoreFocusTarget}>
+                      {user.displayName}
+                    </Link>
+                  )}
+                  {user.userType === "Guest" && (
+                    <Text size={200} className={styles.caption}>
+                      {" "}
+                      (guest)
+                    </Text>
+                  )}
+                </TableCell>
+                <TableCell>{user.userPrincipalName}</TableCell>
+                <TableCell>
+                  {deleted
+                    ? user.deletedDateTime && new Date(user.deletedDateTime).toLocaleDateString()
+                    : licenseNames(user)}
+                </TableCell>
+                {deleted && (
+                  <TableCell>{user.retainedUntil && daysLeftText(daysLeft(user.retainedUntil))}</TableCell>
+                )}
+                {canRestore && (
+                  <TableCell>
+                    <Button aria-label={`Restore ${user.displayName}`} onClick={() => void restore(user)}>
+                      Restore
+                    </Button>
+                  </TableCell>
+                )}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {load.state === "loaded" && load.cursors.length > 0 && (
+        <Button className={styles.more} disabled={loadingMore} onClick={() => void showMore()}>
+          Show more users
+        </Button>
+      )}
+      <AddUserDialog
+        open={adding}
+        api={api}
+        session={session}
+        onDone={(message) => {
+          setAdding(false);
+          setNotice(message);
+          void reload();
+        }}
+        onCancel={() => setAdding(false)}
+      />
+      <UserPanel
+        api={api}
+        session={session}
+        userId={opened?.id}
+        onClose={() => setOpened(undefined)}
+        onChanged={() => void reload()}
+      />
+    </>
+  );
+}
+
+function unique(users: readonly User[]): User[] {
+  const seen = new Set<string>();
+  return users.filter((user) => !seen.has(user.id) && seen.add(user.id) !== undefined);
+}
