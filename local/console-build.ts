@@ -61,7 +61,16 @@ export async function buildConsole(): Promise<BundleSize> {
   const hash = consoleInputsHash();
   const staging = `${consoleRoot}.building-${process.pid}`;
   const { build } = await import("vite");
-  await build({ configFile: join(appRoot, "console/vite.config.ts"), build: { outDir: staging } });
+  // Vite keeps a NODE_ENV already set, and vitest sets "test": without this the browser tests
+  // would build (and test, and measure) React's development build instead of the one served.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({ configFile: join(appRoot, "console/vite.config.ts"), build: { outDir: staging } });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   const size = measureBundle(staging);
   for (const file of size.files)
     console.log(`  ${file.name}  ${kib(file.bytes)}, gzip ${kib(file.gzipBytes)}`);

@@ -8,6 +8,7 @@ import { type ApiClient, createApiClient } from "./api/client.js";
 import { forgetSession, keepSession, type Session, storedSession } from "./auth/session.js";
 import { SignIn } from "./auth/sign-in.js";
 import { LicensesPage } from "./pages/licenses-page.js";
+import { SubscriptionsPage } from "./pages/subscriptions-page.js";
 
 /** What every page is given. */
 export interface PageProps {
@@ -26,6 +27,7 @@ interface Page {
 /** The console's pages, in navigation order. */
 const pages: readonly Page[] = [
   { path: "/licenses", label: "Licenses", render: (props) => <LicensesPage {...props} /> },
+  { path: "/licenses/:skuId/subscriptions", render: (props) => <SubscriptionsPage {...props} /> },
 ];
 
 const useStyles = makeStyles({

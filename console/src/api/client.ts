@@ -6,6 +6,7 @@ import type { components, paths } from "./schema.js";
 export type SubscribedSku = components["schemas"]["SubscribedSku"];
 export type Sku = components["schemas"]["Sku"];
 export type User = components["schemas"]["User"];
+export type Subscription = components["schemas"]["Subscription"];
 
 export interface ApiClientOptions {
   /** The bearer token to send; an Entra ID session renews it first (a promise). */
