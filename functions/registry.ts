@@ -7,6 +7,7 @@ import { batch } from "./batch.js";
 import { bulkWatchdog } from "./bulk-watchdog.js";
 import { buySubscription } from "./buy-subscription.js";
 import { adminConsole } from "./console.js";
+import { consoleConfig } from "./console-config.js";
 import { countUsers } from "./count-users.js";
 import { createUser } from "./create-user.js";
 import { deleteUser } from "./delete-user.js";
@@ -74,6 +75,7 @@ export const functions: readonly FunctionDefinition[] = withRoutePrefixes([
   assignProductUsers,
   unassignProductUsers,
   batch(() => functions),
+  consoleConfig,
   // The catch-all console route: every path that no API route serves (functions/console.ts).
   adminConsole,
 ]);

@@ -27,6 +27,15 @@ param authAudience string
 @description('Required. JWKS URL of the identity provider (AUTH_JWKS_URL), for example https://login.microsoftonline.com/<tenant-id>/discovery/v2.0/keys.')
 param authJwksUrl string
 
+@description('Optional. Client id of the admin console\'s app registration, a single-page application whose redirect URI is the output consoleRedirectUri (CONSOLE_CLIENT_ID). With consoleAuthority and consoleApiScope the console signs in with Microsoft Entra ID; leave all three empty for the pasted-token sign-in.')
+param consoleClientId string = ''
+
+@description('Optional. Authority the console signs in at (CONSOLE_AUTHORITY), for example https://login.microsoftonline.com/<tenant-id>.')
+param consoleAuthority string = ''
+
+@description('Optional. Scope the console asks tokens for (CONSOLE_API_SCOPE): the API\'s application ID URI and scope, for example api://license-assignment/access_as_user.')
+param consoleApiScope string = ''
+
 @description('Optional. ISO 8601 duration (days, hours, minutes, seconds) data is kept after unassignment or deletion (RETENTION_PERIOD).')
 param retentionPeriod string = 'P30D'
 
@@ -151,6 +160,9 @@ module functionApp 'modules/function-app.bicep' = {
     authIssuer: authIssuer
     authAudience: authAudience
     authJwksUrl: authJwksUrl
+    consoleClientId: consoleClientId
+    consoleAuthority: consoleAuthority
+    consoleApiScope: consoleApiScope
     retentionPeriod: retentionPeriod
     retentionSweepSchedule: retentionSweepSchedule
     bulkChunkTimeout: bulkChunkTimeout
@@ -174,6 +186,9 @@ output functionAppName string = functionApp.outputs.name
 
 @description('Base URL of the service; the routes live under /api.')
 output functionAppUrl string = functionApp.outputs.url
+
+@description('Redirect URI to register, as a single-page application platform, on the console\'s app registration.')
+output consoleRedirectUri string = '${functionApp.outputs.url}/auth/redirect'
 
 @description('Storage account holding the tables and the deployment container.')
 output storageAccountName string = storage.outputs.name

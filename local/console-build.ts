@@ -7,10 +7,13 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 /**
- * What the first page may cost over the wire, gzip, all JavaScript, CSS and HTML together: React,
- * Fluent UI's components and the API client. The README's "Console" section states the same figure.
+ * What the first page may cost over the wire, gzip: index.html and every file it loads (React,
+ * Fluent UI's components, the pages and the API client). The README's "Console" section states the
+ * same figures.
  */
 export const bundleBudgetBytes = 250 * 1024;
+/** What all of it may cost, with the chunks loaded only on demand (MSAL, with Entra ID's settings). */
+export const totalBudgetBytes = 350 * 1024;
 
 const appRoot = fileURLToPath(new URL("..", import.meta.url));
 /** Where functions/console.ts serves the console from. */
@@ -36,18 +39,33 @@ export function consoleInputsHash(): string {
 }
 
 export interface BundleSize {
-  readonly files: readonly { readonly name: string; readonly bytes: number; readonly gzipBytes: number }[];
+  readonly files: readonly {
+    readonly name: string;
+    readonly bytes: number;
+    readonly gzipBytes: number;
+    /** Loaded by index.html itself, rather than on demand. */
+    readonly firstPage: boolean;
+  }[];
+  /** index.html and what it loads. */
   readonly gzipBytes: number;
+  /** Every file, the on-demand chunks too. */
+  readonly totalGzipBytes: number;
 }
 
 export function measureBundle(root = consoleRoot): BundleSize {
+  const html = readFileSync(join(root, "index.html"), "utf8");
+  // Vite names in index.html the entry, its stylesheet and its static imports (modulepreload).
+  const loaded = new Set([...html.matchAll(/(?:src|href)="\/?([^"]+)"/g)].map((found) => found[1]));
   const files = filesUnder(root)
     .filter((file) => /\.(js|css|html)$/.test(file))
     .map((file) => {
       const bytes = readFileSync(file);
-      return { name: relative(root, file), bytes: bytes.length, gzipBytes: gzipSync(bytes).length };
+      const name = relative(root, file);
+      const firstPage = name === "index.html" || loaded.has(name);
+      return { name, bytes: bytes.length, gzipBytes: gzipSync(bytes).length, firstPage };
     });
-  return { files, gzipBytes: files.reduce((sum, file) => sum + file.gzipBytes, 0) };
+  const sum = (of: typeof files) => of.reduce((total, file) => total + file.gzipBytes, 0);
+  return { files, gzipBytes: sum(files.filter((file) => file.firstPage)), totalGzipBytes: sum(files) };
 }
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -61,8 +79,8 @@ export async function buildConsole(): Promise<BundleSize> {
   const hash = consoleInputsHash();
   const staging = `${consoleRoot}.building-${process.pid}`;
   const { build } = await import("vite");
-  // Vite builds React's development bundle whenever NODE_ENV says so, and vitest sets it to "test":
-  // the browser tests would then serve, and measure, a bundle half again as large as `npm run build`'s.
+  // Vite keeps a NODE_ENV already set, and vitest sets "test": without this the browser tests
+  // would build (and test, and measure) React's development build instead of the one served.
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = "production";
   try {
@@ -73,15 +91,20 @@ export async function buildConsole(): Promise<BundleSize> {
   }
   const size = measureBundle(staging);
   for (const file of size.files)
-    console.log(`  ${file.name}  ${kib(file.bytes)}, gzip ${kib(file.gzipBytes)}`);
-  const verdict = size.gzipBytes <= bundleBudgetBytes ? "within" : "OVER";
+    console.log(
+      `  ${file.name}  ${kib(file.bytes)}, gzip ${kib(file.gzipBytes)}${file.firstPage ? "" : " (on demand)"}`,
+    );
+  const verdict = (bytes: number, budget: number) => (bytes <= budget ? "within" : "OVER");
   console.log(
-    `console bundle: ${kib(size.gzipBytes)} gzip, ${verdict} the budget of ${kib(bundleBudgetBytes)}`,
+    `console bundle: first page ${kib(size.gzipBytes)} gzip, ${verdict(size.gzipBytes, bundleBudgetBytes)} ` +
+      `its budget of ${kib(bundleBudgetBytes)}; all ${kib(size.totalGzipBytes)}, ` +
+      `${verdict(size.totalGzipBytes, totalBudgetBytes)} ${kib(totalBudgetBytes)}`,
   );
-  if (size.gzipBytes > bundleBudgetBytes) {
+  if (size.gzipBytes > bundleBudgetBytes || size.totalGzipBytes > totalBudgetBytes) {
     rmSync(staging, { recursive: true, force: true });
     throw new Error(
-      `The console bundle is ${kib(size.gzipBytes)} gzip, over its ${kib(bundleBudgetBytes)} budget.`,
+      `The console bundle is over its budget: first page ${kib(size.gzipBytes)} of ${kib(bundleBudgetBytes)}, ` +
+        `all ${kib(size.totalGzipBytes)} of ${kib(totalBudgetBytes)} (gzip).`,
     );
   }
   const previous = `${consoleRoot}.previous-${process.pid}`;

@@ -92,8 +92,25 @@ const settingsSchema = z
     BULK_CHUNK_RESENDS: z.coerce.number().int().min(0).max(20).default(3),
     BULK_WATCHDOG_SCHEDULE: ncrontab.default("0 */1 * * * *"),
     PORT: z.coerce.number().int().min(1).max(65535).default(7071),
+    CONSOLE_CLIENT_ID: nonEmpty.optional(),
+    CONSOLE_AUTHORITY: z
+      .url({
+        protocol: /^https$/,
+        error: "must be an https URL such as https://login.microsoftonline.com/<tenant-id>",
+      })
+      .optional(),
+    CONSOLE_API_SCOPE: nonEmpty.optional(),
   })
   .superRefine((env, ctx) => {
+    const consoleSettings = ["CONSOLE_CLIENT_ID", "CONSOLE_AUTHORITY", "CONSOLE_API_SCOPE"] as const;
+    const missing = consoleSettings.filter((name) => env[name] === undefined);
+    if (missing.length > 0 && missing.length < consoleSettings.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: [missing.join(", ")],
+        message: `the console signs in with Microsoft Entra ID only with all of ${consoleSettings.join(", ")} set; set the missing ones or none`,
+      });
+    }
     if (!env.AUTH_JWKS_URL && !env.AUTH_PUBLIC_KEY_PEM) {
       ctx.addIssue({
         code: "custom",
@@ -229,6 +246,27 @@ export const settingDescriptions: readonly SettingDescription[] = [
     azure: false,
     description: "Port of the local runner (default 7071).",
   },
+  {
+    name: "CONSOLE_CLIENT_ID",
+    presence: { kind: "optional" },
+    azure: true,
+    description:
+      "Client id of the admin console's app registration (single-page application); with the two below, the console signs in with Microsoft Entra ID, without them with a pasted token.",
+  },
+  {
+    name: "CONSOLE_AUTHORITY",
+    presence: { kind: "optional" },
+    azure: true,
+    description:
+      "The console's sign-in authority, for example `https://login.microsoftonline.com/<tenant-id>`.",
+  },
+  {
+    name: "CONSOLE_API_SCOPE",
+    presence: { kind: "optional" },
+    azure: true,
+    description:
+      "The scope the console asks tokens for, for example `api://license-assignment/access_as_user`.",
+  },
 ];
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -254,6 +292,10 @@ export interface Config {
   readonly bulkChunkResends: number;
   readonly bulkWatchdogSchedule: string;
   readonly port: number;
+  /** The admin console's Microsoft Entra ID sign-in; undefined: it asks for a pasted token. */
+  readonly consoleSignIn:
+    | { readonly clientId: string; readonly authority: string; readonly apiScope: string }
+    | undefined;
 }
 
 export class ConfigError extends Error {
@@ -295,6 +337,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bulkChunkResends: s.BULK_CHUNK_RESENDS,
     bulkWatchdogSchedule: s.BULK_WATCHDOG_SCHEDULE,
     port: s.PORT,
+    consoleSignIn:
+      s.CONSOLE_CLIENT_ID && s.CONSOLE_AUTHORITY && s.CONSOLE_API_SCOPE
+        ? { clientId: s.CONSOLE_CLIENT_ID, authority: s.CONSOLE_AUTHORITY, apiScope: s.CONSOLE_API_SCOPE }
+        : undefined,
   };
 }
 

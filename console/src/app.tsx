@@ -6,10 +6,11 @@ import { type ReactNode, useCallback, useMemo, useState } from "react";
 import { Link, Redirect, Route, Switch, useRoute } from "wouter";
 import { type ApiClient, createApiClient } from "./api/client.js";
 import { forgetSession, keepSession, type Session, storedSession } from "./auth/session.js";
-import { SignInDialog } from "./auth/sign-in-dialog.js";
+import { SignIn } from "./auth/sign-in.js";
 import { BulkPage } from "./pages/bulk-page.js";
 import { LicensesPage } from "./pages/licenses-page.js";
 import { ProductPage } from "./pages/product-page.js";
+import { SubscriptionsPage } from "./pages/subscriptions-page.js";
 import { UsersPage } from "./pages/users-page.js";
 
 /** What every page is given. */
@@ -29,6 +30,7 @@ interface Page {
 /** The console's pages, in navigation order. */
 const pages: readonly Page[] = [
   { path: "/licenses", label: "Licenses", render: (props) => <LicensesPage {...props} /> },
+  { path: "/licenses/:skuId/subscriptions", render: (props) => <SubscriptionsPage {...props} /> },
   { path: "/licenses/:skuId", render: (props) => <ProductPage {...props} /> },
   { path: "/users", label: "Users", render: (props) => <UsersPage {...props} /> },
   { path: "/bulk", label: "Bulk", render: (props) => <BulkPage {...props} /> },
@@ -88,7 +90,7 @@ export function App() {
     () =>
       session &&
       createApiClient({
-        token: () => session.token,
+        token: () => session.freshToken?.() ?? session.token,
         onUnauthorized: () => signOut("The service did not accept that token (401): sign in again."),
       }),
     [session, signOut],
@@ -97,7 +99,7 @@ export function App() {
   // One tree whether signed in or not: the sign-in dialog must close, not unmount (see SignInDialog).
   return (
     <>
-      <SignInDialog open={!session} onSignIn={signIn} note={signInNote} />
+      <SignIn open={!session} onSignIn={signIn} note={signInNote} />
       {session && api && (
         <>
           <header className={styles.banner}>
@@ -108,7 +110,8 @@ export function App() {
               {session.roles.join(", ") || "no administrator role"}
               {session.tenantId ? ` · tenant ${session.tenantId}` : ""}
             </Text>
-            <Button appearance="primary" onClick={() => signOut()}>
+            {/* An Entra ID session signs out at Entra ID too, which leaves the page. */}
+            <Button appearance="primary" onClick={() => (session.end ? void session.end() : signOut())}>
               Sign out
             </Button>
           </header>

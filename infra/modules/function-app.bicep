@@ -43,6 +43,15 @@ param authAudience string
 @description('Required. JWKS URL of the identity provider.')
 param authJwksUrl string
 
+@description('Required. Client id of the admin console\'s app registration; empty: the console asks for a pasted token.')
+param consoleClientId string
+
+@description('Required. Authority the console signs in at; empty with consoleClientId.')
+param consoleAuthority string
+
+@description('Required. Scope the console asks tokens for; empty with consoleClientId.')
+param consoleApiScope string
+
 @description('Required. ISO 8601 duration data is kept after unassignment or deletion.')
 param retentionPeriod string
 
@@ -164,6 +173,11 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     AUTH_ISSUER: authIssuer
     AUTH_AUDIENCE: authAudience
     AUTH_JWKS_URL: authJwksUrl
+    // The admin console's Entra ID sign-in (served to it by GET /api/console/config); empty values
+    // are read as unset, and then the console asks for a pasted token.
+    CONSOLE_CLIENT_ID: consoleClientId
+    CONSOLE_AUTHORITY: consoleAuthority
+    CONSOLE_API_SCOPE: consoleApiScope
     RETENTION_PERIOD: retentionPeriod
     RETENTION_SWEEP_SCHEDULE: retentionSweepSchedule
     BULK_CHUNK_TIMEOUT: bulkChunkTimeout

@@ -191,6 +191,21 @@ export const healthResponse = z.object({
   queue: z.enum(["ok", "down"]),
 });
 
+/** How the admin console signs in: a pasted token (locally), or Microsoft Entra ID with MSAL. */
+export const consoleConfigResponse = z
+  .discriminatedUnion("signIn", [
+    z.object({
+      signIn: z.literal("token").meta({ description: "No Entra ID settings: paste a bearer token" }),
+    }),
+    z.object({
+      signIn: z.literal("entra"),
+      clientId: z.string().meta({ description: "The console's app registration (CONSOLE_CLIENT_ID)" }),
+      authority: z.string().meta({ description: "Where it signs in (CONSOLE_AUTHORITY)" }),
+      apiScope: z.string().meta({ description: "The scope it asks tokens for (CONSOLE_API_SCOPE)" }),
+    }),
+  ])
+  .meta({ id: "ConsoleConfig" });
+
 /** Microsoft Graph's error envelope, which Graph's SDKs read (GraphError's code and message). */
 const graphError = z
   .object({

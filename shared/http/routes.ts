@@ -54,6 +54,19 @@ export const routes = {
     right: "public",
     responses: { 200: { description: "The OpenAPI document", schema: output.openApiDocument } },
   }),
+  consoleConfig: defineRoute({
+    operationId: "consoleConfig",
+    method: "GET",
+    route: "console/config",
+    prefixes: ["api"],
+    summary:
+      "How the admin console signs in (its Entra ID app settings; nothing secret), read before sign-in",
+    tag: "Operations",
+    right: "public",
+    responses: {
+      200: { description: "The console's sign-in settings", schema: output.consoleConfigResponse },
+    },
+  }),
   batch: defineRoute({
     operationId: "batch",
     method: "POST",

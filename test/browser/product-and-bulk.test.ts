@@ -61,7 +61,7 @@ describe("the product page", () => {
     await tenant.user({ displayName: "Megan Bowen", userPrincipalName: "megan@contoso.example" });
 
     await signIn(page, app.url, tenant.admin);
-    await page.getByRole("link", { name: businessStandard }).click();
+    await page.getByRole("link", { name: businessStandard, exact: true }).click();
     await page.getByRole("heading", { name: businessStandard }).waitFor();
     await page.getByText("8 of 10 available").waitFor();
     await holder("Adele Vance").waitFor();
@@ -114,7 +114,7 @@ describe("the product page", () => {
     const billing = await app.token(tenant.tenantId, { roles: ["BillingAdministrator"] });
 
     await signIn(page, app.url, billing);
-    await page.getByRole("link", { name: businessStandard }).click();
+    await page.getByRole("link", { name: businessStandard, exact: true }).click();
     await holder("Adele Vance").waitFor();
     expect(await page.getByRole("button", { name: /^(Assign|Unassign) licenses/ }).count()).toBe(0);
     expect(await page.getByRole("checkbox").count()).toBe(0);

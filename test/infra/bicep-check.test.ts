@@ -161,6 +161,58 @@ describe("the Bicep templates in infra/", () => {
   });
 });
 
+describe("the console's Entra ID sign-in in the templates", () => {
+  const consoleSettings = {
+    CONSOLE_CLIENT_ID: "consoleClientId",
+    CONSOLE_AUTHORITY: "consoleAuthority",
+    CONSOLE_API_SCOPE: "consoleApiScope",
+  } as const;
+
+  it("sets CONSOLE_CLIENT_ID, CONSOLE_AUTHORITY and CONSOLE_API_SCOPE from parameters passed down from main.bicep", () => {
+    const [settings, ...others] = resourcesOfType("Microsoft.Web/sites/config");
+    expect(others).toEqual([]);
+    const main = readFileSync(mainBicep, "utf8");
+    for (const [setting, param] of Object.entries(consoleSettings)) {
+      expect(objectPath(settings?.body, ["properties", setting])?.text, setting).toBe(param);
+      expect(main, param).toContain(`    ${param}: ${param}\n`);
+    }
+  });
+
+  it("defaults all three to empty, which the code reads as the pasted-token sign-in, and any values as Entra ID", () => {
+    const main = readFileSync(mainBicep, "utf8");
+    const defaults = Object.fromEntries(
+      Object.entries(consoleSettings).map(([setting, param]) => [
+        setting,
+        new RegExp(`^param ${param} string = '([^']*)'$`, "m").exec(main)?.[1],
+      ]),
+    );
+    expect(Object.values(defaults)).toEqual(["", "", ""]);
+    const identityEnv = {
+      AUTH_ISSUER: "https://issuer.example",
+      AUTH_AUDIENCE: "api://audience",
+      AUTH_JWKS_URL: "https://issuer.example/keys",
+      TABLES_ENDPOINT: "https://st.table.core.windows.net/",
+      SERVICEBUS_CONNECTION__fullyQualifiedNamespace: "sb-example.servicebus.windows.net",
+    };
+    expect(loadConfig({ ...identityEnv, ...defaults }).consoleSignIn).toBeUndefined();
+    expect(
+      loadConfig({
+        ...identityEnv,
+        CONSOLE_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
+        CONSOLE_AUTHORITY: "https://login.microsoftonline.com/8a3c5a41-0d52-4c3f-9d1e-5f0b7c2e9a10",
+        CONSOLE_API_SCOPE: "api://license-assignment/access_as_user",
+      }).consoleSignIn?.clientId,
+    ).toBe("11111111-2222-3333-4444-555555555555");
+  });
+
+  it("output the redirect URI the console's MSAL uses, for the app registration", () => {
+    const main = readFileSync(mainBicep, "utf8");
+    // Bicep's interpolation, not JavaScript's.
+    const output = ["output consoleRedirectUri string = '$", "{functionApp.outputs.url}/auth/redirect'"];
+    expect(main).toContain(output.join(""));
+  });
+});
+
 describe("the offline check fails a broken copy of the templates", () => {
   const cases: ReadonlyArray<{ name: string; edit: Edit; code: FindingCode; message: string }> = [
     {
@@ -316,6 +368,12 @@ describe("the offline check fails a broken copy of the templates", () => {
       ),
       code: "missing-description",
       message: "param `tableName` has no @description",
+    },
+    {
+      name: "a console setting the code does not know",
+      edit: replace("modules/function-app.bicep", "    CONSOLE_API_SCOPE:", "    CONSOLE_SCOPE:"),
+      code: "app-setting-unknown",
+      message: "CONSOLE_SCOPE is neither in settingDescriptions",
     },
   ];
 

@@ -25,7 +25,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
   // Colours are measured as they are drawn: let running transitions end first (a button just
   // enabled fades from grey to blue over Fluent's 100 ms, which axe would read half-way).
-  await page.evaluate("Promise.all(document.getAnimations().map((animation) => animation.finished))");
+  // A cancelled animation rejects its `finished`: settled is what matters, not how.
+  await page.evaluate("Promise.allSettled(document.getAnimations().map((animation) => animation.finished))");
   if (!(await page.evaluate("typeof globalThis.axe === 'object'"))) {
     await page.addScriptTag({ content: axeSource });
   }

@@ -219,6 +219,18 @@ describe("settingDescriptions", () => {
     BULK_CHUNK_RESENDS: { context: env(), value: "5" },
     BULK_WATCHDOG_SCHEDULE: { context: env(), value: "0 */5 * * * *" },
     PORT: { context: env(), value: "8080" },
+    CONSOLE_CLIENT_ID: {
+      context: env({ CONSOLE_AUTHORITY: "https://login.example/t", CONSOLE_API_SCOPE: "api://x/s" }),
+      value: "client",
+    },
+    CONSOLE_AUTHORITY: {
+      context: env({ CONSOLE_CLIENT_ID: "client", CONSOLE_API_SCOPE: "api://x/s" }),
+      value: "https://login.example/t",
+    },
+    CONSOLE_API_SCOPE: {
+      context: env({ CONSOLE_CLIENT_ID: "client", CONSOLE_AUTHORITY: "https://login.example/t" }),
+      value: "api://x/s",
+    },
   };
 
   it("names each setting once", () => {
@@ -306,5 +318,36 @@ describe("the bulk watchdog's settings", () => {
     ["BULK_WATCHDOG_SCHEDULE", "*/1 * * * *"],
   ])("refuses %s=%j", (name, value) => {
     expect(configError(env({ [name]: value })).message).toContain(name);
+  });
+});
+
+describe("the console's Microsoft Entra ID sign-in settings", () => {
+  const entra: Env = {
+    CONSOLE_CLIENT_ID: "11111111-2222-3333-4444-555555555555",
+    CONSOLE_AUTHORITY: "https://login.microsoftonline.com/8a3c5a41-0d52-4c3f-9d1e-5f0b7c2e9a10",
+    CONSOLE_API_SCOPE: "api://license-assignment/access_as_user",
+  };
+
+  it("are off without the settings: the console asks for a pasted token", () => {
+    expect(loadConfig(env()).consoleSignIn).toBeUndefined();
+  });
+
+  it("are read when all three are set", () => {
+    expect(loadConfig(env(entra)).consoleSignIn).toEqual({
+      clientId: entra.CONSOLE_CLIENT_ID,
+      authority: entra.CONSOLE_AUTHORITY,
+      apiScope: entra.CONSOLE_API_SCOPE,
+    });
+  });
+
+  it("refuse one or two of the three, naming the missing ones", () => {
+    const error = configError(env({ ...entra, CONSOLE_API_SCOPE: undefined, CONSOLE_AUTHORITY: "" }));
+    expect(error.message).toContain("CONSOLE_AUTHORITY, CONSOLE_API_SCOPE");
+    expect(error.message).not.toMatch(/- CONSOLE_CLIENT_ID/);
+  });
+
+  it("refuse an authority that is not https", () => {
+    const error = configError(env({ ...entra, CONSOLE_AUTHORITY: "http://login.example/tenant" }));
+    expect(error.message).toContain("CONSOLE_AUTHORITY: must be an https URL");
   });
 });

@@ -87,11 +87,11 @@ describe("the OpenAPI document", () => {
     }
   });
 
-  it("serves every operation but health and openapi.json under /v1.0 too, as its /api path item", () => {
+  it("serves every operation but health, openapi.json and console/config under /v1.0 too, as its /api path item", () => {
     const aliases = Object.keys(allPaths).filter((path) => path.startsWith("/v1.0/"));
     expect(aliases.sort()).toEqual(
       Object.keys(paths)
-        .filter((path) => path !== "/api/health" && path !== "/api/openapi.json")
+        .filter((path) => !["/api/health", "/api/openapi.json", "/api/console/config"].includes(path))
         .map((path) => path.replace(/^\/api\//, "/v1.0/"))
         .sort(),
     );
@@ -170,11 +170,16 @@ describe("the OpenAPI document", () => {
     );
   });
 
-  it("lets health and openapi.json be called without a token, and only those", () => {
+  it("lets health, openapi.json and the console's sign-in settings be called without a token, and only those", () => {
     expect(at(paths, "/api/health", "get", "security")).toEqual([]);
     expect(at(paths, "/api/openapi.json", "get", "security")).toEqual([]);
+    expect(at(paths, "/api/console/config", "get", "security")).toEqual([]);
     const open = operations.filter((operation) => at(operation, "security") !== undefined);
-    expect(open.map((operation) => at(operation, "operationId")).sort()).toEqual(["health", "openApi"]);
+    expect(open.map((operation) => at(operation, "operationId")).sort()).toEqual([
+      "consoleConfig",
+      "health",
+      "openApi",
+    ]);
   });
 
   it("documents errors as application/problem+json", () => {

@@ -6,9 +6,11 @@ import type { components, paths } from "./schema.js";
 export type SubscribedSku = components["schemas"]["SubscribedSku"];
 export type Sku = components["schemas"]["Sku"];
 export type User = components["schemas"]["User"];
+export type Subscription = components["schemas"]["Subscription"];
 
 export interface ApiClientOptions {
-  readonly token: () => string | undefined;
+  /** The bearer token to send; an Entra ID session renews it first (a promise). */
+  readonly token: () => string | undefined | Promise<string | undefined>;
   /** Called on a 401: the token expired or is not trusted, so the session ends. */
   readonly onUnauthorized: () => void;
 }
@@ -16,8 +18,8 @@ export interface ApiClientOptions {
 export function createApiClient(options: ApiClientOptions) {
   const client = createClient<paths>({ baseUrl: window.location.origin });
   client.use({
-    onRequest({ request }) {
-      const token = options.token();
+    async onRequest({ request }) {
+      const token = await options.token();
       if (token) request.headers.set("authorization", `Bearer ${token}`);
       return request;
     },

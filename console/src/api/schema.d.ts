@@ -40,6 +40,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/console/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the admin console signs in (its Entra ID app settings; nothing secret), read before sign-in */
+        get: operations["consoleConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/$batch": {
         parameters: {
             query?: never;
@@ -692,6 +709,22 @@ export interface components {
                  */
                 appliesTo: "User";
             }[];
+        };
+        ConsoleConfig: {
+            /**
+             * @description No Entra ID settings: paste a bearer token
+             * @constant
+             */
+            signIn: "token";
+        } | {
+            /** @constant */
+            signIn: "entra";
+            /** @description The console's app registration (CONSOLE_CLIENT_ID) */
+            clientId: string;
+            /** @description Where it signs in (CONSOLE_AUTHORITY) */
+            authority: string;
+            /** @description The scope it asks tokens for (CONSOLE_API_SCOPE) */
+            apiScope: string;
         };
         GraphError: {
             /** @description The same stable code as the problem's code */
@@ -1364,6 +1397,35 @@ export interface operations {
                             };
                         };
                     };
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+        };
+    };
+    consoleConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The console's sign-in settings */
+            200: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed when sent */
+                    "client-request-id"?: string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleConfig"];
                 };
             };
             413: components["responses"]["PayloadTooLarge"];

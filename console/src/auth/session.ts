@@ -11,6 +11,12 @@ export interface Session {
   readonly roles: readonly Role[];
   readonly expiresAt: Date | undefined;
   readonly can: (right: Right) => boolean;
+  /** Microsoft Entra ID sessions (./entra.ts) only: kept by MSAL, not here. */
+  readonly kind?: "entra";
+  /** The token to send now, renewed by MSAL when it nears expiry. */
+  readonly freshToken?: () => Promise<string>;
+  /** Signs out at Entra ID too (leaves the page). */
+  readonly end?: () => Promise<void>;
 }
 
 interface Claims {
@@ -63,6 +69,8 @@ export function storedSession(): Session | undefined {
 }
 
 export function keepSession(session: Session): void {
+  // An Entra ID session is MSAL's to keep (also in sessionStorage), with what it needs to renew it.
+  if (session.kind === "entra") return;
   sessionStorage.setItem(storageKey, session.token);
 }
 

@@ -2,6 +2,7 @@
 // assigned seats and a bar; buy seats (billing rights) and assign (assigning rights) from here.
 import {
   Button,
+  Link as FluentLink,
   MessageBar,
   MessageBarBody,
   makeStyles,
@@ -37,6 +38,9 @@ type Load =
   | { readonly state: "loading" }
   | { readonly state: "failed"; readonly message: string }
   | { readonly state: "loaded"; readonly products: readonly SubscribedSku[] };
+
+const subscriptionsText = (sku: SubscribedSku): string =>
+  `${sku.subscriptionIds.length} subscription${sku.subscriptionIds.length === 1 ? "" : "s"}`;
 
 const expiredOf = (sku: SubscribedSku): number =>
   sku.prepaidUnits.warning + sku.prepaidUnits.suspended + sku.prepaidUnits.lockedOut;
@@ -135,7 +139,16 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
                     )}
                   </div>
                 </TableCell>
-                <TableCell>{sku.prepaidUnits.enabled}</TableCell>
+                <TableCell>
+                  <Text>{sku.prepaidUnits.enabled}</Text>
+                  <Text as="p" size={200}>
+                    <Link href={`/licenses/${sku.skuId}/subscriptions`} asChild>
+                      <FluentLink aria-label={`${sku.displayName}: ${subscriptionsText(sku)}`}>
+                        {subscriptionsText(sku)}
+                      </FluentLink>
+                    </Link>
+                  </Text>
+                </TableCell>
                 <TableCell>
                   <Text>{expiredOf(sku)}</Text>
                   {expiredOf(sku) > 0 && (
