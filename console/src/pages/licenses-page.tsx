@@ -140,14 +140,16 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
                   </div>
                 </TableCell>
                 <TableCell>
-                  <Text>{sku.prepaidUnits.enabled}</Text>
-                  <Text as="p" size={200}>
-                    <Link href={`/licenses/${sku.skuId}/subscriptions`} asChild>
-                      <FluentLink aria-label={`${sku.displayName}: ${subscriptionsText(sku)}`}>
-                        {subscriptionsText(sku)}
-                      </FluentLink>
-                    </Link>
-                  </Text>
+                  <div className={styles.available}>
+                    <Text>{sku.prepaidUnits.enabled}</Text>
+                    <Text size={200}>
+                      <Link href={`/licenses/${sku.skuId}/subscriptions`} asChild>
+                        <FluentLink aria-label={`${sku.displayName}: ${subscriptionsText(sku)}`}>
+                          {subscriptionsText(sku)}
+                        </FluentLink>
+                      </Link>
+                    </Text>
+                  </div>
                 </TableCell>
                 <TableCell>
                   <Text>{expiredOf(sku)}</Text>
