@@ -54,9 +54,55 @@ function Shell(props: {
   );
 }
 
-type Outcome =
-  | { readonly kind: "results"; readonly done: number; readonly failures: readonly string[] }
-  | { readonly kind: "job"; readonly jobId: string };
+type Results = { readonly kind: "results"; readonly done: number; readonly failures: readonly string[] };
+type Outcome = Results | { readonly kind: "job"; readonly jobId: string };
+
+/** What either dialog shows once sent: the users it failed for, the bulk job's progress, or a refusal. */
+function OutcomeView(props: {
+  readonly api: ApiClient;
+  readonly outcome: Outcome | undefined;
+  readonly refusal: string | undefined;
+  readonly nameOf: (userId: string) => string | undefined;
+  readonly onFinished: (job: Job) => void;
+  readonly failedTitle: (results: Results) => string;
+  readonly refusedTitle: string;
+}) {
+  const { api, outcome, refusal } = props;
+  const styles = useStyles();
+  return (
+    <>
+      {outcome?.kind === "results" && (
+        <MessageBar intent="warning">
+          <MessageBarBody>
+            <MessageBarTitle>{props.failedTitle(outcome)}</MessageBarTitle>
+            <ul className={styles.list}>
+              {outcome.failures.map((failure) => (
+                <li key={failure}>{failure}</li>
+              ))}
+            </ul>
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {outcome?.kind === "job" && (
+        <JobProgress
+          api={api}
+          jobId={outcome.jobId}
+          nameOf={props.nameOf}
+          canRetry={true}
+          onFinished={props.onFinished}
+        />
+      )}
+      {refusal && (
+        <MessageBar intent="error">
+          <MessageBarBody>
+            <MessageBarTitle>{props.refusedTitle}</MessageBarTitle>
+            {refusal}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+    </>
+  );
+}
 
 const plural = (count: number, one: string) => `${count} ${one}${count === 1 ? "" : "s"}`;
 
@@ -169,37 +215,17 @@ function AssignForm(props: DialogProps) {
               </Text>
             </>
           )}
-          {outcome?.kind === "results" && (
-            <MessageBar intent="warning">
-              <MessageBarBody>
-                <MessageBarTitle>
-                  Assigned to {plural(outcome.done, "user")}; not to {outcome.failures.length}
-                </MessageBarTitle>
-                <ul className={styles.list}>
-                  {outcome.failures.map((failure) => (
-                    <li key={failure}>{failure}</li>
-                  ))}
-                </ul>
-              </MessageBarBody>
-            </MessageBar>
-          )}
-          {outcome?.kind === "job" && (
-            <JobProgress
-              api={api}
-              jobId={outcome.jobId}
-              nameOf={nameOf}
-              canRetry={true}
-              onFinished={setFinishedJob}
-            />
-          )}
-          {refusal && (
-            <MessageBar intent="error">
-              <MessageBarBody>
-                <MessageBarTitle>Not assigned</MessageBarTitle>
-                {refusal}
-              </MessageBarBody>
-            </MessageBar>
-          )}
+          <OutcomeView
+            api={api}
+            outcome={outcome}
+            refusal={refusal}
+            nameOf={nameOf}
+            onFinished={setFinishedJob}
+            failedTitle={(results) =>
+              `Assigned to ${plural(results.done, "user")}; not to ${results.failures.length}`
+            }
+            refusedTitle="Not assigned"
+          />
         </DialogContent>
         <DialogActions>
           {!outcome && (
@@ -297,35 +323,15 @@ function UnassignForm(props: DialogProps & { readonly users: readonly UserSummar
               </ul>
             </>
           )}
-          {outcome?.kind === "results" && (
-            <MessageBar intent="warning">
-              <MessageBarBody>
-                <MessageBarTitle>Not unassigned from {outcome.failures.length}</MessageBarTitle>
-                <ul className={styles.list}>
-                  {outcome.failures.map((failure) => (
-                    <li key={failure}>{failure}</li>
-                  ))}
-                </ul>
-              </MessageBarBody>
-            </MessageBar>
-          )}
-          {outcome?.kind === "job" && (
-            <JobProgress
-              api={api}
-              jobId={outcome.jobId}
-              nameOf={nameOf}
-              canRetry={true}
-              onFinished={setFinishedJob}
-            />
-          )}
-          {refusal && (
-            <MessageBar intent="error">
-              <MessageBarBody>
-                <MessageBarTitle>Not unassigned</MessageBarTitle>
-                {refusal}
-              </MessageBarBody>
-            </MessageBar>
-          )}
+          <OutcomeView
+            api={api}
+            outcome={outcome}
+            refusal={refusal}
+            nameOf={nameOf}
+            onFinished={setFinishedJob}
+            failedTitle={(results) => `Not unassigned from ${results.failures.length}`}
+            refusedTitle="Not unassigned"
+          />
         </DialogContent>
         <DialogActions>
           {!outcome && (
