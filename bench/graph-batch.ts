@@ -24,10 +24,10 @@ import { BatchRequestContent, BatchResponseContent, Client } from "@microsoft/mi
 import { startAzurite } from "../local/azurite.js";
 import { mapLimit } from "../shared/concurrency/map-limit.js";
 import { findProductByPartNumber } from "../shared/domain/catalog.js";
-import type { Actor, User } from "../shared/domain/model.js";
-import { initialProvisioning } from "../shared/domain/provisioning.js";
+import type { Actor } from "../shared/domain/model.js";
 import { buySubscription } from "../shared/usecases/buy-subscription.js";
 import type { Deps } from "../shared/usecases/deps.js";
+import { benchUser } from "./bulk.js";
 import { startChildBroker } from "./child-broker.js";
 import { startServiceProcess } from "./service-process.js";
 
@@ -190,20 +190,6 @@ async function clientMain(): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // The benchmark: arranges, drives the client child, checks.
 
-function newUser(prefix: string, i: number, now: string): User {
-  return {
-    id: randomUUID(),
-    userPrincipalName: `${prefix}${i}@contoso.example`,
-    displayName: `${prefix} ${i}`,
-    userType: "Member",
-    mailboxType: "User",
-    assignedLicenses: [],
-    provisioning: initialProvisioning("User", randomUUID),
-    litigationHold: false,
-    createdAt: now,
-  };
-}
-
 /** Every user holds `skuId` exactly once, and the ledger counts exactly the users licensed. */
 async function checkLicensed(deps: Deps, tenantId: string, skuId: string, userIds: readonly string[]) {
   const found = await deps.store.getUsers(tenantId, userIds);
@@ -270,7 +256,7 @@ export async function measureGraphBatch(
       purchaseChannel: "Admin",
     });
     const now = new Date().toISOString();
-    const users = Array.from({ length: perMethod * methods.length }, (_, i) => newUser("graph", i, now));
+    const users = Array.from({ length: perMethod * methods.length }, (_, i) => benchUser("graph", i, now));
     await mapLimit(chunks(users, 50), 4, (group) =>
       deps.store.commit(
         tenantId,
