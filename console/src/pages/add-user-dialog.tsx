@@ -38,7 +38,7 @@ interface AddUserProps {
   readonly onCancel: () => void;
 }
 
-/** Stays mounted (see AssignLicensesDialog); the form mounts afresh at each opening. */
+/** Stays mounted (unmounting an open Fluent dialog leaves the page aria-hidden); the form mounts afresh at each opening. */
 export function AddUserDialog(props: AddUserProps & { readonly open: boolean }) {
   return (
     <Dialog open={props.open} onOpenChange={(_, data) => !data.open && props.onCancel()}>

@@ -23,8 +23,8 @@ import { useCallback, useEffect, useState } from "react";
 import { Link } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
-import { AssignLicensesDialog } from "./assign-licenses-dialog.js";
 import { BuyLicensesDialog } from "./buy-licenses-dialog.js";
+import { ProductAssignDialog } from "./product-dialogs.js";
 
 const useStyles = makeStyles({
   header: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM },
@@ -51,7 +51,10 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [notice, setNotice] = useState<string>();
   const [buying, setBuying] = useState(false);
-  const [assigning, setAssigning] = useState<SubscribedSku>();
+  // The product last chosen for assignment: its dialog stays mounted once opened (unmounting an open
+  // Fluent dialog leaves the page behind it aria-hidden), and opens again for the next product.
+  const [assigning, setAssigning] = useState<{ readonly product: SubscribedSku; readonly open: boolean }>();
+  const closeAssign = () => setAssigning((last) => last && { ...last, open: false });
   // A dialog opened by state, not by a DialogTrigger, gives focus back to the button marked so.
   const restoreFocusTarget = useRestoreFocusTarget();
 
@@ -68,7 +71,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
   const done = (message: string) => {
     setNotice(message);
     setBuying(false);
-    setAssigning(undefined);
+    closeAssign();
     void reload();
   };
 
@@ -165,7 +168,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
                   <TableCell>
                     <Button
                       aria-label={`Assign ${sku.displayName}`}
-                      onClick={() => setAssigning(sku)}
+                      onClick={() => setAssigning({ product: sku, open: true })}
                       {...restoreFocusTarget}
                     >
                       Assign
@@ -178,12 +181,15 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
         </Table>
       )}
       <BuyLicensesDialog open={buying} api={api} onDone={done} onCancel={() => setBuying(false)} />
-      <AssignLicensesDialog
-        api={api}
-        product={assigning}
-        onDone={done}
-        onCancel={() => setAssigning(undefined)}
-      />
+      {assigning && (
+        <ProductAssignDialog
+          open={assigning.open}
+          api={api}
+          product={assigning.product}
+          onDone={done}
+          onCancel={closeAssign}
+        />
+      )}
     </>
   );
 }
