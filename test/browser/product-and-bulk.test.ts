@@ -2,11 +2,9 @@
 // Azurite, the broker and the queue worker): a product's holders, searched, assigned to a user chosen
 // by name and unassigned; a bulk `add` of 500 users with fewer seats than users, its dry run, its
 // progress bar to 100 %, its failures with their reasons, and "Retry failed".
-import { randomUUID } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { User } from "../../shared/domain/model.js";
-import { initialProvisioning } from "../../shared/domain/provisioning.js";
+import { arrangeUsers } from "../support/arrange-users.js";
 import { launchChromium, screenshot, seriousAccessibilityViolations, signIn } from "../support/browser.js";
 import { productOf, skus } from "../support/catalog-ids.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
@@ -126,38 +124,11 @@ describe("the product page", () => {
   }, 60_000);
 });
 
-/** Users written straight into storage, 50 to a transaction: the test is about the job, not creation. */
-async function arrangeUsers(tenantId: string, count: number): Promise<User[]> {
-  const now = new Date().toISOString();
-  const users: User[] = Array.from({ length: count }, (_, i) => {
-    const n = String(i + 1).padStart(3, "0");
-    return {
-      id: randomUUID(),
-      userPrincipalName: `bulk${n}@contoso.example`,
-      displayName: `Bulk ${n}`,
-      userType: "Member",
-      mailboxType: "User",
-      assignedLicenses: [],
-      provisioning: initialProvisioning("User", randomUUID),
-      litigationHold: false,
-      createdAt: now,
-    };
-  });
-  const { store } = app.services.deps;
-  for (let i = 0; i < users.length; i += 50) {
-    await store.commit(
-      tenantId,
-      users.slice(i, i + 50).map((user) => ({ kind: "createUser" as const, user })),
-    );
-  }
-  return users;
-}
-
 describe("the product page's holders", () => {
   it("pages 30 holders 25 at a time through @odata.nextLink, at the product's own address", async () => {
     const tenant = await newTenant(app);
     await tenant.buy(skus.businessBasic, 30);
-    const users = await arrangeUsers(tenant.tenantId, 30);
+    const users = await arrangeUsers(app, tenant.tenantId, 30);
     const assigned = await tenant.call("POST", `/api/subscribedSkus/${skus.businessBasic}/assign`, {
       userIds: users.map((user) => user.id),
     });
@@ -189,7 +160,7 @@ describe("the Bulk page", () => {
   it("adds a product to 500 users with 495 seats: a dry run, the bar to 100 %, the failures' reasons, and Retry failed", async () => {
     const tenant = await newTenant(app);
     await tenant.buy(skus.businessBasic, 495);
-    await arrangeUsers(tenant.tenantId, 500);
+    await arrangeUsers(app, tenant.tenantId, 500);
 
     await signIn(page, app.url, tenant.admin);
     await page.getByRole("link", { name: "Bulk" }).click();
