@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { User } from "../../shared/domain/model.js";
 import { initialProvisioning } from "../../shared/domain/provisioning.js";
 import type { TestApp } from "./test-app.js";
+import { testUser } from "./users.js";
 
 export async function arrangeUsers(
   app: TestApp,
@@ -15,17 +16,13 @@ export async function arrangeUsers(
   const now = new Date().toISOString();
   const users: User[] = Array.from({ length: count }, (_, i) => {
     const n = String(i + 1).padStart(3, "0");
-    return {
+    return testUser({
       id: randomUUID(),
       userPrincipalName: `${prefix.toLowerCase()}${n}@contoso.example`,
       displayName: `${prefix} ${n}`,
-      userType: "Member",
-      mailboxType: "User",
-      assignedLicenses: [],
       provisioning: initialProvisioning("User", randomUUID),
-      litigationHold: false,
       createdAt: now,
-    };
+    });
   });
   const { store } = app.services.deps;
   for (let i = 0; i < users.length; i += 50) {
