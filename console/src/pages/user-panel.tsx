@@ -25,6 +25,7 @@ import { findProduct, type Product } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku, type User } from "../api/client.js";
 import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
+import { describeAlsoOff, settleLicenses } from "../components/plan-switching.js";
 import { ServicePlanSwitches } from "../components/service-plan-switches.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
 
@@ -99,6 +100,8 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
   const [refusal, setRefusal] = useState<string>();
   const [stale, setStale] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  // Plans of other licenses a change switched off with it (ServicePlanSwitches tells its own).
+  const [alsoOffNote, setAlsoOffNote] = useState<string>();
   const [busy, setBusy] = useState(false);
   const canAssign = session.can("assignLicenses");
 
@@ -122,6 +125,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
       provisioning: provisioning.data,
     });
     setDraft(new Map(full.assignedLicenses.map((license) => [license.skuId, license.disabledPlans])));
+    setAlsoOffNote(undefined);
     setStale(undefined);
   }, [api, userId]);
 
@@ -174,7 +178,9 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
     const next = new Map(draft);
     if (disabledPlans === undefined) next.delete(skuId);
     else next.set(skuId, disabledPlans);
-    setDraft(next);
+    const settled = settleLicenses(next);
+    setDraft(settled.licenses);
+    setAlsoOffNote(describeAlsoOff(settled.alsoOff));
     setNotice(undefined);
   };
 
@@ -268,6 +274,11 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
                   </div>
                 );
               })}
+              {alsoOffNote && (
+                <MessageBar intent="info" layout="multiline" politeness="polite">
+                  <MessageBarBody>{alsoOffNote}</MessageBarBody>
+                </MessageBar>
+              )}
             </section>
             {notice && (
               <MessageBar intent="success">
