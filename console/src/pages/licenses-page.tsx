@@ -3,11 +3,8 @@
 import {
   Button,
   Link as FluentLink,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
   ProgressBar,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -23,6 +20,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
+import { LoadStatus, type PageLoad } from "../components/load-status.js";
 import { BuyLicensesDialog } from "./buy-licenses-dialog.js";
 import { ProductAssignDialog } from "./product-dialogs.js";
 
@@ -34,10 +32,7 @@ const useStyles = makeStyles({
   caption: { color: tokens.colorNeutralForeground3 },
 });
 
-type Load =
-  | { readonly state: "loading" }
-  | { readonly state: "failed"; readonly message: string }
-  | { readonly state: "loaded"; readonly products: readonly SubscribedSku[] };
+type Load = PageLoad<{ readonly products: readonly SubscribedSku[] }>;
 
 const subscriptionsText = (sku: SubscribedSku): string =>
   `${sku.subscriptionIds.length} subscription${sku.subscriptionIds.length === 1 ? "" : "s"}`;
@@ -90,17 +85,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
         )}
         <Button onClick={() => void reload()}>Refresh</Button>
       </div>
-      {notice && (
-        <MessageBar intent="success">
-          <MessageBarBody>{notice}</MessageBarBody>
-        </MessageBar>
-      )}
-      {load.state === "loading" && <Spinner label="Loading your products" />}
-      {load.state === "failed" && (
-        <MessageBar intent="error">
-          <MessageBarBody>{load.message}</MessageBarBody>
-        </MessageBar>
-      )}
+      <LoadStatus load={load} loading="Loading your products" notice={notice} />
       {load.state === "loaded" && load.products.length === 0 && (
         <Text as="p">This organization has no products yet.</Text>
       )}

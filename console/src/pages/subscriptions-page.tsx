@@ -3,10 +3,7 @@
 import {
   Button,
   Link as FluentLink,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -22,6 +19,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku, type Subscription } from "../api/client.js";
 import type { Session } from "../auth/session.js";
+import { LoadStatus, type PageLoad } from "../components/load-status.js";
 import { RemoveSeatsDialog, TakeOverDialog } from "../components/subscription-dialogs.js";
 
 const useStyles = makeStyles({
@@ -31,14 +29,10 @@ const useStyles = makeStyles({
   actions: { display: "flex", gap: tokens.spacingHorizontalS },
 });
 
-type Load =
-  | { readonly state: "loading" }
-  | { readonly state: "failed"; readonly message: string }
-  | {
-      readonly state: "loaded";
-      readonly product: SubscribedSku | undefined;
-      readonly subscriptions: readonly Subscription[];
-    };
+type Load = PageLoad<{
+  readonly product: SubscribedSku | undefined;
+  readonly subscriptions: readonly Subscription[];
+}>;
 
 /** The short form of a subscription id shown in the table (its first block, as the admin center does). */
 export const shortId = (id: string): string => id.slice(0, 8);
@@ -101,17 +95,7 @@ export function SubscriptionsPage(props: { api: ApiClient; session: Session }) {
       <Title1 as="h1" className={styles.title}>
         {name}: subscriptions
       </Title1>
-      {notice && (
-        <MessageBar intent="success">
-          <MessageBarBody>{notice}</MessageBarBody>
-        </MessageBar>
-      )}
-      {load.state === "loading" && <Spinner label="Loading the subscriptions" />}
-      {load.state === "failed" && (
-        <MessageBar intent="error">
-          <MessageBarBody>{load.message}</MessageBarBody>
-        </MessageBar>
-      )}
+      <LoadStatus load={load} loading="Loading the subscriptions" notice={notice} />
       {load.state === "loaded" && load.subscriptions.length === 0 && (
         <Text as="p">This organization has no subscription of this product.</Text>
       )}
