@@ -5,13 +5,15 @@ import { startBroker } from "../local/servicebus-broker/index.js";
 import { measureAssignLatency, printAssignLatency } from "./assign-latency.js";
 import { measureBulk, printBulk } from "./bulk.js";
 import { startChildBroker } from "./child-broker.js";
+import { measureConsoleFirstPage, printConsoleFirstPage } from "./console-first-page.js";
 import { measureFanout, printFanout } from "./fanout.js";
 import { measureGraphBatch, printGraphBatch } from "./graph-batch.js";
 import { measureRetentionSweep, printRetentionSweep } from "./retention-sweep.js";
 
 const azurite = await startAzurite({ port: 0, inMemory: true });
 // The fan-out benchmark reads the broker's queue counts, so it gets one in this process; the latency,
-// bulk and Graph-style benchmarks time a client, so theirs runs apart, as the emulator or Service Bus would.
+// bulk, Graph-style and console benchmarks time a client, so theirs runs apart, as the emulator or
+// Service Bus would.
 const broker = await startBroker({
   queues: [],
   autoCreateQueues: { maxDeliveryCount: 10, lockDurationMs: 60_000 },
@@ -25,6 +27,8 @@ try {
   printBulk(await measureBulk(azurite.connectionString, childBroker));
   console.log();
   printGraphBatch(await measureGraphBatch(azurite.connectionString, childBroker));
+  console.log();
+  printConsoleFirstPage(await measureConsoleFirstPage(azurite.connectionString, childBroker));
   console.log();
   printRetentionSweep([
     await measureRetentionSweep(azurite.connectionString, broker.connectionString, 100_000, 1_000),
