@@ -114,6 +114,42 @@ describe("the Users page", () => {
     expect((await tenant.call("GET", `/api/users/${graceUpn}`)).status).toBe(404);
   }, 90_000);
 
+  it("adds a user with Business Standard but SharePoint, Office for the web switched off with it as shown", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.businessStandard, 2);
+    const upn = `diego.${randomUUID().slice(0, 6)}@contoso.example`;
+
+    await openUsers(tenant.admin);
+    await page.getByRole("button", { name: "Add a user" }).click();
+    const add = page.getByRole("dialog", { name: "Add a user" });
+    await add.getByLabel(/^Display name/).fill("Diego Siciliani");
+    await add.getByLabel(/^Username/).fill(upn);
+    await add.getByRole("checkbox", { name: `${businessStandard.displayName} (2 of 2 available)` }).check();
+    const services = servicesOf(add, businessStandard.displayName);
+    expect(await services.getByRole("switch", { checked: true }).count()).toBe(
+      businessStandard.servicePlans.length,
+    );
+    await services.getByRole("switch", { name: "SharePoint (Plan 1)" }).click();
+    expect(await services.getByRole("switch", { name: "Office for the web" }).isChecked()).toBe(false);
+    await services
+      .getByText("Turning off SharePoint (Plan 1) turns off Office for the web too", { exact: false })
+      .waitFor();
+    expect(await services.getByRole("switch", { checked: true }).count()).toBe(
+      businessStandard.servicePlans.length - 2,
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "users-add-services");
+
+    await add.getByRole("button", { name: "Add" }).click();
+    await page.getByText(`Added Diego Siciliani (${upn}) with 1 license.`).waitFor();
+    const added = await tenant.call<UserBody>("GET", `/api/users/${upn}`);
+    expect(added.body.assignedLicenses).toHaveLength(1);
+    expect(added.body.assignedLicenses[0]?.skuId).toBe(businessStandard.skuId);
+    expect(sorted(added.body.assignedLicenses[0]?.disabledPlans ?? [])).toEqual(
+      sorted([plans.SHAREPOINTSTANDARD.servicePlanId, plans.SHAREPOINTWAC.servicePlanId]),
+    );
+  }, 90_000);
+
   it("finds users by name or user name, and filters guests and unlicensed users", async () => {
     const tenant = await newTenant(app);
     await tenant.buy(skus.businessStandard, 5);
