@@ -24,6 +24,8 @@ interface Page {
   readonly path: string;
   /** The navigation's label; pages without one (a product, a user) are reached from another page. */
   readonly label?: string;
+  /** The page also takes the paths under its own, as a nested route (the Users page's `/users/:id`). */
+  readonly nest?: boolean;
   readonly render: (props: PageProps) => ReactNode;
 }
 
@@ -32,7 +34,7 @@ const pages: readonly Page[] = [
   { path: "/licenses", label: "Licenses", render: (props) => <LicensesPage {...props} /> },
   { path: "/licenses/:skuId/subscriptions", render: (props) => <SubscriptionsPage {...props} /> },
   { path: "/licenses/:skuId", render: (props) => <ProductPage {...props} /> },
-  { path: "/users", label: "Users", render: (props) => <UsersPage {...props} /> },
+  { path: "/users", label: "Users", nest: true, render: (props) => <UsersPage {...props} /> },
   { path: "/bulk", label: "Bulk", render: (props) => <BulkPage {...props} /> },
 ];
 
@@ -126,7 +128,7 @@ export function App() {
             <main className={styles.main}>
               <Switch>
                 {pages.map((page) => (
-                  <Route key={page.path} path={page.path}>
+                  <Route key={page.path} path={page.path} nest={page.nest === true}>
                     {page.render({ api, session })}
                   </Route>
                 ))}

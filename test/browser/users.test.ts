@@ -52,7 +52,7 @@ const shownUserNames = async (): Promise<string[]> =>
 const chooseFilter = (label: string) => page.getByLabel("Filter").selectOption({ label });
 
 async function openPanel(displayName: string): Promise<Locator> {
-  await page.getByRole("button", { name: displayName, exact: true }).click();
+  await page.getByRole("link", { name: displayName, exact: true }).click();
   const panel = page.getByRole("dialog", { name: displayName });
   await panel.getByRole("heading", { name: "Licenses and apps" }).waitFor();
   return panel;
@@ -62,6 +62,16 @@ const servicesOf = (panel: Locator, productName: string) =>
   panel.getByRole("group", { name: `${productName} apps and services` });
 
 const sorted = (ids: readonly string[]) => [...ids].sort();
+
+/** The page's path and query, as the address bar shows them. */
+const address = (): string => {
+  const url = new URL(page.url());
+  return `${url.pathname}${url.search}`;
+};
+
+/** The Users entry of the navigation: `aria-current="page"` when marked current. */
+const usersNavCurrent = () =>
+  page.locator('nav[aria-label="Admin center"] a[href="/users"]').getAttribute("aria-current");
 
 describe("the Users page", () => {
   it("adds a user with a license in one step, and shows the server's detail when a license cannot be given", async () => {
@@ -102,6 +112,42 @@ describe("the Users page", () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // All or nothing: no user was made without the license.
     expect((await tenant.call("GET", `/api/users/${graceUpn}`)).status).toBe(404);
+  }, 90_000);
+
+  it("adds a user with Business Standard but SharePoint, Office for the web switched off with it as shown", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.businessStandard, 2);
+    const upn = `diego.${randomUUID().slice(0, 6)}@contoso.example`;
+
+    await openUsers(tenant.admin);
+    await page.getByRole("button", { name: "Add a user" }).click();
+    const add = page.getByRole("dialog", { name: "Add a user" });
+    await add.getByLabel(/^Display name/).fill("Diego Siciliani");
+    await add.getByLabel(/^Username/).fill(upn);
+    await add.getByRole("checkbox", { name: `${businessStandard.displayName} (2 of 2 available)` }).check();
+    const services = servicesOf(add, businessStandard.displayName);
+    expect(await services.getByRole("switch", { checked: true }).count()).toBe(
+      businessStandard.servicePlans.length,
+    );
+    await services.getByRole("switch", { name: "SharePoint (Plan 1)" }).click();
+    expect(await services.getByRole("switch", { name: "Office for the web" }).isChecked()).toBe(false);
+    await services
+      .getByText("Turning off SharePoint (Plan 1) turns off Office for the web too", { exact: false })
+      .waitFor();
+    expect(await services.getByRole("switch", { checked: true }).count()).toBe(
+      businessStandard.servicePlans.length - 2,
+    );
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "users-add-services");
+
+    await add.getByRole("button", { name: "Add" }).click();
+    await page.getByText(`Added Diego Siciliani (${upn}) with 1 license.`).waitFor();
+    const added = await tenant.call<UserBody>("GET", `/api/users/${upn}`);
+    expect(added.body.assignedLicenses).toHaveLength(1);
+    expect(added.body.assignedLicenses[0]?.skuId).toBe(businessStandard.skuId);
+    expect(sorted(added.body.assignedLicenses[0]?.disabledPlans ?? [])).toEqual(
+      sorted([plans.SHAREPOINTSTANDARD.servicePlanId, plans.SHAREPOINTWAC.servicePlanId]),
+    );
   }, 90_000);
 
   it("finds users by name or user name, and filters guests and unlicensed users", async () => {
@@ -352,4 +398,99 @@ describe("the user panel", () => {
       .waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   }, 90_000);
+});
+
+describe("the user panel's address", () => {
+  it("opens at /users/<id> over the list, keeps the search in the address, reloads open, and closes with Back", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.businessStandard, 5);
+    await tenant.user({ displayName: "Lee Gu", licenses: [{ skuId: skus.businessStandard }] });
+    const lynne = await tenant.user({ displayName: "Lynne Robbins" });
+
+    await openUsers(tenant.admin);
+    await page.getByRole("searchbox", { name: "Search users by name or user name" }).fill("ly");
+    await chooseFilter("Unlicensed users");
+    await expect.poll(shownUserNames).toEqual([lynne.userPrincipalName]);
+    expect(address()).toBe("/users?search=ly&filter=unlicensed");
+
+    let panel = await openPanel("Lynne Robbins");
+    expect(address()).toBe(`/users/${lynne.id}?search=ly&filter=unlicensed`);
+    expect(await usersNavCurrent()).toBe("page");
+    // The list stays behind the drawer.
+    expect(await shownUserNames()).toEqual([lynne.userPrincipalName]);
+
+    await page.reload();
+    panel = page.getByRole("dialog", { name: "Lynne Robbins" });
+    await panel.getByRole("heading", { name: "Licenses and apps" }).waitFor();
+    expect(await usersNavCurrent()).toBe("page");
+    await expect.poll(shownUserNames).toEqual([lynne.userPrincipalName]);
+
+    await page.goBack();
+    await panel.waitFor({ state: "hidden" });
+    expect(address()).toBe("/users?search=ly&filter=unlicensed");
+    expect(
+      await page.getByRole("searchbox", { name: "Search users by name or user name" }).inputValue(),
+    ).toBe("ly");
+    expect(await page.getByLabel("Filter").inputValue()).toBe("unlicensed");
+    await expect.poll(shownUserNames).toEqual([lynne.userPrincipalName]);
+
+    // Forward opens it again; its Close button goes back to the list's entry, not a new one.
+    await page.goForward();
+    await panel.getByRole("heading", { name: "Licenses and apps" }).waitFor();
+    await panel.getByRole("button", { name: "Close" }).click();
+    await panel.waitFor({ state: "hidden" });
+    await expect.poll(address).toBe("/users?search=ly&filter=unlicensed");
+    await page.goForward();
+    await panel.getByRole("heading", { name: "Licenses and apps" }).waitFor();
+  }, 90_000);
+
+  it("opens the panel from a deep link, and its Close button leaves /users with the list", async () => {
+    const tenant = await newTenant(app);
+    const megan = await tenant.user({ displayName: "Megan Bowen" });
+
+    await signIn(page, app.url, tenant.admin);
+    await page.goto(`${app.url}/users/${megan.id}`);
+    const panel = page.getByRole("dialog", { name: "Megan Bowen" });
+    await panel.getByRole("heading", { name: "Licenses and apps" }).waitFor();
+    await panel.getByText(megan.userPrincipalName).waitFor();
+    expect(await usersNavCurrent()).toBe("page");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await panel.getByRole("button", { name: "Close" }).click();
+    await panel.waitFor({ state: "hidden" });
+    await expect.poll(address).toBe("/users");
+    await expect.poll(shownUserNames).toEqual([megan.userPrincipalName]);
+  }, 60_000);
+
+  it("shows the server's 404 detail in the panel for an id no user has", async () => {
+    const tenant = await newTenant(app);
+    const unknown = randomUUID();
+    const answer = await tenant.call("GET", `/api/users/${unknown}`);
+    expect(answer.status).toBe(404);
+    expect(typeof answer.body.detail).toBe("string");
+
+    await signIn(page, app.url, tenant.admin);
+    await page.goto(`${app.url}/users/${unknown}`);
+    const panel = page.getByRole("dialog");
+    await panel.getByText(String(answer.body.detail), { exact: true }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "user-panel-unknown");
+  }, 60_000);
+
+  it("links each holder on a product's page to the holder's panel at /users/<id>", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.businessStandard, 5);
+    const lee = await tenant.user({ displayName: "Lee Gu", licenses: [{ skuId: skus.businessStandard }] });
+
+    await signIn(page, app.url, tenant.admin);
+    await page.goto(`${app.url}/licenses/${skus.businessStandard}`);
+    await page.getByRole("link", { name: "Lee Gu", exact: true }).click();
+    const panel = page.getByRole("dialog", { name: "Lee Gu" });
+    await panel.getByRole("checkbox", { name: /^Microsoft 365 Business Standard \(4 of 5/ }).waitFor();
+    expect(address()).toBe(`/users/${lee.id}`);
+    expect(await usersNavCurrent()).toBe("page");
+    await panel.getByRole("button", { name: "Close" }).click();
+    await expect.poll(address).toBe("/users");
+    await expect.poll(shownUserNames).toEqual([lee.userPrincipalName]);
+  }, 60_000);
 });

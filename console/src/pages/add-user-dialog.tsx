@@ -1,6 +1,7 @@
-// "Add a user": name, user name, member or guest, and the licenses to give, in one all-or-nothing
-// request (`POST /api/users` with `licenses`): if a license cannot be given, no user is made and the
-// server's own detail says why.
+// "Add a user": name, user name, member or guest, and the licenses to give, each with a switch per
+// service (`ServicePlanSwitches`, as in the user panel), in one all-or-nothing request
+// (`POST /api/users` with `licenses: [{ skuId, disabledPlans }]`): if a license cannot be given, no
+// user is made and the server's own detail says why.
 import {
   Button,
   Checkbox,
@@ -22,13 +23,16 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useEffect, useState } from "react";
+import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
+import { ServicePlanSwitches } from "../components/service-plan-switches.js";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   licenses: { display: "flex", flexDirection: "column", border: "none", margin: 0, padding: 0 },
   legend: { fontWeight: tokens.fontWeightSemibold, marginBottom: tokens.spacingVerticalXS },
+  product: { display: "flex", flexDirection: "column" },
 });
 
 interface AddUserProps {
@@ -54,7 +58,8 @@ function AddUserForm(props: AddUserProps) {
   const [userPrincipalName, setUserPrincipalName] = useState("");
   const [userType, setUserType] = useState<"Member" | "Guest">("Member");
   const [products, setProducts] = useState<readonly SubscribedSku[]>();
-  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  // The products ticked: skuId → its switched-off plans.
+  const [chosen, setChosen] = useState<ReadonlyMap<string, readonly string[]>>(new Map());
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -65,11 +70,24 @@ function AddUserForm(props: AddUserProps) {
     });
   }, [api]);
 
-  const choose = (skuId: string, checked: boolean) => {
-    const next = new Set(chosen);
-    if (checked) next.add(skuId);
-    else next.delete(skuId);
+  const choose = (skuId: string, disabledPlans: readonly string[] | undefined) => {
+    const next = new Map(chosen);
+    if (disabledPlans === undefined) next.delete(skuId);
+    else next.set(skuId, disabledPlans);
     setChosen(next);
+  };
+
+  /** The plans the other ticked products keep on (they keep a dependent on), as in the user panel. */
+  const enabledElsewhere = (skuId: string): ReadonlySet<string> => {
+    const on = new Set<string>();
+    for (const [otherSku, disabled] of chosen) {
+      if (otherSku === skuId) continue;
+      for (const plan of findProduct(otherSku)?.servicePlans ?? []) {
+        if (!disabled.some((id) => id.toLowerCase() === plan.servicePlanId.toLowerCase()))
+          on.add(plan.servicePlanId);
+      }
+    }
+    return on;
   };
 
   const submit = async (event: FormEvent) => {
@@ -83,7 +101,7 @@ function AddUserForm(props: AddUserProps) {
         userType,
         mailboxType: "User",
         litigationHold: false,
-        licenses: [...chosen].map((skuId) => ({ skuId, disabledPlans: [] })),
+        licenses: [...chosen].map(([skuId, disabledPlans]) => ({ skuId, disabledPlans: [...disabledPlans] })),
       },
     });
     setBusy(false);
@@ -127,14 +145,27 @@ function AddUserForm(props: AddUserProps) {
             <legend className={styles.legend}>Licenses</legend>
             {!products && !refusal && <Spinner size="small" label="Loading your products" />}
             {products && products.length === 0 && <Text>This organization has no products yet.</Text>}
-            {products?.map((sku) => (
-              <Checkbox
-                key={sku.skuId}
-                label={`${sku.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} available)`}
-                checked={chosen.has(sku.skuId)}
-                onChange={(_, data) => choose(sku.skuId, data.checked === true)}
-              />
-            ))}
+            {products?.map((sku) => {
+              const disabledPlans = chosen.get(sku.skuId);
+              const product = findProduct(sku.skuId);
+              return (
+                <div key={sku.skuId} className={styles.product}>
+                  <Checkbox
+                    label={`${sku.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} available)`}
+                    checked={disabledPlans !== undefined}
+                    onChange={(_, data) => choose(sku.skuId, data.checked === true ? [] : undefined)}
+                  />
+                  {disabledPlans !== undefined && product && (
+                    <ServicePlanSwitches
+                      product={product}
+                      disabledPlans={disabledPlans}
+                      enabledElsewhere={enabledElsewhere(sku.skuId)}
+                      onChange={(next) => choose(sku.skuId, next)}
+                    />
+                  )}
+                </div>
+              );
+            })}
           </fieldset>
           {guestNote && (
             <MessageBar intent="warning">

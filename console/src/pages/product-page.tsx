@@ -4,6 +4,7 @@
 import {
   Button,
   Checkbox,
+  Link as FluentLink,
   MessageBar,
   MessageBarBody,
   makeStyles,
@@ -251,7 +252,11 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
                       />
                     </TableCell>
                   )}
-                  <TableCell>{user.displayName}</TableCell>
+                  <TableCell>
+                    <Link href={`/users/${encodeURIComponent(user.id)}`} asChild>
+                      <FluentLink>{user.displayName}</FluentLink>
+                    </Link>
+                  </TableCell>
                   <TableCell>{user.userPrincipalName}</TableCell>
                   <TableCell>{license?.disabledPlans.length ?? 0}</TableCell>
                 </TableRow>

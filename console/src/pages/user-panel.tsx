@@ -342,7 +342,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
         )}
       </DrawerBody>
       <DrawerFooter className={styles.footer}>
-        {canAssign && (
+        {canAssign && loaded && (
           <Button
             appearance="primary"
             disabled={!changed || busy || stale !== undefined}

@@ -1,6 +1,8 @@
 // "Users": search by name or user name, the filters unlicensed / guests / deleted (restore within the
 // retention window, with the days left), pages followed by `@odata.nextLink`, "Add a user" with
-// licenses in one step, and each user's panel ("Licenses and apps", mailbox, Office installs).
+// licenses in one step, and each user's panel ("Licenses and apps", mailbox, Office installs) at its
+// own address, `/users/:id` (a route nested in this page's, so the list stays behind the drawer). The
+// search and the filter are the address's query (`?search=…&filter=…`): a reload or Back keeps them.
 import {
   Button,
   Field,
@@ -23,6 +25,7 @@ import {
   useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { Link as RouteLink, useLocation, useRoute, useSearch } from "wouter";
 import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type User } from "../api/client.js";
 import type { Session } from "../auth/session.js";
@@ -54,6 +57,33 @@ const filterLabels: Record<UserFilter, string> = {
   unlicensed: "Unlicensed users",
   guests: "Guest users",
   deleted: "Deleted users",
+};
+
+const isFilter = (value: string | null): value is UserFilter =>
+  value !== null && Object.hasOwn(filterLabels, value);
+
+/** The list's search and filter as the address's query: `?search=…&filter=…`, "" for neither. */
+export function listQuery(search: string, filter: UserFilter): string {
+  const params = new URLSearchParams();
+  if (search) params.set("search", search);
+  if (filter !== "all") params.set("filter", filter);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** The history entry's state when a user was opened from the list: closing goes back to it. */
+const openedFromList = { openedFromList: true } as const;
+
+const isOpenedFromList = (state: unknown): boolean =>
+  typeof state === "object" && state !== null && "openedFromList" in state;
+
+/** The id in `/users/:id`, as the list's links encode it. */
+const decodedId = (segment: string): string => {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 };
 
 interface Query {
@@ -109,13 +139,30 @@ const licenseNames = (user: User): string =>
 export function UsersPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const styles = useStyles();
-  const [search, setSearch] = useState("");
-  const [filter, setFilter] = useState<UserFilter>("all");
+  // Paths relative to this page's nested route: "/" is the list, "/<id>" a user's panel over it.
+  const [location, navigate] = useLocation();
+  const [, userRoute] = useRoute<{ id: string }>("/:id");
+  const openedId = userRoute ? decodedId(userRoute.id) : undefined;
+  // useSearch re-renders on a change of the query; it is read raw, as wouter decodes %-escapes once more.
+  useSearch();
+  const addressQuery = new URLSearchParams(window.location.search);
+  const search = addressQuery.get("search") ?? "";
+  const filterParam = addressQuery.get("filter");
+  const filter: UserFilter = isFilter(filterParam) ? filterParam : "all";
+  const query = listQuery(search, filter);
+  // A new search or filter replaces the address's query: Back does not step through each keystroke.
+  const showList = (nextSearch: string, nextFilter: UserFilter) =>
+    navigate(`~/users${location === "/" ? "" : location}${listQuery(nextSearch, nextFilter)}`, {
+      replace: true,
+    });
+  const closePanel = () => {
+    if (isOpenedFromList(window.history.state)) window.history.back();
+    else navigate(`~/users${query}`, { replace: true });
+  };
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [notice, setNotice] = useState<string>();
   const [refusal, setRefusal] = useState<string>();
   const [adding, setAdding] = useState(false);
-  const [opened, setOpened] = useState<User>();
   const [loadingMore, setLoadingMore] = useState(false);
   const restoreFocusTarget = useRestoreFocusTarget();
   // Only the newest search's answers count: typing fast must not let an older answer win.
@@ -207,10 +254,13 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
           aria-label="Search users by name or user name"
           placeholder="Search by name or user name"
           value={search}
-          onChange={(_, data) => setSearch(data.value)}
+          onChange={(_, data) => showList(data.value, filter)}
         />
         <Field label="Filter">
-          <Select value={filter} onChange={(_, data) => setFilter(data.value as UserFilter)}>
+          <Select
+            value={filter}
+            onChange={(_, data) => showList(search, isFilter(data.value) ? data.value : "all")}
+          >
             {Object.entries(filterLabels).map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -259,9 +309,13 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
                   {deleted ? (
                     user.displayName
                   ) : (
-                    <Link as="button" onClick={() => setOpened(user)} {...restoreFocusTarget}>
-                      {user.displayName}
-                    </Link>
+                    <RouteLink
+                      href={`/${encodeURIComponent(user.id)}${query}`}
+                      state={openedFromList}
+                      asChild
+                    >
+                      <Link {...restoreFocusTarget}>{user.displayName}</Link>
+                    </RouteLink>
                   )}
                   {user.userType === "Guest" && (
                     <Text size={200} className={styles.caption}>
@@ -310,8 +364,8 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
       <UserPanel
         api={api}
         session={session}
-        userId={opened?.id}
-        onClose={() => setOpened(undefined)}
+        userId={openedId}
+        onClose={closePanel}
         onChanged={() => void reload()}
       />
     </>
