@@ -12,6 +12,7 @@ import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
 import { days, TestClock } from "../support/test-clock.js";
 
 const businessStandard = productOf("O365_BUSINESS_PREMIUM");
+const audioConferencing = productOf("MCOMEETADV");
 
 interface UserBody {
   readonly id: string;
@@ -311,6 +312,44 @@ describe("the user panel", () => {
     expect(saved.body.assignedLicenses).toEqual([
       { skuId: skus.businessStandard, disabledPlans: [plans.TEAMS1.servicePlanId] },
     ]);
+  }, 90_000);
+
+  it("turns Audio Conferencing off with the Skype for Business and Teams of the user's E3, as the note says", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.e3, 5);
+    await tenant.buy(audioConferencing.skuId, 5);
+    const user = await tenant.user({
+      displayName: "Lee Gu",
+      licenses: [{ skuId: skus.e3 }, { skuId: audioConferencing.skuId }],
+    });
+
+    await openUsers(tenant.admin);
+    const panel = await openPanel("Lee Gu");
+    const e3Services = servicesOf(panel, productOf("ENTERPRISEPACK").displayName);
+    const audio = servicesOf(panel, audioConferencing.displayName).getByRole("switch");
+    await e3Services.getByRole("switch", { name: plans.MCOSTANDARD.displayName }).click();
+    expect(await audio.isChecked()).toBe(true);
+    await e3Services.getByRole("switch", { name: plans.TEAMS1.displayName }).click();
+    expect(await audio.isChecked()).toBe(false);
+    await panel
+      .getByText(
+        "Microsoft 365 Audio Conferencing turned off too, as nothing it needs is on in the user's licenses.",
+        {
+          exact: false,
+        },
+      )
+      .waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    await panel.getByRole("button", { name: "Save changes" }).click();
+    await panel.getByText("Saved the licenses and apps of Lee Gu.").waitFor();
+    const saved = await tenant.call<UserBody>("GET", `/api/users/${user.id}`);
+    const disabledOf = (skuId: string) =>
+      sorted(saved.body.assignedLicenses.find((license) => license.skuId === skuId)?.disabledPlans ?? []);
+    expect(disabledOf(skus.e3)).toEqual(
+      sorted([plans.MCOSTANDARD.servicePlanId, plans.TEAMS1.servicePlanId]),
+    );
+    expect(disabledOf(audioConferencing.skuId)).toEqual([plans.MCOMEETADV.servicePlanId]);
   }, 90_000);
 
   it("asks to reload when the user changed after the panel opened (412), and saves nothing", async () => {

@@ -182,3 +182,18 @@ export function describeAlsoOff(alsoOff: readonly LicenseAlsoOff[]): string | un
     .join(" and ");
   return `${what} turned off too, as nothing it needs is on in the user's licenses. ${reasonsOf(alsoOff.flatMap(({ plans }) => plans))}`;
 }
+
+/** The plans the user's licenses other than `skuId` keep on: they keep a dependent in `skuId` on. */
+export function enabledElsewhere(
+  licenses: ReadonlyMap<string, readonly string[]>,
+  skuId: string,
+): ReadonlySet<string> {
+  const on = new Set<string>();
+  for (const [otherSku, disabled] of licenses) {
+    if (same(otherSku, skuId)) continue;
+    for (const plan of findProduct(otherSku)?.servicePlans ?? []) {
+      if (!disabled.some((id) => same(id, plan.servicePlanId))) on.add(plan.servicePlanId);
+    }
+  }
+  return on;
+}

@@ -4,7 +4,6 @@
 // user is made and the server's own detail says why.
 import {
   Button,
-  Checkbox,
   Dialog,
   DialogActions,
   DialogBody,
@@ -26,13 +25,12 @@ import { type FormEvent, useEffect, useState } from "react";
 import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
-import { ServicePlanSwitches } from "../components/service-plan-switches.js";
+import { LicenseChoices } from "../components/license-choices.js";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   licenses: { display: "flex", flexDirection: "column", border: "none", margin: 0, padding: 0 },
   legend: { fontWeight: tokens.fontWeightSemibold, marginBottom: tokens.spacingVerticalXS },
-  product: { display: "flex", flexDirection: "column" },
 });
 
 interface AddUserProps {
@@ -69,26 +67,6 @@ function AddUserForm(props: AddUserProps) {
       else setRefusal(refusalText(error, response));
     });
   }, [api]);
-
-  const choose = (skuId: string, disabledPlans: readonly string[] | undefined) => {
-    const next = new Map(chosen);
-    if (disabledPlans === undefined) next.delete(skuId);
-    else next.set(skuId, disabledPlans);
-    setChosen(next);
-  };
-
-  /** The plans the other ticked products keep on (they keep a dependent on), as in the user panel. */
-  const enabledElsewhere = (skuId: string): ReadonlySet<string> => {
-    const on = new Set<string>();
-    for (const [otherSku, disabled] of chosen) {
-      if (otherSku === skuId) continue;
-      for (const plan of findProduct(otherSku)?.servicePlans ?? []) {
-        if (!disabled.some((id) => id.toLowerCase() === plan.servicePlanId.toLowerCase()))
-          on.add(plan.servicePlanId);
-      }
-    }
-    return on;
-  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -145,27 +123,17 @@ function AddUserForm(props: AddUserProps) {
             <legend className={styles.legend}>Licenses</legend>
             {!products && !refusal && <Spinner size="small" label="Loading your products" />}
             {products && products.length === 0 && <Text>This organization has no products yet.</Text>}
-            {products?.map((sku) => {
-              const disabledPlans = chosen.get(sku.skuId);
-              const product = findProduct(sku.skuId);
-              return (
-                <div key={sku.skuId} className={styles.product}>
-                  <Checkbox
-                    label={`${sku.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} available)`}
-                    checked={disabledPlans !== undefined}
-                    onChange={(_, data) => choose(sku.skuId, data.checked === true ? [] : undefined)}
-                  />
-                  {disabledPlans !== undefined && product && (
-                    <ServicePlanSwitches
-                      product={product}
-                      disabledPlans={disabledPlans}
-                      enabledElsewhere={enabledElsewhere(sku.skuId)}
-                      onChange={(next) => choose(sku.skuId, next)}
-                    />
-                  )}
-                </div>
-              );
-            })}
+            {products && (
+              <LicenseChoices
+                choices={products.flatMap((sku) => {
+                  const product = findProduct(sku.skuId);
+                  const label = `${sku.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} available)`;
+                  return product ? [{ product, label }] : [];
+                })}
+                licenses={chosen}
+                onChange={setChosen}
+              />
+            )}
           </fieldset>
           {guestNote && (
             <MessageBar intent="warning">

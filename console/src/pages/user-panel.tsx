@@ -4,7 +4,6 @@
 // installs with remove.
 import {
   Button,
-  Checkbox,
   DrawerBody,
   DrawerFooter,
   DrawerHeader,
@@ -25,8 +24,7 @@ import { findProduct, type Product } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku, type User } from "../api/client.js";
 import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
-import { describeAlsoOff, settleLicenses } from "../components/plan-switching.js";
-import { ServicePlanSwitches } from "../components/service-plan-switches.js";
+import { LicenseChoices } from "../components/license-choices.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
 
 type Mailbox = components["schemas"]["Mailbox"];
@@ -42,7 +40,6 @@ const useStyles = makeStyles({
   },
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   heading: { margin: 0 },
-  product: { display: "flex", flexDirection: "column" },
   caption: { color: tokens.colorNeutralForeground3 },
   installs: {
     listStyle: "none",
@@ -100,8 +97,6 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
   const [refusal, setRefusal] = useState<string>();
   const [stale, setStale] = useState<string>();
   const [notice, setNotice] = useState<string>();
-  // Plans of other licenses a change switched off with it (ServicePlanSwitches tells its own).
-  const [alsoOffNote, setAlsoOffNote] = useState<string>();
   const [busy, setBusy] = useState(false);
   const canAssign = session.can("assignLicenses");
 
@@ -125,7 +120,6 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
       provisioning: provisioning.data,
     });
     setDraft(new Map(full.assignedLicenses.map((license) => [license.skuId, license.disabledPlans])));
-    setAlsoOffNote(undefined);
     setStale(undefined);
   }, [api, userId]);
 
@@ -160,29 +154,6 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
   });
   const removeLicenses = [...held.keys()].filter((skuId) => !draft.has(skuId));
   const changed = addLicenses.length > 0 || removeLicenses.length > 0;
-
-  /** The plans the user's other checked licenses keep on. */
-  const enabledElsewhere = (skuId: string): ReadonlySet<string> => {
-    const on = new Set<string>();
-    for (const [otherSku, disabled] of draft) {
-      if (otherSku === skuId) continue;
-      for (const plan of findProduct(otherSku)?.servicePlans ?? []) {
-        if (!disabled.some((id) => id.toLowerCase() === plan.servicePlanId.toLowerCase()))
-          on.add(plan.servicePlanId);
-      }
-    }
-    return on;
-  };
-
-  const setLicense = (skuId: string, disabledPlans: readonly string[] | undefined) => {
-    const next = new Map(draft);
-    if (disabledPlans === undefined) next.delete(skuId);
-    else next.set(skuId, disabledPlans);
-    const settled = settleLicenses(next);
-    setDraft(settled.licenses);
-    setAlsoOffNote(describeAlsoOff(settled.alsoOff));
-    setNotice(undefined);
-  };
 
   const save = async () => {
     if (!loaded) return;
@@ -246,39 +217,20 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
                 Licenses and apps
               </Subtitle2>
               {products.length === 0 && <Text>This organization has no products yet.</Text>}
-              {products.map(({ product, sku }) => {
-                const disabledPlans = draft.get(product.skuId);
-                return (
-                  <div key={product.skuId} className={styles.product}>
-                    <Checkbox
-                      label={
-                        sku
-                          ? `${product.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} licenses available)`
-                          : product.displayName
-                      }
-                      checked={disabledPlans !== undefined}
-                      disabled={!canAssign}
-                      onChange={(_, data) =>
-                        setLicense(product.skuId, data.checked === true ? [] : undefined)
-                      }
-                    />
-                    {disabledPlans !== undefined && (
-                      <ServicePlanSwitches
-                        product={product}
-                        disabledPlans={disabledPlans}
-                        enabledElsewhere={enabledElsewhere(product.skuId)}
-                        readOnly={!canAssign}
-                        onChange={(next) => setLicense(product.skuId, next)}
-                      />
-                    )}
-                  </div>
-                );
-              })}
-              {alsoOffNote && (
-                <MessageBar intent="info" layout="multiline" politeness="polite">
-                  <MessageBarBody>{alsoOffNote}</MessageBarBody>
-                </MessageBar>
-              )}
+              <LicenseChoices
+                choices={products.map(({ product, sku }) => ({
+                  product,
+                  label: sku
+                    ? `${product.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} licenses available)`
+                    : product.displayName,
+                }))}
+                licenses={draft}
+                readOnly={!canAssign}
+                onChange={(next) => {
+                  setDraft(next);
+                  setNotice(undefined);
+                }}
+              />
             </section>
             {notice && (
               <MessageBar intent="success">

@@ -1,0 +1,72 @@
+// "Licenses and apps": a checkbox per product and, under each one ticked, a switch per service
+// (ServicePlanSwitches). A change settles the other licenses too (settleLicenses): a service that
+// needed what was switched off or unticked goes off with it, and a note says which and why. Used by
+// the user panel and by Add a user.
+import { Checkbox, MessageBar, MessageBarBody, makeStyles } from "@fluentui/react-components";
+import { useState } from "react";
+import type { Product } from "../../../shared/domain/catalog.js";
+import { describeAlsoOff, enabledElsewhere, settleLicenses } from "./plan-switching.js";
+import { ServicePlanSwitches } from "./service-plan-switches.js";
+
+const useStyles = makeStyles({
+  product: { display: "flex", flexDirection: "column" },
+});
+
+/** skuId → the product's switched-off plans, for each product ticked. */
+export type LicenseDraft = ReadonlyMap<string, readonly string[]>;
+
+export interface LicenseChoicesProps {
+  /** The products offered, each with its checkbox's label (e.g. with the seats available). */
+  readonly choices: readonly { readonly product: Product; readonly label: string }[];
+  readonly licenses: LicenseDraft;
+  readonly onChange: (licenses: LicenseDraft) => void;
+  /** For a role that may not change licenses: everything shows, nothing moves. */
+  readonly readOnly?: boolean;
+}
+
+export function LicenseChoices(props: LicenseChoicesProps) {
+  const { choices, licenses, readOnly } = props;
+  const styles = useStyles();
+  const [note, setNote] = useState<string>();
+
+  const change = (skuId: string, disabledPlans: readonly string[] | undefined) => {
+    const next = new Map(licenses);
+    if (disabledPlans === undefined) next.delete(skuId);
+    else next.set(skuId, disabledPlans);
+    const settled = settleLicenses(next);
+    setNote(describeAlsoOff(settled.alsoOff));
+    props.onChange(settled.licenses);
+  };
+
+  return (
+    <>
+      {choices.map(({ product, label }) => {
+        const disabledPlans = licenses.get(product.skuId);
+        return (
+          <div key={product.skuId} className={styles.product}>
+            <Checkbox
+              label={label}
+              checked={disabledPlans !== undefined}
+              disabled={readOnly === true}
+              onChange={(_, data) => change(product.skuId, data.checked === true ? [] : undefined)}
+            />
+            {disabledPlans !== undefined && (
+              <ServicePlanSwitches
+                product={product}
+                disabledPlans={disabledPlans}
+                enabledElsewhere={enabledElsewhere(licenses, product.skuId)}
+                readOnly={readOnly === true}
+                onChange={(next) => change(product.skuId, next)}
+              />
+            )}
+          </div>
+        );
+      })}
+      {note && (
+        <MessageBar intent="info" layout="multiline" politeness="polite">
+          <MessageBarBody>{note}</MessageBarBody>
+        </MessageBar>
+      )}
+    </>
+  );
+}
