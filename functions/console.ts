@@ -40,7 +40,7 @@ async function serveConsole(request: HttpRequest, meta: RequestMeta) {
         "The admin console has not been built: run `npm run build` (npm start builds it).",
       ),
   );
-  return site.serve(path, request.method, meta);
+  return site.serve(path, request.method, meta, request.headers.get("accept-encoding"));
 }
 
 export const adminConsole: FunctionDefinition = {

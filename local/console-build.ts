@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 /**
  * What the first page may cost over the wire, gzip: index.html and every file it loads (React,
@@ -20,8 +20,11 @@ const appRoot = fileURLToPath(new URL("..", import.meta.url));
 const consoleRoot = join(appRoot, "dist/console");
 /** Beside dist/console, not in it: the console function serves every file in that folder. */
 const stampFile = `${consoleRoot}.inputs-sha256`;
-/** What the bundle is made of: the console's sources, the domain code it imports, the locked packages. */
-const inputs = ["console", "shared/domain", "package-lock.json"];
+/**
+ * What the bundle is made of: the console's sources, the domain code it imports, the locked packages,
+ * and this build (it also writes the compressed copies).
+ */
+const inputs = ["console", "shared/domain", "package-lock.json", "local/console-build.ts"];
 
 function filesUnder(path: string): string[] {
   if (!statSync(path).isDirectory()) return [path];
@@ -68,6 +71,31 @@ export function measureBundle(root = consoleRoot): BundleSize {
   return { files, gzipBytes: sum(files.filter((file) => file.firstPage)), totalGzipBytes: sum(files) };
 }
 
+/** Files smaller than this are sent as they are: compressing them saves less than a packet. */
+const compressFrom = 1024;
+
+/**
+ * Writes `x.br` (brotli, best) and `x.gz` (gzip, best) beside each file of the bundle worth it, once
+ * at build time, for the console function to send to browsers that accept them.
+ */
+function compressFiles(root: string, size: BundleSize): void {
+  for (const { name, bytes } of size.files) {
+    if (bytes < compressFrom) continue;
+    const file = join(root, name);
+    const content = readFileSync(file);
+    writeFileSync(
+      `${file}.br`,
+      brotliCompressSync(content, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+          [constants.BROTLI_PARAM_SIZE_HINT]: content.length,
+        },
+      }),
+    );
+    writeFileSync(`${file}.gz`, gzipSync(content, { level: 9 }));
+  }
+}
+
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
 
 /**
@@ -107,6 +135,7 @@ export async function buildConsole(): Promise<BundleSize> {
         `all ${kib(size.totalGzipBytes)} of ${kib(totalBudgetBytes)} (gzip).`,
     );
   }
+  compressFiles(staging, size);
   const previous = `${consoleRoot}.previous-${process.pid}`;
   try {
     if (existsSync(consoleRoot)) renameSync(consoleRoot, previous);

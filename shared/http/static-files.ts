@@ -1,5 +1,7 @@
 // Serves a built single-page app from a folder: files by path, the SPA's own paths by index.html,
-// hashed assets cached for a year, index.html never (so a new deployment is picked up at once).
+// hashed assets cached for a year, index.html never (so a new deployment is picked up at once). A
+// file the build also wrote compressed (`x.js.br`, `x.js.gz` beside `x.js`) is sent compressed to a
+// client that accepts it: the Functions host compresses nothing itself.
 import { readFile } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
 import type { HttpResponseInit } from "@azure/functions";
@@ -25,8 +27,44 @@ const immutable = "public, max-age=31536000, immutable";
 const revalidate = "no-cache";
 
 export interface StaticSite {
-  /** Answers a GET or HEAD of `path` (the URL path without its leading slash, decoded). */
-  serve(path: string, method: string, meta: RequestMeta): Promise<HttpResponseInit>;
+  /**
+   * Answers a GET or HEAD of `path` (the URL path without its leading slash, decoded);
+   * `acceptEncoding` is the request's `Accept-Encoding` header, if it has one.
+   */
+  serve(
+    path: string,
+    method: string,
+    meta: RequestMeta,
+    acceptEncoding?: string | null,
+  ): Promise<HttpResponseInit>;
+}
+
+/** The encodings the build writes, in the order they are preferred, with their files' suffixes. */
+const encodings = [
+  { name: "br", suffix: ".br" },
+  { name: "gzip", suffix: ".gz" },
+] as const;
+
+/**
+ * The encodings an `Accept-Encoding` header allows (RFC 9110, 12.5.3): each named without `q=0`, and
+ * with `*` every one the build writes that is not refused by name.
+ */
+export function acceptedEncodings(header: string | null | undefined): ReadonlySet<string> {
+  const accepted = new Set<string>();
+  const refused = new Set<string>();
+  let any = false;
+  for (const part of (header ?? "").split(",")) {
+    const [token = "", ...parameters] = part.trim().toLowerCase().split(";");
+    const q = parameters.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    const name = token.trim();
+    if (!name) continue;
+    if (q !== undefined && Number(q.slice(2)) === 0) refused.add(name);
+    else if (name === "*") any = true;
+    else accepted.add(name);
+  }
+  if (any) for (const { name } of encodings) if (!refused.has(name)) accepted.add(name);
+  for (const name of refused) accepted.delete(name);
+  return accepted;
 }
 
 /** What a missing build answers: a problem naming the command that makes it. */
@@ -47,19 +85,41 @@ export function staticSite(root: string, whenMissing: MissingSite): StaticSite {
     if (bytes !== null) cache.set(file, bytes);
     return bytes;
   };
-  const answer = (bytes: Buffer, file: string, cacheControl: string, method: string): HttpResponseInit => ({
-    status: 200,
-    headers: {
-      "content-type": contentTypes[extname(file)] ?? "application/octet-stream",
-      "cache-control": cacheControl,
-      "content-length": String(bytes.length),
-      "x-content-type-options": "nosniff",
-    },
-    ...(method === "HEAD" ? {} : { body: bytes }),
-  });
+  const answer = async (
+    bytes: Buffer,
+    file: string,
+    cacheControl: string,
+    method: string,
+    acceptEncoding: string | null | undefined,
+  ): Promise<HttpResponseInit> => {
+    const accepted = acceptedEncodings(acceptEncoding);
+    let body = bytes;
+    let encoding: string | undefined;
+    for (const { name, suffix } of encodings) {
+      if (!accepted.has(name)) continue;
+      const encoded = await read(file + suffix);
+      if (encoded === null) continue;
+      body = encoded;
+      encoding = name;
+      break;
+    }
+    return {
+      status: 200,
+      headers: {
+        "content-type": contentTypes[extname(file)] ?? "application/octet-stream",
+        "cache-control": cacheControl,
+        "content-length": String(body.length),
+        ...(encoding ? { "content-encoding": encoding } : {}),
+        // Caches must keep the encodings apart, whether this answer was compressed or not.
+        vary: "Accept-Encoding",
+        "x-content-type-options": "nosniff",
+      },
+      ...(method === "HEAD" ? {} : { body }),
+    };
+  };
 
   return {
-    async serve(path, method, meta) {
+    async serve(path, method, meta, acceptEncoding) {
       const file = resolve(base, path);
       // `..` or an absolute path that leaves the folder serves nothing.
       if (file !== base && !file.startsWith(base + sep)) {
@@ -70,7 +130,7 @@ export function staticSite(root: string, whenMissing: MissingSite): StaticSite {
         const bytes = await read(file);
         if (bytes !== null) {
           const hashed = path.startsWith("assets/");
-          return answer(bytes, file, hashed ? immutable : revalidate, method);
+          return answer(bytes, file, hashed ? immutable : revalidate, method, acceptEncoding);
         }
         // A missing file (it has an extension) is a 404; any other path is one of the SPA's pages.
         if (extname(path) !== "") {
@@ -79,7 +139,7 @@ export function staticSite(root: string, whenMissing: MissingSite): StaticSite {
       }
       const html = await read(index);
       if (html === null) return problemResponse(whenMissing(base), meta);
-      return answer(html, index, revalidate, method);
+      return answer(html, index, revalidate, method, acceptEncoding);
     },
   };
 }

@@ -34,8 +34,14 @@ describe("the Licenses page", () => {
     const tenant = await newTenant(app);
     const user = await tenant.user({ displayName: "Adele Vance" });
 
+    const script = page.waitForResponse((response) => /\/assets\/index-[^/]+\.js$/.test(response.url()));
     await page.goto(app.url);
     await page.getByRole("alertdialog", { name: "Sign in to the admin console" }).waitFor();
+    // The bundle goes compressed as the build wrote it (Chromium accepts br), cached for good.
+    expect(await (await script).allHeaders()).toMatchObject({
+      "content-encoding": "br",
+      "cache-control": "public, max-age=31536000, immutable",
+    });
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, "sign-in");
     await signIn(page, app.url, tenant.admin);

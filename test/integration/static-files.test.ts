@@ -4,9 +4,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { ProblemError } from "../../shared/domain/problem.js";
-import { staticSite } from "../../shared/http/static-files.js";
+import { acceptedEncodings, staticSite } from "../../shared/http/static-files.js";
 
 /** The request meta a function passes: every answer, a 404 too, names its request. */
 const meta = { requestId: "00000000-0000-4000-8000-000000000001" };
@@ -17,6 +18,11 @@ writeFileSync(join(root, "index.html"), "<!doctype html><title>console</title>")
 writeFileSync(join(root, "assets/index-AbC123.js"), "console.log(1)");
 writeFileSync(join(root, "assets/index-AbC123.css"), "body{}");
 writeFileSync(join(root, "favicon.svg"), "<svg/>");
+// As the build writes them beside a file worth compressing (local/console-build.ts).
+const bundle = "console.log('the console');".repeat(100);
+writeFileSync(join(root, "assets/big-Zz9.js"), bundle);
+writeFileSync(join(root, "assets/big-Zz9.js.br"), brotliCompressSync(bundle));
+writeFileSync(join(root, "assets/big-Zz9.js.gz"), gzipSync(bundle));
 writeFileSync(join(tmpdir(), "outside-the-site.txt"), "secret");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -45,6 +51,36 @@ describe("the console's static files", () => {
     const svg = await site.serve("favicon.svg", "GET", meta);
     expect(headerOf(svg, "content-type")).toBe("image/svg+xml");
     expect(headerOf(svg, "cache-control")).toBe("no-cache");
+  });
+
+  it("sends what the build compressed as the client accepts it: brotli first, then gzip, else the file itself", async () => {
+    const br = await site.serve("assets/big-Zz9.js", "GET", meta, "gzip, deflate, br, zstd");
+    expect(headerOf(br, "content-encoding")).toBe("br");
+    expect(headerOf(br, "content-type")).toBe("text/javascript; charset=utf-8");
+    expect(brotliDecompressSync(br.body as Buffer).toString()).toBe(bundle);
+    expect(headerOf(br, "content-length")).toBe(String((br.body as Buffer).length));
+
+    const gzip = await site.serve("assets/big-Zz9.js", "GET", meta, "gzip, br;q=0");
+    expect(headerOf(gzip, "content-encoding")).toBe("gzip");
+    expect(gunzipSync(gzip.body as Buffer).toString()).toBe(bundle);
+
+    for (const accept of [undefined, "identity", "br;q=0, gzip;q=0"]) {
+      const plain = await site.serve("assets/big-Zz9.js", "GET", meta, accept);
+      expect(headerOf(plain, "content-encoding"), accept).toBeUndefined();
+      expect(String(plain.body)).toBe(bundle);
+      expect(headerOf(plain, "vary")).toBe("Accept-Encoding");
+    }
+    // A file the build did not compress goes as it is, whatever the client accepts.
+    const small = await site.serve("assets/index-AbC123.js", "GET", meta, "br, gzip");
+    expect(headerOf(small, "content-encoding")).toBeUndefined();
+    expect(String(small.body)).toBe("console.log(1)");
+  });
+
+  it("reads Accept-Encoding as RFC 9110 does: case, spaces, q=0 refusing, * allowing any", () => {
+    expect([...acceptedEncodings(" GZIP ;q=0.5 , BR")]).toEqual(["gzip", "br"]);
+    expect([...acceptedEncodings("br;q=0, *")]).toEqual(["gzip"]);
+    expect([...acceptedEncodings("*;q=0")]).toEqual([]);
+    expect([...acceptedEncodings(undefined)]).toEqual([]);
   });
 
   it("answers HEAD with the headers and no body", async () => {
