@@ -1,0 +1,162 @@
+// The console from the keyboard only (after sign-in): Tab, Shift+Tab, the arrow keys, Enter, Space,
+// Escape and typing, as someone who uses no mouse does. The product page's people picker and service
+// switches, the user panel, and the Bulk page, each ending with what the server now holds; at every
+// step focus must be on the control expected (by role and accessible name) and drawn visibly, and
+// after a dialog or drawer closes it must be back where it was, not lost to <body>.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { launchChromium, screenshot, seriousAccessibilityViolations, signIn } from "../support/browser.js";
+import { plans, productOf, skus } from "../support/catalog-ids.js";
+import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
+
+const businessStandard = productOf("O365_BUSINESS_PREMIUM");
+
+interface UserBody {
+  readonly id: string;
+  readonly displayName: string;
+  readonly assignedLicenses: readonly { readonly skuId: string; readonly disabledPlans: readonly string[] }[];
+}
+
+let app: TestApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // The queue worker runs too: the Bulk page's job goes through it.
+  [app, browser] = await Promise.all([startTestApp(), launchChromium()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+afterEach(async () => {
+  await page.close();
+});
+
+/** The focused control as the accessibility tree has it: `role "name"`, or "<body>" when nothing is. */
+async function focused(): Promise<string> {
+  const element = page.locator(":focus");
+  if ((await element.count()) === 0) return "<body>";
+  const snapshot = await element.ariaSnapshot({ timeout: 2_000 });
+  // The first line, without the leading "- " and the states ([checked], [expanded] …) and children.
+  const first = (snapshot.split("\n")[0] ?? "").replace(/^- /, "").replace(/:.*$/, "");
+  return first.replace(/ \[[^\]]*\]/g, "").trim();
+}
+
+/** Focus is drawn: the browser shows it (:focus-visible) and Fluent's focus ring is on it or its control. */
+async function focusIsVisible(): Promise<boolean> {
+  // Fluent draws the ring on the element itself (buttons, links) or on the control around a native
+  // input (checkbox, switch, radio, text box) through these attributes; a native outline also counts.
+  return page.evaluate<boolean>(`(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body || !element.matches(":focus-visible")) return false;
+    if (element.closest("[data-fui-focus-visible], [data-fui-focus-within]")) return true;
+    const style = getComputedStyle(element);
+    return style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) > 0;
+  })()`);
+}
+
+/** Asserts the focused control and that its focus is drawn. */
+async function expectFocusOn(control: string | RegExp): Promise<void> {
+  await expect.poll(focused).toMatch(typeof control === "string" ? exact(control) : control);
+  expect(await focusIsVisible(), `focus on ${control} is not drawn`).toBe(true);
+}
+
+const exact = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`);
+
+/**
+ * Presses `key` (Tab by default) until `control` (`role "name"`) has focus; fails with the controls
+ * passed on the way if it is not reached within `max` presses.
+ */
+async function pressUntil(control: string | RegExp, key = "Tab", max = 40): Promise<void> {
+  const wanted = typeof control === "string" ? exact(control) : control;
+  const passed: string[] = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(key);
+    const now = await focused();
+    if (wanted.test(now)) return expectFocusOn(control);
+    passed.push(now);
+  }
+  throw new Error(`${control} not reached by ${key} in ${max} presses; passed: ${passed.join(" → ")}`);
+}
+
+/** Signs in (with the mouse, as every browser test does) and starts at the navigation's first link. */
+async function signInAndStartAtNav(token: string): Promise<void> {
+  await signIn(page, app.url, token);
+  await page.getByRole("navigation", { name: "Admin center" }).getByRole("link").first().focus();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  await expectFocusOn('link "Licenses"');
+}
+
+describe("the console from the keyboard", () => {
+  it("product page: picks people by typing and arrows, removes one with Enter, switches a service off with Space, assigns with Enter, and gives focus back", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.businessStandard, 5);
+    const megan = await tenant.user({
+      displayName: "Megan Bowen",
+      userPrincipalName: "megan@contoso.example",
+    });
+    await tenant.user({ displayName: "Alex Wilber", userPrincipalName: "alexw@contoso.example" });
+
+    await signInAndStartAtNav(tenant.admin);
+    await pressUntil(`link "${businessStandard.displayName}"`);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: businessStandard.displayName, level: 1 }).waitFor();
+    await page.getByText("5 of 5 available").waitFor();
+
+    await pressUntil('button "Assign licenses"');
+    await page.keyboard.press("Enter");
+    const assign = page.getByRole("dialog", { name: `Assign ${businessStandard.displayName}` });
+    await assign.waitFor();
+    await expectFocusOn('combobox "Users"');
+
+    // Type the start of a name, ArrowDown to the option, Enter chooses it.
+    await page.keyboard.type("meg");
+    await page.getByRole("option", { name: "Megan Bowen (megan@contoso.example)" }).waitFor();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await assign.getByRole("button", { name: "Remove Megan Bowen" }).waitFor();
+    await expectFocusOn('combobox "Users"');
+    await page.keyboard.type("ale");
+    await page.getByRole("option", { name: "Alex Wilber (alexw@contoso.example)" }).waitFor();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await assign.getByRole("button", { name: "Remove Alex Wilber" }).waitFor();
+
+    // Alex was a mistake: his Remove button, reached by Tab, works with Enter; focus stays in the picker.
+    await pressUntil('button "Remove Alex Wilber"');
+    await page.keyboard.press("Enter");
+    await assign.getByRole("button", { name: "Remove Alex Wilber" }).waitFor({ state: "detached" });
+    await expectFocusOn('combobox "Users"');
+
+    // Tab reaches the service switches; Space turns SharePoint off, and Office for the web with it.
+    await pressUntil('switch "SharePoint (Plan 1)"');
+    await page.keyboard.press("Space");
+    const services = assign.getByRole("group", { name: `${businessStandard.displayName} apps and services` });
+    await services
+      .getByText("Turning off SharePoint (Plan 1) turns off Office for the web too", { exact: false })
+      .waitFor();
+    expect(await services.getByRole("switch", { name: "SharePoint (Plan 1)" }).isChecked()).toBe(false);
+    expect(await services.getByRole("switch", { name: "Office for the web" }).isChecked()).toBe(false);
+    await expectFocusOn('switch "SharePoint (Plan 1)"');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "keyboard-product-assign");
+
+    await pressUntil('button "Assign"');
+    await page.keyboard.press("Enter");
+    await assign.waitFor({ state: "hidden" });
+    await page.getByText(`Assigned ${businessStandard.displayName} to Megan Bowen.`).waitFor();
+    await expectFocusOn('button "Assign licenses"');
+
+    const saved = await tenant.call<UserBody>("GET", `/api/users/${megan.id}`);
+    expect(saved.body.assignedLicenses).toHaveLength(1);
+    expect([...(saved.body.assignedLicenses[0]?.disabledPlans ?? [])].sort()).toEqual(
+      [plans.SHAREPOINTSTANDARD.servicePlanId, plans.SHAREPOINTWAC.servicePlanId].sort(),
+    );
+    expect(await tenant.sku(skus.businessStandard)).toMatchObject({ consumedUnits: 1 });
+  }, 120_000);
+});
