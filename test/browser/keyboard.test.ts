@@ -159,4 +159,51 @@ describe("the console from the keyboard", () => {
     );
     expect(await tenant.sku(skus.businessStandard)).toMatchObject({ consumedUnits: 1 });
   }, 120_000);
+  it("user panel: Enter on a user's row opens it, Space checks a product and switches a service off, Enter saves, Escape closes it and gives focus back", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.businessStandard, 5);
+    const alex = await tenant.user({ displayName: "Alex Wilber" });
+    await tenant.user({ displayName: "Lynne Robbins" });
+
+    await signInAndStartAtNav(tenant.admin);
+    await pressUntil('link "Users"');
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Users", level: 1 }).waitFor();
+    await page.getByRole("button", { name: "Lynne Robbins", exact: true }).waitFor();
+
+    await pressUntil('button "Alex Wilber"');
+    await page.keyboard.press("Enter");
+    const panel = page.getByRole("dialog", { name: "Alex Wilber" });
+    await panel.getByRole("heading", { name: "Licenses and apps" }).waitFor();
+    expect(await panel.locator(":focus").count()).toBe(1);
+
+    const product = `checkbox "${businessStandard.displayName} (5 of 5 licenses available)"`;
+    await pressUntil(product);
+    await page.keyboard.press("Space");
+    const services = panel.getByRole("group", { name: `${businessStandard.displayName} apps and services` });
+    await services.getByRole("switch", { name: "Microsoft Teams" }).waitFor();
+    await expectFocusOn(product);
+    await pressUntil('switch "Microsoft Teams"');
+    await page.keyboard.press("Space");
+    expect(await services.getByRole("switch", { name: "Microsoft Teams" }).isChecked()).toBe(false);
+    await expectFocusOn('switch "Microsoft Teams"');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "keyboard-user-panel");
+
+    await pressUntil('button "Save changes"');
+    await page.keyboard.press("Enter");
+    await panel.getByText("Saved the licenses and apps of Alex Wilber.").waitFor();
+    // Focus stays on Save (disabled until the next change), not lost to <body> or the page under the drawer.
+    await expectFocusOn('button "Save changes"');
+    const saved = await tenant.call<UserBody>("GET", `/api/users/${alex.id}`);
+    expect(saved.body.assignedLicenses).toEqual([
+      { skuId: skus.businessStandard, disabledPlans: [plans.TEAMS1.servicePlanId] },
+    ]);
+
+    await page.keyboard.press("Escape");
+    await panel.waitFor({ state: "hidden" });
+    await expectFocusOn('button "Alex Wilber"');
+    // Shift+Tab goes back up the page from there, as from where the panel was opened.
+    await pressUntil('button "Add a user"', "Shift+Tab");
+  }, 120_000);
 });
