@@ -10,6 +10,7 @@ import { plans, productOf, skus } from "../support/catalog-ids.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
 
 const businessStandard = productOf("O365_BUSINESS_PREMIUM");
+const businessBasic = productOf("O365_BUSINESS_ESSENTIALS");
 
 interface UserBody {
   readonly id: string;
@@ -41,9 +42,10 @@ async function focused(): Promise<string> {
   const element = page.locator(":focus");
   if ((await element.count()) === 0) return "<body>";
   const snapshot = await element.ariaSnapshot({ timeout: 2_000 });
-  // The first line, without the leading "- " and the states ([checked], [expanded] …) and children.
-  const first = (snapshot.split("\n")[0] ?? "").replace(/^- /, "").replace(/:.*$/, "");
-  return first.replace(/ \[[^\]]*\]/g, "").trim();
+  // The first line's role and name (YAML quotes the line when the name has a colon); no states, no children.
+  const match = /^- '?([a-z]+)(?: "((?:[^"\\]|\\.)*)")?/.exec(snapshot);
+  if (!match) return snapshot;
+  return match[2] === undefined ? `${match[1]}` : `${match[1]} "${match[2]}"`;
 }
 
 /** Focus is drawn: the browser shows it (:focus-visible) and Fluent's focus ring is on it or its control. */
@@ -206,4 +208,74 @@ describe("the console from the keyboard", () => {
     // Shift+Tab goes back up the page from there, as from where the panel was opened.
     await pressUntil('button "Add a user"', "Shift+Tab");
   }, 120_000);
+  it("Bulk page: typed UPNs, the operation chosen with the arrow keys, a product and partial with Space, the dry run and the job with Enter and Space, and Retry failed", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.businessStandard, 3);
+    await tenant.buy(skus.businessBasic, 2);
+    const users = [];
+    for (const n of [1, 2, 3]) {
+      users.push(
+        await tenant.user({
+          displayName: `Keyboard ${n}`,
+          userPrincipalName: `kb${n}@contoso.example`,
+          licenses: [{ skuId: skus.businessStandard }],
+        }),
+      );
+    }
+
+    await signInAndStartAtNav(tenant.admin);
+    await pressUntil('link "Bulk"');
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Bulk", level: 1 }).waitFor();
+    await page.getByText(`${businessBasic.displayName} (2 of 2 available)`).waitFor();
+
+    await pressUntil(/^textbox "Paste user names/);
+    await page.keyboard.type("kb1@contoso.example, kb2@contoso.example\nkb3@contoso.example");
+    await pressUntil('button "Add pasted users"');
+    await page.keyboard.press("Enter");
+    await page.getByText("Added 3 of 3 pasted users.").waitFor();
+    await page.getByText("3 users chosen").waitFor();
+    // The box is empty, so the button is disabled; focus stays on it rather than falling to <body>.
+    await expectFocusOn('button "Add pasted users"');
+
+    // Tab enters the radio group on the checked radio; the arrow keys move the choice.
+    await pressUntil('radio "Add licenses (users keep what they have)"');
+    await page.keyboard.press("ArrowDown");
+    await expectFocusOn('radio "Replace: users end with exactly these licenses"');
+    expect(
+      await page.getByRole("radio", { name: "Replace: users end with exactly these licenses" }).isChecked(),
+    ).toBe(true);
+    await pressUntil(`checkbox "${businessBasic.displayName} (2 of 2 available)"`);
+    await page.keyboard.press("Space");
+    await pressUntil(/^checkbox "If there are not enough licenses/);
+    await page.keyboard.press("Space");
+
+    await pressUntil('button "Preview (dry run)"');
+    await page.keyboard.press("Enter");
+    await page.getByText("2 of 3 users would succeed; 1 would fail.").waitFor();
+    await expectFocusOn('button "Preview (dry run)"');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await screenshot(page, "keyboard-bulk");
+
+    await pressUntil('button "Start"');
+    await page.keyboard.press("Space");
+    await page.getByText("3 of 3 processed (100 %): 2 succeeded, 1 failed").waitFor({ timeout: 30_000 });
+    await expectFocusOn('button "Start"');
+
+    await tenant.buy(skus.businessBasic, 1);
+    await pressUntil('button "Retry failed"');
+    await page.keyboard.press("Enter");
+    await page.getByText("1 of 1 processed (100 %): 1 succeeded, 0 failed").waitFor({ timeout: 30_000 });
+    await page.getByText("No user failed.").waitFor();
+    // Retry failed went away with the job it retried: focus is on the new job's progress line.
+    await expectFocusOn("status");
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe(
+      "1 of 1 processed (100 %): 1 succeeded, 0 failed",
+    );
+
+    for (const user of users) {
+      const after = await tenant.call<UserBody>("GET", `/api/users/${user.id}`);
+      expect(after.body.assignedLicenses).toEqual([{ skuId: skus.businessBasic, disabledPlans: [] }]);
+    }
+  }, 150_000);
 });
