@@ -54,6 +54,10 @@ export function JobProgress(props: JobProgressProps) {
   const [failuresOnly, setFailuresOnly] = useState(true);
   const [page, setPage] = useState(0);
   const [retrying, setRetrying] = useState(false);
+  // "Retry failed" goes away with the job it retries: focus then goes to the new job's progress line,
+  // not to <body>.
+  const [focusProgress, setFocusProgress] = useState(false);
+  const progressLine = useRef<HTMLDivElement>(null);
 
   // The latest callback, without polling afresh when the page passes a new one.
   const finishedRef = useRef(onFinished);
@@ -101,6 +105,12 @@ export function JobProgress(props: JobProgressProps) {
     };
   }, [api, jobId]);
 
+  useEffect(() => {
+    if (!focusProgress || job?.jobId !== jobId) return;
+    progressLine.current?.focus();
+    setFocusProgress(false);
+  }, [focusProgress, job, jobId]);
+
   const retry = async () => {
     setRetrying(true);
     const { data, error, response } = await api.POST("/api/jobs/{jobId}/retry", {
@@ -110,6 +120,7 @@ export function JobProgress(props: JobProgressProps) {
     if (!data) return setRefusal(refusalText(error, response));
     setRefusal(undefined);
     setJobId(data.jobId);
+    setFocusProgress(true);
   };
 
   if (!job) {
@@ -139,9 +150,12 @@ export function JobProgress(props: JobProgressProps) {
         thickness="large"
         color={finished(job) && job.failed > 0 ? "warning" : "brand"}
       />
-      <Text role="status">
-        {job.processed} of {job.total} processed ({percent} %): {job.succeeded} succeeded, {job.failed} failed
-      </Text>
+      <div role="status" tabIndex={-1} ref={progressLine}>
+        <Text>
+          {job.processed} of {job.total} processed ({percent} %): {job.succeeded} succeeded, {job.failed}{" "}
+          failed
+        </Text>
+      </div>
       {refusal && (
         <MessageBar intent="error">
           <MessageBarBody>{refusal}</MessageBarBody>

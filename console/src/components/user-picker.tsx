@@ -2,7 +2,7 @@
 // on either), and the chosen users are listed with a button each to take them off again. Used by the
 // product page's assign dialog and by the Bulk page.
 import { Button, Combobox, Field, makeStyles, Option, Text, tokens } from "@fluentui/react-components";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ApiClient } from "../api/client.js";
 import { searchFilters, type UserSummary, usersPage } from "./user-search.js";
 
@@ -46,6 +46,9 @@ export function UserPicker(props: UserPickerProps) {
   const [found, setFound] = useState<readonly UserSummary[]>([]);
   const [state, setState] = useState<"idle" | "searching" | "done">("idle");
   const [refusal, setRefusal] = useState<string>();
+  // Where focus goes when a chosen user's Remove button, which has it, goes away: left alone, it falls
+  // to <body> and Fluent's dialog hands it to whatever opened the dialog, outside it.
+  const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     const query = text.trim();
@@ -93,6 +96,7 @@ export function UserPicker(props: UserPickerProps) {
     <>
       <Field label={props.label} hint={hint} validationState={refusal ? "error" : "none"}>
         <Combobox
+          input={{ ref: input }}
           freeform
           value={text}
           placeholder="Name or user name"
@@ -129,7 +133,10 @@ export function UserPicker(props: UserPickerProps) {
                 appearance="subtle"
                 size="small"
                 aria-label={`Remove ${user.displayName}`}
-                onClick={() => onChange(chosen.filter((other) => other.id !== user.id))}
+                onClick={() => {
+                  input.current?.focus();
+                  onChange(chosen.filter((other) => other.id !== user.id));
+                }}
               >
                 ✕
               </Button>

@@ -224,7 +224,12 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
           <Textarea value={pasted} onChange={(_, data) => setPasted(data.value)} resize="vertical" rows={4} />
         </Field>
         <div className={styles.row}>
-          <Button disabled={finding || pastedNames(pasted).length === 0} onClick={() => void addPasted()}>
+          {/* disabledFocusable: these buttons disable themselves while they work, and a disabled button
+              drops the keyboard's focus to <body>. */}
+          <Button
+            disabledFocusable={finding || pastedNames(pasted).length === 0}
+            onClick={() => void addPasted()}
+          >
             Add pasted users
           </Button>
         </div>
@@ -244,7 +249,7 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
             </Field>
           )}
           <Button
-            disabled={finding || (filter === "prefix" && prefix.trim() === "")}
+            disabledFocusable={finding || (filter === "prefix" && prefix.trim() === "")}
             onClick={() => void addFiltered()}
           >
             Add matching users
@@ -318,10 +323,10 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
           onChange={(_, data) => setAllowPartial(data.checked === true)}
         />
         <div className={styles.row}>
-          <Button disabled={!ready} onClick={() => void dryRun()}>
+          <Button disabledFocusable={!ready} onClick={() => void dryRun()}>
             Preview (dry run)
           </Button>
-          <Button appearance="primary" disabled={!ready} onClick={() => void start()}>
+          <Button appearance="primary" disabledFocusable={!ready} onClick={() => void start()}>
             Start
           </Button>
         </div>

@@ -297,7 +297,8 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
         {canAssign && loaded && (
           <Button
             appearance="primary"
-            disabled={!changed || busy || stale !== undefined}
+            // Focusable while disabled: saving disables it, and a disabled button drops focus to <body>.
+            disabledFocusable={!changed || busy || stale !== undefined}
             onClick={() => void save()}
           >
             Save changes

@@ -196,15 +196,19 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
     [api],
   );
 
-  const reload = useCallback(async () => {
-    const mine = ++generation.current;
-    setLoad({ state: "loading" });
-    const cursors = queriesFor(search, filter).map((query) => ({ query, skipToken: undefined }));
-    const answer = await fetchPages(cursors);
-    if (mine !== generation.current) return;
-    if ("failed" in answer) setLoad({ state: "failed", message: answer.failed ?? "" });
-    else setLoad({ state: "loaded", users: unique(answer.users), cursors: answer.cursors });
-  }, [fetchPages, search, filter]);
+  // `quietly`: the rows stay until the new ones come, so the row the user panel opened from keeps focus.
+  const reload = useCallback(
+    async (quietly?: boolean) => {
+      const mine = ++generation.current;
+      if (!quietly) setLoad({ state: "loading" });
+      const cursors = queriesFor(search, filter).map((query) => ({ query, skipToken: undefined }));
+      const answer = await fetchPages(cursors);
+      if (mine !== generation.current) return;
+      if ("failed" in answer) setLoad({ state: "failed", message: answer.failed ?? "" });
+      else setLoad({ state: "loaded", users: unique(answer.users), cursors: answer.cursors });
+    },
+    [fetchPages, search, filter],
+  );
 
   useEffect(() => {
     // A short pause while typing, so each keystroke does not send a query.
@@ -366,7 +370,7 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
         session={session}
         userId={openedId}
         onClose={closePanel}
-        onChanged={() => void reload()}
+        onChanged={() => void reload(true)}
       />
     </>
   );
