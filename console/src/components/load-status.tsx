@@ -1,5 +1,5 @@
-// What a page shows above its content while it loads: the last action's success notice, a spinner,
-// or the reason the page could not load (the server's own words).
+// What a page shows above its content: the last action's success notice or refusal, then a spinner
+// while it loads, or the reason it could not load (the server's own words).
 import { MessageBar, MessageBarBody, Spinner } from "@fluentui/react-components";
 
 /** A page's loading state: loading, failed with the server's detail, or loaded with what it holds. */
@@ -14,13 +14,20 @@ export function LoadStatus(props: {
   readonly loading: string;
   /** The last action's outcome, shown as a success. */
   readonly notice?: string | undefined;
+  /** The last action's refusal, in the server's words. */
+  readonly refusal?: string | undefined;
 }) {
-  const { load, notice } = props;
+  const { load, notice, refusal } = props;
   return (
     <>
       {notice && (
         <MessageBar intent="success">
           <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
+      {refusal && (
+        <MessageBar intent="error">
+          <MessageBarBody>{refusal}</MessageBarBody>
         </MessageBar>
       )}
       {load.state === "loading" && <Spinner label={props.loading} />}

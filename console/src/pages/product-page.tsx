@@ -10,7 +10,6 @@ import {
   makeStyles,
   ProgressBar,
   SearchBox,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -26,6 +25,7 @@ import { useCallback, useEffect, useState } from "react";
 import { Link, useParams } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
+import { LoadStatus, type PageLoad } from "../components/load-status.js";
 import {
   type Cursor,
   holdersFilter,
@@ -59,10 +59,7 @@ const useStyles = makeStyles({
   select: { width: "48px" },
 });
 
-type Holders =
-  | { readonly state: "loading" }
-  | { readonly state: "failed"; readonly message: string }
-  | { readonly state: "loaded"; readonly users: readonly UserSummary[]; readonly next: readonly Cursor[] };
+type Holders = PageLoad<{ readonly users: readonly UserSummary[]; readonly next: readonly Cursor[] }>;
 
 export function ProductPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
@@ -193,17 +190,7 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
           onChange={(_, data) => setSearch(data.value)}
         />
       </div>
-      {notice && (
-        <MessageBar intent="success">
-          <MessageBarBody>{notice}</MessageBarBody>
-        </MessageBar>
-      )}
-      {holders.state === "loading" && <Spinner label="Loading the holders" />}
-      {holders.state === "failed" && (
-        <MessageBar intent="error">
-          <MessageBarBody>{holders.message}</MessageBarBody>
-        </MessageBar>
-      )}
+      <LoadStatus load={holders} loading="Loading the holders" notice={notice} />
       {holders.state === "loaded" && holders.users.length === 0 && (
         <Text as="p">
           {search.trim()

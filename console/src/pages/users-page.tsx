@@ -7,12 +7,9 @@ import {
   Button,
   Field,
   Link,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
   SearchBox,
   Select,
-  Spinner,
   Table,
   TableBody,
   TableCell,
@@ -29,6 +26,7 @@ import { Link as RouteLink, useLocation, useRoute, useSearch } from "wouter";
 import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type User } from "../api/client.js";
 import type { Session } from "../auth/session.js";
+import { LoadStatus, type PageLoad } from "../components/load-status.js";
 import { AddUserDialog } from "./add-user-dialog.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
 import { UserPanel } from "./user-panel.js";
@@ -121,10 +119,7 @@ interface Cursor {
   readonly skipToken: string | undefined;
 }
 
-type Load =
-  | { readonly state: "loading" }
-  | { readonly state: "failed"; readonly message: string }
-  | { readonly state: "loaded"; readonly users: readonly User[]; readonly cursors: readonly Cursor[] };
+type Load = PageLoad<{ readonly users: readonly User[]; readonly cursors: readonly Cursor[] }>;
 
 const skipTokenOf = (nextLink: string | undefined): string | undefined =>
   nextLink ? (new URL(nextLink).searchParams.get("skipToken") ?? undefined) : undefined;
@@ -274,22 +269,7 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
         </Field>
         <Button onClick={() => void reload()}>Refresh</Button>
       </div>
-      {notice && (
-        <MessageBar intent="success">
-          <MessageBarBody>{notice}</MessageBarBody>
-        </MessageBar>
-      )}
-      {refusal && (
-        <MessageBar intent="error">
-          <MessageBarBody>{refusal}</MessageBarBody>
-        </MessageBar>
-      )}
-      {load.state === "loading" && <Spinner label="Loading users" />}
-      {load.state === "failed" && (
-        <MessageBar intent="error">
-          <MessageBarBody>{load.message}</MessageBarBody>
-        </MessageBar>
-      )}
+      <LoadStatus load={load} loading="Loading users" notice={notice} refusal={refusal} />
       {load.state === "loaded" && load.users.length === 0 && (
         <Text as="p">
           {search.trim() ? `No user's name or user name starts with "${search.trim()}".` : "No users here."}
