@@ -173,7 +173,7 @@ export function JobProgress(props: JobProgressProps) {
               }}
             />
             {canRetry && job.failed > 0 && (
-              <Button appearance="primary" disabled={retrying} onClick={() => void retry()}>
+              <Button appearance="primary" disabledFocusable={retrying} onClick={() => void retry()}>
                 Retry failed
               </Button>
             )}
@@ -203,13 +203,13 @@ export function JobProgress(props: JobProgressProps) {
                 </TableBody>
               </Table>
               <div className={styles.pager}>
-                <Button disabled={page === 0} onClick={() => setPage(page - 1)}>
+                <Button disabledFocusable={page === 0} onClick={() => setPage(page - 1)}>
                   Previous results
                 </Button>
                 <Text>
                   Page {page + 1} of {pages}
                 </Text>
-                <Button disabled={page + 1 >= pages} onClick={() => setPage(page + 1)}>
+                <Button disabledFocusable={page + 1 >= pages} onClick={() => setPage(page + 1)}>
                   Next results
                 </Button>
               </div>

@@ -391,14 +391,17 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
                 </Table>
                 {previewPages > 1 && (
                   <div className={styles.row}>
-                    <Button disabled={previewPage === 0} onClick={() => setPreviewPage(previewPage - 1)}>
+                    <Button
+                      disabledFocusable={previewPage === 0}
+                      onClick={() => setPreviewPage(previewPage - 1)}
+                    >
                       Previous failures
                     </Button>
                     <Text>
                       Page {previewPage + 1} of {previewPages}
                     </Text>
                     <Button
-                      disabled={previewPage + 1 >= previewPages}
+                      disabledFocusable={previewPage + 1 >= previewPages}
                       onClick={() => setPreviewPage(previewPage + 1)}
                     >
                       Next failures

@@ -253,12 +253,12 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
         </Table>
       )}
       <nav className={styles.pager} aria-label="Pages of holders">
-        <Button disabled={trail.length <= 1} onClick={() => setTrail(trail.slice(0, -1))}>
+        <Button disabledFocusable={trail.length <= 1} onClick={() => setTrail(trail.slice(0, -1))}>
           Previous page
         </Button>
         <Text>Page {Math.max(1, trail.length)}</Text>
         <Button
-          disabled={holders.state !== "loaded" || holders.next.length === 0}
+          disabledFocusable={holders.state !== "loaded" || holders.next.length === 0}
           onClick={() => holders.state === "loaded" && setTrail([...trail, holders.next])}
         >
           Next page

@@ -330,7 +330,7 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
         </Table>
       )}
       {load.state === "loaded" && load.cursors.length > 0 && (
-        <Button className={styles.more} disabled={loadingMore} onClick={() => void showMore()}>
+        <Button className={styles.more} disabledFocusable={loadingMore} onClick={() => void showMore()}>
           Show more users
         </Button>
       )}
