@@ -132,8 +132,10 @@ export function staticSite(root: string, whenMissing: MissingSite): StaticSite {
           const hashed = path.startsWith("assets/");
           return answer(bytes, file, hashed ? immutable : revalidate, method, acceptEncoding);
         }
-        // A missing file (it has an extension) is a 404; any other path is one of the SPA's pages.
-        if (extname(path) !== "") {
+        // A missing file is a 404: a path under assets/, or a name with an extension at the root
+        // (favicon.ico). Any other path is one of the SPA's pages, a dot in it or not
+        // (`users/adele@contoso.example`, a user's panel by user name).
+        if (path.startsWith("assets/") || (!path.includes("/") && extname(path) !== "")) {
           return problemResponse(new ProblemError("NotFound", `No file serves /${path}.`), meta);
         }
       }

@@ -501,6 +501,18 @@ describe("the user panel's address", () => {
     await expect.poll(shownUserNames).toEqual([megan.userPrincipalName]);
   }, 60_000);
 
+  it("opens the panel at /users/<user name> too, as Graph takes a user name for an id", async () => {
+    const tenant = await newTenant(app);
+    const megan = await tenant.user({ displayName: "Megan Bowen" });
+
+    await signIn(page, app.url, tenant.admin);
+    // Its last segment looks like a file name (".example"): the console's page all the same.
+    await page.goto(`${app.url}/users/${megan.userPrincipalName}`);
+    const panel = page.getByRole("dialog", { name: "Megan Bowen" });
+    await panel.getByRole("heading", { name: "Licenses and apps" }).waitFor();
+    await panel.getByText(megan.userPrincipalName).waitFor();
+  }, 60_000);
+
   it("shows the server's 404 detail in the panel for an id no user has", async () => {
     const tenant = await newTenant(app);
     const unknown = randomUUID();

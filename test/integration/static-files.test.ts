@@ -33,7 +33,7 @@ const headerOf = (response: { headers?: unknown }, name: string) =>
 
 describe("the console's static files", () => {
   it("serves index.html at / and at any page path, never cached", async () => {
-    for (const path of ["", "licenses", "users/3f2a/licenses"]) {
+    for (const path of ["", "licenses", "users/3f2a/licenses", "users/adele@contoso.example"]) {
       const response = await site.serve(path, "GET", meta);
       expect(response.status, path).toBe(200);
       expect(headerOf(response, "content-type")).toBe("text/html; charset=utf-8");
@@ -99,6 +99,9 @@ describe("the console's static files", () => {
       accept: "application/problem+json",
     });
     expect(headerOf(asked, "content-type")).toBe("application/problem+json");
+    for (const path of ["favicon.ico", "robots.txt", "assets/nested/gone.css"]) {
+      expect((await site.serve(path, "GET", meta)).status, path).toBe(404);
+    }
   });
 
   it("serves nothing outside its folder", async () => {
