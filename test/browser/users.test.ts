@@ -193,9 +193,12 @@ describe("the Users page", () => {
 
     await openUsers(tenant.admin);
     await expect.poll(async () => (await shownUserNames()).length).toBe(50);
-    await page.getByRole("button", { name: "Show more users" }).click();
+    await page.getByRole("button", { name: "Show more users" }).focus();
+    await page.keyboard.press("Enter");
     await expect.poll(async () => (await shownUserNames()).length).toBe(52);
     expect(await page.getByRole("button", { name: "Show more users" }).count()).toBe(0);
+    // The button went with the last page: focus is on the line saying so, not lost to <body>.
+    await expect.poll(() => page.evaluate("document.activeElement?.textContent")).toBe("All 52 shown.");
     expect(sorted(await page.locator("tbody tr td:first-child").allInnerTexts())).toEqual(names);
   }, 120_000);
 

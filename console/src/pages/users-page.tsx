@@ -218,10 +218,18 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
     const answer = await fetchPages(load.cursors);
     setLoadingMore(false);
     if (mine !== generation.current) return;
-    if ("failed" in answer) setRefusal(answer.failed);
-    else
-      setLoad({ state: "loaded", users: unique([...load.users, ...answer.users]), cursors: answer.cursors });
+    if ("failed" in answer) return setRefusal(answer.failed);
+    setLoad({ state: "loaded", users: unique([...load.users, ...answer.users]), cursors: answer.cursors });
+    // The button goes with the last page: focus moves to the line that says so, not to <body>.
+    if (answer.cursors.length === 0) setFocusAllShown(true);
   };
+  const allShownRef = useRef<HTMLDivElement>(null);
+  const [focusAllShown, setFocusAllShown] = useState(false);
+  useEffect(() => {
+    if (!focusAllShown) return;
+    allShownRef.current?.focus();
+    setFocusAllShown(false);
+  }, [focusAllShown]);
 
   const restore = async (user: User) => {
     setRefusal(undefined);
@@ -333,6 +341,11 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
         <Button className={styles.more} disabledFocusable={loadingMore} onClick={() => void showMore()}>
           Show more users
         </Button>
+      )}
+      {load.state === "loaded" && load.cursors.length === 0 && load.users.length > 0 && (
+        <div ref={allShownRef} tabIndex={-1} role="status" className={styles.more}>
+          <Text size={200}>All {load.users.length} shown.</Text>
+        </div>
       )}
       <AddUserDialog
         open={adding}
