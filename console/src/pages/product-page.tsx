@@ -34,6 +34,7 @@ import {
   usersPage,
 } from "../components/user-search.js";
 import { ProductAssignDialog, ProductUnassignDialog } from "./product-dialogs.js";
+import { closeGoesBack } from "./user-address.js";
 
 const pageSize = 25;
 
@@ -240,7 +241,7 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
                     </TableCell>
                   )}
                   <TableCell>
-                    <Link href={`/users/${encodeURIComponent(user.id)}`} asChild>
+                    <Link href={`/users/${encodeURIComponent(user.id)}`} state={closeGoesBack} asChild>
                       <FluentLink>{user.displayName}</FluentLink>
                     </Link>
                   </TableCell>

@@ -29,6 +29,7 @@ import type { Session } from "../auth/session.js";
 import { LoadStatus, type PageLoad } from "../components/load-status.js";
 import { AddUserDialog } from "./add-user-dialog.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
+import { closeGoesBack, isCloseGoesBack } from "./user-address.js";
 import { UserPanel } from "./user-panel.js";
 
 /** Users per page of each query; more come with "Show more users" (the API's `$top`). */
@@ -68,12 +69,6 @@ export function listQuery(search: string, filter: UserFilter): string {
   const text = params.toString();
   return text ? `?${text}` : "";
 }
-
-/** The history entry's state when a user was opened from the list: closing goes back to it. */
-const openedFromList = { openedFromList: true } as const;
-
-const isOpenedFromList = (state: unknown): boolean =>
-  typeof state === "object" && state !== null && "openedFromList" in state;
 
 /** The id in `/users/:id`, as the list's links encode it. */
 const decodedId = (segment: string): string => {
@@ -151,7 +146,7 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
       replace: true,
     });
   const closePanel = () => {
-    if (isOpenedFromList(window.history.state)) window.history.back();
+    if (isCloseGoesBack(window.history.state)) window.history.back();
     else navigate(`~/users${query}`, { replace: true });
   };
   const [load, setLoad] = useState<Load>({ state: "loading" });
@@ -301,11 +296,7 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
                   {deleted ? (
                     user.displayName
                   ) : (
-                    <RouteLink
-                      href={`/${encodeURIComponent(user.id)}${query}`}
-                      state={openedFromList}
-                      asChild
-                    >
+                    <RouteLink href={`/${encodeURIComponent(user.id)}${query}`} state={closeGoesBack} asChild>
                       <Link {...restoreFocusTarget}>{user.displayName}</Link>
                     </RouteLink>
                   )}
