@@ -96,8 +96,11 @@ describe("the Licenses page", () => {
     const assign = page.getByRole("dialog", { name: `Assign ${businessStandard}` });
     await assign.getByRole("combobox", { name: "Users" }).fill(second.userPrincipalName);
     await page.getByRole("option", { name: new RegExp(second.userPrincipalName) }).click();
-    await assign.getByRole("button", { name: "Assign" }).click();
+    await assign.getByRole("button", { name: "Assign" }).focus();
+    await page.keyboard.press("Enter");
     await assign.getByText(String(refused.body.detail)).waitFor();
+    // Focus stayed on Assign while it was busy, rather than falling to <body>.
+    expect(await page.evaluate("document.activeElement?.textContent")).toBe("Assign");
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, "licenses-refused");
   }, 60_000);
