@@ -198,7 +198,7 @@ describe("the Users page", () => {
     await expect.poll(async () => (await shownUserNames()).length).toBe(52);
     expect(await page.getByRole("button", { name: "Show more users" }).count()).toBe(0);
     // The button went with the last page: focus is on the line saying so, not lost to <body>.
-    await expect.poll(() => page.evaluate("document.activeElement?.textContent")).toBe("All 52 shown.");
+    await expect.poll(() => page.evaluate("document.activeElement?.textContent")).toBe("All 52 users shown.");
     expect(sorted(await page.locator("tbody tr td:first-child").allInnerTexts())).toEqual(names);
   }, 120_000);
 

@@ -335,7 +335,9 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
       )}
       {load.state === "loaded" && load.cursors.length === 0 && load.users.length > 0 && (
         <div ref={allShownRef} tabIndex={-1} role="status" className={styles.more}>
-          <Text size={200}>All {load.users.length} shown.</Text>
+          <Text size={200}>
+            {load.users.length === 1 ? "1 user shown." : `All ${load.users.length} users shown.`}
+          </Text>
         </div>
       )}
       <AddUserDialog
