@@ -20,6 +20,7 @@ import {
 import { type FormEvent, type ReactNode, useState } from "react";
 import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
+import type { components } from "../api/schema.js";
 import { type Job, JobProgress } from "../components/job-progress.js";
 import { ServicePlanSwitches } from "../components/service-plan-switches.js";
 import { UserPicker } from "../components/user-picker.js";
@@ -122,58 +123,15 @@ function AssignForm(props: DialogProps) {
   // "Licenses and apps" (a plan others need takes them along).
   const [disabledPlans, setDisabledPlans] = useState<readonly string[]>([]);
   const catalogProduct = findProduct(product.skuId);
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [finishedJob, setFinishedJob] = useState<Job>();
-  const nameOf = (id: string) => chosen.find((user) => user.id === id)?.displayName;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setRefusal(undefined);
-    const userIds = chosen.map((user) => user.id);
-    if (userIds.length <= directLimit) {
-      const { data, error, response } = await api.POST("/api/subscribedSkus/{skuId}/assign", {
+  const { busy, refusal, outcome, nameOf, onFinished, submit, close } = useProductChange(props, chosen, {
+    direct: (userIds) =>
+      api.POST("/api/subscribedSkus/{skuId}/assign", {
         params: { path: { skuId: product.skuId } },
         body: { userIds, ...(disabledPlans.length > 0 ? { disabledPlans: [...disabledPlans] } : {}) },
-      });
-      setBusy(false);
-      if (!data) return setRefusal(refusalText(error, response));
-      const failures = data.value
-        .filter((result) => result.outcome === "Failed")
-        .map(
-          (result) =>
-            `${nameOf(result.userId) ?? result.userId}: ${result.detail ?? result.code ?? "failed"}`,
-        );
-      const done = data.value.length - failures.length;
-      if (failures.length === 0) return props.onDone(`Assigned ${product.displayName} to ${names(chosen)}.`);
-      return setOutcome({ kind: "results", done, failures });
-    }
-    const { data, error, response } = await api.POST("/api/licenses/bulk", {
-      body: {
-        userIds,
-        operation: "add",
-        licenses: [{ skuId: product.skuId, disabledPlans: [...disabledPlans] }],
-        allowPartial: false,
-      },
-    });
-    setBusy(false);
-    if (!data || !("jobId" in data)) return setRefusal(refusalText(error, response));
-    setOutcome({ kind: "job", jobId: data.jobId });
-  };
-
-  const close = () => {
-    if (outcome?.kind === "results") {
-      props.onDone(
-        `Assigned ${product.displayName} to ${plural(outcome.done, "user")}; ${outcome.failures.length} failed.`,
-      );
-    } else if (finishedJob) {
-      props.onDone(
-        `Assigning ${product.displayName}: ${finishedJob.succeeded} of ${finishedJob.total} succeeded, ${finishedJob.failed} failed.`,
-      );
-    } else props.onCancel();
-  };
+      }),
+    bulk: { operation: "add", licenses: [{ skuId: product.skuId, disabledPlans: [...disabledPlans] }] },
+    words: { done: "Assigned", preposition: "to", doing: "Assigning" },
+  });
 
   return (
     <form onSubmit={submit}>
@@ -220,7 +178,7 @@ function AssignForm(props: DialogProps) {
             outcome={outcome}
             refusal={refusal}
             nameOf={nameOf}
-            onFinished={setFinishedJob}
+            onFinished={onFinished}
             failedTitle={(results) =>
               `Assigned to ${plural(results.done, "user")}; not to ${results.failures.length}`
             }
@@ -254,53 +212,15 @@ export function ProductUnassignDialog(props: DialogProps & { readonly users: rea
 function UnassignForm(props: DialogProps & { readonly users: readonly UserSummary[] }) {
   const { api, product, users } = props;
   const styles = useStyles();
-  const [busy, setBusy] = useState(false);
-  const [refusal, setRefusal] = useState<string>();
-  const [outcome, setOutcome] = useState<Outcome>();
-  const [finishedJob, setFinishedJob] = useState<Job>();
-  const nameOf = (id: string) => users.find((user) => user.id === id)?.displayName;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setRefusal(undefined);
-    const userIds = users.map((user) => user.id);
-    if (userIds.length <= directLimit) {
-      const { data, error, response } = await api.POST("/api/subscribedSkus/{skuId}/unassign", {
+  const { busy, refusal, outcome, nameOf, onFinished, submit, close } = useProductChange(props, users, {
+    direct: (userIds) =>
+      api.POST("/api/subscribedSkus/{skuId}/unassign", {
         params: { path: { skuId: product.skuId } },
         body: { userIds },
-      });
-      setBusy(false);
-      if (!data) return setRefusal(refusalText(error, response));
-      const failures = data.value
-        .filter((result) => result.outcome === "Failed")
-        .map(
-          (result) =>
-            `${nameOf(result.userId) ?? result.userId}: ${result.detail ?? result.code ?? "failed"}`,
-        );
-      if (failures.length === 0)
-        return props.onDone(`Unassigned ${product.displayName} from ${names(users)}.`);
-      return setOutcome({ kind: "results", done: data.value.length - failures.length, failures });
-    }
-    const { data, error, response } = await api.POST("/api/licenses/bulk", {
-      body: { userIds, operation: "remove", licenses: [{ skuId: product.skuId }], allowPartial: false },
-    });
-    setBusy(false);
-    if (!data || !("jobId" in data)) return setRefusal(refusalText(error, response));
-    setOutcome({ kind: "job", jobId: data.jobId });
-  };
-
-  const close = () => {
-    if (outcome?.kind === "results") {
-      props.onDone(
-        `Unassigned ${product.displayName} from ${plural(outcome.done, "user")}; ${outcome.failures.length} failed.`,
-      );
-    } else if (finishedJob) {
-      props.onDone(
-        `Unassigning ${product.displayName}: ${finishedJob.succeeded} of ${finishedJob.total} succeeded, ${finishedJob.failed} failed.`,
-      );
-    } else props.onCancel();
-  };
+      }),
+    bulk: { operation: "remove", licenses: [{ skuId: product.skuId }] },
+    words: { done: "Unassigned", preposition: "from", doing: "Unassigning" },
+  });
 
   return (
     <form onSubmit={submit}>
@@ -328,7 +248,7 @@ function UnassignForm(props: DialogProps & { readonly users: readonly UserSummar
             outcome={outcome}
             refusal={refusal}
             nameOf={nameOf}
-            onFinished={setFinishedJob}
+            onFinished={onFinished}
             failedTitle={(results) => `Not unassigned from ${results.failures.length}`}
             refusedTitle="Not unassigned"
           />
@@ -344,4 +264,75 @@ function UnassignForm(props: DialogProps & { readonly users: readonly UserSummar
       </DialogBody>
     </form>
   );
+}
+
+type UserResults = components["schemas"]["UserResults"];
+type BulkRequest = components["schemas"]["BulkRequest"];
+
+/** How one of the two dialogs changes the product for its users, and its words for what happened. */
+interface Change {
+  /** The product-centric route, for up to `directLimit` users: a result per user. */
+  readonly direct: (
+    userIds: string[],
+  ) => Promise<{ readonly data?: UserResults; readonly error?: unknown; readonly response: Response }>;
+  /** The bulk job's operation and licenses, for more users. */
+  readonly bulk: Pick<BulkRequest, "operation" | "licenses">;
+  /** "Assigned … to" or "Unassigned … from", and the "-ing" form for a job. */
+  readonly words: { readonly done: string; readonly preposition: string; readonly doing: string };
+}
+
+/**
+ * What both dialogs do once sent: up to `directLimit` users through the product-centric route
+ * (done, or the users it failed for), more through a bulk job whose progress the dialog follows;
+ * and what Close reports to the page.
+ */
+function useProductChange(props: DialogProps, users: readonly UserSummary[], change: Change) {
+  const { api, product } = props;
+  const { done, preposition, doing } = change.words;
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<string>();
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [finishedJob, setFinishedJob] = useState<Job>();
+  const nameOf = (id: string) => users.find((user) => user.id === id)?.displayName;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setRefusal(undefined);
+    const userIds = users.map((user) => user.id);
+    if (userIds.length <= directLimit) {
+      const { data, error, response } = await change.direct(userIds);
+      setBusy(false);
+      if (!data) return setRefusal(refusalText(error, response));
+      const failures = data.value
+        .filter((result) => result.outcome === "Failed")
+        .map(
+          (result) =>
+            `${nameOf(result.userId) ?? result.userId}: ${result.detail ?? result.code ?? "failed"}`,
+        );
+      if (failures.length === 0)
+        return props.onDone(`${done} ${product.displayName} ${preposition} ${names(users)}.`);
+      return setOutcome({ kind: "results", done: data.value.length - failures.length, failures });
+    }
+    const { data, error, response } = await api.POST("/api/licenses/bulk", {
+      body: { userIds, ...change.bulk, allowPartial: false },
+    });
+    setBusy(false);
+    if (!data || !("jobId" in data)) return setRefusal(refusalText(error, response));
+    setOutcome({ kind: "job", jobId: data.jobId });
+  };
+
+  const close = () => {
+    if (outcome?.kind === "results") {
+      props.onDone(
+        `${done} ${product.displayName} ${preposition} ${plural(outcome.done, "user")}; ${outcome.failures.length} failed.`,
+      );
+    } else if (finishedJob) {
+      props.onDone(
+        `${doing} ${product.displayName}: ${finishedJob.succeeded} of ${finishedJob.total} succeeded, ${finishedJob.failed} failed.`,
+      );
+    } else props.onCancel();
+  };
+
+  return { busy, refusal, outcome, nameOf, onFinished: setFinishedJob, submit, close };
 }
