@@ -20,6 +20,7 @@ import {
 import { useEffect, useRef, useState } from "react";
 import { type ApiClient, refusalText } from "../api/client.js";
 import type { components } from "../api/schema.js";
+import { PageButtons } from "./page-buttons.js";
 
 export type Job = components["schemas"]["Job"];
 type JobResult = NonNullable<Job["results"]>[number];
@@ -202,17 +203,7 @@ export function JobProgress(props: JobProgressProps) {
                   ))}
                 </TableBody>
               </Table>
-              <div className={styles.pager}>
-                <Button disabledFocusable={page === 0} onClick={() => setPage(page - 1)}>
-                  Previous results
-                </Button>
-                <Text>
-                  Page {page + 1} of {pages}
-                </Text>
-                <Button disabledFocusable={page + 1 >= pages} onClick={() => setPage(page + 1)}>
-                  Next results
-                </Button>
-              </div>
+              <PageButtons page={page} pages={pages} onPage={setPage} noun="results" />
             </>
           )}
         </>

@@ -31,6 +31,7 @@ import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.j
 import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
 import { JobProgress } from "../components/job-progress.js";
+import { PageButtons } from "../components/page-buttons.js";
 import { UserPicker } from "../components/user-picker.js";
 import {
   allUsers,
@@ -390,23 +391,12 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
                   </TableBody>
                 </Table>
                 {previewPages > 1 && (
-                  <div className={styles.row}>
-                    <Button
-                      disabledFocusable={previewPage === 0}
-                      onClick={() => setPreviewPage(previewPage - 1)}
-                    >
-                      Previous failures
-                    </Button>
-                    <Text>
-                      Page {previewPage + 1} of {previewPages}
-                    </Text>
-                    <Button
-                      disabledFocusable={previewPage + 1 >= previewPages}
-                      onClick={() => setPreviewPage(previewPage + 1)}
-                    >
-                      Next failures
-                    </Button>
-                  </div>
+                  <PageButtons
+                    page={previewPage}
+                    pages={previewPages}
+                    onPage={setPreviewPage}
+                    noun="failures"
+                  />
                 )}
               </>
             )}
