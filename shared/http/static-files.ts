@@ -74,15 +74,17 @@ export function staticSite(root: string, whenMissing: MissingSite): StaticSite {
   const base = resolve(root);
   // Files do not change while the process runs (a deployment restarts it), so each is read once.
   const cache = new Map<string, Buffer | null>();
-  const read = async (file: string): Promise<Buffer | null> => {
+  // `rememberMissing`: a compressed copy the build did not write (index.html, a file under 1 KiB) is
+  // looked for once, not on every request for its file. A missing file itself, index.html above
+  // all, is looked for again: the first build after start is picked up.
+  const read = async (file: string, rememberMissing = false): Promise<Buffer | null> => {
     const cached = cache.get(file);
     if (cached !== undefined) return cached;
     const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
       if (error.code === "ENOENT" || error.code === "EISDIR" || error.code === "ENOTDIR") return null;
       throw error;
     });
-    // index.html is not cached while missing: the first build after start is picked up.
-    if (bytes !== null) cache.set(file, bytes);
+    if (bytes !== null || rememberMissing) cache.set(file, bytes);
     return bytes;
   };
   const answer = async (
@@ -97,7 +99,8 @@ export function staticSite(root: string, whenMissing: MissingSite): StaticSite {
     let encoding: string | undefined;
     for (const { name, suffix } of encodings) {
       if (!accepted.has(name)) continue;
-      const encoded = await read(file + suffix);
+      // Beside a file that is there, its copies are there or not for as long as it is.
+      const encoded = await read(file + suffix, true);
       if (encoded === null) continue;
       body = encoded;
       encoding = name;
