@@ -29,16 +29,19 @@ export async function retryOnConflict<T>(attempt: (tries: number) => Promise<T>)
 }
 
 /**
- * A refusal decided on cached records is not trusted: another process may have freed seats or
- * changed the user. It becomes a conflict, so the retry decides again on fresh reads.
+ * A refusal decided on records read one after another stands only when they held together: when
+ * `decide` refuses (a caller's mistake), `unmoved` reads them again and a record that moved since
+ * turns the refusal into a conflict, so the retry decides again on fresh reads.
  */
-export async function refuseOnlyWhenFresh<T>(cached: boolean, decide: () => Promise<T>): Promise<T> {
+export async function refuseOnRecordsReadTogether<T>(
+  decide: () => T,
+  unmoved: () => Promise<boolean>,
+): Promise<T> {
   try {
-    return await decide();
+    return decide();
   } catch (error) {
-    // Storage being down is not a refusal: re-reading would only wait for it again.
-    if (cached && error instanceof ProblemError && error.isCallersMistake) {
-      throw new ConcurrencyConflict("re-check on fresh records");
+    if (error instanceof ProblemError && error.isCallersMistake && !(await unmoved())) {
+      throw new ConcurrencyConflict("a refusal was decided on records that moved; decide again");
     }
     throw error;
   }

@@ -2,17 +2,15 @@
 // synchronously, with a result per user. Seats are checked for the whole list first (R14); each
 // user's change is all-or-nothing and fails alone.
 
-import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
-import { type ProductUserResult, toProductUserResult } from "../domain/bulk.js";
+import { bulkChange, type ProductUserResult } from "../domain/bulk.js";
 import { checkedDisabledPlans, type LicenseToAdd, requireProduct } from "../domain/license-change.js";
 import type { Actor } from "../domain/model.js";
 import { hasRight } from "../domain/roles.js";
 import { emptyLedger, ensureSeats } from "../domain/seats.js";
 import type { Deps } from "./deps.js";
-import { commitUserChanges, plannedChanges } from "./steps/commit-user-changes.js";
-import { readLedgers } from "./steps/license-writes.js";
-import { selfServiceIds } from "./steps/self-service.js";
-import { heldSkuIds, planStored } from "./steps/stored-plan.js";
+import type { LicenseRequest } from "./license-changes/decide.js";
+import { productUserResult } from "./license-changes/results.js";
+import { changeLicenses, type Outcome, type RoundOptions } from "./license-changes/run.js";
 
 export async function assignProductUsers(
   deps: Deps,
@@ -24,7 +22,7 @@ export async function assignProductUsers(
     readonly disabledPlans?: readonly string[] | undefined;
   },
 ): Promise<ProductUserResult[]> {
-  const { store, clock, tenantLock } = deps;
+  const { tenantLock } = deps;
   const tenantId = actor.tenantId;
   const product = requireProduct(input.skuId);
   // Without disabledPlans, users who hold the product keep their plans (bulkChange).
@@ -35,55 +33,48 @@ export async function assignProductUsers(
           skuId: product.skuId,
           disabledPlans: checkedDisabledPlans(product, input.disabledPlans, "disabledPlans"),
         };
-  // Seats for the whole list are checked first (R14); one that goes meanwhile fails its user alone.
   const request = { operation: input.operation, licenses: [license], allowPartial: true } as const;
+  const requests = input.userIds.map(
+    (userId): LicenseRequest => ({
+      userId,
+      actor,
+      mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
+      wanted: (user) => bulkChange(user, request),
+    }),
+  );
+  const style: RoundOptions = {
+    audit: { per: "transaction", action: `product:${input.operation}`, target: `sku/${license.skuId}` },
+    events: "batched",
+    provision: "withdraw",
+  };
+  // Seats for the whole list first (R14): when a dry run finds users without one, nobody gets one.
+  // One that goes meanwhile fails its user alone.
   if (input.operation === "add") {
-    const [needed, ledger] = await Promise.all([
-      seatsForAll(deps, tenantId, input.userIds, license.skuId),
-      store.getLedger(tenantId, license.skuId),
-    ]);
-    ensureSeats([{ ledger: ledger?.value ?? emptyLedger(license.skuId), requested: needed }]);
-  }
-  const selfService = await selfServiceIds(store, tenantId);
-  const results: ProductUserResult[] = [];
-
-  for (let i = 0; i < input.userIds.length; i += 20) {
-    const group = input.userIds.slice(i, i + 20);
-    const outcome = await tenantLock.run(tenantId, () =>
-      retryOnConflict(async () => {
-        const users = await store.getUsers(tenantId, group);
-        const ledgers = await readLedgers(store, tenantId, [license.skuId, ...heldSkuIds(users)]);
-        const now = clock.now().toISOString();
-        const plan = planStored(group, users, request, ledgers, {
-          mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
-          now,
-          selfServiceSubscriptionIds: selfService,
-        });
-        await commitUserChanges(deps, {
-          actor,
-          tenantId,
-          changes: plannedChanges(plan.outcomes, users),
-          ledgers,
-          extra: [],
-          now,
-          audit: { action: `product:${input.operation}`, target: `sku/${license.skuId}` },
-        });
-        return plan.outcomes.map(toProductUserResult);
-      }),
+    ensureSeatsForAll(
+      license.skuId,
+      await changeLicenses(deps, tenantId, requests, { ...style, dryRun: true }),
     );
-    results.push(...outcome);
   }
-  return results;
+  const outcomes = await tenantLock.run(tenantId, () => changeLicenses(deps, tenantId, requests, style));
+  return outcomes.map((outcome, i) => productUserResult(input.userIds[i] ?? "", outcome));
 }
 
-async function seatsForAll(
-  deps: Deps,
-  tenantId: string,
-  userIds: readonly string[],
-  skuId: string,
-): Promise<number> {
-  const users = await deps.store.getUsers(tenantId, userIds);
-  return [...users.values()].filter(
-    (u) => u && !u.value.deletedAt && !u.value.assignedLicenses.some((l) => l.skuId === skuId),
-  ).length;
+/**
+ * Refuses the whole list with CountViolation, naming how many seats it lacks, when the dry run gave
+ * some user no seat: the seats available are those before the first user who took one (none when
+ * nobody could). Seats only a self-service subscription holds refuse it as SelfServiceSubscription.
+ */
+function ensureSeatsForAll(skuId: string, preview: readonly Outcome[]): void {
+  const refusals = preview.flatMap((o) => (o.ok ? [] : [o.error]));
+  const short = refusals.filter((e) => e.code === "CountViolation").length;
+  const selfService = refusals.find((e) => e.code === "SelfServiceSubscription");
+  if (short === 0 && selfService) throw selfService;
+  if (short === 0) return;
+  const taken = preview.flatMap((o) =>
+    o.ok ? o.seatChanges.filter((c) => c.skuId === skuId && c.delta > 0) : [],
+  );
+  const available = Math.max(0, taken[0]?.availableBefore ?? 0);
+  ensureSeats([
+    { ledger: { ...emptyLedger(skuId), enabledAdmin: available }, requested: taken.length + short },
+  ]);
 }

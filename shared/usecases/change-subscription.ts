@@ -1,7 +1,7 @@
 // Change a subscription's seats or status, or take a self-service one over (R5, R6). The product's
 // ledger moves in the same commit; seats never fall below what is assigned.
 
-import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
+import { refuseOnRecordsReadTogether, retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, Subscription, SubscriptionStatus } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { applySubscriptionChange } from "../domain/seats.js";
@@ -40,7 +40,18 @@ export async function changeSubscription(
           : { ...before, seats: change.seats ?? before.seats, status: change.status ?? before.status };
       const stored = await store.getLedger(tenantId, before.skuId);
       if (!stored) throw new Error(`seat ledger of ${before.skuId} is missing for subscription ${before.id}`);
-      const ledger = applySubscriptionChange(stored.value, before, after);
+      const ledger = await refuseOnRecordsReadTogether(
+        () => applySubscriptionChange(stored.value, before, after),
+        async () => {
+          // The subscription and the ledger were read one after the other: a refusal stands only if
+          // neither moved since, so that both held at one moment.
+          const [subscription, ledgerNow] = await Promise.all([
+            store.getSubscription(tenantId, subscriptionId),
+            store.getLedger(tenantId, before.skuId),
+          ]);
+          return subscription?.etag === found.etag && ledgerNow?.etag === stored.etag;
+        },
+      );
       const now = clock.now().toISOString();
       const action = change.kind === "takeOver" ? "takeOverSubscription" : "updateSubscription";
       const write: TenantWrite = { kind: "putSubscription", subscription: after, etag: found.etag };

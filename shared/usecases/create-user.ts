@@ -1,18 +1,14 @@
 // Add a user, optionally licensed in the same all-or-nothing request (R12).
 
 import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
-import { findProduct } from "../domain/catalog.js";
-import { type LicenseToAdd, planLicenseChange } from "../domain/license-change.js";
+import type { LicenseToAdd } from "../domain/license-change.js";
 import type { Actor, MailboxType, User, UserType } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { initialProvisioning } from "../domain/provisioning.js";
 import { hasRight } from "../domain/roles.js";
 import type { Deps } from "./deps.js";
-import type { TenantWrite, Versioned } from "./ports.js";
-import { auditWrite } from "./steps/audit.js";
-import { licenseEvents } from "./steps/license-events.js";
-import { licenseWrites, readLedgers } from "./steps/license-writes.js";
-import { writtenVersion } from "./steps/versions.js";
+import { attemptRound } from "./license-changes/run.js";
+import type { Versioned } from "./ports.js";
 
 export interface CreateUserInput {
   readonly userPrincipalName: string;
@@ -27,23 +23,17 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
   const { store, tenantLock, clock } = deps;
   const tenantId = actor.tenantId;
   const id = deps.newId();
-  const skuIds = input.licenses.flatMap((l) => findProduct(l.skuId)?.skuId ?? []);
 
   return tenantLock.run(tenantId, () =>
-    retryOnConflict(async () => {
-      const [taken, ledgers] = await Promise.all([
-        store.isUserPrincipalNameTaken(tenantId, input.userPrincipalName),
-        readLedgers(store, tenantId, skuIds),
-      ]);
-      if (taken) {
+    retryOnConflict(async (tries) => {
+      if (await store.isUserPrincipalNameTaken(tenantId, input.userPrincipalName)) {
         throw new ProblemError(
           "Conflict",
           `A user with userPrincipalName ${input.userPrincipalName} already exists.`,
           [{ path: "userPrincipalName", message: "already in use" }],
         );
       }
-      const now = clock.now().toISOString();
-      const blank: User = {
+      const user: User = {
         id,
         userPrincipalName: input.userPrincipalName,
         displayName: input.displayName,
@@ -52,26 +42,33 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
         assignedLicenses: [],
         provisioning: initialProvisioning(input.mailboxType, deps.newId),
         litigationHold: input.litigationHold ?? false,
-        createdAt: now,
+        createdAt: clock.now().toISOString(),
       };
-      const change = planLicenseChange({
-        user: blank,
-        addLicenses: input.licenses,
-        removeLicenses: [],
-        mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
-        selfServiceSubscriptionIds: new Set(),
-        now,
-        newPlanStatus: "PendingProvisioning",
-      });
-      const user: User = { ...blank, assignedLicenses: change.assignedLicenses };
-      const { writes } = licenseWrites([{ userId: id, change }], ledgers);
-      const write: TenantWrite = { kind: "createUser", user };
-      const versions = await deps.outbox.commit(
+      // Licensed in the same all-or-nothing step, through the one license-change pipeline.
+      const { outcomes } = await attemptRound(
+        deps,
         tenantId,
-        [write, ...writes, auditWrite(deps, actor, now, "createUser", `user/${id}`, null, user)],
-        licenseEvents(deps, tenantId, id, change, now),
+        [
+          {
+            userId: id,
+            actor,
+            mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
+            wanted: { addLicenses: input.licenses, removeLicenses: [] },
+            creating: user,
+          },
+        ],
+        {
+          audit: { per: "user", action: "createUser" },
+          events: "perUser",
+          provision: "withdraw",
+          cached: tries === 1,
+        },
       );
-      return { value: user, etag: writtenVersion(versions, write) };
+      const [outcome] = outcomes;
+      if (!outcome) throw new Error("the license-change pipeline gave the new user no answer");
+      if (!outcome.ok) throw outcome.error;
+      if (outcome.etag === undefined) throw new Error("the commit answered no version for the new user");
+      return { value: outcome.user, etag: outcome.etag };
     }),
   );
 }

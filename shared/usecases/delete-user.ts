@@ -7,9 +7,9 @@ import { notFound } from "../domain/problem.js";
 import { withdrawProvisioning } from "../domain/provisioning.js";
 import { retainedUntil } from "../domain/retention.js";
 import type { Deps } from "./deps.js";
+import { readLedgers } from "./license-changes/reads.js";
 import type { PreconditionOption, TenantWrite } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
-import { readLedgers } from "./steps/license-writes.js";
 import { scheduleRetention } from "./steps/schedule-retention.js";
 import { requireVersion } from "./steps/versions.js";
 

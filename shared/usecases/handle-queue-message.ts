@@ -104,20 +104,23 @@ export async function handleQueueMessage(
       case "user.offboarded": {
         const { tenantId, userId } = d as { tenantId: string; userId: string };
         const actor = producerActor(tenantId, event.source);
-        const user = await deps.store.getUser(tenantId, userId);
-        if (!user || user.value.deletedAt) {
-          throw new EventRejected("NotFound", `user.offboarded ${event.id}: user ${userId} does not exist.`);
-        }
-        const skuIds = user.value.assignedLicenses.map((l) => l.skuId);
-        if (skuIds.length === 0) return false;
-        await assignLicense(
+        // Everything the user holds when the change is decided, not when this event was read.
+        const result = await assignLicense(
           deps,
           actor,
           userId,
-          { addLicenses: [], removeLicenses: skuIds },
+          (user) => ({ addLicenses: [], removeLicenses: user.assignedLicenses.map((l) => l.skuId) }),
           { dryRun: false },
-        ).catch(refused);
-        return true;
+        ).catch((error: unknown) => {
+          if (error instanceof ProblemError && error.code === "NotFound") {
+            throw new EventRejected(
+              "NotFound",
+              `user.offboarded ${event.id}: user ${userId} does not exist.`,
+            );
+          }
+          return refused(error);
+        });
+        return result.changed;
       }
       case "license.assignRequested": {
         const request = eventData["license.assignRequested"].parse(d);
@@ -129,7 +132,7 @@ export async function handleQueueMessage(
           { addLicenses: request.addLicenses, removeLicenses: request.removeLicenses },
           { dryRun: false },
         ).catch(refused);
-        return result.seatChanges.length > 0;
+        return result.changed;
       }
       case "mailbox.sizeReported": {
         const report = eventData["mailbox.sizeReported"].parse(d);

@@ -2,17 +2,17 @@
 // one message per chunk through the outbox, all before answering 202. A dry run answers what would
 // happen instead. An Idempotency-Key makes a repeated submission return the first job.
 import { createHash } from "node:crypto";
-import { type BulkOperation, toJobResult } from "../domain/bulk.js";
+import { type BulkOperation, bulkChange } from "../domain/bulk.js";
 import { cloudEvent } from "../domain/events.js";
 import { checkedLicensesToAdd, type LicenseToAdd } from "../domain/license-change.js";
-import type { Actor, BulkChunk, BulkJob, JobResult } from "../domain/model.js";
+import type { Actor, BulkChunk, BulkJob, JobResult, User } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
 import type { Deps } from "./deps.js";
+import { jobResult } from "./license-changes/results.js";
+import { changeLicenses } from "./license-changes/run.js";
 import { maxActionsPerCommit } from "./ports.js";
 import { checkSeatsUpFront, type SeatPreview } from "./steps/seats-up-front.js";
-import { selfServiceIds } from "./steps/self-service.js";
-import { planStored } from "./steps/stored-plan.js";
 
 const chunkSize = 200;
 
@@ -79,22 +79,27 @@ export async function submitBulkJob(
   const mayLicenseGuests = hasRight(actor.roles, "licenseGuests");
 
   if (options.dryRun) {
-    const [users, selfService, ledgers] = await Promise.all([
-      store.getUsers(tenantId, submission.userIds),
-      selfServiceIds(store, tenantId),
-      Promise.all(licenses.map((l) => store.getLedger(tenantId, l.skuId))),
-    ]);
-    const plan = planStored(
-      submission.userIds,
-      users,
-      request,
-      new Map(licenses.map((l, i) => [l.skuId, ledgers[i]])),
-      { mayLicenseGuests, now, selfServiceSubscriptionIds: selfService },
+    // What each user would get, decided as the job's chunks will decide it.
+    const preview = await changeLicenses(
+      deps,
+      tenantId,
+      submission.userIds.map((userId) => ({
+        userId,
+        actor,
+        mayLicenseGuests,
+        wanted: (user: User) => bulkChange(user, request),
+      })),
+      {
+        audit: { per: "transaction", action: "bulk", target: "preview" },
+        events: "batched",
+        provision: "full",
+        dryRun: true,
+      },
     );
     return {
       kind: "preview",
       seats,
-      users: plan.outcomes.map(toJobResult),
+      users: preview.map((o, i) => jobResult(submission.userIds[i] ?? "", o.ok ? undefined : o.error)),
     };
   }
 

@@ -155,14 +155,33 @@ function pageOf<T>(
 const byKey = <T>(rows: Iterable<readonly [string, T]>): (readonly [string, T])[] =>
   [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
+/** What the storage account holds: every tenant's rows, and the counter their ETags come from. */
+interface Storage {
+  readonly tenants: Map<string, Tenant>;
+  version: number;
+}
+
 export class InMemoryTenantRecords implements TenantRecordsPort {
-  private readonly tenants = new Map<string, Tenant>();
-  private version = 0;
+  /** Shared with the other processes of the same storage (`anotherProcess`); the caches are not. */
+  private readonly storage: Storage;
   /** This process's last copies, as TenantRecords keeps them: answers `cached` reads. */
   private readonly userCache = new Map<string, Versioned<User>>();
   private readonly ledgerCache = new Map<string, Versioned<SeatLedger>>();
   /** Every commit that went through, in order. */
   readonly commits: { tenantId: string; writes: readonly TenantWrite[] }[] = [];
+
+  constructor(storage: Storage = { tenants: new Map(), version: 0 }) {
+    this.storage = storage;
+  }
+
+  private get tenants(): Map<string, Tenant> {
+    return this.storage.tenants;
+  }
+
+  /** The same storage seen from a second instance of the app: its own cache, its own commits. */
+  anotherProcess(): InMemoryTenantRecords {
+    return new InMemoryTenantRecords(this.storage);
+  }
 
   /** The tenant's rows as stored (read them; change them only through `commit`). */
   tenant(tenantId: string): Tenant {
@@ -359,7 +378,7 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
               : `record ${id} changed`,
         );
       }
-      const newEtag = `W/"v${++this.version}"`;
+      const newEtag = `W/"v${++this.storage.version}"`;
       map.set(id, { value: copy(value), etag: newEtag });
       return newEtag;
     };
@@ -557,8 +576,8 @@ export class InMemoryUnfinishedJobs implements UnfinishedJobsPort {
 
 const quietLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
-/** Deps on in-memory ports; the events the outbox sends land in `published`. */
-export function inMemoryDeps(clock: Clock): {
+/** What `inMemoryDeps` answers: a process's deps and the storage behind them. */
+export interface InMemoryWorld {
   deps: Deps;
   records: InMemoryTenantRecords;
   retention: InMemoryRetentionIndex;
@@ -566,13 +585,31 @@ export function inMemoryDeps(clock: Clock): {
   rejectedEvents: InMemoryRejectedEvents;
   unfinishedJobs: InMemoryUnfinishedJobs;
   published: CloudEvent[];
-} {
+}
+
+/** Deps on in-memory ports; the events the outbox sends land in `published`. */
+export function inMemoryDeps(clock: Clock): InMemoryWorld {
   const records = new InMemoryTenantRecords();
-  const outboxStore = new InMemoryOutboxStore(records);
-  const retention = new InMemoryRetentionIndex();
-  const rejectedEvents = new InMemoryRejectedEvents();
-  const unfinishedJobs = new InMemoryUnfinishedJobs();
-  const published: CloudEvent[] = [];
+  return processOn(clock, {
+    records,
+    outboxStore: new InMemoryOutboxStore(records),
+    retention: new InMemoryRetentionIndex(),
+    rejectedEvents: new InMemoryRejectedEvents(),
+    unfinishedJobs: new InMemoryUnfinishedJobs(),
+    published: [],
+  });
+}
+
+/**
+ * A second instance of the app on the same storage as `first`: its own caches, locks, outbox and
+ * ids (as on Azure when it scales out), the same rows.
+ */
+export function anotherProcess(first: InMemoryWorld, clock: Clock): InMemoryWorld {
+  return processOn(clock, { ...first, records: first.records.anotherProcess() }, "9");
+}
+
+function processOn(clock: Clock, storage: Omit<InMemoryWorld, "deps">, idSpace = "8"): InMemoryWorld {
+  const { records, outboxStore, retention, rejectedEvents, unfinishedJobs, published } = storage;
   const publisher: EventPublisher = {
     publish: async (events) => {
       published.push(...copy(events));
@@ -583,7 +620,7 @@ export function inMemoryDeps(clock: Clock): {
     store: records,
     retention,
     clock,
-    newId: () => `00000000-0000-4000-8000-${String(++ids).padStart(12, "0")}`,
+    newId: () => `00000000-0000-4000-${idSpace}000-${String(++ids).padStart(12, "0")}`,
     tenantLock: new KeyedLock(),
     logger: quietLogger,
     outbox: new Outbox(records, outboxStore, publisher, clock, quietLogger),
@@ -595,5 +632,5 @@ export function inMemoryDeps(clock: Clock): {
   };
   // As shared/composition.ts wires it, handing each request over at once (a batch of one).
   const deps: Deps = { ...adapters, provisioning: createProvisioningBatcher(adapters, 1) };
-  return { deps, records, retention, outboxStore, rejectedEvents, unfinishedJobs, published };
+  return { ...storage, deps };
 }

@@ -81,3 +81,35 @@ describe("changeSubscription", () => {
     );
   });
 });
+
+describe("changeSubscription racing another process", () => {
+  it("decides again rather than refuse on a subscription and a ledger read either side of another process's commit", async () => {
+    const w = world();
+    const subscription = await buySeats(w, sku, 30);
+    // Between this process's read of the subscription (30 seats) and its read of the ledger, another
+    // process cuts the subscription to 10 seats: a ledger of 10 beside a subscription of 30.
+    const getSubscription = w.records.getSubscription.bind(w.records);
+    let interfered = false;
+    w.records.getSubscription = async (id, subscriptionId) => {
+      const found = await getSubscription(id, subscriptionId);
+      if (!interfered && found) {
+        interfered = true;
+        const ledgerNow = await w.records.getLedger(tenantId, sku);
+        if (!ledgerNow) throw new Error("no ledger");
+        await w.records.commitElsewhere(tenantId, [
+          { kind: "putSubscription", subscription: { ...found.value, seats: 10 }, etag: found.etag },
+          { kind: "putLedger", ledger: { ...ledgerNow.value, enabledAdmin: 10 }, etag: ledgerNow.etag },
+        ]);
+      }
+      return found;
+    };
+
+    // 12 seats are fine on the subscription as it now is (10 → 12); on the mixed pair they would
+    // leave 10 − 30 + 12 = −8 enabled seats, the impossible SeatsBelowAssigned.
+    const changed = await changeSubscription(w.deps, admin, subscription.id, { kind: "update", seats: 12 });
+
+    expect(interfered).toBe(true);
+    expect(changed.value.seats).toBe(12);
+    expect((await ledger(w))?.enabledAdmin).toBe(12);
+  });
+});
