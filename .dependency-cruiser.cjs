@@ -1,4 +1,4 @@
-// The layer rules of the README's "Architecture" section, checked by dependency-cruiser:
+// The layer rules of docs/architecture.md, checked by dependency-cruiser:
 // `npm run lint:layers`, `npm run check`, and `npm test` (test/infra/layers.test.ts) run it.
 // Each rule is named for what it keeps true; a violation is an error, never a warning.
 

@@ -8,7 +8,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 /**
  * What the first page may cost over the wire, gzip: index.html and every file it loads (React,
- * Fluent UI's components, the pages and the API client). The README's "Console" section states the
+ * Fluent UI's components, the pages and the API client). docs/console.md states the
  * same figures.
  */
 export const bundleBudgetBytes = 250 * 1024;

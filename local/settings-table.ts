@@ -1,8 +1,11 @@
-// Renders the README's configuration table from shared/config.ts, the one list of settings.
-// `npm run docs` rewrites it in place; a test fails when the README and the schema disagree.
+// Renders the configuration table of docs/configuration.md from shared/config.ts, the one list of
+// settings. `npm run docs` rewrites it in place; a test fails when the page and the schema disagree.
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type SettingDescription, settingDescriptions } from "../shared/config.js";
+
+/** The page that holds the settings table, from the repository's root. */
+export const settingsPage = "docs/configuration.md";
 
 const tableStart = "<!-- settings-table:start -->";
 const tableEnd = "<!-- settings-table:end -->";
@@ -25,15 +28,15 @@ function renderSettingsTable(): string {
   return ["| setting | needed | set in Azure | meaning |", "|---|---|---|---|", ...rows].join("\n");
 }
 
-export function withSettingsTable(readme: string): string {
-  const start = readme.indexOf(tableStart);
-  const end = readme.indexOf(tableEnd);
-  if (start < 0 || end < start) throw new Error(`README.md lacks the ${tableStart} … ${tableEnd} markers`);
-  return `${readme.slice(0, start + tableStart.length)}\n${renderSettingsTable()}\n${readme.slice(end)}`;
+export function withSettingsTable(page: string): string {
+  const start = page.indexOf(tableStart);
+  const end = page.indexOf(tableEnd);
+  if (start < 0 || end < start)
+    throw new Error(`${settingsPage} lacks the ${tableStart} … ${tableEnd} markers`);
+  return `${page.slice(0, start + tableStart.length)}\n${renderSettingsTable()}\n${page.slice(end)}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const readme = readFileSync("README.md", "utf8");
-  writeFileSync("README.md", withSettingsTable(readme));
-  console.log("README.md: settings table rewritten from shared/config.ts");
+  writeFileSync(settingsPage, withSettingsTable(readFileSync(settingsPage, "utf8")));
+  console.log(`${settingsPage}: settings table rewritten from shared/config.ts`);
 }

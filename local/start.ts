@@ -9,7 +9,7 @@ const usage = `Usage: npm start -- [options]
 Runs the service locally: Azurite's Table service, the local Service Bus broker, and the local host
 on http://localhost:$PORT/api and /v1.0 (PORT defaults to 7071), with the admin console on
 http://localhost:$PORT/ (built into dist/console first when missing or stale). A storage or Service
-Bus setting in the environment replaces the embedded Azurite or broker (README, "Configuration").
+Bus setting in the environment replaces the embedded Azurite or broker (docs/configuration.md).
 
 Options:
   --in-memory          keep Azurite's data in memory only (default: on disk in .local/azurite)

@@ -1,5 +1,5 @@
 // The one reader of process.env: every app setting the service understands, parsed once with zod.
-// `settingDescriptions` is the single list of setting names used by the code, the Bicep check and the README.
+// `settingDescriptions` is the single list of setting names used by the code, the Bicep check and docs/configuration.md.
 import { z } from "zod";
 
 /** How a setting must be present where the app runs in Azure (read by the template check). */

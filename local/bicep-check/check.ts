@@ -1,6 +1,7 @@
 // The offline check of a Bicep deployment: the entry template, every module it reaches, its
 // parameters file, and the function app's settings against the code's configuration schema.
-// It is not the Bicep compiler: see the README's "What has been checked" for what it does and does not catch.
+// It is not the Bicep compiler: see "What has been checked" in docs/deployment.md for what it does and
+// does not catch.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { SettingDescription } from "../../shared/config.js";

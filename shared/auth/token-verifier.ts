@@ -1,4 +1,4 @@
-// Verifies bearer tokens with jose (README, "Behaviour worth knowing"): signature from a JWKS URL or a PEM key, with
+// Verifies bearer tokens with jose (docs/api.md, "Behaviour worth knowing"): signature from a JWKS URL or a PEM key, with
 // the algorithm pinned to the key type when the verifier is built, never `none`, never HS*. A
 // verified token is remembered until it expires.
 import { createPublicKey, type KeyObject } from "node:crypto";

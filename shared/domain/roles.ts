@@ -43,7 +43,7 @@ export function hasRight(roles: readonly Role[], right: Right): boolean {
   return roles.some((role) => rightsOf[role].includes(right));
 }
 
-/** The roles that hold a right, for error messages and the README's table. */
+/** The roles that hold a right, for error messages and the role table of docs/api.md. */
 export function rolesWith(right: Right): Role[] {
   return roleNames.filter((role) => rightsOf[role].includes(right));
 }

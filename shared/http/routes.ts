@@ -1,4 +1,4 @@
-// Every HTTP route of the service (the README's "API" table lists them).
+// Every HTTP route of the service (the API table of docs/api.md lists them).
 import { z } from "zod";
 import * as batch from "./batch-schemas.js";
 import { entityTagPattern, ifMatchHeaders } from "./etags.js";

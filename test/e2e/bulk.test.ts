@@ -234,7 +234,7 @@ describe("bulk jobs", () => {
       "Succeeded",
       "CountViolation",
     ]);
-    // Without allowPartial the job itself would be refused, and so is its dry run (README).
+    // Without allowPartial the job itself would be refused, and so is its dry run (docs/bulk.md).
     const refused = await app.call("POST", "/api/licenses/bulk?dryRun=true", {
       token: t.admin,
       body: { userIds: ids, operation: "add", licenses: [{ skuId: skus.businessBasic }] },

@@ -25,7 +25,7 @@ async function script(name: string, token: string, ...args: string[]) {
         PATH: process.env.PATH ?? "",
         LICENSES_BASE_URL: app.url,
         LICENSES_TOKEN: token,
-        // The development certificate, as the README tells an admin to trust it.
+        // The development certificate, as docs/graph.md tells an admin to trust it.
         NODE_EXTRA_CA_CERTS: app.certPath ?? "",
       },
     });

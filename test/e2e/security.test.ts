@@ -24,7 +24,7 @@ const allRoles: Role[] = [
   "ServiceAdministrator",
   "PasswordAdministrator",
 ];
-// R23 and the README's role table: any administrator role except Service and Password administrators may read.
+// R23 and the role table of docs/api.md: any administrator role except Service and Password administrators may read.
 const readers: Role[] = [
   "GlobalAdministrator",
   "BillingAdministrator",

@@ -17,7 +17,7 @@ import { type ApiResponse, newTenant, startTestApp, type TestApp } from "../supp
 
 const { InvocationContext } = functionsLibrary;
 
-/** The README's bound for an answer while storage is unreachable, and health's. */
+/** The bound docs/api.md gives for an answer while storage is unreachable, and health's. */
 const storageBoundMs = 10_000;
 const healthBoundMs = 2_000;
 /** Generous: the machine is shared, and the bound is about the service, not the scheduler. */

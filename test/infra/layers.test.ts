@@ -1,5 +1,5 @@
-// The README's layer rules hold on the real tree, and each rule of .dependency-cruiser.cjs does
-// catch the import it forbids (checked on a throw-away tree that mirrors the repository's layout).
+// The layer rules of docs/architecture.md hold on the real tree, and each rule of .dependency-cruiser.cjs
+// does catch the import it forbids (checked on a throw-away tree that mirrors the repository's layout).
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";

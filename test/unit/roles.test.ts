@@ -9,7 +9,7 @@ const r22: readonly [Role, { assign: boolean; buy: boolean; delete: boolean }][]
   ["UserAdministrator", { assign: true, buy: false, delete: true }],
   ["ServiceAdministrator", { assign: false, buy: false, delete: false }],
   ["PasswordAdministrator", { assign: false, buy: false, delete: false }],
-  // Not in R22: the service's license administrator assigns and unassigns only (the README's role table).
+  // Not in R22: the service's license administrator assigns and unassigns only (the role table of docs/api.md).
   ["LicenseAdministrator", { assign: true, buy: false, delete: false }],
 ];
 
