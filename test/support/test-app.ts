@@ -62,27 +62,32 @@ export async function startTestApp(
     ...rest,
     ...(https ? { https: https === true ? { certificateDir: inject("certificateDir") } : https } : {}),
   });
-  return {
-    ...app,
-    async call(method, path, o = {}) {
-      const headers: Record<string, string> = { ...o.headers };
-      if (o.token) headers.authorization = `Bearer ${o.token}`;
-      let body: string | undefined;
-      if (o.rawBody !== undefined) body = o.rawBody;
-      else if (o.body !== undefined) {
-        body = JSON.stringify(o.body);
-        headers["content-type"] ??= "application/json";
-      }
-      const response = await fetch(`${app.url}${path}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body }),
-      });
-      const text = await response.text();
-      // A response the OpenAPI document does not describe fails the test that got it.
-      assertConformsToOpenApi({ method, path, status: response.status, headers: response.headers, text });
-      return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
-    },
+  return { ...app, call: callerOf(app.url) };
+}
+
+/**
+ * Calls an app at `url` with an optional bearer token; JSON bodies are sent as application/json.
+ * Throws when the response does not match the OpenAPI document (./contract.ts).
+ */
+export function callerOf(url: string): TestApp["call"] {
+  return async (method, path, o = {}) => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    let body: string | undefined;
+    if (o.rawBody !== undefined) body = o.rawBody;
+    else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
+    const text = await response.text();
+    // A response the OpenAPI document does not describe fails the test that got it.
+    assertConformsToOpenApi({ method, path, status: response.status, headers: response.headers, text });
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
   };
 }
 
