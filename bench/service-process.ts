@@ -45,6 +45,9 @@ export async function startServiceProcess(
   const child: ChildProcess = spawn(
     process.execPath,
     [
+      // BENCH_CPU_PROF=<folder>: the service writes a V8 CPU profile there when it stops (open it
+      // in Chrome's DevTools or speedscope).
+      ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       "--import",
       "tsx",
       "local/start.ts",

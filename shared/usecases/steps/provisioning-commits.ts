@@ -1,9 +1,7 @@
 // The audit line a provisioning writes, by the worker or inside a license change's own transaction
 // (shared/usecases/license-changes/commit.ts).
 import type { User } from "../../domain/model.js";
-import { reconcileProvisioning, withdrawProvisioning } from "../../domain/provisioning.js";
 import type { Deps } from "../deps.js";
-import type { TenantWrite } from "../ports.js";
 import { auditWrite } from "./audit.js";
 import { systemActor } from "./system-actor.js";
 
