@@ -60,7 +60,21 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   ];
   if (options.inMemory) args.push("--inMemoryPersistence");
   else args.push("--location", options.location ?? ".local/azurite");
-  const child: ChildProcess = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+  // Azurite saves its Table data on disk every 5 s, and when asked to stop ("shutdown" over IPC, or
+  // SIGINT); SIGTERM or SIGKILL loses what came since the last save. It takes one request only: a
+  // second SIGINT kills it, and SIGINT plus "shutdown" close it twice, which throws and exits, mid-save
+  // if need be. A terminal's Ctrl+C reaches the whole process group, so it runs in a group of its own
+  // and is asked once, by `stop` below. Should the parent end without asking (killed, crashed), the
+  // IPC channel closes, and the preloaded line asks then: it saves and exits rather than run on
+  // orphaned. The line unrefs the channel, which would otherwise keep a stopped Azurite alive.
+  const stopWhenOrphaned = `data:text/javascript,${encodeURIComponent(
+    'process.on("disconnect", () => process.emit("message", "shutdown")); process.channel?.unref();',
+  )}`;
+  const child: ChildProcess = spawn(process.execPath, ["--import", stopWhenOrphaned, ...args], {
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    detached: true,
+    windowsHide: true,
+  });
 
   await new Promise<void>((resolve, reject) => {
     let output = "";
@@ -74,6 +88,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
       output += chunk.toString();
       if (output.includes("successfully started")) {
         clearTimeout(giveUp);
+        child.stdout?.off("data", onData);
         resolve();
       }
     };
@@ -92,11 +107,25 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     port,
     pid: child.pid,
     connectionString: tableConnectionString(port),
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: () => stopAzurite(child),
   };
+}
+
+/**
+ * Asks Azurite to save and exit, and waits until it has. It reads requests only once fully started,
+ * a moment after saying so, and drops what comes before: so it is asked again every half second
+ * until it exits (it acts on the first request it reads and drops the rest). A save takes well
+ * under a second here; one that has not ended after 60 s is killed.
+ */
+async function stopAzurite(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // The callback takes the error of a channel that closed meanwhile: Azurite is exiting then.
+  const ask = () => child.connected && child.send("shutdown", () => {});
+  ask();
+  const askAgain = setInterval(ask, 500);
+  const giveUp = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  await exited;
+  clearInterval(askAgain);
+  clearTimeout(giveUp);
 }

@@ -30,6 +30,7 @@ export interface LocalHostOptions {
 export interface LocalHost {
   readonly url: string;
   readonly port: number;
+  /** Takes no more requests, and resolves once those under way are answered (or cut, after 10 s). */
   close(): Promise<void>;
 }
 
@@ -167,7 +168,14 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     res.end(bytes);
   };
 
+  // Answers under way, and whether the host is closing: those answers then close their connection,
+  // which a client would otherwise keep open for the next request (keepAliveTimeout).
+  const underWay = new Set<ServerResponse>();
+  let closing = false;
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    underWay.add(res);
+    res.once("close", () => underWay.delete(res));
+    if (closing) res.shouldKeepAlive = false;
     handle(req, res).catch((error: unknown) => {
       console.error("local host: unhandled error", error);
       if (!res.headersSent) problem(res, "Internal", "unexpected");
@@ -189,8 +197,14 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     port,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
+        closing = true;
+        for (const res of underWay) if (!res.headersSent) res.shouldKeepAlive = false;
+        const cut = setTimeout(() => server.closeAllConnections(), 10_000);
+        server.close((error) => {
+          clearTimeout(cut);
+          if (error) reject(error);
+          else resolve();
+        });
       }),
   };
 }

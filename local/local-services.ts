@@ -86,9 +86,12 @@ export async function localServices(options: {
     config,
     notes,
     usesDevKey,
+    // Each in turn whatever the one before did, Azurite last: it saves what was written as it stops.
     stop: async () => {
-      await services.close();
-      for (const stop of stops.reverse()) await stop();
+      const errors: unknown[] = [];
+      for (const stop of [services.close, ...stops.reverse()])
+        await stop().catch((error) => errors.push(error));
+      if (errors.length > 0) throw new AggregateError(errors, "Stopping the local services failed");
     },
   };
 }

@@ -1,6 +1,7 @@
 // `npm start`: Azurite, the local Service Bus broker, then the local host serving every registered
 // function on http://localhost:7071/api/... and /v1.0/... (https with --https), and the admin console
 // on http://localhost:7071/. Flags: see `usage` (npm start -- --help).
+import { constants } from "node:os";
 import { parseArgs } from "node:util";
 import { defaultBrokerPort, defaultCertificateDir, defaultTablesPort } from "./defaults.js";
 
@@ -20,7 +21,9 @@ Options:
                        in ${defaultCertificateDir} and reused (as func start --useHttps); the Graph
                        SDK sends tokens only over https. Trust it with NODE_EXTRA_CA_CERTS=<cert.pem>
   --verbose            log each function's output
-  -h, --help           print this help and exit`;
+  -h, --help           print this help and exit
+
+Ctrl+C, SIGTERM or SIGHUP stops it: requests under way are answered, and Azurite saves its data.`;
 
 /** A mistake on the command line: one line saying what, then the usage, and exit 2. */
 function refuse(message: string): never {
@@ -141,14 +144,33 @@ try {
   console.log("  npm run send-event -- examples/events/user-offboarded.json");
   console.log("\nCtrl+C stops.");
 
-  const shutdown = async () => {
-    await host.close();
-    await triggers.close();
-    await local.stop();
-    process.exit(0);
+  // Ctrl+C (SIGINT), SIGTERM (an IDE, a process manager, docker stop) and SIGHUP (the terminal
+  // closing) alike: the host answers what is under way and takes no more, then the triggers, the
+  // broker and Azurite stop, Azurite saving what was written (local/azurite.ts); then the exit status
+  // a signal's default gives, 128 + its number. Signals during the stop are ignored (one Ctrl+C can
+  // arrive twice, from the terminal and passed on by tsx): Azurite's save is not cut short.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping...`);
+    let failed = false;
+    for (const [what, close] of [
+      ["the host", host.close],
+      ["the triggers", triggers.close],
+      ["storage, the broker and Azurite", local.stop],
+    ] as const) {
+      try {
+        await close();
+      } catch (error) {
+        failed = true;
+        console.error(`Stopping ${what} failed:`, error);
+      }
+    }
+    console.log("Stopped.");
+    process.exit(failed ? 1 : 128 + (constants.signals[signal] ?? 0));
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, stop);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(error.message);
