@@ -23,7 +23,10 @@ export interface Services {
   readonly deps: Deps;
   readonly serviceBus: ServiceBusClient;
   readonly verifyToken: TokenVerifier;
-  /** Resolves once storage is usable (the table exists); retried after a failure. */
+  /**
+   * Resolves once storage is usable (the table exists); retried after a failure. A table that goes
+   * missing later is created again by the storage client itself, on the request that finds it so.
+   */
   readonly ready: () => Promise<void>;
   /** Whether storage answers, decided within `healthCheckTimeoutMs` (false when it does not). */
   readonly checkStorage: () => Promise<boolean>;
@@ -79,7 +82,14 @@ export function createServices(
     publisher?: (real: EventPublisher) => EventPublisher;
   } = {},
 ): Services {
-  const tableClient = createTableClient(config);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? consoleLogger;
+  const tableClient = createTableClient(config, {
+    onTableCreatedAgain: () =>
+      logger.warn("storage: the table was missing and has been created again; its records are gone", {
+        table: config.tables.tableName,
+      }),
+  });
   const serviceBus = createServiceBusClient(config);
   // The publisher gets a connection of its own: sharing one with a busy receiver queued the small
   // send frames behind its traffic (tens of milliseconds per send, measured with the local broker).
@@ -88,8 +98,6 @@ export function createServices(
   const publisher = options.publisher ? options.publisher(realPublisher) : realPublisher;
   const store = new TenantRecords(tableClient);
   const outboxStore = new OutboxStore(tableClient);
-  const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? consoleLogger;
   const outbox = new Outbox(store, outboxStore, publisher, clock, logger);
   let peeker: ServiceBusReceiver | undefined;
   let table: Promise<void> | undefined;

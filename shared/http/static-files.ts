@@ -67,6 +67,13 @@ export function acceptedEncodings(header: string | null | undefined): ReadonlySe
   return accepted;
 }
 
+/**
+ * What reading a path that names no file fails with: nothing there, a folder, a file where a folder
+ * was meant, a name or path too long, a symbolic link loop, a name the file system refuses. Any
+ * other failure (no permission, too many open files) is the server's trouble, not the path's.
+ */
+const notAFile = new Set(["ENOENT", "EISDIR", "ENOTDIR", "ENAMETOOLONG", "ELOOP", "EINVAL"]);
+
 /** What a missing build answers: a problem naming the command that makes it. */
 export type MissingSite = (root: string) => ProblemError;
 
@@ -78,10 +85,12 @@ export function staticSite(root: string, whenMissing: MissingSite): StaticSite {
   // looked for once, not on every request for its file. A missing file itself, index.html above
   // all, is looked for again: the first build after start is picked up.
   const read = async (file: string, rememberMissing = false): Promise<Buffer | null> => {
+    // No file's name holds a NUL (Node refuses it rather than look).
+    if (file.includes("\0")) return null;
     const cached = cache.get(file);
     if (cached !== undefined) return cached;
     const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === "ENOENT" || error.code === "EISDIR" || error.code === "ENOTDIR") return null;
+      if (error.code !== undefined && notAFile.has(error.code)) return null;
       throw error;
     });
     if (bytes !== null || rememberMissing) cache.set(file, bytes);

@@ -3,7 +3,7 @@
 import { odata, type TableClient } from "@azure/data-tables";
 import type { CloudEvent } from "../domain/events.js";
 import { maxActionsPerCommit, type OutboxStorePort, type PendingMarker } from "../usecases/ports.js";
-import { statusCodeOf } from "./conflict.js";
+import { isEntityNotFound, statusCodeOf } from "./conflict.js";
 import { eventFrom, key, str } from "./entity-encoding.js";
 import { listEntities, prefixFilter, readPage } from "./table-reads.js";
 
@@ -32,12 +32,12 @@ export class OutboxStore implements OutboxStorePort {
           chunk.map((id) => ["delete", { partitionKey: tenantId, rowKey: key.outbox(id) }]),
         );
       } catch (error) {
-        if (statusCodeOf(error) !== 404) throw error;
+        if (!isEntityNotFound(error)) throw error;
         // A batch fails whole on one missing row: delete one by one, ignoring the missing.
         await Promise.all(
           chunk.map((id) =>
             this.client.deleteEntity(tenantId, key.outbox(id)).catch((e: unknown) => {
-              if (statusCodeOf(e) !== 404) throw e;
+              if (!isEntityNotFound(e)) throw e;
             }),
           ),
         );
@@ -71,8 +71,7 @@ export class OutboxStore implements OutboxStorePort {
         etag: marker.etag,
       });
     } catch (error) {
-      const status = statusCodeOf(error);
-      if (status !== 404 && status !== 412) throw error;
+      if (!isEntityNotFound(error) && statusCodeOf(error) !== 412) throw error;
     }
   }
 }

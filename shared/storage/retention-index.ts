@@ -4,7 +4,7 @@
 import { odata, type TableClient, type TransactionAction } from "@azure/data-tables";
 import type { RetentionEntry, RetentionKind } from "../domain/retention.js";
 import { maxActionsPerCommit, type RetentionIndexPort } from "../usecases/ports.js";
-import { isConflict, statusCodeOf } from "./conflict.js";
+import { isConflict, isEntityNotFound } from "./conflict.js";
 import { str } from "./entity-encoding.js";
 import { getEntity, readPage } from "./table-reads.js";
 
@@ -65,7 +65,7 @@ export class RetentionIndex implements RetentionIndexPort {
     await this.client
       .deleteEntity(retentionPartition(entry.due.slice(0, 10)), retentionRowKey(entry))
       .catch((error: unknown) => {
-        if (statusCodeOf(error) !== 404) throw error;
+        if (!isEntityNotFound(error)) throw error;
       });
   }
 

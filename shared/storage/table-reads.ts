@@ -3,7 +3,7 @@
 import { odata, type TableClient } from "@azure/data-tables";
 import { ProblemError } from "../domain/problem.js";
 import type { Page, Versioned } from "../usecases/ports.js";
-import { statusCodeOf } from "./conflict.js";
+import { isEntityNotFound, statusCodeOf } from "./conflict.js";
 import type { Entity } from "./entity-encoding.js";
 
 /** RowKey range of every key starting with `prefix` (`|` + 1 = `}`). */
@@ -50,7 +50,7 @@ export async function getEntity(
     const entity = await client.getEntity<Record<string, unknown>>(partitionKey, rowKey);
     return { value: entity, etag: entity.etag };
   } catch (error) {
-    if (statusCodeOf(error) === 404) return undefined;
+    if (isEntityNotFound(error)) return undefined;
     throw error;
   }
 }

@@ -4,7 +4,7 @@
 // job that never came to be; the watchdog drops it then, and drops a job's entry once it is done.
 import { odata, type TableClient } from "@azure/data-tables";
 import type { UnfinishedJob, UnfinishedJobsPort } from "../usecases/ports.js";
-import { statusCodeOf } from "./conflict.js";
+import { isEntityNotFound } from "./conflict.js";
 
 /** Tenant ids are GUIDs, so this key cannot collide with a tenant's partition. */
 const partition = "~jobs";
@@ -40,7 +40,7 @@ export class UnfinishedJobs implements UnfinishedJobsPort {
   /** One already gone is fine (another watchdog run got there first). */
   async remove(job: UnfinishedJob): Promise<void> {
     await this.client.deleteEntity(partition, rowKey(job)).catch((error: unknown) => {
-      if (statusCodeOf(error) !== 404) throw error;
+      if (!isEntityNotFound(error)) throw error;
     });
   }
 }

@@ -2,7 +2,7 @@
 // `displayNameLower` / `userPrincipalNameLower` the two properties (a Merge under the row's ETag), so
 // the case-insensitive startswith filters of GET /users find it. Run by `npm run backfill-users`.
 import { odata, type TableClient } from "@azure/data-tables";
-import { statusCodeOf } from "./conflict.js";
+import { isEntityNotFound, statusCodeOf } from "./conflict.js";
 import { lowerCased } from "./entity-encoding.js";
 
 /**
@@ -43,8 +43,7 @@ export async function backfillUserSearchFields(
       );
       updated++;
     } catch (error) {
-      const status = statusCodeOf(error);
-      if (status !== 412 && status !== 404) throw error;
+      if (statusCodeOf(error) !== 412 && !isEntityNotFound(error)) throw error;
     }
   }
   return { scanned, updated };

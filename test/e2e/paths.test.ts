@@ -82,4 +82,19 @@ describe("the API under /api and /v1.0", () => {
       expect([response.status, response.body.code], path).toEqual([404, "NotFound"]);
     }
   });
+
+  it("answers a path that can name no file (a NUL, a name too long) with a 404 problem, or as a console page, never a 500", async () => {
+    for (const path of ["/assets/%00.js", "/%00.js", `/${"a".repeat(5_000)}.js`, "/assets/%00/x.css"]) {
+      const response = await fetch(`${app.url}${path}`);
+      expect(response.status, path.slice(0, 40)).toBe(404);
+      expect(await response.json(), path.slice(0, 40)).toMatchObject({ code: "NotFound" });
+    }
+    // A page path, as any other page: the console's index.html, or the 404 saying it is not built.
+    const page = await fetch(`${app.url}/licenses`);
+    for (const path of ["/%00", `/${"a".repeat(5_000)}`, "/users/%00"]) {
+      const response = await fetch(`${app.url}${path}`);
+      expect(response.status, path.slice(0, 40)).toBe(page.status);
+      expect(response.headers.get("content-type"), path.slice(0, 40)).toBe(page.headers.get("content-type"));
+    }
+  });
 });

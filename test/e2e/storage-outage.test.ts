@@ -1,13 +1,16 @@
 // Table Storage outages over real HTTP: while Azurite is frozen (SIGSTOP) or gone (killed), every
 // call answers 503 ServiceUnavailable with Retry-After within a bounded time, health names what is
-// down, the queue trigger abandons; once storage is back the same calls succeed.
+// down, the queue trigger abandons; once storage is back the same calls succeed. Storage that comes
+// back without the table (deleted, or Azurite restarted empty) gets it again, without a restart.
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import functionsLibrary from "@azure/functions";
-import { describe, expect, it } from "vitest";
+import { TableServiceClient } from "@azure/data-tables";
+import functionsLibrary, { type Timer } from "@azure/functions";
+import { describe, expect, inject, it } from "vitest";
 import { handleProvisioningMessage } from "../../functions/provisioning-worker.js";
+import { functions } from "../../functions/registry.js";
 import { type RunningAzurite, startAzurite } from "../../local/azurite.js";
 import { EventRejected } from "../../shared/domain/event-rejected.js";
 import { ProblemError } from "../../shared/domain/problem.js";
@@ -45,13 +48,37 @@ async function setUp(azurite: RunningAzurite) {
   return { app, t, user };
 }
 
+type Tenant = Awaited<ReturnType<typeof newTenant>>;
+
+/** What a trigger's run came to: "done", or the code of what it threw (the host runs it again). */
+const outcomeOf = (run: () => unknown): Promise<string> =>
+  Promise.resolve()
+    .then(run)
+    .then(
+      () => "done",
+      (error: unknown) => (error instanceof ProblemError ? error.code : String(error)),
+    );
+
+const offboarded = (tenantId: string, userId: string) =>
+  JSON.stringify({
+    specversion: "1.0",
+    id: randomUUID(),
+    source: "/identity-sync",
+    type: "user.offboarded",
+    data: { tenantId, userId },
+  });
+
+/** The queue worker on one message, as the host would call it. */
+const runWorker = (message: string) =>
+  outcomeOf(() =>
+    handleProvisioningMessage(
+      message,
+      new InvocationContext({ invocationId: randomUUID(), functionName: "provisioningWorker" }),
+    ),
+  );
+
 /** A read, an assignment, health and the queue trigger, each timed, while storage is down. */
-async function expectAllUnavailable(
-  app: TestApp,
-  t: Awaited<ReturnType<typeof newTenant>>,
-  userId: string,
-  outage: string,
-): Promise<void> {
+async function expectAllUnavailable(app: TestApp, t: Tenant, userId: string, outage: string): Promise<void> {
   const read = await timed(() => t.call("GET", `/api/users/${userId}`));
   expectUnavailable("read", read);
   const assign = await timed(() => t.assign(userId, { addLicenses: [{ skuId: skus.businessStandard }] }));
@@ -62,16 +89,9 @@ async function expectAllUnavailable(
   expect(health.value.headers.get("retry-after")).toMatch(/^\d+$/);
   expect(health.ms).toBeLessThan(healthBoundMs + marginMs);
 
-  const event = {
-    specversion: "1.0",
-    id: randomUUID(),
-    source: "/identity-sync",
-    type: "user.offboarded",
-    data: { tenantId: t.tenantId, userId },
-  };
   const context = new InvocationContext({ invocationId: randomUUID(), functionName: "provisioningWorker" });
   const worker = await timed(() =>
-    handleProvisioningMessage(JSON.stringify(event), context).then(
+    handleProvisioningMessage(offboarded(t.tenantId, userId), context).then(
       () => undefined,
       (error: unknown) => error,
     ),
@@ -87,11 +107,7 @@ async function expectAllUnavailable(
   );
 }
 
-async function expectAllWork(
-  app: TestApp,
-  t: Awaited<ReturnType<typeof newTenant>>,
-  userId: string,
-): Promise<void> {
+async function expectAllWork(app: TestApp, t: Tenant, userId: string): Promise<void> {
   expect((await t.call("GET", `/api/users/${userId}`)).status).toBe(200);
   // Safe to repeat: the assignment may have reached storage before the answer timed out.
   const assigned = await t.assign(userId, { addLicenses: [{ skuId: skus.businessStandard }] });
@@ -144,6 +160,139 @@ describe("while Table Storage is unreachable", () => {
       await app.close();
       await azurite.stop();
       rmSync(location, { recursive: true, force: true });
+    }
+  }, 90_000);
+});
+
+/** Every timer function once, as the host would call it on its schedule. */
+async function runTimers(): Promise<Record<string, string>> {
+  const timer: Timer = {
+    isPastDue: false,
+    schedule: { adjustForDST: false },
+    scheduleStatus: { last: "", next: "", lastUpdated: "" },
+  };
+  const timers = functions.flatMap((f) => (f.kind === "timer" ? [f] : []));
+  expect(timers.length).toBeGreaterThan(0);
+  const outcomes = await Promise.all(
+    timers.map((f) =>
+      outcomeOf(() =>
+        f.options.handler(timer, new InvocationContext({ invocationId: randomUUID(), functionName: f.name })),
+      ),
+    ),
+  );
+  return Object.fromEntries(timers.map((f, i) => [f.name, outcomes[i] ?? ""]));
+}
+
+const newUserBody = () => {
+  const name = `u${randomUUID().slice(0, 8)}`;
+  return { userPrincipalName: `${name}@contoso.example`, displayName: name };
+};
+
+/** As it would answer on an empty table, or 503 with Retry-After while the table is missing. */
+function expectServedOrUnavailable(what: string, response: ApiResponse, expected: number): void {
+  if (response.status === 503) {
+    expect(response.body, what).toMatchObject({ code: "ServiceUnavailable" });
+    expect(response.headers.get("retry-after"), what).toMatch(/^\d+$/);
+  } else {
+    expect(response.status, `${what}: ${JSON.stringify(response.body)}`).toBe(expected);
+  }
+}
+
+/**
+ * Right after the table vanished, calls at once from every side answer as on an empty table or
+ * 503 with Retry-After (never 500, never 429 from conflicts retried in vain); within seconds,
+ * without a restart, writes, reads, health, the queue worker and the timers all work.
+ */
+async function expectTableCreatedAgain(app: TestApp, t: Tenant, lostUserId: string): Promise<void> {
+  const [lostUser, listed, created, bought, health, worker, timers] = await Promise.all([
+    t.call("GET", `/api/users/${lostUserId}`),
+    t.call("GET", "/api/users"),
+    t.call("POST", "/api/users", newUserBody()),
+    t.call("POST", "/api/subscriptions", {
+      skuId: skus.businessStandard,
+      seats: 5,
+      purchaseChannel: "Admin",
+    }),
+    app.call("GET", "/api/health"),
+    runWorker(offboarded(t.tenantId, lostUserId)),
+    runTimers(),
+  ]);
+  // The table's records are gone with it: the user is no more.
+  expectServedOrUnavailable("read a lost user", lostUser, 404);
+  expectServedOrUnavailable("list users", listed, 200);
+  expectServedOrUnavailable("create a user", created, 201);
+  expectServedOrUnavailable("buy a subscription", bought, 201);
+  expect([200, 503], JSON.stringify(health.body)).toContain(health.status);
+  expect(["done", "ServiceUnavailable"]).toContain(worker);
+  for (const [name, outcome] of Object.entries(timers)) {
+    expect(["done", "ServiceUnavailable"], name).toContain(outcome);
+  }
+
+  const started = performance.now();
+  const working = await eventually(
+    async () => {
+      const user = await t.call<{ id: string }>("POST", "/api/users", newUserBody());
+      const read = user.status === 201 ? await t.call("GET", `/api/users/${user.body.id}`) : user;
+      const bought = await t.call("POST", "/api/subscriptions", {
+        skuId: skus.businessStandard,
+        seats: 1,
+        purchaseChannel: "Admin",
+      });
+      const assigned =
+        user.status === 201
+          ? await t.assign(user.body.id, { addLicenses: [{ skuId: skus.businessStandard }] })
+          : user;
+      const health = await app.call("GET", "/api/health");
+      return {
+        created: user.status,
+        read: read.status,
+        bought: bought.status,
+        assigned: assigned.status,
+        health: health.body,
+        worker: user.status === 201 ? await runWorker(offboarded(t.tenantId, user.body.id)) : "",
+        timers: await runTimers(),
+      };
+    },
+    (w) =>
+      w.created === 201 &&
+      w.read === 200 &&
+      w.bought === 201 &&
+      w.assigned === 200 &&
+      w.health.status === "ok" &&
+      w.worker === "done" &&
+      Object.values(w.timers).every((outcome) => outcome === "done"),
+    { timeoutMs: 5_000, intervalMs: 100 },
+  );
+  expect(working.health).toEqual({ status: "ok", storage: "ok", queue: "ok" });
+  console.info(`table created again: everything works ${Math.round(performance.now() - started)} ms later`);
+}
+
+describe("when storage comes back without the table", () => {
+  it("creates a deleted table again: 503 with Retry-After at worst, never 500 or 429, and all works within seconds", async () => {
+    const app = await startTestApp({ triggers: false });
+    try {
+      const t = await newTenant(app);
+      await t.buy(skus.businessStandard, 5);
+      const user = await t.user();
+      await TableServiceClient.fromConnectionString(inject("tablesConnection"), {
+        allowInsecureConnection: true,
+      }).deleteTable(app.services.config.tables.tableName);
+      await expectTableCreatedAgain(app, t, user.id);
+    } finally {
+      await app.close();
+    }
+  }, 60_000);
+
+  it("creates it again when Azurite restarts empty (in memory), without restarting the service", async () => {
+    let azurite = await startAzurite({ port: 0, inMemory: true });
+    const { app, t, user } = await setUp(azurite);
+    try {
+      await azurite.stop();
+      azurite = await startAzurite({ port: azurite.port, inMemory: true });
+      await expectTableCreatedAgain(app, t, user.id);
+    } finally {
+      await app.close();
+      await azurite.stop();
     }
   }, 90_000);
 });

@@ -1,7 +1,7 @@
 // The console's static files (shared/http/static-files.ts) against a folder laid out as Vite builds
 // it: files by path with their content types, the SPA's pages by index.html, hashed assets cached
 // for a year and index.html never, nothing outside the folder.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
@@ -106,6 +106,28 @@ describe("the console's static files", () => {
     expect(headerOf(asked, "content-type")).toBe("application/problem+json");
     for (const path of ["favicon.ico", "robots.txt", "assets/nested/gone.css"]) {
       expect((await site.serve(path, "GET", meta)).status, path).toBe(404);
+    }
+  });
+
+  it("answers a path that can name no file (a NUL, a name too long, a link loop) with a 404, or index.html at a page path", async () => {
+    symlinkSync("loop.js", join(root, "loop.js"));
+    const long = "a".repeat(5_000);
+    for (const path of [
+      "assets/\0.js",
+      "\0.js",
+      `${long}.js`,
+      `assets/${long}.css`,
+      "loop.js",
+      "assets/\0/x.css",
+    ]) {
+      const response = await site.serve(path, "GET", meta);
+      expect(response.status, path.slice(0, 40)).toBe(404);
+      expect(JSON.parse(String(response.body)), path.slice(0, 40)).toMatchObject({ code: "NotFound" });
+    }
+    for (const path of ["\0", long, `users/\0`, `users/${long}`]) {
+      const response = await site.serve(path, "GET", meta);
+      expect(response.status, path.slice(0, 40)).toBe(200);
+      expect(String(response.body)).toContain("<title>console</title>");
     }
   });
 
