@@ -183,7 +183,12 @@ async function storageCeiling(
     return writes.flatMap((write) => toActions(tenantId, write));
   };
   // The users' rows first exist (an update needs one), then each round writes them again.
-  const seed = groups.map((group, g) => transaction(group, g, "seed"));
+  const seed = groups.map((group, g) =>
+    transaction(group, g, "seed").map(
+      ([kind, entity]): TransactionAction =>
+        kind === "update" ? ["upsert", entity, "Replace"] : ([kind, entity] as TransactionAction),
+    ),
+  );
   await mapLimit(seed, workerParallelism, (actions) =>
     table.submitTransaction(actions).then(() => undefined),
   );
