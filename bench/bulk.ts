@@ -13,6 +13,7 @@ import { cloudEvent } from "../shared/domain/events.js";
 import type { Actor, User } from "../shared/domain/model.js";
 import { initialProvisioning } from "../shared/domain/provisioning.js";
 import { emptyLedger } from "../shared/domain/seats.js";
+import { emptyProfile } from "../shared/domain/user-profile.js";
 import { toActions } from "../shared/storage/entity-encoding.js";
 import { buySubscription } from "../shared/usecases/buy-subscription.js";
 import type { TenantWrite } from "../shared/usecases/ports.js";
@@ -35,6 +36,9 @@ export function benchUser(prefix: string, i: number, now: string): User {
     id: randomUUID(),
     userPrincipalName: `${prefix}${i}@contoso.example`,
     displayName: `${prefix} ${i}`,
+    accountEnabled: true,
+    mailNickname: null,
+    profile: emptyProfile,
     userType: "Member",
     mailboxType: "User",
     assignedLicenses: [],

@@ -8,6 +8,7 @@ import { loadConfig } from "../shared/config.js";
 import type { User } from "../shared/domain/model.js";
 import { initialProvisioning } from "../shared/domain/provisioning.js";
 import type { RetentionEntry } from "../shared/domain/retention.js";
+import { emptyProfile } from "../shared/domain/user-profile.js";
 import type { Clock } from "../shared/usecases/deps.js";
 import { sweepRetention } from "../shared/usecases/sweep-retention.js";
 
@@ -36,6 +37,9 @@ async function seed(services: Services, now: Date, total: number, due: number): 
       id: randomUUID(),
       userPrincipalName: `due${i}@contoso.example`,
       displayName: `Due ${i}`,
+      accountEnabled: true,
+      mailNickname: null,
+      profile: emptyProfile,
       userType: "Member",
       mailboxType: "User",
       assignedLicenses: [],

@@ -51,10 +51,30 @@ export interface UserProvisioning {
   readonly documents: "None" | "Kept" | "Purged";
 }
 
+/**
+ * Graph's default profile properties of a user: each null when not set, businessPhones empty. The
+ * service only keeps them; no rule of licensing reads them.
+ */
+export interface UserProfile {
+  readonly givenName: string | null;
+  readonly surname: string | null;
+  readonly mail: string | null;
+  readonly jobTitle: string | null;
+  readonly mobilePhone: string | null;
+  readonly officeLocation: string | null;
+  readonly preferredLanguage: string | null;
+  readonly businessPhones: readonly string[];
+}
+
 export interface User {
   readonly id: string;
   readonly userPrincipalName: string;
   readonly displayName: string;
+  /** False: the user is blocked from signing in, and keeps their licenses. */
+  readonly accountEnabled: boolean;
+  /** The mail alias; null for a user stored before the service kept it. */
+  readonly mailNickname: string | null;
+  readonly profile: UserProfile;
   readonly userType: UserType;
   readonly mailboxType: MailboxType;
   readonly assignedLicenses: readonly AssignedLicense[];

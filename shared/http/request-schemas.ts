@@ -75,27 +75,102 @@ const userPrincipalName = z
       "(at most 48); no spaces, accents or control characters",
   );
 
+/** Exchange's rule for a mail alias: up to 64 of these ASCII characters, no period first or last. */
+const mailNickname = z
+  .string()
+  .regex(
+    /^(?!\.)[A-Za-z0-9!#$%&'*+\-./=?^_`{|}~]{1,64}(?<!\.)$/,
+    "must be 1 to 64 ASCII letters, digits and ! # $ % & ' * + - . / = ? ^ _ ` { | } ~ (no @, spaces, " +
+      "brackets, quotes, commas, colons or semicolons; no period first or last)",
+  );
+
+/**
+ * Graph's profile properties, with Microsoft Entra ID's limits: a value sets one; null (or, on
+ * creation, leaving it out) leaves it unset. Entra ID keeps a single business phone.
+ */
+const profileProperties = {
+  givenName: text(64).nullish(),
+  surname: text(64).nullish(),
+  mail: z.email({ error: "must be an email address" }).max(256).nullish(),
+  jobTitle: text(128).nullish(),
+  mobilePhone: text(64).nullish(),
+  officeLocation: text(128).nullish(),
+  preferredLanguage: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/, "must be a language tag such as en-US")
+    .max(35)
+    .nullish(),
+  businessPhones: z.array(text(64)).max(1, "can hold one number").nullish(),
+};
+
+/**
+ * Graph's passwordProfile, accepted so that Graph's own create-user body is taken as it is, then
+ * dropped: this service keeps no passwords (sign-in is Microsoft Entra ID's), stores and logs none.
+ */
+const passwordProfile = z
+  .strictObject({
+    password: z.string().min(1).max(256),
+    forceChangePasswordNextSignIn: z.boolean().optional(),
+    forceChangePasswordNextSignInWithMfa: z.boolean().optional(),
+  })
+  .meta({ description: "Checked, then dropped: the service keeps no passwords" });
+
 export const createUserBody = z
   .strictObject({
     userPrincipalName,
     displayName: text(256),
+    accountEnabled: z
+      .boolean()
+      .default(true)
+      .meta({ description: "false: blocked from signing in (the user keeps their licenses)" }),
+    mailNickname: mailNickname.optional().meta({ description: "Left out: the userPrincipalName's alias" }),
+    passwordProfile: passwordProfile.optional(),
+    ...profileProperties,
     userType: z.enum(["Member", "Guest"]).default("Member"),
     mailboxType: z.enum(["User", "Shared", "Room", "Resource"]).default("User"),
     licenses: z.array(licenseToAdd).max(50).default([]),
     litigationHold: z.boolean().default(false),
   })
+  // The password goes no further than this check.
+  .transform(({ passwordProfile: _dropped, ...user }) => user)
   .meta({ id: "CreateUserRequest" });
 
 export const updateUserBody = z
   .strictObject({
     displayName: text(256).optional(),
+    accountEnabled: z
+      .boolean()
+      .optional()
+      .meta({ description: "false blocks the user from signing in; they keep their licenses" }),
+    mailNickname: mailNickname.optional(),
+    ...profileProperties,
     litigationHold: z.boolean().optional(),
   })
-  .refine((body) => body.displayName !== undefined || body.litigationHold !== undefined, {
-    message: "give displayName, litigationHold or both",
-    path: ["litigationHold"],
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "give at least one property to change",
   })
-  .meta({ id: "UpdateUserRequest", minProperties: 1 });
+  .meta({
+    id: "UpdateUserRequest",
+    minProperties: 1,
+    description: "The properties to change; a profile property set to null is cleared",
+  });
+
+/**
+ * RFC 7240's Prefer, as the preferences it names (`return=representation`), lower-cased and without
+ * their parameters; preferences the service does not know are ignored, as the RFC asks.
+ */
+export const preferHeaders = z.object({
+  Prefer: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((preference) => (preference.split(";")[0] ?? "").replace(/["\s]/g, "").toLowerCase())
+        .filter((preference) => preference !== ""),
+    )
+    .meta({ description: "return=representation: answer 200 with the changed record rather than 204" }),
+});
 
 /** The user properties `$select` can name: those of the User representation. */
 const userProperties = Object.keys(userResponse.shape);

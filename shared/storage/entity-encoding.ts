@@ -3,7 +3,15 @@
 // becomes. Pure: no I/O.
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import type { CloudEvent } from "../domain/events.js";
-import type { AuditRecord, BulkChunk, BulkJob, SeatLedger, Subscription, User } from "../domain/model.js";
+import type {
+  AuditRecord,
+  BulkChunk,
+  BulkJob,
+  SeatLedger,
+  Subscription,
+  User,
+  UserProfile,
+} from "../domain/model.js";
 import { needsLicense } from "../domain/provisioning.js";
 import type { TenantWrite } from "../usecases/ports.js";
 
@@ -63,12 +71,48 @@ function num(entity: Entity, name: string): number {
   return value;
 }
 
+/** The profile's text properties: each a column of its own, absent while not set. */
+const profileTexts = [
+  "givenName",
+  "surname",
+  "mail",
+  "jobTitle",
+  "mobilePhone",
+  "officeLocation",
+  "preferredLanguage",
+] as const satisfies readonly (keyof UserProfile)[];
+
+/** Table Storage keeps no null: a property not set is left out, and so reads back as null (or []). */
+function profileColumns(profile: UserProfile): Record<string, string> {
+  const columns: Record<string, string> = {};
+  for (const name of profileTexts) {
+    const value = profile[name];
+    if (value !== null) columns[name] = value;
+  }
+  if (profile.businessPhones.length > 0) columns.businessPhones = JSON.stringify(profile.businessPhones);
+  return columns;
+}
+
+function textOrNull(entity: Entity, name: string): string | null {
+  const value = entity[name];
+  return typeof value === "string" ? value : null;
+}
+
+function profileFrom(entity: Entity): UserProfile {
+  const texts = Object.fromEntries(profileTexts.map((name) => [name, textOrNull(entity, name)]));
+  const phones = textOrNull(entity, "businessPhones");
+  return { ...texts, businessPhones: phones === null ? [] : JSON.parse(phones) } as UserProfile;
+}
+
 function userEntity(tenantId: string, user: User): NewEntity {
   return {
     partitionKey: tenantId,
     rowKey: key.user(user.id),
     userPrincipalName: user.userPrincipalName,
     displayName: user.displayName,
+    accountEnabled: user.accountEnabled,
+    ...(user.mailNickname === null ? {} : { mailNickname: user.mailNickname }),
+    ...profileColumns(user.profile),
     // Lower-cased copies for the server-side, case-insensitive startswith filters of GET /users.
     [lowerCased.userPrincipalName]: user.userPrincipalName.toLowerCase(),
     [lowerCased.displayName]: user.displayName.toLowerCase(),
@@ -94,6 +138,10 @@ export function userFrom(entity: Entity): User {
     id: str(entity, "rowKey").slice("user|".length),
     userPrincipalName: str(entity, "userPrincipalName"),
     displayName: str(entity, "displayName"),
+    // A user stored before these were kept: enabled, no alias, nothing in the profile.
+    accountEnabled: entity.accountEnabled !== false,
+    mailNickname: textOrNull(entity, "mailNickname"),
+    profile: profileFrom(entity),
     userType: str(entity, "userType") as User["userType"],
     mailboxType: str(entity, "mailboxType") as User["mailboxType"],
     assignedLicenses: JSON.parse(str(entity, "licenses")) as User["assignedLicenses"],

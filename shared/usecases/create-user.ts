@@ -6,13 +6,19 @@ import type { Actor, MailboxType, User, UserType } from "../domain/model.js";
 import { ProblemError } from "../domain/problem.js";
 import { initialProvisioning } from "../domain/provisioning.js";
 import { hasRight } from "../domain/roles.js";
+import { aliasOf, changeProfile, emptyProfile, type ProfileChanges } from "../domain/user-profile.js";
 import type { Deps } from "./deps.js";
 import { attemptRound } from "./license-changes/run.js";
 import type { Versioned } from "./ports.js";
 
-export interface CreateUserInput {
+/** The new user's properties; Graph's profile properties (ProfileChanges) not given are not set. */
+export interface CreateUserInput extends ProfileChanges {
   readonly userPrincipalName: string;
   readonly displayName: string;
+  /** False: the user is created blocked from signing in. */
+  readonly accountEnabled?: boolean | undefined;
+  /** The mail alias; the userPrincipalName's alias when left out. */
+  readonly mailNickname?: string | undefined;
   readonly userType: UserType;
   readonly mailboxType: MailboxType;
   readonly licenses: readonly LicenseToAdd[];
@@ -37,6 +43,9 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
         id,
         userPrincipalName: input.userPrincipalName,
         displayName: input.displayName,
+        accountEnabled: input.accountEnabled ?? true,
+        mailNickname: input.mailNickname ?? aliasOf(input.userPrincipalName),
+        profile: changeProfile(emptyProfile, input),
         userType: input.userType,
         mailboxType: input.mailboxType,
         assignedLicenses: [],

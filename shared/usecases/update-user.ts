@@ -1,16 +1,21 @@
-// Change a user's display name or litigation hold (R19: a held enterprise mailbox becomes inactive
-// instead of being purged).
+// Change a user's display name, mail alias, Graph profile properties, whether they may sign in
+// (a blocked user keeps their licenses) or litigation hold (R19: a held enterprise mailbox becomes
+// inactive instead of being purged).
 
 import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
+import { changeProfile, type ProfileChanges } from "../domain/user-profile.js";
 import type { Deps } from "./deps.js";
 import type { PreconditionOption, TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
 import { requireVersion, writtenVersion } from "./steps/versions.js";
 
-export interface UpdateUserInput {
+/** What to change: a property left out keeps its value; a profile property set to null is cleared. */
+export interface UpdateUserInput extends ProfileChanges {
   readonly displayName?: string | undefined;
+  readonly accountEnabled?: boolean | undefined;
+  readonly mailNickname?: string | undefined;
   readonly litigationHold?: boolean | undefined;
 }
 
@@ -31,6 +36,9 @@ export async function updateUser(
       const after: User = {
         ...before,
         ...(input.displayName === undefined ? {} : { displayName: input.displayName }),
+        ...(input.accountEnabled === undefined ? {} : { accountEnabled: input.accountEnabled }),
+        ...(input.mailNickname === undefined ? {} : { mailNickname: input.mailNickname }),
+        profile: changeProfile(before.profile, input),
         ...(input.litigationHold === undefined ? {} : { litigationHold: input.litigationHold }),
       };
       const write: TenantWrite = { kind: "updateUser", user: after, etag: found.etag };

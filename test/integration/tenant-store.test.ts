@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { User } from "../../shared/domain/model.js";
 import { initialProvisioning } from "../../shared/domain/provisioning.js";
 import { emptyLedger } from "../../shared/domain/seats.js";
+import { emptyProfile } from "../../shared/domain/user-profile.js";
 import { TenantRecords } from "../../shared/storage/tenant-records.js";
 import { backfillUserSearchFields } from "../../shared/storage/user-search-backfill.js";
 import { ConcurrencyConflict, type Versioned } from "../../shared/usecases/ports.js";
@@ -45,6 +46,9 @@ function newUser(i: number): User {
     id: randomUUID(),
     userPrincipalName: `user${i}@contoso.example`,
     displayName: `User ${i}`,
+    accountEnabled: true,
+    mailNickname: null,
+    profile: emptyProfile,
     userType: "Member",
     mailboxType: "User",
     assignedLicenses: [],
@@ -159,6 +163,47 @@ describe("the tenant store", () => {
       ]),
     ).rejects.toBeInstanceOf(ConcurrencyConflict);
     expect((await store.getLedger(tenantId, skuId))?.value.consumed).toBe(1);
+  });
+});
+
+describe("a user's Graph properties", () => {
+  it("keeps accountEnabled, mailNickname and every profile property, and clears one set to null", async () => {
+    const tenantId = randomUUID();
+    const profile = {
+      givenName: "Adele",
+      surname: "Vance",
+      mail: "adele@contoso.example",
+      jobTitle: "Retail Manager",
+      mobilePhone: "+1 425 555 0109",
+      officeLocation: "18/2111",
+      preferredLanguage: "en-US",
+      businessPhones: ["+1 425 555 0109"],
+    };
+    const user: User = { ...newUser(0), accountEnabled: false, mailNickname: "AdeleV", profile };
+    await store.commit(tenantId, [{ kind: "createUser", user }]);
+    const read = await store.getUser(tenantId, user.id);
+    expect(read?.value).toEqual(user);
+
+    const cleared = { ...user, profile: { ...profile, jobTitle: null, businessPhones: [] } };
+    await store.commit(tenantId, [{ kind: "updateUser", user: cleared, etag: read?.etag ?? "" }]);
+    expect((await store.getUser(tenantId, user.id))?.value).toEqual(cleared);
+    const row = await client.getEntity<Record<string, unknown>>(tenantId, `user|${user.id}`);
+    expect(row).not.toHaveProperty("jobTitle");
+    expect(row).not.toHaveProperty("businessPhones");
+  });
+
+  it("reads a row written before they were kept as an enabled user with no alias and nothing set", async () => {
+    const { tenantId, users } = await tenantWithUsers(1);
+    const id = users[0]?.id ?? "";
+    const { etag, accountEnabled, mailNickname, ...old } = await client.getEntity<Record<string, unknown>>(
+      tenantId,
+      `user|${id}`,
+    );
+    expect(accountEnabled).toBe(true);
+    await client.updateEntity({ ...old, partitionKey: tenantId, rowKey: `user|${id}` }, "Replace", { etag });
+
+    const read = await store.getUser(tenantId, id);
+    expect(read?.value).toMatchObject({ accountEnabled: true, mailNickname: null, profile: emptyProfile });
   });
 });
 

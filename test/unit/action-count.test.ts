@@ -2,6 +2,7 @@
 // encoding must agree, or a commit the use cases think fits would fail at 100 actions.
 import { describe, expect, it } from "vitest";
 import { emptyLedger } from "../../shared/domain/seats.js";
+import { emptyProfile } from "../../shared/domain/user-profile.js";
 import { toActions } from "../../shared/storage/entity-encoding.js";
 import { actionsPerWrite, type TenantWrite } from "../../shared/usecases/ports.js";
 import { skus } from "../support/catalog-ids.js";
@@ -10,6 +11,9 @@ const user = {
   id: "u1",
   userPrincipalName: "u1@contoso.example",
   displayName: "U1",
+  accountEnabled: true,
+  mailNickname: "u1",
+  profile: emptyProfile,
   userType: "Member",
   mailboxType: "User",
   assignedLicenses: [],

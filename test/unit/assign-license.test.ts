@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Actor, User } from "../../shared/domain/model.js";
 import { ProblemError } from "../../shared/domain/problem.js";
 import { initialProvisioning } from "../../shared/domain/provisioning.js";
+import { emptyProfile } from "../../shared/domain/user-profile.js";
 import { assignLicense } from "../../shared/usecases/assign-licenses.js";
 import { buySubscription } from "../../shared/usecases/buy-subscription.js";
 import { skus } from "../support/catalog-ids.js";
@@ -21,6 +22,9 @@ function user(i: number): User {
     id: `00000000-0000-4000-9000-${String(i).padStart(12, "0")}`,
     userPrincipalName: `user${i}@contoso.example`,
     displayName: `User ${i}`,
+    accountEnabled: true,
+    mailNickname: null,
+    profile: emptyProfile,
     userType: "Member",
     mailboxType: "User",
     assignedLicenses: [],

@@ -136,7 +136,7 @@ describe("validate with the other schemas", () => {
     );
   });
 
-  it("defaults a new user to a Member with a User mailbox and no licenses", () => {
+  it("defaults a new user to an enabled Member with a User mailbox and no licenses", () => {
     expect(
       validate(
         createUserBody,
@@ -146,6 +146,7 @@ describe("validate with the other schemas", () => {
     ).toEqual({
       userPrincipalName: "lee.gu@contoso.example",
       displayName: "Lee Gu",
+      accountEnabled: true,
       userType: "Member",
       mailboxType: "User",
       licenses: [],
@@ -155,6 +156,43 @@ describe("validate with the other schemas", () => {
       problemFrom(() => validate(createUserBody, { userPrincipalName: "lee gu", displayName: "Lee" }, "body"))
         .errors?.[0]?.path,
     ).toBe("userPrincipalName");
+  });
+
+  it("takes Graph's create-user body, checks its passwordProfile and passes no password on", () => {
+    const graphBody = {
+      accountEnabled: false,
+      displayName: "Adele Vance",
+      mailNickname: "AdeleV",
+      userPrincipalName: "AdeleV@contoso.example",
+      passwordProfile: { forceChangePasswordNextSignIn: true, password: "xWwvJ]6NMw+bWH-d" },
+    };
+    const parsed = validate(createUserBody, graphBody, "body");
+    expect(parsed).toMatchObject({ accountEnabled: false, mailNickname: "AdeleV" });
+    expect(parsed).not.toHaveProperty("passwordProfile");
+    expect(JSON.stringify(parsed)).not.toContain("xWwvJ");
+
+    for (const [passwordProfile, path] of [
+      [{ password: 7 }, "passwordProfile.password"],
+      [{ password: "" }, "passwordProfile.password"],
+      [
+        { password: "p", forceChangePasswordNextSignIn: "yes" },
+        "passwordProfile.forceChangePasswordNextSignIn",
+      ],
+      [{ password: "p", colour: "red" }, "passwordProfile"],
+      ["p", "passwordProfile"],
+    ] as const) {
+      const refused = problemFrom(() => validate(createUserBody, { ...graphBody, passwordProfile }, "body"));
+      expect(refused.errors?.[0]?.path, JSON.stringify(passwordProfile)).toBe(path);
+      // A refusal names what is wrong, never the password itself.
+      expect(refused.detail).not.toContain("xWwvJ");
+    }
+    const badAlias = problemFrom(() =>
+      validate(createUserBody, { ...graphBody, mailNickname: "adele vance" }, "body"),
+    );
+    expect(badAlias.errors?.[0]).toMatchObject({
+      path: "mailNickname",
+      message: expect.stringMatching(/spaces/),
+    });
   });
 
   it("buys Admin seats by default and refuses zero seats", () => {

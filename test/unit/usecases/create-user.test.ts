@@ -33,6 +33,30 @@ describe("createUser", () => {
     expect(user.createdAt).toBe("2024-03-01T12:00:00.000Z");
   });
 
+  it("creates an enabled user whose alias is their sign-in name's, with the profile properties given", async () => {
+    const w = world();
+
+    const plain = await addUser(w, "ada.l");
+    const blocked = await addUser(w, "grace", [], {
+      accountEnabled: false,
+      mailNickname: "GraceH",
+      givenName: "Grace",
+      businessPhones: ["+1 555 0100"],
+      surname: null,
+    });
+
+    expect(await stored(w, plain.id)).toMatchObject({
+      accountEnabled: true,
+      mailNickname: "ada.l",
+      profile: { givenName: null, surname: null, businessPhones: [] },
+    });
+    expect(await stored(w, blocked.id)).toMatchObject({
+      accountEnabled: false,
+      mailNickname: "GraceH",
+      profile: { givenName: "Grace", surname: null, businessPhones: ["+1 555 0100"] },
+    });
+  });
+
   it("refuses a user principal name already taken, in any letter case, and writes nothing", async () => {
     const w = world();
     await addUser(w, "ada");

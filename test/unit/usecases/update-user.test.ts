@@ -18,6 +18,26 @@ describe("updateUser", () => {
     expect(audit?.after).toMatchObject({ displayName: "Ada L.", litigationHold: true });
   });
 
+  it("blocks sign-in and sets profile properties, clears one given null and keeps the rest", async () => {
+    const w = world();
+    const user = await addUser(w, "ada");
+
+    await updateUser(w.deps, admin, user.id, {
+      accountEnabled: false,
+      mailNickname: "AdaL",
+      givenName: "Ada",
+      jobTitle: "Engineer",
+      businessPhones: ["+44 20 7946 0000"],
+    });
+    await updateUser(w.deps, admin, user.id, { jobTitle: null, businessPhones: null, surname: "Lovelace" });
+
+    expect(await stored(w, user.id)).toMatchObject({
+      accountEnabled: false,
+      mailNickname: "AdaL",
+      profile: { givenName: "Ada", surname: "Lovelace", jobTitle: null, businessPhones: [], mail: null },
+    });
+  });
+
   it("keeps a change another writer committed meanwhile (re-reads on a stale ETag)", async () => {
     const w = world();
     const user = await addUser(w, "ada");
