@@ -2,14 +2,17 @@
 import { etagHeader } from "../shared/http/etags.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { subscriptionRepresentation } from "../shared/http/representations.js";
+import { subscriptionEntityRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { buySubscription as buy } from "../shared/usecases/buy-subscription.js";
 
-export const buySubscription = httpFunction(routes.buySubscription, async ({ deps, actor, body }) => {
-  const { value: subscription, etag } = await buy(deps, actor, body);
-  return jsonResponse(201, subscriptionRepresentation(subscription), {
-    location: `/api/subscriptions/${subscription.id}`,
-    ...etagHeader(etag),
-  });
-});
+export const buySubscription = httpFunction(
+  routes.buySubscription,
+  async ({ deps, actor, body, request }) => {
+    const { value: subscription, etag } = await buy(deps, actor, body);
+    return jsonResponse(201, subscriptionEntityRepresentation(request.url, subscription), {
+      location: `/api/subscriptions/${subscription.id}`,
+      ...etagHeader(etag),
+    });
+  },
+);

@@ -2,13 +2,13 @@
 import { etagHeader } from "../shared/http/etags.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { userRepresentation } from "../shared/http/representations.js";
+import { userEntityRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { createUser as create } from "../shared/usecases/create-user.js";
 
-export const createUser = httpFunction(routes.createUser, async ({ deps, actor, body }) => {
+export const createUser = httpFunction(routes.createUser, async ({ deps, actor, body, request }) => {
   const { value: user, etag } = await create(deps, actor, body);
-  return jsonResponse(201, userRepresentation(user), {
+  return jsonResponse(201, userEntityRepresentation(request.url, user), {
     location: `/api/users/${user.id}`,
     ...etagHeader(etag),
   });

@@ -3,7 +3,12 @@
 import { httpFunction } from "../shared/http/http-function.js";
 import { requireEventualConsistency, selected, userQueryOf } from "../shared/http/odata.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { nextLinkOf, odataContextOf, userRepresentation } from "../shared/http/representations.js";
+import {
+  nextLinkOf,
+  odataContextOf,
+  selectedSet,
+  userRepresentation,
+} from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { countUsers, listUsers as list } from "../shared/usecases/read-users.js";
 
@@ -19,7 +24,7 @@ export const listUsers = httpFunction(routes.listUsers, async ({ deps, actor, qu
     query.$count ? countUsers(deps, actor.tenantId, filter) : undefined,
   ]);
   return jsonResponse(200, {
-    ...odataContextOf(request.url, "users"),
+    ...odataContextOf(request.url, selectedSet("users", query.$select)),
     ...(count === undefined ? {} : { "@odata.count": count }),
     value: page.items.map((user) => selected(userRepresentation(user), query.$select)),
     ...nextLinkOf(request.url, page.continuation),

@@ -13,6 +13,7 @@ import { createUser } from "./create-user.js";
 import { deleteUser } from "./delete-user.js";
 import { getJob } from "./get-job.js";
 import { getLicenseDetails } from "./get-license-details.js";
+import { getLicenseDetailsItem } from "./get-license-details-item.js";
 import { getMailbox } from "./get-mailbox.js";
 import { getProvisioning } from "./get-provisioning.js";
 import { getSubscribedSku } from "./get-subscribed-sku.js";
@@ -58,6 +59,7 @@ export const functions: readonly FunctionDefinition[] = withRoutePrefixes([
   deleteUser,
   assignLicense,
   getLicenseDetails,
+  getLicenseDetailsItem,
   getMailbox,
   getProvisioning,
   installOffice,

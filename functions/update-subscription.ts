@@ -2,13 +2,13 @@
 import { etagHeader } from "../shared/http/etags.js";
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { subscriptionRepresentation } from "../shared/http/representations.js";
+import { subscriptionEntityRepresentation } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { changeSubscription } from "../shared/usecases/change-subscription.js";
 
 export const updateSubscription = httpFunction(
   routes.updateSubscription,
-  async ({ deps, actor, param, body, headers }) => {
+  async ({ deps, actor, param, body, headers, request }) => {
     const { value, etag } = await changeSubscription(
       deps,
       actor,
@@ -16,6 +16,6 @@ export const updateSubscription = httpFunction(
       { kind: "update", ...body },
       { ifMatch: headers["If-Match"] },
     );
-    return jsonResponse(200, subscriptionRepresentation(value), etagHeader(etag));
+    return jsonResponse(200, subscriptionEntityRepresentation(request.url, value), etagHeader(etag));
   },
 );

@@ -62,8 +62,8 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
         "RequestHeaderFieldsTooLarge",
         `The request's headers are larger than ${maxHeaderSize / 1024} KiB in all; send a shorter token or fewer headers.`,
       ),
-      // The headers could not be read: no client-request-id to echo, no Accept to honour.
-      { requestId: randomUUID() },
+      // The headers could not be read: no client-request-id to echo (one is made), no Accept to honour.
+      { requestId: randomUUID(), clientRequestId: randomUUID() },
     );
     const headers = Object.entries({
       ...response.headers,

@@ -108,11 +108,10 @@ const everyResponseHeaders = {
     type: "string",
     format: "uuid",
   }),
-  "client-request-id": {
-    description: "The request's client-request-id, echoed when sent",
-    required: false,
-    schema: { type: "string" },
-  },
+  "client-request-id": header(
+    "The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError)",
+    { type: "string" },
+  ),
   Date: header("When the response was made (RFC 9110)", { type: "string" }),
 };
 
@@ -269,7 +268,8 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[]): unknown {
         "Assign and unassign product licenses, Microsoft Graph style. Errors are RFC 9457 problem details " +
         "with Microsoft Graph's error envelope (`error: { code, message, innerError, details? }`) beside " +
         "them, sent as application/problem+json when Accept asks for it and application/json otherwise. " +
-        "Every response carries request-id and Date, and echoes client-request-id. " +
+        "Every response carries request-id and Date, and echoes client-request-id (a GUID made for a " +
+        "request that sent none, as Graph does). " +
         "A path that no route serves answers the NotFound response, a method a path does not serve " +
         "the MethodNotAllowed response (components.responses). Every operation but health and " +
         "openapi.json is served under both /api and /v1.0 (Microsoft Graph's version segment, which " +

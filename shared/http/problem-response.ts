@@ -1,6 +1,7 @@
 // The one place a ProblemError becomes an HTTP response: RFC 9457 problem members with Microsoft
 // Graph's error envelope beside them, and the headers every response carries (request-id,
 // client-request-id, Date).
+import { randomUUID } from "node:crypto";
 import type { HttpResponseInit } from "@azure/functions";
 import { ProblemError, type ProblemItem, unavailableRetryAfterSeconds } from "../domain/problem.js";
 
@@ -15,16 +16,21 @@ export interface JsonResponseInit extends HttpResponseInit {
 export interface RequestMeta {
   /** A GUID: the invocation id, so that the log line and the response name the same request. */
   readonly requestId: string;
+  /** The caller's client-request-id, or the one made for it (requestMetaOf always gives one). */
   readonly clientRequestId?: string | undefined;
   readonly accept?: string | undefined;
 }
 
-/** Reads a request's meta from its headers (any header lookup: Fetch Headers, Node's headers). */
+/**
+ * Reads a request's meta from its headers (any header lookup: Fetch Headers, Node's headers). A
+ * request without a client-request-id gets a GUID of its own, as Graph gives one, to quote with
+ * request-id when reporting a problem.
+ */
 export function requestMetaOf(
   requestId: string,
   header: (name: string) => string | null | undefined,
 ): RequestMeta {
-  const clientRequestId = header("client-request-id") ?? undefined;
+  const clientRequestId = header("client-request-id") || randomUUID();
   const accept = header("accept") ?? undefined;
   return { requestId, clientRequestId, accept };
 }

@@ -14,7 +14,9 @@ import type {
   provisioningResponse,
   skuResponse,
   subscribedSkuResponse,
+  subscriptionEntity,
   subscriptionResponse,
+  userEntity,
   userResponse,
 } from "./response-schemas.js";
 
@@ -80,6 +82,9 @@ export const userRepresentation = (user: User): Representation<typeof userRespon
   id: user.id,
   userPrincipalName: user.userPrincipalName,
   displayName: user.displayName,
+  accountEnabled: user.accountEnabled,
+  mailNickname: user.mailNickname,
+  ...user.profile,
   userType: user.userType,
   mailboxType: user.mailboxType,
   assignedLicenses: user.assignedLicenses.map(({ skuId, disabledPlans }) => ({
@@ -100,6 +105,15 @@ export const userRepresentation = (user: User): Representation<typeof userRespon
   litigationHold: user.litigationHold,
   ...(user.deletedAt ? { deletedDateTime: user.deletedAt } : {}),
   ...(user.retainedUntil ? { retainedUntil: user.retainedUntil } : {}),
+});
+
+/** A user answered alone (created, read, changed, restored): with Graph's `users/$entity` context. */
+export const userEntityRepresentation = (
+  requestUrl: string,
+  user: User,
+): Representation<typeof userEntity> => ({
+  ...entityContextOf(requestUrl, "users"),
+  ...userRepresentation(user),
 });
 
 const servicePlans = (product: Product) =>
@@ -140,13 +154,19 @@ export const subscribedSkuRepresentation = (
   tenantId: string,
 ): Representation<typeof subscribedSkuResponse> => {
   const seats = productSeats(ledger);
+  const status = capabilityStatus(ledger, subscriptions);
+  // The plans work while the product does: a Warning is a grace period, Suspended and LockedOut are not.
+  const provisioningStatus = status === "Enabled" || status === "Warning" ? "Success" : "Disabled";
   return {
     id: subscribedSkuId(tenantId, product.skuId),
     accountId: tenantId,
+    // Graph's account name is the tenant's (e.g. contoso); this service keeps none, so it shows the id.
+    accountName: tenantId,
     appliesTo: "User",
-    capabilityStatus: capabilityStatus(ledger, subscriptions),
+    capabilityStatus: status,
     subscriptionIds: subscriptions.map((subscription) => subscription.id),
     ...skuRepresentation(product),
+    servicePlans: servicePlans(product).map((plan) => ({ ...plan, provisioningStatus })),
     prepaidUnits: {
       enabled: seats.enabled,
       warning: ledger.warning,
@@ -170,6 +190,15 @@ export const subscriptionRepresentation = (
   status: subscription.status,
   purchaseChannel: subscription.purchaseChannel,
   createdAt: subscription.createdAt,
+});
+
+/** A subscription answered alone, with its `subscriptions/$entity` context. */
+export const subscriptionEntityRepresentation = (
+  requestUrl: string,
+  subscription: Subscription,
+): Representation<typeof subscriptionEntity> => ({
+  ...entityContextOf(requestUrl, "subscriptions"),
+  ...subscriptionRepresentation(subscription),
 });
 
 /** 16 bytes of a GUID, in its text's order. */
@@ -205,6 +234,13 @@ export const licenseDetailsRepresentation = (user: User): Representation<typeof 
       },
     ];
   });
+
+/** One of a user's licenseDetails, by its id (case-sensitive, as it is base64url); NotFound otherwise. */
+export function oneLicenseDetails(user: User, id: string): Representation<typeof licenseDetailsResponse> {
+  const found = licenseDetailsRepresentation(user).find((details) => details.id === id);
+  if (!found) throw notFound(`License details ${id} of user ${user.userPrincipalName}`);
+  return found;
+}
 
 export const mailboxRepresentation = (user: User): Representation<typeof mailboxResponse> => {
   const { state, retainedUntil, sizeGB } = user.provisioning.mailbox;
@@ -253,3 +289,11 @@ export function odataContextOf(requestUrl: string, what: string): { "@odata.cont
   const prefix = url.pathname.split("/")[1] ?? "";
   return { "@odata.context": `${url.origin}/${prefix}${prefix ? "/" : ""}$metadata#${what}` };
 }
+
+/** An entity set as a context names it: with the properties `$select` chose, as `users(id,displayName)`. */
+export const selectedSet = (entitySet: string, selection: readonly string[] | undefined): string =>
+  selection === undefined ? entitySet : `${entitySet}(${selection.join(",")})`;
+
+/** `{ "@odata.context" }` of one entity answered alone, as Graph gives it: `…$metadata#users/$entity`. */
+export const entityContextOf = (requestUrl: string, entitySet: string): { "@odata.context": string } =>
+  odataContextOf(requestUrl, `${entitySet}/$entity`);

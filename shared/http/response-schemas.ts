@@ -4,6 +4,24 @@ import { z } from "zod";
 
 const guid = z.guid();
 
+const odataContext = z.url().meta({
+  description: "Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>",
+});
+
+/**
+ * One entity answered alone, as Graph answers it: its members and an `@odata.context` ending in
+ * `/$entity` (`…/$metadata#users/$entity`). Items of a collection carry none.
+ */
+const alone = <T extends z.ZodObject>(entity: T, id: string) =>
+  entity
+    .extend({
+      "@odata.context": z.url().meta({
+        description:
+          "Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity",
+      }),
+    })
+    .meta({ id });
+
 /** Graph's target class: every product and plan here is assigned to users. */
 const appliesTo = z
   .literal("User")
@@ -29,11 +47,23 @@ export const skuResponse = z
 
 export const subscribedSkuResponse = skuResponse
   .extend({
+    servicePlans: z.array(
+      servicePlanInfo.extend({
+        provisioningStatus: z.enum(["Success", "Disabled"]).meta({
+          description:
+            "Success while the product's capabilityStatus is Enabled or Warning; Disabled once Suspended or LockedOut",
+        }),
+      }),
+    ),
     id: z
       .string()
       .regex(/^[0-9a-fA-F-]{36}_[0-9a-fA-F-]{36}$/)
       .meta({ description: "Graph's id: {tenantId}_{skuId}; GET subscribedSkus/{id} takes it as the key" }),
     accountId: guid.meta({ description: "The tenant's id" }),
+    accountName: z.string().meta({
+      description:
+        "The tenant's account name in Graph; this service keeps no tenant names, so it is the tenant's id",
+    }),
     appliesTo,
     capabilityStatus: capabilityStatus.exclude(["Deleted"]).meta({
       description:
@@ -60,6 +90,8 @@ export const subscribedSkuResponse = skuResponse
   })
   .meta({ id: "SubscribedSku" });
 
+export const subscribedSkuEntity = alone(subscribedSkuResponse, "SubscribedSkuEntity");
+
 export const subscriptionResponse = z
   .object({
     id: guid,
@@ -73,11 +105,27 @@ export const subscriptionResponse = z
   })
   .meta({ id: "Subscription" });
 
+export const subscriptionEntity = alone(subscriptionResponse, "SubscriptionEntity");
+
 export const userResponse = z
   .object({
     id: guid,
     userPrincipalName: z.string(),
     displayName: z.string(),
+    accountEnabled: z.boolean().meta({ description: "false: blocked from signing in; licenses are kept" }),
+    mailNickname: z
+      .string()
+      .nullable()
+      .meta({ description: "The mail alias; null for a user made before it was kept" }),
+    // Graph's default profile properties: null when not set, businessPhones empty.
+    businessPhones: z.array(z.string()),
+    givenName: z.string().nullable(),
+    surname: z.string().nullable(),
+    mail: z.string().nullable(),
+    jobTitle: z.string().nullable(),
+    mobilePhone: z.string().nullable(),
+    officeLocation: z.string().nullable(),
+    preferredLanguage: z.string().nullable(),
     userType: z.enum(["Member", "Guest"]),
     mailboxType: z.enum(["User", "Shared", "Room", "Resource"]),
     assignedLicenses: z.array(z.object({ skuId: guid, disabledPlans: z.array(guid) })),
@@ -129,6 +177,14 @@ export const selectedUserResponse = userResponse
 /** A user, whole or as `$select` chose. */
 export const userOrSelection = z.union([userResponse, selectedUserResponse]);
 
+export const userEntity = alone(userResponse, "UserEntity");
+
+/** One user, whole or as `$select` chose, answered alone. */
+export const userOrSelectionEntity = z.union([
+  userEntity,
+  alone(selectedUserResponse, "UserSelectionEntity"),
+]);
+
 export const rejectedEventResponse = z
   .object({
     id: guid,
@@ -171,10 +227,9 @@ export const licenseDetailsResponse = z
   })
   .meta({ id: "LicenseDetails" });
 
+export const licenseDetailsEntity = alone(licenseDetailsResponse, "LicenseDetailsEntity");
+
 /** Graph's collection: `@odata.context`, the page, and `@odata.nextLink` (absolute) when there is more. */
-const odataContext = z.url().meta({
-  description: "Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>",
-});
 export const collection = <T extends z.ZodType>(item: T) =>
   z.object({
     "@odata.context": odataContext,
@@ -217,10 +272,9 @@ const graphError = z
         .regex(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/)
         .meta({ description: "UTC, to the second" }),
       "request-id": guid.meta({ description: "The response's request-id header" }),
-      "client-request-id": z
-        .string()
-        .optional()
-        .meta({ description: "The request's client-request-id, when sent" }),
+      "client-request-id": z.string().meta({
+        description: "The request's client-request-id, or the GUID made for a request that sent none",
+      }),
     }),
     details: z
       .array(z.object({ code: z.string(), message: z.string(), target: z.string().optional() }))

@@ -110,7 +110,7 @@ export const routes = {
     tag: "Products",
     right: "readLicenses",
     responses: {
-      200: { description: "The product", schema: output.subscribedSkuResponse },
+      200: { description: "The product", schema: output.subscribedSkuEntity },
       ...common,
       404: problem("NotFound"),
     },
@@ -135,7 +135,7 @@ export const routes = {
     tag: "Subscriptions",
     right: "readLicenses",
     responses: {
-      200: { description: "The subscription", schema: output.subscriptionResponse, headers: etag },
+      200: { description: "The subscription", schema: output.subscriptionEntity, headers: etag },
       ...common,
       404: problem("NotFound"),
     },
@@ -149,7 +149,7 @@ export const routes = {
     right: "buyLicenses",
     body: input.buySubscriptionBody,
     responses: {
-      201: { description: "Created", schema: output.subscriptionResponse, headers: etag },
+      201: { description: "Created", schema: output.subscriptionEntity, headers: etag },
       ...common,
       ...contended,
       404: problem("NotFound: unknown skuId"),
@@ -165,7 +165,7 @@ export const routes = {
     body: input.updateSubscriptionBody,
     headers: ifMatchHeaders,
     responses: {
-      200: { description: "Updated", schema: output.subscriptionResponse, headers: etag },
+      200: { description: "Updated", schema: output.subscriptionEntity, headers: etag },
       ...common,
       ...contended,
       ...preconditioned,
@@ -182,7 +182,7 @@ export const routes = {
     right: "buyLicenses",
     headers: ifMatchHeaders,
     responses: {
-      200: { description: "Taken over", schema: output.subscriptionResponse, headers: etag },
+      200: { description: "Taken over", schema: output.subscriptionEntity, headers: etag },
       ...common,
       ...contended,
       ...preconditioned,
@@ -193,12 +193,13 @@ export const routes = {
     operationId: "createUser",
     method: "POST",
     route: "users",
-    summary: "Add a user, optionally licensed in the same request (R12)",
+    summary:
+      "Add a user, optionally licensed in the same request (R12); takes Graph's create-user body (its passwordProfile is checked and dropped: no password is kept)",
     tag: "Users",
     right: "manageUsers",
     body: input.createUserBody,
     responses: {
-      201: { description: "Created", schema: output.userResponse, headers: etag },
+      201: { description: "Created", schema: output.userEntity, headers: etag },
       ...common,
       ...contended,
       404: problem("NotFound: unknown skuId"),
@@ -268,7 +269,7 @@ export const routes = {
     right: "readLicenses",
     query: input.getUserQuery,
     responses: {
-      200: { description: "The user", schema: output.userOrSelection, headers: etag },
+      200: { description: "The user", schema: output.userOrSelectionEntity, headers: etag },
       ...common,
       404: problem("NotFound"),
     },
@@ -294,13 +295,21 @@ export const routes = {
     method: "PATCH",
     route: "users/{id}",
     summary:
-      "Change a user's displayName or litigationHold (R19: a held E3 mailbox becomes inactive, not purged)",
+      "Change a user's displayName, accountEnabled, mailNickname, profile or litigationHold (R19: a held E3 mailbox becomes inactive, not purged); 204, or 200 with the user for Prefer: return=representation",
     tag: "Users",
     right: "manageUsers",
     body: input.updateUserBody,
-    headers: ifMatchHeaders,
+    headers: ifMatchHeaders.extend(input.preferHeaders.shape),
     responses: {
-      200: { description: "The user", schema: output.userResponse, headers: etag },
+      200: {
+        description: "Updated; the user, as the caller's Prefer: return=representation asked",
+        schema: output.userEntity,
+        headers: {
+          ...etag,
+          "Preference-Applied": { description: "return=representation", pattern: "^return=representation$" },
+        },
+      },
+      204: { description: "Updated (as Graph answers unless Prefer asks for the user)", headers: etag },
       ...common,
       ...contended,
       ...preconditioned,
@@ -315,7 +324,7 @@ export const routes = {
     tag: "Users",
     right: "deleteUsers",
     responses: {
-      200: { description: "The restored user", schema: output.userResponse, headers: etag },
+      200: { description: "The restored user", schema: output.userEntity, headers: etag },
       ...common,
       ...contended,
       404: problem("NotFound: no such deleted user, or its retention has ended"),
@@ -335,7 +344,7 @@ export const routes = {
       200: {
         description:
           "The updated user, or with ?dryRun=true what would happen (its ETag is then the user's current one, to apply the previewed change only if nothing changed meanwhile)",
-        schema: z.union([output.userResponse, output.assignLicenseDryRunResponse]),
+        schema: z.union([output.userEntity, output.assignLicenseDryRunResponse]),
         headers: etag,
       },
       ...common,
@@ -441,6 +450,19 @@ export const routes = {
       200: { description: "License details", schema: output.collection(output.licenseDetailsResponse) },
       ...common,
       404: problem("NotFound"),
+    },
+  }),
+  getLicenseDetailsItem: defineRoute({
+    operationId: "getLicenseDetailsItem",
+    method: "GET",
+    route: "users/{id}/licenseDetails/{licenseDetailsId}",
+    summary: "One of a user's licenses, by the id licenseDetails gives it",
+    tag: "Licenses",
+    right: "readLicenses",
+    responses: {
+      200: { description: "The license details", schema: output.licenseDetailsEntity },
+      ...common,
+      404: problem("NotFound: no such user, or no license of theirs with this id"),
     },
   }),
   getMailbox: defineRoute({

@@ -93,7 +93,12 @@ describe("If-Match on PATCH /api/users/{id}", () => {
     const path = `/api/users/${user.id}`;
     const before = await t.etagOf(path);
 
-    const patched = await t.send("PATCH", path, { displayName: "Ada L." }, { "If-Match": before });
+    const patched = await t.send(
+      "PATCH",
+      path,
+      { displayName: "Ada L." },
+      { "If-Match": before, Prefer: "return=representation" },
+    );
 
     expect(patched.status).toBe(200);
     expect(patched.body.displayName).toBe("Ada L.");
@@ -107,7 +112,7 @@ describe("If-Match on PATCH /api/users/{id}", () => {
     const user = await t.user();
     const path = `/api/users/${user.id}`;
     const stale = await t.etagOf(path);
-    expect((await t.send("PATCH", path, { displayName: "First" })).status).toBe(200);
+    expect((await t.send("PATCH", path, { displayName: "First" })).status).toBe(204);
     const current = await t.etagOf(path);
 
     const refused = await t.send("PATCH", path, { displayName: "Second" }, { "If-Match": stale });
@@ -126,7 +131,7 @@ describe("If-Match on PATCH /api/users/{id}", () => {
     const path = `/api/users/${user.id}`;
 
     const any = await t.send("PATCH", path, { displayName: "Any" }, { "If-Match": "*" });
-    expect(any.status).toBe(200);
+    expect(any.status).toBe(204);
     const malformed = await t.send("PATCH", path, { displayName: "Bad" }, { "If-Match": "not-quoted" });
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe("ValidationFailed");
@@ -142,7 +147,7 @@ describe("If-Match on PATCH /api/users/{id}", () => {
 
     const answers = await Promise.all(
       ["Racer A", "Racer B"].map((displayName) =>
-        t.send("PATCH", path, { displayName }, { "If-Match": etag }),
+        t.send("PATCH", path, { displayName }, { "If-Match": etag, Prefer: "return=representation" }),
       ),
     );
 
@@ -159,7 +164,7 @@ describe("If-Match on assignLicense", () => {
     const user = await t.user();
     const path = `/api/users/${user.id}`;
     const stale = await t.etagOf(path);
-    expect((await t.send("PATCH", path, { displayName: "Renamed" })).status).toBe(200);
+    expect((await t.send("PATCH", path, { displayName: "Renamed" })).status).toBe(204);
     const skusBefore = await t.send("GET", "/api/subscribedSkus");
     const add = { addLicenses: [{ skuId: sku }] };
 
@@ -220,7 +225,7 @@ describe("If-Match on PATCH /api/subscriptions/{id} and DELETE /api/users/{id}",
     const user = await t.user();
     const path = `/api/users/${user.id}`;
     const stale = await t.etagOf(path);
-    expect((await t.send("PATCH", path, { displayName: "Renamed" })).status).toBe(200);
+    expect((await t.send("PATCH", path, { displayName: "Renamed" })).status).toBe(204);
 
     expect((await t.send("DELETE", path, undefined, { "If-Match": stale })).status).toBe(412);
     expect((await t.send("GET", path)).status).toBe(200);

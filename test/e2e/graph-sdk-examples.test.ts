@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Client, GraphError } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plans, skus } from "../support/catalog-ids.js";
+import { plans, productOf, skus } from "../support/catalog-ids.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
 
 const run = promisify(execFile);
@@ -116,6 +116,52 @@ describe("examples/graph-sdk, run with the Graph SDK", () => {
     expect((await tenant.sku(skus.e3)).availableUnits).toBe(0);
   });
 
+  it("create-user.mjs creates a user with Graph's documented body, passwordProfile and all", async () => {
+    const tenant = await newTenant(app);
+
+    const { code, stdout, stderr } = await script(
+      "create-user.mjs",
+      tenant.admin,
+      "adele.vance@contoso.example",
+      "Adele Vance",
+    );
+
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const [created, passwordLine] = stdout.trim().split("\n");
+    const [upn, id, enabled] = (created ?? "").split("\t");
+    expect([upn, enabled]).toEqual(["adele.vance@contoso.example", "accountEnabled true"]);
+    const password = passwordLine?.replace("Temporary password: ", "") ?? "";
+    expect(password.length).toBeGreaterThan(12);
+    const user = await tenant.call<Record<string, unknown>>("GET", `/api/users/${id}`);
+    expect(user.body).toMatchObject({ displayName: "Adele Vance", mailNickname: "adele.vance" });
+    expect(JSON.stringify(user.body)).not.toContain(password);
+  });
+
+  it("read-license-detail.mjs reads one license by the id licenseDetails gives it", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.e3, 2);
+    const user = await tenant.user();
+    await tenant.assign(user.id, {
+      addLicenses: [{ skuId: skus.e3, disabledPlans: [plans.SWAY.servicePlanId] }],
+    });
+
+    const { code, stdout, stderr } = await script(
+      "read-license-detail.mjs",
+      tenant.admin,
+      user.userPrincipalName,
+      "ENTERPRISEPACK",
+    );
+
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const [heading, ...lines] = stdout.trim().split("\n");
+    expect(heading).toBe(`ENTERPRISEPACK\t${skus.e3}`);
+    expect(lines).toContain("SWAY\tDisabled");
+    expect(lines).toHaveLength(productOf("ENTERPRISEPACK").servicePlans.length);
+    expect(lines.filter((line) => line.endsWith("\tDisabled"))).toEqual(["SWAY\tDisabled"]);
+  });
+
   it("handle-count-violation.mjs reads CountViolation from GraphError.code", async () => {
     const tenant = await newTenant(app);
     await tenant.buy(skus.e3, 1);
@@ -205,6 +251,10 @@ describe("the Graph SDK's own reading of the service", () => {
       .api(`/users/${first.userPrincipalName.toUpperCase()}`)
       .select("id,userPrincipalName")
       .get()) as Record<string, unknown>;
-    expect(byName).toEqual({ id: first.id, userPrincipalName: first.userPrincipalName });
+    expect(byName).toEqual({
+      "@odata.context": `${app.url}/v1.0/$metadata#users(id,userPrincipalName)/$entity`,
+      id: first.id,
+      userPrincipalName: first.userPrincipalName,
+    });
   });
 });

@@ -43,6 +43,7 @@ const allowed: Record<string, Role[]> = {
   listRejectedEvents: readers,
   getUser: readers,
   getLicenseDetails: readers,
+  getLicenseDetailsItem: readers,
   getMailbox: readers,
   getJob: readers,
   submitBulk: ["GlobalAdministrator", "UserAdministrator", "LicenseAdministrator"],
@@ -107,6 +108,10 @@ describe("tenant isolation", () => {
 
     expect((await b.call("GET", `/api/users/${user.id}`)).status).toBe(404);
     expect((await b.call("GET", `/api/users/${user.id}/licenseDetails`)).status).toBe(404);
+    const details = await a.call<{ value: { id: string }[] }>("GET", `/api/users/${user.id}/licenseDetails`);
+    const detailsPath = `/api/users/${user.id}/licenseDetails/${details.body.value[0]?.id}`;
+    expect((await a.call("GET", detailsPath)).status).toBe(200);
+    expect((await b.call("GET", detailsPath)).status).toBe(404);
     expect((await b.assign(user.id, { removeLicenses: [skus.businessStandard] })).status).toBe(404);
     expect((await b.call("DELETE", `/api/users/${user.id}`)).status).toBe(404);
     expect((await b.call("GET", `/api/subscriptions/${subscription.id}`)).status).toBe(404);

@@ -18,7 +18,11 @@ const problem = (status: number, code: string) => ({
   status,
   detail: "d",
   code,
-  error: { code, message: "d", innerError: { date: "2026-11-22T09:00:00", "request-id": id } },
+  error: {
+    code,
+    message: "d",
+    innerError: { date: "2026-11-22T09:00:00", "request-id": id, "client-request-id": "script-1" },
+  },
 });
 
 function received(
@@ -30,7 +34,11 @@ function received(
 ): ReceivedResponse {
   const json = status >= 400 && status !== 503 ? "application/problem+json" : "application/json";
   // What every response carries.
-  const always = { "request-id": id, date: "Sun, 22 Nov 2026 09:00:00 GMT" };
+  const always = {
+    "request-id": id,
+    "client-request-id": "script-1",
+    date: "Sun, 22 Nov 2026 09:00:00 GMT",
+  };
   return {
     method,
     path,
@@ -44,7 +52,8 @@ function received(
 
 describe("the OpenAPI check of a response", () => {
   it("accepts a response as documented", () => {
-    const created = received("POST", "/api/subscriptions", 201, subscription, {
+    const entity = { "@odata.context": "https://h/api/$metadata#subscriptions/$entity", ...subscription };
+    const created = received("POST", "/api/subscriptions", 201, entity, {
       location: `/api/subscriptions/${id}`,
       etag: 'W/"djE"',
     });
@@ -78,9 +87,9 @@ describe("the OpenAPI check of a response", () => {
     expect(contractViolations(received("DELETE", `/api/users/${id}`, 204, {})).join()).toMatch(
       /a body is sent, but 204 documents none/,
     );
-    expect(contractViolations(received("POST", "/api/subscriptions", 201, subscription)).join()).toMatch(
-      /required header Location is missing/,
-    );
+    const created = received("POST", "/api/subscriptions", 201, subscription);
+    expect(contractViolations(created).join()).toMatch(/required header Location is missing/);
+    expect(contractViolations(created).join()).toMatch(/must have required property '@odata.context'/);
     const user = received("GET", `/api/users/${id}`, 200, {});
     expect(contractViolations(user).join()).toMatch(/required header ETag is missing/);
     const withoutRequestId = received("GET", "/api/skus", 200, {

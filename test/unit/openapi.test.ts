@@ -300,7 +300,11 @@ describe("the OpenAPI document", () => {
       error: {
         code: "CountViolation",
         message: "d",
-        innerError: { date: "2026-11-22T09:00:00", "request-id": "6b1e2f3a-4c5d-4e6f-8a9b-0c1d2e3f4a5b" },
+        innerError: {
+          date: "2026-11-22T09:00:00",
+          "request-id": "6b1e2f3a-4c5d-4e6f-8a9b-0c1d2e3f4a5b",
+          "client-request-id": "script-1",
+        },
       },
     };
     expect(conflict({ ...problem, status: 409, code: "CountViolation" })).toBe(true);

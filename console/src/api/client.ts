@@ -6,6 +6,8 @@ import type { components, paths } from "./schema.js";
 export type SubscribedSku = components["schemas"]["SubscribedSku"];
 export type Sku = components["schemas"]["Sku"];
 export type User = components["schemas"]["User"];
+/** A user read alone (GET /users/{id}): a User with its `@odata.context`. */
+export type UserEntity = components["schemas"]["UserEntity"];
 export type Subscription = components["schemas"]["Subscription"];
 
 export interface ApiClientOptions {

@@ -188,7 +188,7 @@ export interface paths {
         /** Users, optionally only unlicensed ones or the holders of one product (R16); OData $filter, $select, $top, $count */
         get: operations["listUsers"];
         put?: never;
-        /** Add a user, optionally licensed in the same request (R12) */
+        /** Add a user, optionally licensed in the same request (R12); takes Graph's create-user body (its passwordProfile is checked and dropped: no password is kept) */
         post: operations["createUser"];
         delete?: never;
         options?: never;
@@ -245,7 +245,7 @@ export interface paths {
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
-        /** Change a user's displayName or litigationHold (R19: a held E3 mailbox becomes inactive, not purged) */
+        /** Change a user's displayName, accountEnabled, mailNickname, profile or litigationHold (R19: a held E3 mailbox becomes inactive, not purged); 204, or 200 with the user for Prefer: return=representation */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -385,6 +385,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/{id}/licenseDetails/{licenseDetailsId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of a user's licenses, by the id licenseDetails gives it */
+        get: operations["getLicenseDetailsItem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/{id}/mailbox": {
         parameters: {
             query?: never;
@@ -472,6 +489,7 @@ export interface paths {
     "/v1.0/subscribedSkus/{skuId}/assign": paths["/api/subscribedSkus/{skuId}/assign"];
     "/v1.0/subscribedSkus/{skuId}/unassign": paths["/api/subscribedSkus/{skuId}/unassign"];
     "/v1.0/users/{id}/licenseDetails": paths["/api/users/{id}/licenseDetails"];
+    "/v1.0/users/{id}/licenseDetails/{licenseDetailsId}": paths["/api/users/{id}/licenseDetails/{licenseDetailsId}"];
     "/v1.0/users/{id}/mailbox": paths["/api/users/{id}/mailbox"];
     "/v1.0/users/{id}/provisioning": paths["/api/users/{id}/provisioning"];
     "/v1.0/users/{id}/officeInstalls": paths["/api/users/{id}/officeInstalls"];
@@ -514,6 +532,11 @@ export interface components {
                  * @constant
                  */
                 appliesTo: "User";
+                /**
+                 * @description Success while the product's capabilityStatus is Enabled or Warning; Disabled once Suspended or LockedOut
+                 * @enum {string}
+                 */
+                provisioningStatus: "Success" | "Disabled";
             }[];
             /** @description Graph's id: {tenantId}_{skuId}; GET subscribedSkus/{id} takes it as the key */
             id: string;
@@ -522,6 +545,8 @@ export interface components {
              * @description The tenant's id
              */
             accountId: string;
+            /** @description The tenant's account name in Graph; this service keeps no tenant names, so it is the tenant's id */
+            accountName: string;
             /**
              * @description Graph's target class: licenses here are assigned to users
              * @constant
@@ -551,6 +576,71 @@ export interface components {
                 consumed: number;
             };
         };
+        SubscribedSkuEntity: {
+            /** Format: uuid */
+            skuId: string;
+            skuPartNumber: string;
+            displayName: string;
+            servicePlans: {
+                /** Format: uuid */
+                servicePlanId: string;
+                servicePlanName: string;
+                /** @enum {string} */
+                provisioningKind: "mailbox" | "sharePoint" | "skypeForBusiness" | "teams" | "officeApps" | "other";
+                /**
+                 * @description Graph's target class: licenses here are assigned to users
+                 * @constant
+                 */
+                appliesTo: "User";
+                /**
+                 * @description Success while the product's capabilityStatus is Enabled or Warning; Disabled once Suspended or LockedOut
+                 * @enum {string}
+                 */
+                provisioningStatus: "Success" | "Disabled";
+            }[];
+            /** @description Graph's id: {tenantId}_{skuId}; GET subscribedSkus/{id} takes it as the key */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The tenant's id
+             */
+            accountId: string;
+            /** @description The tenant's account name in Graph; this service keeps no tenant names, so it is the tenant's id */
+            accountName: string;
+            /**
+             * @description Graph's target class: licenses here are assigned to users
+             * @constant
+             */
+            appliesTo: "User";
+            /**
+             * @description Enabled while at least one prepaid unit is enabled; else Warning, Suspended or LockedOut after the units left
+             * @enum {string}
+             */
+            capabilityStatus: "Enabled" | "Warning" | "Suspended" | "LockedOut";
+            /** @description The product's subscriptions (GET /subscriptions) */
+            subscriptionIds: string[];
+            prepaidUnits: {
+                /** @description Seats of enabled admin-managed subscriptions (self-service seats are in selfServiceUnits) */
+                enabled: number;
+                warning: number;
+                suspended: number;
+                lockedOut: number;
+            };
+            /** @description Licenses assigned from admin-managed seats */
+            consumedUnits: number;
+            /** @description Seats an administrator can assign: prepaidUnits.enabled − consumedUnits */
+            availableUnits: number;
+            /** @description Seats of self-service subscriptions not yet taken over, and how many their buyers use; an administrator cannot assign them (R6) */
+            selfServiceUnits: {
+                enabled: number;
+                consumed: number;
+            };
+            /**
+             * Format: uri
+             * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity
+             */
+            "@odata.context": string;
+        };
         Subscription: {
             /** Format: uuid */
             id: string;
@@ -565,11 +655,42 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        SubscriptionEntity: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            skuId: string;
+            skuPartNumber: string;
+            seats: number;
+            /** @enum {string} */
+            status: "Enabled" | "Warning" | "Suspended" | "LockedOut";
+            /** @enum {string} */
+            purchaseChannel: "Admin" | "SelfService";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: uri
+             * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity
+             */
+            "@odata.context": string;
+        };
         User: {
             /** Format: uuid */
             id: string;
             userPrincipalName: string;
             displayName: string;
+            /** @description false: blocked from signing in; licenses are kept */
+            accountEnabled: boolean;
+            /** @description The mail alias; null for a user made before it was kept */
+            mailNickname: string | null;
+            businessPhones: string[];
+            givenName: string | null;
+            surname: string | null;
+            mail: string | null;
+            jobTitle: string | null;
+            mobilePhone: string | null;
+            officeLocation: string | null;
+            preferredLanguage: string | null;
             /** @enum {string} */
             userType: "Member" | "Guest";
             /** @enum {string} */
@@ -620,6 +741,18 @@ export interface components {
             id: string;
             userPrincipalName?: string;
             displayName?: string;
+            /** @description false: blocked from signing in; licenses are kept */
+            accountEnabled?: boolean;
+            /** @description The mail alias; null for a user made before it was kept */
+            mailNickname?: string | null;
+            businessPhones?: string[];
+            givenName?: string | null;
+            surname?: string | null;
+            mail?: string | null;
+            jobTitle?: string | null;
+            mobilePhone?: string | null;
+            officeLocation?: string | null;
+            preferredLanguage?: string | null;
             /** @enum {string} */
             userType?: "Member" | "Guest";
             /** @enum {string} */
@@ -663,6 +796,138 @@ export interface components {
             deletedDateTime?: string;
             /** Format: date-time */
             retainedUntil?: string;
+        };
+        UserEntity: {
+            /** Format: uuid */
+            id: string;
+            userPrincipalName: string;
+            displayName: string;
+            /** @description false: blocked from signing in; licenses are kept */
+            accountEnabled: boolean;
+            /** @description The mail alias; null for a user made before it was kept */
+            mailNickname: string | null;
+            businessPhones: string[];
+            givenName: string | null;
+            surname: string | null;
+            mail: string | null;
+            jobTitle: string | null;
+            mobilePhone: string | null;
+            officeLocation: string | null;
+            preferredLanguage: string | null;
+            /** @enum {string} */
+            userType: "Member" | "Guest";
+            /** @enum {string} */
+            mailboxType: "User" | "Shared" | "Room" | "Resource";
+            assignedLicenses: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+            }[];
+            /** @description Graph's assignedPlans: every service plan of every license */
+            assignedPlans: {
+                /** Format: date-time */
+                assignedDateTime: string;
+                /**
+                 * @description Enabled, or Deleted for a plan the license switches off (disabledPlans)
+                 * @enum {string}
+                 */
+                capabilityStatus: "Enabled" | "Warning" | "Suspended" | "Deleted" | "LockedOut";
+                /** @description The workload, e.g. exchange, SharePoint, TeamspaceAPI */
+                service: string;
+                /** Format: uuid */
+                servicePlanId: string;
+            }[];
+            licenseAssignmentStates: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+                /** @enum {string} */
+                state: "Active" | "ActiveWithError" | "Disabled" | "Error";
+                /** @description null: assignments are all or nothing, so none is kept in error */
+                error: ("CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other") | null;
+                /** @description null: every license is assigned directly */
+                assignedByGroup: null;
+                /** Format: date-time */
+                lastUpdatedDateTime: string;
+            }[];
+            /** Format: date-time */
+            createdDateTime: string;
+            litigationHold: boolean;
+            /** Format: date-time */
+            deletedDateTime?: string;
+            /** Format: date-time */
+            retainedUntil?: string;
+            /**
+             * Format: uri
+             * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity
+             */
+            "@odata.context": string;
+        };
+        UserSelectionEntity: {
+            /** Format: uuid */
+            id: string;
+            userPrincipalName?: string;
+            displayName?: string;
+            /** @description false: blocked from signing in; licenses are kept */
+            accountEnabled?: boolean;
+            /** @description The mail alias; null for a user made before it was kept */
+            mailNickname?: string | null;
+            businessPhones?: string[];
+            givenName?: string | null;
+            surname?: string | null;
+            mail?: string | null;
+            jobTitle?: string | null;
+            mobilePhone?: string | null;
+            officeLocation?: string | null;
+            preferredLanguage?: string | null;
+            /** @enum {string} */
+            userType?: "Member" | "Guest";
+            /** @enum {string} */
+            mailboxType?: "User" | "Shared" | "Room" | "Resource";
+            assignedLicenses?: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+            }[];
+            /** @description Graph's assignedPlans: every service plan of every license */
+            assignedPlans?: {
+                /** Format: date-time */
+                assignedDateTime: string;
+                /**
+                 * @description Enabled, or Deleted for a plan the license switches off (disabledPlans)
+                 * @enum {string}
+                 */
+                capabilityStatus: "Enabled" | "Warning" | "Suspended" | "Deleted" | "LockedOut";
+                /** @description The workload, e.g. exchange, SharePoint, TeamspaceAPI */
+                service: string;
+                /** Format: uuid */
+                servicePlanId: string;
+            }[];
+            licenseAssignmentStates?: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+                /** @enum {string} */
+                state: "Active" | "ActiveWithError" | "Disabled" | "Error";
+                /** @description null: assignments are all or nothing, so none is kept in error */
+                error: ("CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other") | null;
+                /** @description null: every license is assigned directly */
+                assignedByGroup: null;
+                /** Format: date-time */
+                lastUpdatedDateTime: string;
+            }[];
+            /** Format: date-time */
+            createdDateTime?: string;
+            litigationHold?: boolean;
+            /** Format: date-time */
+            deletedDateTime?: string;
+            /** Format: date-time */
+            retainedUntil?: string;
+            /**
+             * Format: uri
+             * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity
+             */
+            "@odata.context": string;
         };
         RejectedEvent: {
             /** Format: uuid */
@@ -710,6 +975,30 @@ export interface components {
                 appliesTo: "User";
             }[];
         };
+        LicenseDetailsEntity: {
+            /** @description Stable and opaque: the same for a user's license on every read */
+            id: string;
+            /** Format: uuid */
+            skuId: string;
+            skuPartNumber: string;
+            servicePlans: {
+                /** Format: uuid */
+                servicePlanId: string;
+                servicePlanName: string;
+                /** @enum {string} */
+                provisioningStatus: "Success" | "PendingProvisioning" | "Disabled" | "Error";
+                /**
+                 * @description Graph's target class: licenses here are assigned to users
+                 * @constant
+                 */
+                appliesTo: "User";
+            }[];
+            /**
+             * Format: uri
+             * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity
+             */
+            "@odata.context": string;
+        };
         ConsoleConfig: {
             /**
              * @description No Entra ID settings: paste a bearer token
@@ -739,8 +1028,8 @@ export interface components {
                  * @description The response's request-id header
                  */
                 "request-id": string;
-                /** @description The request's client-request-id, when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, or the GUID made for a request that sent none */
+                "client-request-id": string;
             };
             /** @description One per item of errors; target is the field path or the id concerned */
             details?: {
@@ -928,6 +1217,29 @@ export interface components {
             userPrincipalName: string;
             displayName: string;
             /**
+             * @description false: blocked from signing in (the user keeps their licenses)
+             * @default true
+             */
+            accountEnabled: boolean;
+            /** @description Left out: the userPrincipalName's alias */
+            mailNickname?: string;
+            /** @description Checked, then dropped: the service keeps no passwords */
+            passwordProfile?: {
+                password: string;
+                forceChangePasswordNextSignIn?: boolean;
+                forceChangePasswordNextSignInWithMfa?: boolean;
+            } & {
+                [key: string]: unknown;
+            };
+            givenName?: string | null;
+            surname?: string | null;
+            mail?: string | null;
+            jobTitle?: string | null;
+            mobilePhone?: string | null;
+            officeLocation?: string | null;
+            preferredLanguage?: string | null;
+            businessPhones?: string[] | null;
+            /**
              * @default Member
              * @enum {string}
              */
@@ -950,8 +1262,20 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description The properties to change; a profile property set to null is cleared */
         UpdateUserRequest: {
             displayName?: string;
+            /** @description false blocks the user from signing in; they keep their licenses */
+            accountEnabled?: boolean;
+            mailNickname?: string;
+            givenName?: string | null;
+            surname?: string | null;
+            mail?: string | null;
+            jobTitle?: string | null;
+            mobilePhone?: string | null;
+            officeLocation?: string | null;
+            preferredLanguage?: string | null;
+            businessPhones?: string[] | null;
             litigationHold?: boolean;
         } & {
             [key: string]: unknown;
@@ -1022,8 +1346,8 @@ export interface components {
             headers: {
                 /** @description Identifies the request in the service's log (also in error.innerError) */
                 "request-id": string;
-                /** @description The request's client-request-id, echoed when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                "client-request-id": string;
                 /** @description When the response was made (RFC 9110) */
                 Date: string;
                 [name: string]: unknown;
@@ -1048,8 +1372,8 @@ export interface components {
             headers: {
                 /** @description Identifies the request in the service's log (also in error.innerError) */
                 "request-id": string;
-                /** @description The request's client-request-id, echoed when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                "client-request-id": string;
                 /** @description When the response was made (RFC 9110) */
                 Date: string;
                 /** @description The bearer challenge (RFC 6750) */
@@ -1076,8 +1400,8 @@ export interface components {
             headers: {
                 /** @description Identifies the request in the service's log (also in error.innerError) */
                 "request-id": string;
-                /** @description The request's client-request-id, echoed when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                "client-request-id": string;
                 /** @description When the response was made (RFC 9110) */
                 Date: string;
                 [name: string]: unknown;
@@ -1102,8 +1426,8 @@ export interface components {
             headers: {
                 /** @description Identifies the request in the service's log (also in error.innerError) */
                 "request-id": string;
-                /** @description The request's client-request-id, echoed when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                "client-request-id": string;
                 /** @description When the response was made (RFC 9110) */
                 Date: string;
                 [name: string]: unknown;
@@ -1128,8 +1452,8 @@ export interface components {
             headers: {
                 /** @description Identifies the request in the service's log (also in error.innerError) */
                 "request-id": string;
-                /** @description The request's client-request-id, echoed when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                "client-request-id": string;
                 /** @description When the response was made (RFC 9110) */
                 Date: string;
                 /** @description The methods the path allows */
@@ -1156,8 +1480,8 @@ export interface components {
             headers: {
                 /** @description Identifies the request in the service's log (also in error.innerError) */
                 "request-id": string;
-                /** @description The request's client-request-id, echoed when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                "client-request-id": string;
                 /** @description When the response was made (RFC 9110) */
                 Date: string;
                 [name: string]: unknown;
@@ -1182,8 +1506,8 @@ export interface components {
             headers: {
                 /** @description Identifies the request in the service's log (also in error.innerError) */
                 "request-id": string;
-                /** @description The request's client-request-id, echoed when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                "client-request-id": string;
                 /** @description When the response was made (RFC 9110) */
                 Date: string;
                 [name: string]: unknown;
@@ -1208,8 +1532,8 @@ export interface components {
             headers: {
                 /** @description Identifies the request in the service's log (also in error.innerError) */
                 "request-id": string;
-                /** @description The request's client-request-id, echoed when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                "client-request-id": string;
                 /** @description When the response was made (RFC 9110) */
                 Date: string;
                 [name: string]: unknown;
@@ -1234,8 +1558,8 @@ export interface components {
             headers: {
                 /** @description Identifies the request in the service's log (also in error.innerError) */
                 "request-id": string;
-                /** @description The request's client-request-id, echoed when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                "client-request-id": string;
                 /** @description When the response was made (RFC 9110) */
                 Date: string;
                 [name: string]: unknown;
@@ -1260,8 +1584,8 @@ export interface components {
             headers: {
                 /** @description Identifies the request in the service's log (also in error.innerError) */
                 "request-id": string;
-                /** @description The request's client-request-id, echoed when sent */
-                "client-request-id"?: string;
+                /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                "client-request-id": string;
                 /** @description When the response was made (RFC 9110) */
                 Date: string;
                 /** @description Seconds to wait before retrying */
@@ -1305,8 +1629,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1330,8 +1654,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -1365,8 +1689,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1418,8 +1742,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1451,8 +1775,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1467,8 +1791,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -1499,8 +1823,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -1538,8 +1862,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1565,8 +1889,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -1593,8 +1917,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1622,8 +1946,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -1661,8 +1985,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1688,8 +2012,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -1716,8 +2040,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1745,8 +2069,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -1786,14 +2110,14 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SubscribedSku"];
+                    "application/json": components["schemas"]["SubscribedSkuEntity"];
                 };
             };
             /** @description Unauthorized: missing, invalid or expired token */
@@ -1801,8 +2125,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -1829,8 +2153,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1855,8 +2179,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1884,8 +2208,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -1923,8 +2247,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -1950,8 +2274,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -1978,8 +2302,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2007,8 +2331,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -2050,8 +2374,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Where the created resource or the job is */
@@ -2061,7 +2385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Subscription"];
+                    "application/json": components["schemas"]["SubscriptionEntity"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -2070,8 +2394,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -2098,8 +2422,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2124,8 +2448,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2152,8 +2476,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -2182,8 +2506,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -2223,8 +2547,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The record's version: send it as If-Match to change it only if unchanged */
@@ -2232,7 +2556,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Subscription"];
+                    "application/json": components["schemas"]["SubscriptionEntity"];
                 };
             };
             /** @description Unauthorized: missing, invalid or expired token */
@@ -2240,8 +2564,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -2268,8 +2592,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2294,8 +2618,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2323,8 +2647,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -2370,8 +2694,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The record's version: send it as If-Match to change it only if unchanged */
@@ -2379,7 +2703,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Subscription"];
+                    "application/json": components["schemas"]["SubscriptionEntity"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -2388,8 +2712,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -2416,8 +2740,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2442,8 +2766,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2468,8 +2792,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2494,8 +2818,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2522,8 +2846,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -2552,8 +2876,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -2595,8 +2919,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The record's version: send it as If-Match to change it only if unchanged */
@@ -2604,7 +2928,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Subscription"];
+                    "application/json": components["schemas"]["SubscriptionEntity"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -2613,8 +2937,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -2641,8 +2965,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2667,8 +2991,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2693,8 +3017,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2721,8 +3045,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -2751,8 +3075,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -2803,8 +3127,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2832,8 +3156,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -2860,8 +3184,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -2889,8 +3213,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -2932,8 +3256,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Where the created resource or the job is */
@@ -2943,7 +3267,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["UserEntity"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -2952,8 +3276,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -2980,8 +3304,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3006,8 +3330,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3032,8 +3356,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3060,8 +3384,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -3090,8 +3414,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -3137,8 +3461,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3153,8 +3477,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -3181,8 +3505,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3210,8 +3534,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -3252,8 +3576,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3280,8 +3604,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -3308,8 +3632,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3337,8 +3661,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -3380,8 +3704,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The record's version: send it as If-Match to change it only if unchanged */
@@ -3389,7 +3713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"] | components["schemas"]["UserSelection"];
+                    "application/json": components["schemas"]["UserEntity"] | components["schemas"]["UserSelectionEntity"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -3398,8 +3722,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -3426,8 +3750,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3452,8 +3776,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3481,8 +3805,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -3524,8 +3848,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3538,8 +3862,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -3566,8 +3890,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3592,8 +3916,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3618,8 +3942,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3646,8 +3970,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -3676,8 +4000,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -3706,6 +4030,7 @@ export interface operations {
             query?: never;
             header?: {
                 "If-Match"?: string;
+                Prefer?: string;
             };
             path: {
                 id: string;
@@ -3718,22 +4043,39 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The user */
+            /** @description Updated; the user, as the caller's Prefer: return=representation asked */
             200: {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The record's version: send it as If-Match to change it only if unchanged */
+                    ETag: string;
+                    /** @description return=representation */
+                    "Preference-Applied": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEntity"];
+                };
+            };
+            /** @description Updated (as Graph answers unless Prefer asks for the user) */
+            204: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The record's version: send it as If-Match to change it only if unchanged */
                     ETag: string;
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": components["schemas"]["User"];
-                };
+                content?: never;
             };
             400: components["responses"]["ValidationFailed"];
             /** @description Unauthorized: missing, invalid or expired token */
@@ -3741,8 +4083,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -3769,8 +4111,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3795,8 +4137,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3821,8 +4163,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3849,8 +4191,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -3879,8 +4221,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -3920,8 +4262,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The record's version: send it as If-Match to change it only if unchanged */
@@ -3929,7 +4271,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"];
+                    "application/json": components["schemas"]["UserEntity"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -3938,8 +4280,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -3966,8 +4308,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -3992,8 +4334,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4020,8 +4362,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -4050,8 +4392,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -4099,8 +4441,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The record's version: send it as If-Match to change it only if unchanged */
@@ -4108,7 +4450,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["User"] | components["schemas"]["AssignLicenseDryRun"];
+                    "application/json": components["schemas"]["UserEntity"] | components["schemas"]["AssignLicenseDryRun"];
                 };
             };
             400: components["responses"]["ValidationFailed"];
@@ -4117,8 +4459,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -4145,8 +4487,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4171,8 +4513,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4197,8 +4539,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4223,8 +4565,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4251,8 +4593,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -4281,8 +4623,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -4328,8 +4670,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4343,8 +4685,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Where the created resource or the job is */
@@ -4361,8 +4703,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -4389,8 +4731,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4415,8 +4757,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4441,8 +4783,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4471,8 +4813,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -4515,8 +4857,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4531,8 +4873,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -4559,8 +4901,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4585,8 +4927,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4614,8 +4956,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -4655,8 +4997,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Where the created resource or the job is */
@@ -4673,8 +5015,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -4701,8 +5043,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4727,8 +5069,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4753,8 +5095,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4783,8 +5125,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -4828,8 +5170,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4844,8 +5186,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -4872,8 +5214,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4898,8 +5240,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4924,8 +5266,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -4952,8 +5294,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -4982,8 +5324,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -5027,8 +5369,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5043,8 +5385,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -5071,8 +5413,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5097,8 +5439,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5125,8 +5467,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -5155,8 +5497,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -5196,8 +5538,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5223,8 +5565,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -5251,8 +5593,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5277,8 +5619,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5306,8 +5648,148 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLicenseDetailsItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                licenseDetailsId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The license details */
+            200: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LicenseDetailsEntity"];
+                };
+            };
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: no such user, or no license of theirs with this id */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -5347,8 +5829,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5362,8 +5844,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -5390,8 +5872,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5416,8 +5898,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5445,8 +5927,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -5486,8 +5968,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5501,8 +5983,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -5529,8 +6011,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5555,8 +6037,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5584,8 +6066,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -5629,8 +6111,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Where the created resource or the job is */
@@ -5647,8 +6129,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -5675,8 +6157,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5701,8 +6183,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5727,8 +6209,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5755,8 +6237,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -5785,8 +6267,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -5827,8 +6309,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5841,8 +6323,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description The bearer challenge (RFC 6750) */
@@ -5869,8 +6351,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5895,8 +6377,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     [name: string]: unknown;
@@ -5923,8 +6405,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */
@@ -5953,8 +6435,8 @@ export interface operations {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */
                     "request-id": string;
-                    /** @description The request's client-request-id, echoed when sent */
-                    "client-request-id"?: string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
                     /** @description When the response was made (RFC 9110) */
                     Date: string;
                     /** @description Seconds to wait before retrying */

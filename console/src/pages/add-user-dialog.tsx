@@ -77,6 +77,7 @@ function AddUserForm(props: AddUserProps) {
         displayName: displayName.trim(),
         userPrincipalName: userPrincipalName.trim(),
         userType,
+        accountEnabled: true,
         mailboxType: "User",
         litigationHold: false,
         licenses: [...chosen].map(([skuId, disabledPlans]) => ({ skuId, disabledPlans: [...disabledPlans] })),

@@ -21,7 +21,13 @@ import {
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { findProduct, type Product } from "../../../shared/domain/catalog.js";
-import { type ApiClient, refusalText, type SubscribedSku, type User } from "../api/client.js";
+import {
+  type ApiClient,
+  refusalText,
+  type SubscribedSku,
+  type User,
+  type UserEntity,
+} from "../api/client.js";
 import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
 import { LicenseChoices } from "../components/license-choices.js";
@@ -111,7 +117,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
       return setFailure(refusalText(user.error, user.response));
     }
     if (!skus.data) return setFailure(refusalText(skus.error, skus.response));
-    const full = user.data as User;
+    const full: User = user.data as UserEntity;
     setLoaded({
       user: full,
       etag: user.response.headers.get("ETag") ?? undefined,
