@@ -268,7 +268,7 @@ describe("the OpenAPI document", () => {
   it("documents 429 on every route whose use case retries on conflict", () => {
     const retrying = readdirSync("functions").flatMap((file) => {
       const source = readFileSync(`functions/${file}`, "utf8");
-      const route = /httpFunction\(routes\.(\w+)/.exec(source)?.[1];
+      const route = /httpFunction\(\s*routes\.(\w+)/.exec(source)?.[1];
       const usecases = [...source.matchAll(/from "\.\.\/shared\/usecases\/([\w-]+)\.js"/g)].map((m) => m[1]);
       const retries = usecases.some((name) =>
         readFileSync(`shared/usecases/${name}.ts`, "utf8").includes("retryOnConflict("),
@@ -315,9 +315,27 @@ describe("the OpenAPI document", () => {
   // The rules zod checks with refine are said in JSON Schema too, so that the document refuses what
   // the service refuses: both must give the same verdict on each of these bodies.
   const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
+  // Graph's documented create-user body, as its SDKs and docs send it.
+  const graphCreateUser = {
+    accountEnabled: true,
+    displayName: "Adele Vance",
+    mailNickname: "AdeleV",
+    userPrincipalName: "AdeleV@contoso.example",
+    passwordProfile: { forceChangePasswordNextSignIn: true, password: "xWwvJ]6NMw+bWH-d" },
+  };
   const samples: [string, unknown, boolean, z.ZodType][] = [
     ["UpdateUserRequest", {}, false, s.updateUserBody],
     ["UpdateUserRequest", { litigationHold: true }, true, s.updateUserBody],
+    ["UpdateUserRequest", { givenName: null, businessPhones: null }, true, s.updateUserBody],
+    ["UpdateUserRequest", { businessPhones: ["1", "2"] }, false, s.updateUserBody],
+    ["CreateUserRequest", graphCreateUser, true, s.createUserBody],
+    [
+      "CreateUserRequest",
+      { ...graphCreateUser, passwordProfile: { password: "x", expires: "never" } },
+      false,
+      s.createUserBody,
+    ],
+    ["CreateUserRequest", { ...graphCreateUser, mailNickname: "a b" }, false, s.createUserBody],
     ["UpdateSubscriptionRequest", {}, false, s.updateSubscriptionBody],
     ["UpdateSubscriptionRequest", { seats: 3 }, true, s.updateSubscriptionBody],
     ["AssignLicenseRequest", {}, false, s.assignLicenseBody],
