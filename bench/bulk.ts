@@ -156,9 +156,16 @@ async function storageCeiling(
   for (let i = 0; i < users.length; i += usersPerTransaction)
     groups.push(users.slice(i, i + usersPerTransaction));
   const transaction = (group: readonly User[], g: number, round: string): TransactionAction[] => {
+    // As a round of the job writes them: each user with the license, the audit line with every
+    // user's licenses before and after, the chunk with its users and results, one event naming them.
+    const licensed = group.map((user) => ({
+      ...user,
+      assignedLicenses: [{ skuId, disabledPlans: [], assignedAt: now, planStatus: {} }],
+    }));
+    const userIds = group.map((user) => user.id);
     const writes: TenantWrite[] = [
-      ...group.flatMap((user): TenantWrite[] => [
-        { kind: "updateUser", user: { ...user, assignedLicenses: [] }, etag: "*" },
+      ...licensed.flatMap((user): TenantWrite[] => [
+        { kind: "updateUser", user, etag: "*" },
         { kind: "addHolder", skuId, userId: user.id },
       ]),
       { kind: "putLedger", ledger: { ...emptyLedger(skuId), skuId: `${skuId}-${round}-${g}` } },
@@ -169,18 +176,27 @@ async function storageCeiling(
           at: now,
           actorId: "bench",
           action: "bulk:add",
-          target: "job",
-          before: [],
-          after: [],
+          target: `job/${round}`,
+          before: group.map((user) => ({ userId: user.id, assignedLicenses: user.assignedLicenses })),
+          after: licensed.map((user) => ({ userId: user.id, assignedLicenses: user.assignedLicenses })),
         },
       },
-      { kind: "putChunk", chunk: { jobId: `${round}`, index: g, userIds: [], results: [], updatedAt: now } },
+      {
+        kind: "putChunk",
+        chunk: {
+          jobId: round,
+          index: g,
+          userIds,
+          results: userIds.map((userId) => ({ userId, outcome: "Succeeded" as const })),
+          updatedAt: now,
+        },
+      },
       {
         kind: "outbox",
         event: cloudEvent("license.assigned", randomUUID(), now, `skus/${skuId}`, {
           tenantId,
           skuId,
-          userIds: [],
+          userIds,
         }),
       },
     ];

@@ -10,14 +10,14 @@ import type { Deps } from "./deps.js";
 import type { Decision, LicenseRequest } from "./license-changes/decide.js";
 import { jobResult } from "./license-changes/results.js";
 import { attemptRound } from "./license-changes/run.js";
-import type { Versioned } from "./ports.js";
+import type { TenantWrite, Versioned } from "./ports.js";
 
 /**
  * Users a round takes at most: a user adding one license costs two actions (the user, a holder
- * row), so 45 leave room for ledgers, chunk, audit and events; the pipeline takes fewer when users
- * change more licenses.
+ * row), so 47 leave room for the ledger, the chunk, the audit and provisioning lines and the event;
+ * the pipeline takes fewer when users change more licenses.
  */
-export const groupSize = 45;
+export const groupSize = 47;
 
 /** How a bulk job's changes are recorded: one audit line per transaction, events naming its users. */
 const style = (job: BulkJob) =>
@@ -49,11 +49,14 @@ export async function processBulkChunk(
   // (their ETags guard each commit, and what is not committed is confirmed). A round that lost a
   // race reads its own users again.
   let prefetched: Map<string, Versioned<User> | undefined> | undefined;
+  // The chunk as this worker's last round wrote it: the next round's first try starts from it (its
+  // ETag guards the commit, as a read's would), and saves a read of the chunk a round.
+  let written: Versioned<BulkChunk> | undefined;
 
   for (;;) {
     const done = await retryOnConflict(async (tries) => {
       // Reads outside the tenant lock: the ETags of the chunk and the users guard the commit.
-      const found = await store.getChunk(tenantId, jobId, index);
+      const found = tries === 1 && written ? written : await store.getChunk(tenantId, jobId, index);
       if (!found) throw new EventRejected("NotFound", `chunk ${index} of bulk job ${jobId} does not exist.`);
       const chunk = found.value;
       if (chunk.completedAt) return true;
@@ -73,19 +76,21 @@ export async function processBulkChunk(
       };
       return tenantLock.run(tenantId, async () => {
         const now = deps.clock.now().toISOString();
-        let written: BulkChunk | undefined;
-        await attemptRound(deps, tenantId, rest.slice(0, groupSize).map(request), {
+        let write: Extract<TenantWrite, { kind: "putChunk" }> | undefined;
+        const round = await attemptRound(deps, tenantId, rest.slice(0, groupSize).map(request), {
           ...style(job),
           cached: tries === 1,
           users: tries === 1 ? prefetched : undefined,
           // The chunk's progress commits with the users it records, guarded by the chunk's ETag.
           extra: (decided) => {
-            written = next(decided, now);
-            return [{ kind: "putChunk", chunk: written, etag: found.etag }];
+            write = { kind: "putChunk", chunk: next(decided, now), etag: found.etag };
+            return [write];
           },
         });
         applied = true;
-        return written?.completedAt !== undefined;
+        const etag = write && round.versions.get(write);
+        written = write && etag ? { value: write.chunk, etag } : undefined;
+        return write?.chunk.completedAt !== undefined;
       });
     });
     if (done) return applied;

@@ -12,9 +12,11 @@ import type { Deps } from "./deps.js";
 import { jobResult } from "./license-changes/results.js";
 import { changeLicenses } from "./license-changes/run.js";
 import { maxActionsPerCommit } from "./ports.js";
+import { groupSize } from "./process-bulk-chunk.js";
 import { checkSeatsUpFront, type SeatPreview } from "./steps/seats-up-front.js";
 
-const chunkSize = 200;
+/** Four full rounds of the worker (`groupSize` users a transaction) a chunk. */
+export const chunkSize = 4 * groupSize;
 
 /**
  * The request's licenses with Microsoft's spelling of each id, refused up front as assignLicense

@@ -9,6 +9,7 @@ import { bindingSettings } from "../../shared/config.js";
 import type { CloudEvent } from "../../shared/domain/events.js";
 import type { Deps, EventPublisher } from "../../shared/usecases/deps.js";
 import { groupSize, processBulkChunk } from "../../shared/usecases/process-bulk-chunk.js";
+import { chunkSize } from "../../shared/usecases/submit-bulk-job.js";
 import { watchBulkJobs } from "../../shared/usecases/watch-bulk-jobs.js";
 import { skus } from "../support/catalog-ids.js";
 import { eventually } from "../support/eventually.js";
@@ -170,13 +171,13 @@ describe("the bulk watchdog", () => {
   it("fails a chunk lost every time with ChunkNotProcessed after its resends, and the retry succeeds", async () => {
     const { deps } = app.services;
     const t = await newTenant(app);
-    await t.buy(skus.businessBasic, 205);
-    const ids = await users(t, 205);
+    await t.buy(skus.businessBasic, chunkSize + 5);
+    const ids = await users(t, chunkSize + 5);
     losing.set(`${t.tenantId}/1`, Number.POSITIVE_INFINITY);
     const jobId = await submitAdd(t, ids);
     await eventually(
       () => readJob(t, jobId),
-      (job) => job.processed === 200,
+      (job) => job.processed === chunkSize,
       { timeoutMs: 30_000 },
     );
 
@@ -192,21 +193,21 @@ describe("the bulk watchdog", () => {
     expect(run.failed).toBe(1);
 
     const job = await readJob(t, jobId);
-    expect(job).toMatchObject({ status: "PartiallySucceeded", total: 205, succeeded: 200, failed: 5 });
+    expect(job).toMatchObject({ status: "PartiallySucceeded", total: chunkSize + 5, succeeded: chunkSize, failed: 5 });
     const failures = job.results?.filter((r) => r.outcome === "Failed") ?? [];
     expect(failures.every((r) => r.code === "ChunkNotProcessed")).toBe(true);
     expect(failures[0]?.detail).toMatch(/retry the job/i);
     expect(lostOf(jobId)).toHaveLength(4);
-    expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(200);
+    expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(chunkSize);
 
     losing.delete(`${t.tenantId}/1`);
     const retry = await t.call<{ jobId: string }>("POST", `/api/jobs/${jobId}/retry`);
     expect(retry.status).toBe(202);
     const retried = await finished(t, retry.body.jobId);
     expect(retried).toMatchObject({ status: "Succeeded", total: 5, succeeded: 5 });
-    expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(205);
+    expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(chunkSize + 5);
     const perUser = await appliedPerUser(deps, t.tenantId);
-    expect(perUser.size).toBe(205);
+    expect(perUser.size).toBe(chunkSize + 5);
     expect([...perUser.values()].every((n) => n === 1)).toBe(true);
   }, 90_000);
 

@@ -14,6 +14,7 @@ import {
   type TenantRecordsPort,
   type TenantWrite,
   type Versioned,
+  type WrittenVersions,
 } from "../ports.js";
 import { writtenVersion } from "../steps/versions.js";
 import {
@@ -68,6 +69,8 @@ export interface Round {
   readonly decided: readonly Decision[];
   /** Their answers, in the same order. */
   readonly outcomes: readonly Outcome[];
+  /** The versions the round's commit wrote, by write (the caller's extra writes too). */
+  readonly versions: WrittenVersions;
 }
 
 /** The catalog's spelling of the products a change names (unknown ones are refused by decide). */
@@ -219,13 +222,17 @@ export async function attemptRound(
     buildTransaction(deps, tenantId, prefix, ledgers, style, attempt.extra?.(prefix) ?? []);
   if (attempt.dryRun) {
     await confirm(store, tenantId, all, { ledgers, subscriptions }, cached);
-    return { decided: all, outcomes: all.map((d) => outcomeOf(d, undefined, new Map())) };
+    return {
+      decided: all,
+      outcomes: all.map((d) => outcomeOf(d, undefined, new Map())),
+      versions: new Map(),
+    };
   }
   const { prefix, transaction } = fitting(all, build);
   await confirm(store, tenantId, prefix, { ledgers, subscriptions }, cached);
-  const versions =
+  const versions: WrittenVersions =
     transaction.writes.length > 0 ? await commitTransaction(deps, tenantId, transaction) : new Map();
-  return { decided: prefix, outcomes: prefix.map((d) => outcomeOf(d, transaction, versions)) };
+  return { decided: prefix, outcomes: prefix.map((d) => outcomeOf(d, transaction, versions)), versions };
 }
 
 /**

@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { processBulkChunk } from "../../../shared/usecases/process-bulk-chunk.js";
 import { readJob } from "../../../shared/usecases/read-job.js";
-import { submitBulkJob } from "../../../shared/usecases/submit-bulk-job.js";
+import { chunkSize, submitBulkJob } from "../../../shared/usecases/submit-bulk-job.js";
 import { skus } from "../../support/catalog-ids.js";
 import {
   addUser,
@@ -43,14 +43,14 @@ describe("submitBulkJob", () => {
   it("records the job and its chunks, sends one chunkRequested per chunk, and enters it in the watchdog's index", async () => {
     const w = world();
     await buySeats(w, sku, 300);
-    const users = await usersOf(w, 201);
+    const users = await usersOf(w, chunkSize + 1);
     w.published.length = 0;
 
     const jobId = await submitted(w, users);
     await w.deps.outbox.flush();
 
     const chunks = await w.deps.store.listChunks(tenantId, jobId);
-    expect(chunks.map((c) => c.userIds.length)).toEqual([200, 1]);
+    expect(chunks.map((c) => c.userIds.length)).toEqual([chunkSize, 1]);
     expect(w.published.filter((e) => e.type === "bulk.chunkRequested").map((e) => e.data)).toEqual([
       { tenantId, jobId, chunk: 0 },
       { tenantId, jobId, chunk: 1 },
