@@ -16,7 +16,7 @@ import { emptyLedger } from "../shared/domain/seats.js";
 import { emptyProfile } from "../shared/domain/user-profile.js";
 import { toActions } from "../shared/storage/entity-encoding.js";
 import { buySubscription } from "../shared/usecases/buy-subscription.js";
-import type { TenantWrite } from "../shared/usecases/ports.js";
+import { type OutboxRow, outboxRows, type TenantWrite } from "../shared/usecases/ports.js";
 import { startServiceProcess } from "./service-process.js";
 import { timeEach } from "./stats.js";
 
@@ -193,11 +193,9 @@ async function storageCeiling(
       },
       {
         kind: "outbox",
-        event: cloudEvent("license.assigned", randomUUID(), now, `skus/${skuId}`, {
-          tenantId,
-          skuId,
-          userIds,
-        }),
+        row: outboxRows([
+          cloudEvent("license.assigned", randomUUID(), now, `skus/${skuId}`, { tenantId, skuId, userIds }),
+        ])[0] as OutboxRow,
       },
     ];
     return writes.flatMap((write) => toActions(tenantId, write));

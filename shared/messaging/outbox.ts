@@ -7,7 +7,14 @@
 import { GroupCommit } from "../concurrency/group-commit.js";
 import type { CloudEvent } from "../domain/events.js";
 import type { Clock, EventPublisher, Logger } from "../usecases/deps.js";
-import type { OutboxStorePort, TenantRecordsPort, TenantWrite, WrittenVersions } from "../usecases/ports.js";
+import {
+  type OutboxRow,
+  type OutboxStorePort,
+  outboxRows,
+  type TenantRecordsPort,
+  type TenantWrite,
+  type WrittenVersions,
+} from "../usecases/ports.js";
 
 const bucketMs = 60_000;
 /** A marker's bucket is swept once it is this old: longer than any commit can take. */
@@ -27,14 +34,14 @@ const sendBatches = { lingerMs: 10, maxItems: 50 };
 export class Outbox {
   /** Markers this process already wrote, so a busy tenant costs one marker write a minute. */
   private readonly marked = new Set<string>();
-  private readonly sends = new GroupCommit<{ tenantId: string; events: readonly CloudEvent[] }, boolean>(
+  private readonly sends = new GroupCommit<{ tenantId: string; rows: readonly OutboxRow[] }, boolean>(
     async (_, commits) => {
-      const sent = await this.send(commits.flatMap((c) => c.events));
+      const sent = await this.send(commits.flatMap((c) => c.rows.flatMap((row) => row.events)));
       if (sent)
-        for (const { tenantId, events } of commits)
+        for (const { tenantId, rows } of commits)
           this.forget(
             tenantId,
-            events.map((e) => e.id),
+            rows.map((row) => row.id),
           );
       return commits.map(() => sent);
     },
@@ -63,12 +70,13 @@ export class Outbox {
     events: readonly CloudEvent[],
   ): Promise<WrittenVersions> {
     if (events.length > 0) await this.mark(tenantId);
+    const rows = outboxRows(events);
     const versions = await this.records.commit(tenantId, [
       ...writes,
-      ...events.map((event) => ({ kind: "outbox" as const, event })),
+      ...rows.map((row) => ({ kind: "outbox" as const, row })),
     ]);
-    if (events.length === 0) return versions;
-    const sending = this.sends.submit("", { tenantId, events }).then(() => undefined);
+    if (rows.length === 0) return versions;
+    const sending = this.sends.submit("", { tenantId, rows }).then(() => undefined);
     this.sending.add(sending);
     void sending.finally(() => this.sending.delete(sending));
     return versions;
@@ -97,10 +105,10 @@ export class Outbox {
     }
   }
 
-  /** Deletes sent events from the outbox in the background, many per transaction. */
-  private forget(tenantId: string, eventIds: readonly string[]): void {
+  /** Deletes the rows of sent events from the outbox in the background, many per transaction. */
+  private forget(tenantId: string, rowIds: readonly string[]): void {
     const ids = this.sentIds.get(tenantId) ?? new Set<string>();
-    for (const id of eventIds) ids.add(id);
+    for (const id of rowIds) ids.add(id);
     this.sentIds.set(tenantId, ids);
     // Gathered for a tenth of a second: one delete transaction serves many requests.
     this.cleaning ??= new Promise<void>((resolve) => setTimeout(resolve, 100)).then(() => this.clean());
@@ -138,12 +146,13 @@ export class Outbox {
     const tenants = new Set<string>();
     for (const marker of markers) {
       if (!tenants.has(marker.tenantId)) {
-        const events = await this.store.listOutbox(marker.tenantId);
+        const rows = await this.store.listOutbox(marker.tenantId);
+        const events = rows.flatMap((row) => row.events);
         if (events.length > 0) {
           await this.publisher.publish(events);
           await this.store.deleteOutbox(
             marker.tenantId,
-            events.map((e) => e.id),
+            rows.map((row) => row.id),
           );
           sent += events.length;
         }

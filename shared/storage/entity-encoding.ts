@@ -13,7 +13,7 @@ import type {
   UserProfile,
 } from "../domain/model.js";
 import { needsLicense } from "../domain/provisioning.js";
-import type { TenantWrite } from "../usecases/ports.js";
+import type { OutboxRow, TenantWrite } from "../usecases/ports.js";
 
 export const key = {
   user: (id: string) => `user|${id}`,
@@ -262,9 +262,9 @@ export function toActions(tenantId: string, write: TenantWrite): TransactionActi
           "create",
           {
             partitionKey: tenantId,
-            rowKey: key.outbox(write.event.id),
-            event: JSON.stringify(write.event),
-            at: write.event.time,
+            rowKey: key.outbox(write.row.id),
+            ...packJson("events", write.row.events),
+            at: write.row.events[0]?.time ?? "",
           },
         ],
       ];
@@ -287,4 +287,12 @@ export const jobFrom = (entity: Entity): BulkJob => JSON.parse(str(entity, "job"
 
 export const chunkFrom = (entity: Entity): BulkChunk => unpackJson(entity, "chunk") as BulkChunk;
 
-export const eventFrom = (entity: Entity): CloudEvent => JSON.parse(str(entity, "event")) as CloudEvent;
+/** An outbox row; one written before rows held several events holds its one event as `event`. */
+export function outboxRowFrom(entity: Entity): OutboxRow {
+  const id = str(entity, "rowKey").slice(key.outbox("").length);
+  const events =
+    typeof entity.events === "string"
+      ? (unpackJson(entity, "events") as CloudEvent[])
+      : [JSON.parse(str(entity, "event")) as CloudEvent];
+  return { id, events };
+}

@@ -1,10 +1,14 @@
 // Table Storage adapter of the outbox: the event rows a tenant's commit wrote into its partition
 // (see `toActions`, kind "outbox"), and the markers saying which tenants may hold unsent ones.
 import { odata, type TableClient } from "@azure/data-tables";
-import type { CloudEvent } from "../domain/events.js";
-import { maxActionsPerCommit, type OutboxStorePort, type PendingMarker } from "../usecases/ports.js";
+import {
+  maxActionsPerCommit,
+  type OutboxRow,
+  type OutboxStorePort,
+  type PendingMarker,
+} from "../usecases/ports.js";
 import { isEntityNotFound, statusCodeOf } from "./conflict.js";
-import { eventFrom, key, str } from "./entity-encoding.js";
+import { key, outboxRowFrom, str } from "./entity-encoding.js";
 import { listEntities, prefixFilter, readPage } from "./table-reads.js";
 
 /**
@@ -17,16 +21,17 @@ const pendingKey = (bucket: string, tenantId: string) => `${bucket}|${tenantId}`
 export class OutboxStore implements OutboxStorePort {
   constructor(private readonly client: TableClient) {}
 
-  /** Events committed but not yet known to be sent, oldest first. */
-  async listOutbox(tenantId: string): Promise<CloudEvent[]> {
+  /** Rows of events committed but not yet known to be sent, oldest first. */
+  async listOutbox(tenantId: string): Promise<OutboxRow[]> {
     const entities = await listEntities(this.client, prefixFilter(tenantId, "outbox|"));
-    return entities.map(eventFrom).sort((a, b) => a.time.localeCompare(b.time));
+    const time = (row: OutboxRow) => row.events[0]?.time ?? "";
+    return entities.map(outboxRowFrom).sort((a, b) => time(a).localeCompare(time(b)));
   }
 
-  /** Forgets sent events; one already gone is fine (another relay got there first). */
-  async deleteOutbox(tenantId: string, eventIds: readonly string[]): Promise<void> {
-    for (let i = 0; i < eventIds.length; i += maxActionsPerCommit) {
-      const chunk = eventIds.slice(i, i + maxActionsPerCommit);
+  /** Forgets rows whose events were sent; one already gone is fine (another relay got there first). */
+  async deleteOutbox(tenantId: string, rowIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < rowIds.length; i += maxActionsPerCommit) {
+      const chunk = rowIds.slice(i, i + maxActionsPerCommit);
       try {
         await this.client.submitTransaction(
           chunk.map((id) => ["delete", { partitionKey: tenantId, rowKey: key.outbox(id) }]),

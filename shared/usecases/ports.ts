@@ -41,7 +41,7 @@ export type TenantWrite =
   | { readonly kind: "addHolder"; readonly skuId: string; readonly userId: string }
   | { readonly kind: "removeHolder"; readonly skuId: string; readonly userId: string }
   | { readonly kind: "audit"; readonly record: AuditRecord }
-  | { readonly kind: "outbox"; readonly event: CloudEvent }
+  | { readonly kind: "outbox"; readonly row: OutboxRow }
   | { readonly kind: "releaseUserPrincipalName"; readonly userPrincipalName: string }
   | { readonly kind: "createJob"; readonly job: BulkJob }
   | { readonly kind: "putChunk"; readonly chunk: BulkChunk; readonly etag?: string }
@@ -54,6 +54,36 @@ export type TenantWrite =
 
 /** The new version (ETag) of each versioned record a commit wrote, keyed by the write that wrote it. */
 export type WrittenVersions = ReadonlyMap<TenantWrite, string>;
+
+/**
+ * Events committed together, kept in one outbox row (its id is its first event's): a transaction
+ * that emits an event per user pays one action for all of them, not one each.
+ */
+export interface OutboxRow {
+  readonly id: string;
+  readonly events: readonly CloudEvent[];
+}
+
+/** Room for events in one outbox row: well under an entity's 1 MiB, in characters of JSON. */
+const outboxRowChars = 256_000;
+
+/** A commit's events as outbox rows, in order: as many to a row as fit it. */
+export function outboxRows(events: readonly CloudEvent[]): OutboxRow[] {
+  const rows: CloudEvent[][] = [];
+  let size = Number.POSITIVE_INFINITY;
+  for (const event of events) {
+    const chars = JSON.stringify(event).length;
+    const last = rows.at(-1);
+    if (last && size + chars <= outboxRowChars) {
+      last.push(event);
+      size += chars;
+    } else {
+      rows.push([event]);
+      size = chars;
+    }
+  }
+  return rows.map((row) => ({ id: row[0]?.id ?? "", events: row }));
+}
 
 /** A commit takes at most 100 actions (an entity-group transaction's limit). */
 export const maxActionsPerCommit = 100;
@@ -78,6 +108,12 @@ export const actionsPerWrite: { readonly [K in TenantWrite["kind"]]: number } = 
 export function actionCount(writes: readonly TenantWrite[]): number {
   return writes.reduce((count, write) => count + actionsPerWrite[write.kind], 0);
 }
+
+/** How many actions a commit of `writes` with `events` through the outbox takes. */
+export const actionCountWithEvents = (
+  writes: readonly TenantWrite[],
+  events: readonly CloudEvent[],
+): number => actionCount(writes) + outboxRows(events).length;
 
 /** Reads that may be answered from this process's last copy (first tries only; a stale copy fails its write). */
 export interface CacheOption {
@@ -159,10 +195,10 @@ export interface PendingMarker {
 
 /** The outbox rows a commit wrote (kind "outbox"), and the markers saying which tenants to sweep. */
 export interface OutboxStorePort {
-  /** Events committed but not yet known to be sent, oldest first. */
-  listOutbox(tenantId: string): Promise<CloudEvent[]>;
-  /** Forgets sent events; one already gone is fine. */
-  deleteOutbox(tenantId: string, eventIds: readonly string[]): Promise<void>;
+  /** Rows of events committed but not yet known to be sent, oldest first. */
+  listOutbox(tenantId: string): Promise<OutboxRow[]>;
+  /** Forgets rows whose events were sent, by row id; one already gone is fine. */
+  deleteOutbox(tenantId: string, rowIds: readonly string[]): Promise<void>;
   markPending(tenantId: string, bucket: string): Promise<void>;
   /** Markers of buckets that started before `before`, oldest first, at most `limit`. */
   listPending(before: string, limit: number): Promise<PendingMarker[]>;

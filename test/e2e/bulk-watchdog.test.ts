@@ -193,7 +193,12 @@ describe("the bulk watchdog", () => {
     expect(run.failed).toBe(1);
 
     const job = await readJob(t, jobId);
-    expect(job).toMatchObject({ status: "PartiallySucceeded", total: chunkSize + 5, succeeded: chunkSize, failed: 5 });
+    expect(job).toMatchObject({
+      status: "PartiallySucceeded",
+      total: chunkSize + 5,
+      succeeded: chunkSize,
+      failed: 5,
+    });
     const failures = job.results?.filter((r) => r.outcome === "Failed") ?? [];
     expect(failures.every((r) => r.code === "ChunkNotProcessed")).toBe(true);
     expect(failures[0]?.detail).toMatch(/retry the job/i);

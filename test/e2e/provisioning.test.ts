@@ -173,7 +173,8 @@ describe("provisioning many single assignments", () => {
       for (const user of users) await t.assign(user.id, { addLicenses: [{ skuId: skus.businessBasic }] });
     });
     const { store, outboxStore } = app.services.deps;
-    const events = await outboxStore.listOutbox(t.tenantId);
+    const rows = await outboxStore.listOutbox(t.tenantId);
+    const events = rows.flatMap((row) => row.events);
     expect(events).toHaveLength(8);
     const sender = client.createSender(queue());
     try {
@@ -183,7 +184,7 @@ describe("provisioning many single assignments", () => {
     }
     await outboxStore.deleteOutbox(
       t.tenantId,
-      events.map((e) => e.id),
+      rows.map((row) => row.id),
     );
     for (const user of users) await eventually(() => planStatuses(t, user.id), allDone);
 
@@ -253,7 +254,7 @@ describe("the transactional outbox", () => {
     await withEventsHeldBack(async () => {
       await t.assign(user.id, { addLicenses: [{ skuId: skus.exchangePlan1 }] });
     });
-    const [event] = await app.services.deps.outboxStore.listOutbox(t.tenantId);
+    const [event] = (await app.services.deps.outboxStore.listOutbox(t.tenantId)).flatMap((row) => row.events);
     if (!event) throw new Error("no event in the outbox");
 
     // Twice through the queue under different message ids, so the broker's dedupe cannot help.

@@ -4,13 +4,15 @@
 import { randomUUID } from "node:crypto";
 import { TableClient } from "@azure/data-tables";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { cloudEvent } from "../../shared/domain/events.js";
 import type { User } from "../../shared/domain/model.js";
 import { initialProvisioning } from "../../shared/domain/provisioning.js";
 import { emptyLedger } from "../../shared/domain/seats.js";
 import { emptyProfile } from "../../shared/domain/user-profile.js";
+import { OutboxStore } from "../../shared/storage/outbox-store.js";
 import { TenantRecords } from "../../shared/storage/tenant-records.js";
 import { backfillUserSearchFields } from "../../shared/storage/user-search-backfill.js";
-import { ConcurrencyConflict, type Versioned } from "../../shared/usecases/ports.js";
+import { ConcurrencyConflict, outboxRows, type Versioned } from "../../shared/usecases/ports.js";
 
 let store: TenantRecords;
 let client: TableClient;
@@ -245,5 +247,40 @@ describe("finding users", () => {
     expect(result.updated).toBe(1);
     expect((await store.listUsers(tenantId, { top: 10, prefixes })).items.map((u) => u.id)).toEqual([id]);
     expect((await backfillUserSearchFields(client)).updated).toBe(0);
+  });
+});
+
+describe("the outbox's rows", () => {
+  const event = (id: string) =>
+    cloudEvent("license.assigned", id, "2024-03-01T12:00:00.000Z", `users/${id}`, {
+      tenantId: "t",
+      userId: id,
+    });
+
+  it("keeps a commit's events in one row, and still reads a row written when a row held one event", async () => {
+    const tenantId = randomUUID();
+    const outbox = new OutboxStore(client);
+    const events = [event("e1"), event("e2"), event("e3")];
+    const [row] = outboxRows(events);
+    if (!row) throw new Error("no row");
+    await store.commit(tenantId, [{ kind: "outbox", row }]);
+    // A row as the outbox wrote them before: one event in an `event` property.
+    const old = event("e0");
+    await client.createEntity({
+      partitionKey: tenantId,
+      rowKey: `outbox|${old.id}`,
+      event: JSON.stringify(old),
+      at: "2024-03-01T11:00:00.000Z",
+    });
+
+    const rows = await outbox.listOutbox(tenantId);
+
+    expect(rows.map((r) => [r.id, r.events.map((e) => e.id)])).toEqual([
+      ["e0", ["e0"]],
+      ["e1", ["e1", "e2", "e3"]],
+    ]);
+    expect(rows[1]?.events).toEqual(events);
+    await outbox.deleteOutbox(tenantId, ["e0", "e1"]);
+    expect(await outbox.listOutbox(tenantId)).toEqual([]);
   });
 });

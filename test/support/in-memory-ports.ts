@@ -27,6 +27,7 @@ import {
   type CacheOption,
   ConcurrencyConflict,
   maxActionsPerCommit,
+  type OutboxRow,
   type OutboxStorePort,
   type Page,
   type PendingMarker,
@@ -60,7 +61,7 @@ export interface Tenant {
   holders: Set<string>;
   /** By `${at}|${id}`, the adapter's key order. */
   audit: Map<string, AuditRecord>;
-  outbox: Map<string, CloudEvent>;
+  outbox: Map<string, OutboxRow>;
   jobs: Map<string, BulkJob>;
   /** By `${jobId}|${index}`. */
   chunks: Map<string, Versioned<BulkChunk>>;
@@ -112,7 +113,7 @@ function rowsOf(write: TenantWrite): string[] {
     case "audit":
       return [`audit|${write.record.at}|${write.record.id}`];
     case "outbox":
-      return [`outbox|${write.event.id}`];
+      return [`outbox|${write.row.id}`];
     case "releaseUserPrincipalName":
       return [`upn|${write.userPrincipalName.toLowerCase()}`];
     case "createJob":
@@ -418,7 +419,7 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
           create(next.audit, `${write.record.at}|${write.record.id}`, write.record);
           break;
         case "outbox":
-          create(next.outbox, write.event.id, write.event);
+          create(next.outbox, write.row.id, write.row);
           break;
         case "releaseUserPrincipalName":
           if (!next.upns.delete(write.userPrincipalName.toLowerCase()))
@@ -463,14 +464,15 @@ export class InMemoryOutboxStore implements OutboxStorePort {
 
   constructor(private readonly records: InMemoryTenantRecords) {}
 
-  async listOutbox(tenantId: string): Promise<CloudEvent[]> {
+  async listOutbox(tenantId: string): Promise<OutboxRow[]> {
+    const time = (row: OutboxRow) => row.events[0]?.time ?? "";
     return [...this.records.tenant(tenantId).outbox.values()]
       .map(copy)
-      .sort((a, b) => a.time.localeCompare(b.time));
+      .sort((a, b) => time(a).localeCompare(time(b)));
   }
-  async deleteOutbox(tenantId: string, eventIds: readonly string[]): Promise<void> {
+  async deleteOutbox(tenantId: string, rowIds: readonly string[]): Promise<void> {
     const outbox = this.records.tenant(tenantId).outbox;
-    for (const id of eventIds) outbox.delete(id);
+    for (const id of rowIds) outbox.delete(id);
   }
   async markPending(tenantId: string, bucket: string): Promise<void> {
     this.markers.set(`${bucket}|${tenantId}`, { tenantId, bucket, etag: `W/"m${++this.version}"` });

@@ -1,10 +1,11 @@
 // The ports count a commit's actions without knowing the table (actionsPerWrite); the adapter's
 // encoding must agree, or a commit the use cases think fits would fail at 100 actions.
 import { describe, expect, it } from "vitest";
+import { cloudEvent } from "../../shared/domain/events.js";
 import { emptyLedger } from "../../shared/domain/seats.js";
 import { emptyProfile } from "../../shared/domain/user-profile.js";
 import { toActions } from "../../shared/storage/entity-encoding.js";
-import { actionsPerWrite, type TenantWrite } from "../../shared/usecases/ports.js";
+import { actionsPerWrite, outboxRows, type TenantWrite } from "../../shared/usecases/ports.js";
 import { skus } from "../support/catalog-ids.js";
 
 const user = {
@@ -54,7 +55,7 @@ const oneOfEach: readonly TenantWrite[] = [
   },
   {
     kind: "outbox",
-    event: { id: "e", time: "2024-01-01T00:00:00.000Z" } as Extract<TenantWrite, { kind: "outbox" }>["event"],
+    row: { id: "e", events: [] },
   },
   { kind: "releaseUserPrincipalName", userPrincipalName: "u1@contoso.example" },
   { kind: "createJob", job: { id: "j" } as Extract<TenantWrite, { kind: "createJob" }>["job"] },
@@ -72,5 +73,32 @@ describe("actionsPerWrite", () => {
 
   it.each(oneOfEach.map((w) => [w.kind, w] as const))("agrees with the table actions of %s", (_, write) => {
     expect(toActions("tenant", write)).toHaveLength(actionsPerWrite[write.kind]);
+  });
+});
+
+describe("outboxRows", () => {
+  const event = (id: string, size = 10) =>
+    cloudEvent("license.assigned", id, "2024-01-01T00:00:00.000Z", "users/u", {
+      tenantId: "t",
+      pad: "x".repeat(size),
+    });
+
+  it("puts a commit's events in one row, named by its first event, in order", () => {
+    const events = ["a", "b", "c"].map((id) => event(id));
+    expect(outboxRows(events)).toEqual([{ id: "a", events }]);
+    expect(outboxRows([])).toEqual([]);
+  });
+
+  it("starts a new row when the next event would make a row too large for one entity", () => {
+    const big = ["a", "b", "c", "d"].map((id) => event(id, 100_000));
+    expect(outboxRows(big).map((row) => row.events.map((e) => e.id))).toEqual([
+      ["a", "b"],
+      ["c", "d"],
+    ]);
+    // Every row fits a Table Storage entity (1 MiB) once encoded.
+    for (const row of outboxRows(big)) {
+      const [[, entity]] = toActions("tenant", { kind: "outbox", row }) as [[string, object]];
+      expect(JSON.stringify(entity).length).toBeLessThan(1_000_000);
+    }
   });
 });

@@ -175,13 +175,17 @@ describe("assignLicense against in-memory ports", () => {
     });
 
     it("spreads more calls than one transaction holds over as few transactions as fit", async () => {
-      const { deps, records, users } = await crowd(30, 30);
+      const { deps, records, users } = await crowd(40, 40);
 
       await Promise.all(users.map((u) => assignLicense(deps, admin, u.id, add, commitNow)));
 
-      // Four actions a user (user, holder, audit, event) and the ledger: 24 users fit one transaction.
+      // Three actions a user (user, holder, audit), one outbox row for all their events and the
+      // ledger: 32 users fit one transaction, the other 8 the next.
       expect(records.commits).toHaveLength(2);
-      expect((await deps.store.getLedger(tenantId, sku))?.value.consumed).toBe(30);
+      expect(records.commits.map((c) => c.writes.filter((w) => w.kind === "updateUser").length)).toEqual([
+        32, 8,
+      ]);
+      expect((await deps.store.getLedger(tenantId, sku))?.value.consumed).toBe(40);
       expect(await deps.store.listAllHolderIds(tenantId, sku)).toEqual(new Set(users.map((u) => u.id)));
     });
 

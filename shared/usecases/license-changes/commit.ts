@@ -6,7 +6,7 @@ import { type CloudEvent, cloudEvent } from "../../domain/events.js";
 import type { SeatLedger, User } from "../../domain/model.js";
 import { consumeSeats } from "../../domain/seats.js";
 import type { Deps } from "../deps.js";
-import { actionCount, type TenantWrite, type Versioned, type WrittenVersions } from "../ports.js";
+import { actionCountWithEvents, type TenantWrite, type Versioned, type WrittenVersions } from "../ports.js";
 import { auditWrite } from "../steps/audit.js";
 import { licenseEvents } from "../steps/license-events.js";
 import { provisioningAudit } from "../steps/provisioning-commits.js";
@@ -174,7 +174,7 @@ export function buildTransaction(
 
 /** The table actions a transaction takes, its events' outbox rows included. */
 export const actionsOf = (transaction: Transaction): number =>
-  actionCount(transaction.writes) + transaction.events.length;
+  actionCountWithEvents(transaction.writes, transaction.events);
 
 /** Schedules the retention the transaction starts, then commits it with its events. */
 export async function commitTransaction(
