@@ -1,6 +1,7 @@
 // The one list of the app's functions: main.ts registers them with the Functions host, and the
 // local host serves the same list, so nothing can exist in one and be missing in the other.
 import { type FunctionDefinition, withRoutePrefixes } from "../shared/function-definition.js";
+import { addGroupMember } from "./add-group-member.js";
 import { assignLicense } from "./assign-license.js";
 import { assignProductUsers } from "./assign-product-users.js";
 import { batch } from "./batch.js";
@@ -9,8 +10,11 @@ import { buySubscription } from "./buy-subscription.js";
 import { adminConsole } from "./console.js";
 import { consoleConfig } from "./console-config.js";
 import { countUsers } from "./count-users.js";
+import { createGroup } from "./create-group.js";
 import { createUser } from "./create-user.js";
+import { deleteGroup } from "./delete-group.js";
 import { deleteUser } from "./delete-user.js";
+import { getGroup } from "./get-group.js";
 import { getJob } from "./get-job.js";
 import { getLicenseDetails } from "./get-license-details.js";
 import { getLicenseDetailsItem } from "./get-license-details-item.js";
@@ -21,6 +25,9 @@ import { getSubscription } from "./get-subscription.js";
 import { getUser } from "./get-user.js";
 import { health } from "./health.js";
 import { installOffice } from "./install-office.js";
+import { listGroupMembers } from "./list-group-members.js";
+import { listGroups } from "./list-groups.js";
+import { listMemberOf } from "./list-member-of.js";
 import { listRejectedEvents } from "./list-rejected-events.js";
 import { listSkus } from "./list-skus.js";
 import { listSubscribedSkus } from "./list-subscribed-skus.js";
@@ -29,6 +36,7 @@ import { listUsers } from "./list-users.js";
 import { openApi } from "./open-api.js";
 import { outboxSweep } from "./outbox-sweep.js";
 import { provisioningWorker } from "./provisioning-worker.js";
+import { removeGroupMember } from "./remove-group-member.js";
 import { removeOfficeInstall } from "./remove-office-install.js";
 import { restoreUser } from "./restore-user.js";
 import { retentionSweep } from "./retention-sweep.js";
@@ -36,6 +44,7 @@ import { retryJob } from "./retry-job.js";
 import { submitBulk } from "./submit-bulk.js";
 import { takeOverSubscription } from "./take-over-subscription.js";
 import { unassignProductUsers } from "./unassign-product-users.js";
+import { updateGroup } from "./update-group.js";
 import { updateSubscription } from "./update-subscription.js";
 import { updateUser } from "./update-user.js";
 
@@ -76,6 +85,15 @@ export const functions: readonly FunctionDefinition[] = withRoutePrefixes([
   listRejectedEvents,
   assignProductUsers,
   unassignProductUsers,
+  createGroup,
+  listGroups,
+  getGroup,
+  updateGroup,
+  deleteGroup,
+  addGroupMember,
+  removeGroupMember,
+  listGroupMembers,
+  listMemberOf,
   batch(() => functions),
   consoleConfig,
   // The catch-all console route: every path that no API route serves (functions/console.ts).

@@ -174,3 +174,15 @@ export interface BulkChunk {
   /** How many times the watchdog sent the chunk again after it stalled. */
   readonly resends?: number;
 }
+
+/**
+ * A security group (issue 19): users are its members, never other groups. Licenses on groups come
+ * in a later step.
+ */
+export interface Group {
+  readonly id: string;
+  readonly displayName: string;
+  readonly mailNickname: string;
+  readonly description: string | null;
+  readonly createdAt: string;
+}

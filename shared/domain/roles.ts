@@ -7,6 +7,7 @@ export const roleNames = [
   "LicenseAdministrator",
   "ServiceAdministrator",
   "PasswordAdministrator",
+  "GroupsAdministrator",
 ] as const;
 
 export type Role = (typeof roleNames)[number];
@@ -17,7 +18,9 @@ export type Right =
   | "buyLicenses" // subscriptions: buy, change seats, take over (R5, R6)
   | "manageUsers" // create users
   | "deleteUsers" // delete and restore users (R20)
-  | "licenseGuests"; // give a guest user a license (R13)
+  | "licenseGuests" // give a guest user a license (R13)
+  | "readGroups" // view security groups and their members
+  | "manageGroups"; // create, change and delete security groups and their members
 
 const rightsOf: Record<Role, readonly Right[]> = {
   GlobalAdministrator: [
@@ -27,12 +30,23 @@ const rightsOf: Record<Role, readonly Right[]> = {
     "manageUsers",
     "deleteUsers",
     "licenseGuests",
+    "readGroups",
+    "manageGroups",
   ],
-  BillingAdministrator: ["readLicenses", "buyLicenses"],
-  UserAdministrator: ["readLicenses", "assignLicenses", "manageUsers", "deleteUsers"],
-  LicenseAdministrator: ["readLicenses", "assignLicenses"],
+  BillingAdministrator: ["readLicenses", "buyLicenses", "readGroups"],
+  UserAdministrator: [
+    "readLicenses",
+    "assignLicenses",
+    "manageUsers",
+    "deleteUsers",
+    "readGroups",
+    "manageGroups",
+  ],
+  LicenseAdministrator: ["readLicenses", "assignLicenses", "readGroups", "manageGroups"],
   ServiceAdministrator: [],
   PasswordAdministrator: [],
+  // Entra ID's Groups Administrator: groups and their members, nothing of licenses.
+  GroupsAdministrator: ["readGroups", "manageGroups"],
 };
 
 export function isRole(value: string): value is Role {

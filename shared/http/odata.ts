@@ -306,6 +306,31 @@ export const userFilterOption = translated(userConditionsOf).meta({
   description: `OData $filter. Supported: ${supportedUserFilters}. Anything else is a 400 naming the part.`,
 });
 
+export const supportedGroupFilters = "startswith(displayName,'…')";
+
+/** A `$filter` on groups: only `startswith(displayName,'…')`, as the displayName prefix it names. */
+export function groupDisplayNamePrefixOf(text: string): string {
+  let conditions: UserCondition[];
+  try {
+    conditions = userConditionsOf(text);
+  } catch (error) {
+    if (!(error instanceof UnsupportedOData)) throw error;
+    throw new UnsupportedOData(error.message.replaceAll(supportedUserFilters, supportedGroupFilters));
+  }
+  const [condition, ...rest] = conditions;
+  if (condition?.kind !== "startsWith" || condition.property !== "displayName" || rest.length > 0) {
+    throw new UnsupportedOData(
+      `${quote(text)} is not supported on groups; $filter on groups supports ${supportedGroupFilters} only`,
+    );
+  }
+  return condition.prefix;
+}
+
+/** `$filter` on groups, for a route's query schema. */
+export const groupFilterOption = translated(groupDisplayNamePrefixOf).meta({
+  description: `OData $filter. Supported: ${supportedGroupFilters}. Anything else is a 400 naming the part.`,
+});
+
 /** `$select` among a representation's properties, for a route's query schema. */
 export const selectOption = (allowed: readonly string[]) =>
   translated((text) => selectionOf(text, allowed)).meta({

@@ -2,15 +2,19 @@
 // OpenAPI document shows: a field cannot be added to one without the other.
 import type { z } from "zod";
 import { findProduct, type Product, type ServicePlan } from "../domain/catalog.js";
-import type { AssignedLicense, ProvisioningStatus, Subscription, User } from "../domain/model.js";
+import type { AssignedLicense, Group, ProvisioningStatus, Subscription, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { needsLicense, officeInstallLimit } from "../domain/provisioning.js";
 import { eDiscovery } from "../domain/retention.js";
 import { capabilityStatus, productSeats } from "../domain/seats.js";
 import type { SubscribedSku } from "../usecases/read-subscribed-skus.js";
 import type {
+  groupEntity,
+  groupMemberResponse,
+  groupResponse,
   licenseDetailsResponse,
   mailboxResponse,
+  memberOfResponse,
   provisioningResponse,
   skuResponse,
   subscribedSkuResponse,
@@ -113,6 +117,38 @@ export const userEntityRepresentation = (
   user: User,
 ): Representation<typeof userEntity> => ({
   ...entityContextOf(requestUrl, "users"),
+  ...userRepresentation(user),
+});
+
+export const groupRepresentation = (group: Group): Representation<typeof groupResponse> => ({
+  id: group.id,
+  displayName: group.displayName,
+  mailNickname: group.mailNickname,
+  description: group.description,
+  securityEnabled: true,
+  mailEnabled: false,
+  groupTypes: [],
+  createdDateTime: group.createdAt,
+});
+
+/** A group answered alone (created, read): with Graph's `groups/$entity` context. */
+export const groupEntityRepresentation = (
+  requestUrl: string,
+  group: Group,
+): Representation<typeof groupEntity> => ({
+  ...entityContextOf(requestUrl, "groups"),
+  ...groupRepresentation(group),
+});
+
+/** A group in a user's memberOf, typed as Graph types it. */
+export const memberOfRepresentation = (group: Group): Representation<typeof memberOfResponse> => ({
+  "@odata.type": "#microsoft.graph.group",
+  ...groupRepresentation(group),
+});
+
+/** A user in a group's members, typed as Graph types it. */
+export const groupMemberRepresentation = (user: User): Representation<typeof groupMemberResponse> => ({
+  "@odata.type": "#microsoft.graph.user",
   ...userRepresentation(user),
 });
 

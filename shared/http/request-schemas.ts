@@ -1,7 +1,7 @@
 // Request shapes of the public API: every body, query and header is validated with these, and they
 // feed the OpenAPI document.
 import { z } from "zod";
-import { selectOption, userFilterOption } from "./odata.js";
+import { groupFilterOption, selectOption, userFilterOption } from "./odata.js";
 import { userResponse } from "./response-schemas.js";
 
 const guid = z.guid({ error: "must be a GUID" });
@@ -204,6 +204,112 @@ export const listUsersQuery = z.strictObject({
 export const countUsersQuery = z.strictObject(userFilterQuery);
 
 export const getUserQuery = z.strictObject({ $select: selectOption(userProperties).optional() });
+
+/**
+ * A directory object's URL as Graph's `@odata.id` and `members@odata.bind` carry it, on any host
+ * (ours or graph.microsoft.com), as the entity set and key it names.
+ */
+const directoryObjectUrl = z
+  .string()
+  .max(2048)
+  .transform((text, ctx) => {
+    const found =
+      /^https?:\/\/[^/?#\s]+\/(?:v1\.0|beta|api)\/(directoryObjects|users|groups)\/([^/?#\s]+)$/i.exec(text);
+    const [, set = "", key = ""] = found ?? [];
+    const known = (["directoryObjects", "users", "groups"] as const).find(
+      (name) => name.toLowerCase() === set.toLowerCase(),
+    );
+    let decoded: string | undefined;
+    try {
+      decoded = decodeURIComponent(key);
+    } catch {
+      decoded = undefined;
+    }
+    if (known === undefined || decoded === undefined || decoded === "") {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "must be a directory object's URL, such as https://graph.microsoft.com/v1.0/directoryObjects/{id} (or …/users/{id})",
+      });
+      return z.NEVER;
+    }
+    return { set: known, key: decoded };
+  })
+  .meta({
+    description: "https://<any host>/v1.0/directoryObjects/{id} or …/users/{id}, e.g. Graph's own host",
+  });
+
+/** Graph's limit of members@odata.bind in one request. */
+const maxMembersPerBind = 20;
+
+/** Graph's mail alias of a group: ASCII without @, spaces or brackets, up to 64 characters. */
+const groupMailNickname = mailNickname;
+
+const groupDescription = text(1024).nullish();
+
+const onlySecurity = (property: string, value: boolean) =>
+  z
+    .literal(value, {
+      error: `must be ${value}: only security groups are supported (securityEnabled true, mailEnabled false)`,
+    })
+    .meta({ description: `${property}: ${value} (only security groups are supported)` });
+
+export const createGroupBody = z
+  .strictObject({
+    displayName: text(256),
+    mailNickname: groupMailNickname,
+    description: groupDescription,
+    securityEnabled: onlySecurity("securityEnabled", true),
+    mailEnabled: onlySecurity("mailEnabled", false),
+    groupTypes: z
+      .array(z.string())
+      .max(0, "must be empty: only security groups are supported (no Unified or DynamicMembership)")
+      .optional(),
+  })
+  .meta({ id: "CreateGroupRequest" });
+
+export const updateGroupBody = z
+  .strictObject({
+    displayName: text(256).optional(),
+    mailNickname: groupMailNickname.optional(),
+    description: groupDescription,
+    "members@odata.bind": z
+      .array(directoryObjectUrl)
+      .min(1)
+      .max(maxMembersPerBind, `takes at most ${maxMembersPerBind} members at once, as Microsoft Graph`)
+      .optional()
+      .meta({ description: `Users to add (up to ${maxMembersPerBind}); if any fails none is added` }),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "give at least one property to change",
+  })
+  .meta({ id: "UpdateGroupRequest", minProperties: 1 });
+
+export const memberReferenceBody = z
+  .strictObject({ "@odata.id": directoryObjectUrl })
+  .meta({ id: "DirectoryObjectReference" });
+
+/** A page of groups: Graph's $filter (startswith on displayName only), $top, $count and skipToken. */
+export const listGroupsQuery = z.strictObject({
+  $filter: groupFilterOption.optional(),
+  $top: z.coerce.number().int().min(1).max(999).default(100).meta({ description: "The page size, 1–999" }),
+  $count: booleanText.optional().meta({
+    description: "OData $count=true adds @odata.count; needs the header ConsistencyLevel: eventual",
+  }),
+  skipToken: z.string().min(1).max(2048).optional(),
+});
+
+/** A page of members or memberships. */
+export const pageQuery = z.strictObject({
+  $top: z.coerce.number().int().min(1).max(999).default(100).meta({ description: "The page size, 1–999" }),
+  skipToken: z.string().min(1).max(2048).optional(),
+});
+
+/** A page query as the use cases' page options. */
+export const pageOptionsOf = (query: z.output<typeof pageQuery>) => ({
+  top: query.$top,
+  ...(query.skipToken ? { continuation: query.skipToken } : {}),
+});
 
 /** Graph's advanced query header: `$count` and `/users/$count` need `ConsistencyLevel: eventual`. */
 export const consistencyHeaders = z.object({

@@ -229,6 +229,32 @@ export const licenseDetailsResponse = z
 
 export const licenseDetailsEntity = alone(licenseDetailsResponse, "LicenseDetailsEntity");
 
+/** A security group (issue 19), in Graph's shape; licenses on groups come in a later step. */
+export const groupResponse = z
+  .object({
+    id: guid,
+    displayName: z.string(),
+    mailNickname: z.string(),
+    description: z.string().nullable(),
+    securityEnabled: z.literal(true).meta({ description: "Only security groups are supported" }),
+    mailEnabled: z.literal(false),
+    groupTypes: z.array(z.string()).max(0).meta({ description: "Always empty: a security group" }),
+    createdDateTime: z.iso.datetime(),
+  })
+  .meta({ id: "Group" });
+
+export const groupEntity = alone(groupResponse, "GroupEntity");
+
+/** A group in a user's memberOf: typed, as Graph types directory objects in a mixed collection. */
+export const memberOfResponse = groupResponse
+  .extend({ "@odata.type": z.literal("#microsoft.graph.group") })
+  .meta({ id: "MemberOfGroup" });
+
+/** A user in a group's members: typed, as Graph types directory objects in a mixed collection. */
+export const groupMemberResponse = userResponse
+  .extend({ "@odata.type": z.literal("#microsoft.graph.user") })
+  .meta({ id: "GroupMember" });
+
 /** Graph's collection: `@odata.context`, the page, and `@odata.nextLink` (absolute) when there is more. */
 export const collection = <T extends z.ZodType>(item: T) =>
   z.object({

@@ -14,24 +14,35 @@ function pathOf(path: readonly PropertyKey[]): string {
 
 /**
  * A body without its OData annotations (`@odata.type`, `@odata.context`, ... at any depth), which
- * Graph's SDKs and scripts send and Graph ignores; every other member is kept, and checked.
+ * Graph's SDKs and scripts send and Graph ignores; every other member is kept, and checked. `keep`
+ * names top-level members that are the body's content, as `@odata.id` of a reference (`$ref`).
  */
-function withoutAnnotations(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutAnnotations);
+function withoutAnnotations(value: unknown, keep: ReadonlySet<string> = new Set()): unknown {
+  if (Array.isArray(value)) return value.map((item) => withoutAnnotations(item));
   if (typeof value !== "object" || value === null) return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([name]) => !name.startsWith("@odata."))
+      .filter(([name]) => keep.has(name) || !name.startsWith("@odata."))
       .map(([name, member]) => [name, withoutAnnotations(member)]),
   );
 }
+
+/** The `@odata.` members a body schema declares itself (a reference's `@odata.id`). */
+const declaredAnnotations = (schema: z.ZodType): ReadonlySet<string> =>
+  new Set(
+    schema instanceof z.ZodObject
+      ? Object.keys(schema.shape).filter((name) => name.startsWith("@odata."))
+      : [],
+  );
 
 export function validate<S extends z.ZodType>(
   schema: S,
   input: unknown,
   where: "body" | "query" | "headers",
 ): z.output<S> {
-  const result = schema.safeParse(where === "body" ? withoutAnnotations(input) : input);
+  const result = schema.safeParse(
+    where === "body" ? withoutAnnotations(input, declaredAnnotations(schema)) : input,
+  );
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => {
     const path = pathOf(issue.path);

@@ -7,6 +7,7 @@ import type {
   AuditRecord,
   BulkChunk,
   BulkJob,
+  Group,
   SeatLedger,
   Subscription,
   User,
@@ -26,6 +27,10 @@ export const key = {
   job: (jobId: string) => `job|${jobId}`,
   chunk: (jobId: string, index: number) => `jobchunk|${jobId}|${String(index).padStart(5, "0")}`,
   idempotency: (keyHash: string) => `idem|${keyHash}`,
+  group: (id: string) => `group|${id}`,
+  member: (groupId: string, userId: string) => `member|${groupId}|${userId}`,
+  /** The reverse index of `member`: a user's groups are one range read. */
+  memberOf: (userId: string, groupId: string) => `memberof|${userId}|${groupId}`,
 };
 
 /** The stored lower-cased copy of each property a listing matches the beginning of. */
@@ -164,6 +169,29 @@ const ledgerFields = [
   "consumedSelfService",
 ] as const;
 
+function groupEntity(tenantId: string, group: Group): NewEntity {
+  return {
+    partitionKey: tenantId,
+    rowKey: key.group(group.id),
+    displayName: group.displayName,
+    // For the server-side, case-insensitive startswith filter of GET /groups.
+    [lowerCased.displayName]: group.displayName.toLowerCase(),
+    mailNickname: group.mailNickname,
+    ...(group.description === null ? {} : { description: group.description }),
+    createdAt: group.createdAt,
+  };
+}
+
+export function groupFrom(entity: Entity): Group {
+  return {
+    id: str(entity, "rowKey").slice("group|".length),
+    displayName: str(entity, "displayName"),
+    mailNickname: str(entity, "mailNickname"),
+    description: textOrNull(entity, "description"),
+    createdAt: str(entity, "createdAt"),
+  };
+}
+
 function ledgerEntity(tenantId: string, ledger: SeatLedger): NewEntity {
   return { partitionKey: tenantId, rowKey: key.ledger(ledger.skuId), ...ledger };
 }
@@ -242,6 +270,22 @@ export function toActions(tenantId: string, write: TenantWrite): TransactionActi
       };
       return write.etag ? [["update", entity, "Replace", { etag: write.etag }]] : [["create", entity]];
     }
+    case "createGroup":
+      return [["create", groupEntity(tenantId, write.group)]];
+    case "updateGroup":
+      return [["update", groupEntity(tenantId, write.group), "Replace", { etag: write.etag }]];
+    case "deleteGroup":
+      return [["delete", { partitionKey: tenantId, rowKey: key.group(write.groupId) }]];
+    case "addMember":
+      return [
+        ["create", { partitionKey: tenantId, rowKey: key.member(write.groupId, write.userId) }],
+        ["create", { partitionKey: tenantId, rowKey: key.memberOf(write.userId, write.groupId) }],
+      ];
+    case "removeMember":
+      return [
+        ["delete", { partitionKey: tenantId, rowKey: key.member(write.groupId, write.userId) }],
+        ["delete", { partitionKey: tenantId, rowKey: key.memberOf(write.userId, write.groupId) }],
+      ];
     case "createIdempotencyKey":
       return [
         [

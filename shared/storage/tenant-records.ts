@@ -3,10 +3,20 @@
 // line commit in one entity-group transaction, guarded by ETags.
 import { odata, type TableClient } from "@azure/data-tables";
 import { LRUCache } from "lru-cache";
-import type { AuditRecord, BulkChunk, BulkJob, SeatLedger, Subscription, User } from "../domain/model.js";
+import type {
+  AuditRecord,
+  BulkChunk,
+  BulkJob,
+  Group,
+  SeatLedger,
+  Subscription,
+  User,
+} from "../domain/model.js";
 import {
   type CacheOption,
   ConcurrencyConflict,
+  type GroupListOptions,
+  type IdPageOptions,
   maxActionsPerCommit,
   type Page,
   type TenantRecordsPort,
@@ -21,6 +31,7 @@ import {
   auditFrom,
   chunkFrom,
   type Entity,
+  groupFrom,
   jobFrom,
   key,
   ledgerFrom,
@@ -42,16 +53,27 @@ function userFilter(tenantId: string, options: UserFilter): string {
   if (options.licensed === false) filter += " and licenseCount eq 0";
   if (options.needsLicense !== undefined) filter += ` and needsLicense eq ${options.needsLicense}`;
   if (options.userType !== undefined) filter += odata` and userType eq ${options.userType}`;
-  for (const { property, prefix } of options.prefixes ?? []) {
-    const name = lowerCased[property];
-    const lower = prefix.toLowerCase();
-    if (lower === "") continue;
-    // The property name is one of two constants; only the values go through odata's escaping.
-    filter += ` and ${name}${odata` ge ${lower}`}`;
-    const end = prefixEnd(lower);
-    if (end !== undefined) filter += ` and ${name}${odata` lt ${end}`}`;
-  }
+  for (const { property, prefix } of options.prefixes ?? []) filter += prefixCondition(property, prefix);
   return filter;
+}
+
+/** ` and <lower-cased copy> ge <prefix> and … lt <prefix's end>`, or nothing for an empty prefix. */
+function prefixCondition(property: keyof typeof lowerCased, prefix: string): string {
+  const name = lowerCased[property];
+  const lower = prefix.toLowerCase();
+  if (lower === "") return "";
+  // The property name is one of two constants; only the values go through odata's escaping.
+  let condition = ` and ${name}${odata` ge ${lower}`}`;
+  const end = prefixEnd(lower);
+  if (end !== undefined) condition += ` and ${name}${odata` lt ${end}`}`;
+  return condition;
+}
+
+function groupFilter(tenantId: string, displayNamePrefix: string | undefined): string {
+  const filter = prefixFilter(tenantId, "group|");
+  return displayNamePrefix === undefined
+    ? filter
+    : filter + prefixCondition("displayName", displayNamePrefix);
 }
 
 /** The first string after every string starting with `prefix`, if there is one. */
@@ -292,6 +314,42 @@ export class TenantRecords implements TenantRecordsPort {
       if (entity.rowKey) ids.add(entity.rowKey.slice(prefix.length));
     }
     return ids;
+  }
+
+  async getGroup(tenantId: string, groupId: string): Promise<Versioned<Group> | undefined> {
+    const found = await this.get(tenantId, key.group(groupId));
+    return found && { value: groupFrom(found.value), etag: found.etag };
+  }
+
+  async listGroups(tenantId: string, options: GroupListOptions): Promise<Page<Group>> {
+    const filter = groupFilter(tenantId, options.displayNamePrefix);
+    const page = await this.page(filter, options.top, options.continuation);
+    return { ...page, items: page.items.map(groupFrom) };
+  }
+
+  async countGroups(tenantId: string, options: { readonly displayNamePrefix?: string }): Promise<number> {
+    const queryOptions = { filter: groupFilter(tenantId, options.displayNamePrefix), select: ["RowKey"] };
+    let count = 0;
+    for await (const _ of this.client.listEntities({ queryOptions })) count++;
+    return count;
+  }
+
+  async isMember(tenantId: string, groupId: string, userId: string): Promise<boolean> {
+    return (await this.get(tenantId, key.member(groupId, userId))) !== undefined;
+  }
+
+  listMemberIds(tenantId: string, groupId: string, options: IdPageOptions): Promise<Page<string>> {
+    return this.idPage(tenantId, key.member(groupId, ""), options);
+  }
+
+  listMemberOfIds(tenantId: string, userId: string, options: IdPageOptions): Promise<Page<string>> {
+    return this.idPage(tenantId, key.memberOf(userId, ""), options);
+  }
+
+  /** The last key segment of each row under `prefix`, a page at a time. */
+  private async idPage(tenantId: string, prefix: string, options: IdPageOptions): Promise<Page<string>> {
+    const page = await this.page(prefixFilter(tenantId, prefix), options.top, options.continuation);
+    return { ...page, items: page.items.map((entity) => str(entity, "rowKey").slice(prefix.length)) };
   }
 
   /**

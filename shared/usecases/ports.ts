@@ -4,7 +4,15 @@
 // "a version to write against".
 import type { RejectionCode } from "../domain/event-rejected.js";
 import type { CloudEvent } from "../domain/events.js";
-import type { AuditRecord, BulkChunk, BulkJob, SeatLedger, Subscription, User } from "../domain/model.js";
+import type {
+  AuditRecord,
+  BulkChunk,
+  BulkJob,
+  Group,
+  SeatLedger,
+  Subscription,
+  User,
+} from "../domain/model.js";
 import type { RetentionEntry } from "../domain/retention.js";
 
 /** Someone else wrote first (a stale version, an existing key, a vanished record): re-read and retry. */
@@ -45,6 +53,13 @@ export type TenantWrite =
   | { readonly kind: "releaseUserPrincipalName"; readonly userPrincipalName: string }
   | { readonly kind: "createJob"; readonly job: BulkJob }
   | { readonly kind: "putChunk"; readonly chunk: BulkChunk; readonly etag?: string }
+  | { readonly kind: "createGroup"; readonly group: Group }
+  | { readonly kind: "updateGroup"; readonly group: Group; readonly etag: string }
+  /** Unconditional (a transaction's delete takes no ETag); a group already gone conflicts. */
+  | { readonly kind: "deleteGroup"; readonly groupId: string }
+  /** The membership and its reverse index row (memberOf), created together: an existing one conflicts. */
+  | { readonly kind: "addMember"; readonly groupId: string; readonly userId: string }
+  | { readonly kind: "removeMember"; readonly groupId: string; readonly userId: string }
   | {
       readonly kind: "createIdempotencyKey";
       readonly keyHash: string;
@@ -102,6 +117,11 @@ export const actionsPerWrite: { readonly [K in TenantWrite["kind"]]: number } = 
   createJob: 1,
   putChunk: 1,
   createIdempotencyKey: 1,
+  createGroup: 1,
+  updateGroup: 1,
+  deleteGroup: 1,
+  addMember: 2,
+  removeMember: 2,
 };
 
 /** How many actions a commit of `writes` takes (at most `maxActionsPerCommit` fit one). */
@@ -135,6 +155,20 @@ export interface UserFilter {
 
 /** Which users of a tenant `listUsers` lists, a page at a time. */
 export interface UserListOptions extends UserFilter {
+  readonly top: number;
+  readonly continuation?: string;
+}
+
+/** Which groups of a tenant `listGroups` lists, a page at a time. */
+export interface GroupListOptions {
+  /** The displayName starts with it, compared case-insensitively. */
+  readonly displayNamePrefix?: string;
+  readonly top: number;
+  readonly continuation?: string;
+}
+
+/** A page of ids (members of a group, groups of a member), in key order. */
+export interface IdPageOptions {
   readonly top: number;
   readonly continuation?: string;
 }
@@ -179,6 +213,15 @@ export interface TenantRecordsPort {
     tenantId: string,
     keyHash: string,
   ): Promise<{ jobId: string; requestHash: string } | undefined>;
+  getGroup(tenantId: string, groupId: string): Promise<Versioned<Group> | undefined>;
+  listGroups(tenantId: string, options: GroupListOptions): Promise<Page<Group>>;
+  /** How many groups a listing with the same prefix takes (a key-only scan). */
+  countGroups(tenantId: string, options: { readonly displayNamePrefix?: string }): Promise<number>;
+  isMember(tenantId: string, groupId: string, userId: string): Promise<boolean>;
+  /** Ids of a group's members, a page at a time (one range read). */
+  listMemberIds(tenantId: string, groupId: string, options: IdPageOptions): Promise<Page<string>>;
+  /** Ids of the groups a user is a member of, a page at a time (one range read of the reverse index). */
+  listMemberOfIds(tenantId: string, userId: string, options: IdPageOptions): Promise<Page<string>>;
   /**
    * Commits the writes all-or-nothing. A stale ETag, an existing key on create or a vanished record
    * throws ConcurrencyConflict: the caller re-reads and decides again. Answers the new versions.

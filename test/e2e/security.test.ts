@@ -23,6 +23,7 @@ const allRoles: Role[] = [
   "LicenseAdministrator",
   "ServiceAdministrator",
   "PasswordAdministrator",
+  "GroupsAdministrator",
 ];
 // R23 and the role table of docs/api.md: any administrator role except Service and Password administrators may read.
 const readers: Role[] = [
@@ -30,6 +31,15 @@ const readers: Role[] = [
   "BillingAdministrator",
   "UserAdministrator",
   "LicenseAdministrator",
+];
+// Issue 19: the readers and Groups administrators read groups; Global, User, License and Groups
+// administrators manage them.
+const groupReaders: Role[] = [...readers, "GroupsAdministrator"];
+const groupAdmins: Role[] = [
+  "GlobalAdministrator",
+  "UserAdministrator",
+  "LicenseAdministrator",
+  "GroupsAdministrator",
 ];
 // R22, written out here rather than derived from the code under test.
 const allowed: Record<string, Role[]> = {
@@ -61,6 +71,15 @@ const allowed: Record<string, Role[]> = {
   createUser: ["GlobalAdministrator", "UserAdministrator"],
   deleteUser: ["GlobalAdministrator", "UserAdministrator"],
   assignLicense: ["GlobalAdministrator", "UserAdministrator", "LicenseAdministrator"],
+  createGroup: groupAdmins,
+  listGroups: groupReaders,
+  getGroup: groupReaders,
+  updateGroup: groupAdmins,
+  deleteGroup: groupAdmins,
+  addGroupMember: groupAdmins,
+  removeGroupMember: groupAdmins,
+  listGroupMembers: groupReaders,
+  listMemberOf: groupReaders,
   // Any valid token: each request in the batch is then authorised as if sent alone (batch.test.ts).
   batch: allRoles,
 };

@@ -12,6 +12,7 @@ import type {
   AuditRecord,
   BulkChunk,
   BulkJob,
+  Group,
   SeatLedger,
   Subscription,
   User,
@@ -26,6 +27,8 @@ import {
   actionCount,
   type CacheOption,
   ConcurrencyConflict,
+  type GroupListOptions,
+  type IdPageOptions,
   maxActionsPerCommit,
   type OutboxRow,
   type OutboxStorePort,
@@ -66,6 +69,11 @@ export interface Tenant {
   /** By `${jobId}|${index}`. */
   chunks: Map<string, Versioned<BulkChunk>>;
   idempotencyKeys: Map<string, { jobId: string; requestHash: string }>;
+  groups: Map<string, Versioned<Group>>;
+  /** `${groupId}|${userId}` */
+  members: Set<string>;
+  /** `${userId}|${groupId}`: the reverse index, kept with `members`. */
+  memberOf: Set<string>;
 }
 
 const emptyTenant = (): Tenant => ({
@@ -79,6 +87,9 @@ const emptyTenant = (): Tenant => ({
   jobs: new Map(),
   chunks: new Map(),
   idempotencyKeys: new Map(),
+  groups: new Map(),
+  members: new Set(),
+  memberOf: new Set(),
 });
 
 const cloneTenant = (t: Tenant): Tenant => ({
@@ -92,6 +103,9 @@ const cloneTenant = (t: Tenant): Tenant => ({
   jobs: new Map(t.jobs),
   chunks: new Map(t.chunks),
   idempotencyKeys: new Map(t.idempotencyKeys),
+  groups: new Map(t.groups),
+  members: new Set(t.members),
+  memberOf: new Set(t.memberOf),
 });
 
 const chunkKey = (jobId: string, index: number) => `${jobId}|${String(index).padStart(5, "0")}`;
@@ -122,6 +136,14 @@ function rowsOf(write: TenantWrite): string[] {
       return [`jobchunk|${chunkKey(write.chunk.jobId, write.chunk.index)}`];
     case "createIdempotencyKey":
       return [`idem|${write.keyHash}`];
+    case "createGroup":
+    case "updateGroup":
+      return [`group|${write.group.id}`];
+    case "deleteGroup":
+      return [`group|${write.groupId}`];
+    case "addMember":
+    case "removeMember":
+      return [`member|${write.groupId}|${write.userId}`, `memberof|${write.userId}|${write.groupId}`];
   }
 }
 
@@ -315,6 +337,47 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
     return found && { ...found };
   }
 
+  async getGroup(tenantId: string, groupId: string): Promise<Versioned<Group> | undefined> {
+    return copyVersioned(this.tenant(tenantId).groups.get(groupId));
+  }
+  /** The groups a prefix takes, as the adapter's filter on the lower-cased displayName does. */
+  private filteredGroups(tenantId: string, prefix: string | undefined): Group[] {
+    const lower = prefix?.toLowerCase() ?? "";
+    return [...this.tenant(tenantId).groups.values()]
+      .map((g) => g.value)
+      .filter((g) => g.displayName.toLowerCase().startsWith(lower));
+  }
+  async listGroups(tenantId: string, options: GroupListOptions): Promise<Page<Group>> {
+    const rows = byKey(
+      this.filteredGroups(tenantId, options.displayNamePrefix).map((g) => [g.id, copy(g)] as const),
+    );
+    return pageOf(rows, options.top, options.continuation);
+  }
+  async countGroups(tenantId: string, options: { readonly displayNamePrefix?: string }): Promise<number> {
+    return this.filteredGroups(tenantId, options.displayNamePrefix).length;
+  }
+  async isMember(tenantId: string, groupId: string, userId: string): Promise<boolean> {
+    return this.tenant(tenantId).members.has(`${groupId}|${userId}`);
+  }
+  /** The last segment of each `${prefix}|${id}` row, in key order, a page at a time. */
+  private idPage(rows: Set<string>, prefix: string, options: IdPageOptions): Page<string> {
+    const ids = [...rows]
+      .filter((row) => row.startsWith(`${prefix}|`))
+      .map((row) => row.slice(prefix.length + 1))
+      .sort();
+    return pageOf(
+      ids.map((id) => [id, id] as const),
+      options.top,
+      options.continuation,
+    );
+  }
+  async listMemberIds(tenantId: string, groupId: string, options: IdPageOptions): Promise<Page<string>> {
+    return this.idPage(this.tenant(tenantId).members, groupId, options);
+  }
+  async listMemberOfIds(tenantId: string, userId: string, options: IdPageOptions): Promise<Page<string>> {
+    return this.idPage(this.tenant(tenantId).memberOf, userId, options);
+  }
+
   async commit(tenantId: string, writes: readonly TenantWrite[]): Promise<WrittenVersions> {
     return this.apply(tenantId, writes, true);
   }
@@ -436,6 +499,30 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
           break;
         case "createIdempotencyKey":
           create(next.idempotencyKeys, write.keyHash, { jobId: write.jobId, requestHash: write.requestHash });
+          break;
+        case "createGroup":
+          written.push([write, put(next.groups, write.group.id, write.group, undefined)]);
+          break;
+        case "updateGroup":
+          written.push([write, put(next.groups, write.group.id, write.group, write.etag)]);
+          break;
+        case "deleteGroup":
+          if (!next.groups.delete(write.groupId)) throw new ConcurrencyConflict("group already gone");
+          break;
+        case "addMember": {
+          const [member, memberOf] = [`${write.groupId}|${write.userId}`, `${write.userId}|${write.groupId}`];
+          if (next.members.has(member) || next.memberOf.has(memberOf))
+            throw new ConcurrencyConflict("membership exists");
+          next.members.add(member);
+          next.memberOf.add(memberOf);
+          break;
+        }
+        case "removeMember":
+          if (
+            !next.members.delete(`${write.groupId}|${write.userId}`) ||
+            !next.memberOf.delete(`${write.userId}|${write.groupId}`)
+          )
+            throw new ConcurrencyConflict("no membership");
           break;
       }
     }

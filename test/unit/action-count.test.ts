@@ -23,6 +23,14 @@ const user = {
   createdAt: "2024-01-01T00:00:00.000Z",
 } as unknown as Extract<TenantWrite, { kind: "createUser" }>["user"];
 
+const group = {
+  id: "g",
+  displayName: "G",
+  mailNickname: "g",
+  description: null,
+  createdAt: "2024-01-01T00:00:00.000Z",
+};
+
 const oneOfEach: readonly TenantWrite[] = [
   { kind: "createUser", user },
   { kind: "updateUser", user, etag: "e" },
@@ -64,6 +72,11 @@ const oneOfEach: readonly TenantWrite[] = [
     chunk: { jobId: "j", index: 0 } as Extract<TenantWrite, { kind: "putChunk" }>["chunk"],
   },
   { kind: "createIdempotencyKey", keyHash: "h", jobId: "j", requestHash: "r" },
+  { kind: "createGroup", group },
+  { kind: "updateGroup", group, etag: "e" },
+  { kind: "deleteGroup", groupId: "g" },
+  { kind: "addMember", groupId: "g", userId: "u1" },
+  { kind: "removeMember", groupId: "g", userId: "u1" },
 ];
 
 describe("actionsPerWrite", () => {

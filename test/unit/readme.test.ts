@@ -43,6 +43,8 @@ describe("the API table (docs/api.md)", () => {
     manageUsers: "user admins",
     deleteUsers: "user admins",
     licenseGuests: "Global administrators",
+    readGroups: "group readers",
+    manageGroups: "group admins",
   } as const;
 
   it("has one API table row per route, and none for a route that does not exist", () => {

@@ -11,6 +11,8 @@ const r22: readonly [Role, { assign: boolean; buy: boolean; delete: boolean }][]
   ["PasswordAdministrator", { assign: false, buy: false, delete: false }],
   // Not in R22: the service's license administrator assigns and unassigns only (the role table of docs/api.md).
   ["LicenseAdministrator", { assign: true, buy: false, delete: false }],
+  // Not in R22: Entra ID's Groups Administrator manages groups only (issue 19).
+  ["GroupsAdministrator", { assign: false, buy: false, delete: false }],
 ];
 
 describe("rights per role (R22)", () => {
@@ -56,6 +58,7 @@ describe("reading licenses (R23)", () => {
     ["LicenseAdministrator", true],
     ["ServiceAdministrator", false],
     ["PasswordAdministrator", false],
+    ["GroupsAdministrator", false],
   ])("gives %s read access: %s", (role, canRead) => {
     expect(hasRight([role], "readLicenses")).toBe(canRead);
   });
@@ -72,6 +75,23 @@ describe("reading licenses (R23)", () => {
     for (const right of rights) {
       expect(hasRight(["ServiceAdministrator", "PasswordAdministrator"], right), right).toBe(false);
     }
+  });
+});
+
+describe("groups (issue 19)", () => {
+  it("lets Global, License, User and Groups administrators manage groups", () => {
+    expect(rolesWith("manageGroups").sort()).toEqual([
+      "GlobalAdministrator",
+      "GroupsAdministrator",
+      "LicenseAdministrator",
+      "UserAdministrator",
+    ]);
+  });
+
+  it("lets every reader and the Groups Administrator read groups", () => {
+    expect(rolesWith("readGroups").sort()).toEqual(
+      [...rolesWith("readLicenses"), "GroupsAdministrator"].sort(),
+    );
   });
 });
 

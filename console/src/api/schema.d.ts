@@ -470,6 +470,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Security groups, paged; OData $filter (startswith on displayName), $top, $count */
+        get: operations["listGroups"];
+        put?: never;
+        /** Create a security group (securityEnabled true, mailEnabled false), as Graph takes it */
+        post: operations["createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One security group */
+        get: operations["getGroup"];
+        put?: never;
+        post?: never;
+        /** Delete a security group and its memberships */
+        delete: operations["deleteGroup"];
+        options?: never;
+        head?: never;
+        /** Change a group's displayName, mailNickname or description, and add up to 20 members with members@odata.bind (all or nothing); 204 as Graph */
+        patch: operations["updateGroup"];
+        trace?: never;
+    };
+    "/api/groups/{id}/members/$ref": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a user to a group by reference (@odata.id: …/directoryObjects/{id} on any host, Graph's own too); users only */
+        post: operations["addGroupMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/members/{userId}/$ref": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a user from a group */
+        delete: operations["removeGroupMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group's members (users), paged */
+        get: operations["listGroupMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/memberOf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The groups a user is a member of, paged */
+        get: operations["listMemberOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1.0/$batch": paths["/api/$batch"];
     "/v1.0/skus": paths["/api/skus"];
     "/v1.0/subscribedSkus": paths["/api/subscribedSkus"];
@@ -494,6 +599,12 @@ export interface paths {
     "/v1.0/users/{id}/provisioning": paths["/api/users/{id}/provisioning"];
     "/v1.0/users/{id}/officeInstalls": paths["/api/users/{id}/officeInstalls"];
     "/v1.0/users/{id}/officeInstalls/{installId}": paths["/api/users/{id}/officeInstalls/{installId}"];
+    "/v1.0/groups": paths["/api/groups"];
+    "/v1.0/groups/{id}": paths["/api/groups/{id}"];
+    "/v1.0/groups/{id}/members/$ref": paths["/api/groups/{id}/members/$ref"];
+    "/v1.0/groups/{id}/members/{userId}/$ref": paths["/api/groups/{id}/members/{userId}/$ref"];
+    "/v1.0/groups/{id}/members": paths["/api/groups/{id}/members"];
+    "/v1.0/users/{id}/memberOf": paths["/api/users/{id}/memberOf"];
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -999,6 +1110,130 @@ export interface components {
              */
             "@odata.context": string;
         };
+        Group: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+            mailNickname: string;
+            description: string | null;
+            /**
+             * @description Only security groups are supported
+             * @constant
+             */
+            securityEnabled: true;
+            /** @constant */
+            mailEnabled: false;
+            /** @description Always empty: a security group */
+            groupTypes: string[];
+            /** Format: date-time */
+            createdDateTime: string;
+        };
+        GroupEntity: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+            mailNickname: string;
+            description: string | null;
+            /**
+             * @description Only security groups are supported
+             * @constant
+             */
+            securityEnabled: true;
+            /** @constant */
+            mailEnabled: false;
+            /** @description Always empty: a security group */
+            groupTypes: string[];
+            /** Format: date-time */
+            createdDateTime: string;
+            /**
+             * Format: uri
+             * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity
+             */
+            "@odata.context": string;
+        };
+        MemberOfGroup: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
+            mailNickname: string;
+            description: string | null;
+            /**
+             * @description Only security groups are supported
+             * @constant
+             */
+            securityEnabled: true;
+            /** @constant */
+            mailEnabled: false;
+            /** @description Always empty: a security group */
+            groupTypes: string[];
+            /** Format: date-time */
+            createdDateTime: string;
+            /** @constant */
+            "@odata.type": "#microsoft.graph.group";
+        };
+        GroupMember: {
+            /** Format: uuid */
+            id: string;
+            userPrincipalName: string;
+            displayName: string;
+            /** @description false: blocked from signing in; licenses are kept */
+            accountEnabled: boolean;
+            /** @description The mail alias; null for a user made before it was kept */
+            mailNickname: string | null;
+            businessPhones: string[];
+            givenName: string | null;
+            surname: string | null;
+            mail: string | null;
+            jobTitle: string | null;
+            mobilePhone: string | null;
+            officeLocation: string | null;
+            preferredLanguage: string | null;
+            /** @enum {string} */
+            userType: "Member" | "Guest";
+            /** @enum {string} */
+            mailboxType: "User" | "Shared" | "Room" | "Resource";
+            assignedLicenses: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+            }[];
+            /** @description Graph's assignedPlans: every service plan of every license */
+            assignedPlans: {
+                /** Format: date-time */
+                assignedDateTime: string;
+                /**
+                 * @description Enabled, or Deleted for a plan the license switches off (disabledPlans)
+                 * @enum {string}
+                 */
+                capabilityStatus: "Enabled" | "Warning" | "Suspended" | "Deleted" | "LockedOut";
+                /** @description The workload, e.g. exchange, SharePoint, TeamspaceAPI */
+                service: string;
+                /** Format: uuid */
+                servicePlanId: string;
+            }[];
+            licenseAssignmentStates: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+                /** @enum {string} */
+                state: "Active" | "ActiveWithError" | "Disabled" | "Error";
+                /** @description null: assignments are all or nothing, so none is kept in error */
+                error: ("CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other") | null;
+                /** @description null: every license is assigned directly */
+                assignedByGroup: null;
+                /** Format: date-time */
+                lastUpdatedDateTime: string;
+            }[];
+            /** Format: date-time */
+            createdDateTime: string;
+            litigationHold: boolean;
+            /** Format: date-time */
+            deletedDateTime?: string;
+            /** Format: date-time */
+            retainedUntil?: string;
+            /** @constant */
+            "@odata.type": "#microsoft.graph.user";
+        };
         ConsoleConfig: {
             /**
              * @description No Entra ID settings: paste a bearer token
@@ -1279,6 +1514,37 @@ export interface components {
             litigationHold?: boolean;
         } & {
             [key: string]: unknown;
+        };
+        CreateGroupRequest: {
+            displayName: string;
+            mailNickname: string;
+            description?: string | null;
+            /**
+             * @description securityEnabled: true (only security groups are supported)
+             * @constant
+             */
+            securityEnabled: true;
+            /**
+             * @description mailEnabled: false (only security groups are supported)
+             * @constant
+             */
+            mailEnabled: false;
+            groupTypes?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        UpdateGroupRequest: {
+            displayName?: string;
+            mailNickname?: string;
+            description?: string | null;
+            /** @description Users to add (up to 20); if any fails none is added */
+            "members@odata.bind"?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        DirectoryObjectReference: {
+            /** @description https://<any host>/v1.0/directoryObjects/{id} or …/users/{id}, e.g. Graph's own host */
+            "@odata.id": unknown;
         };
         BuySubscriptionRequest: {
             /** Format: uuid */
@@ -6428,6 +6694,1383 @@ export interface operations {
                     } & components["schemas"]["Problem"];
                 };
             };
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listGroups: {
+        parameters: {
+            query?: {
+                $filter?: string;
+                $top?: number;
+                $count?: "true" | "false";
+                skipToken?: string;
+            };
+            header?: {
+                ConsistencyLevel?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of groups; with $count=true, @odata.count counts every group the filter takes */
+            200: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uri
+                         * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>
+                         */
+                        "@odata.context": string;
+                        value: components["schemas"]["Group"][];
+                        /**
+                         * Format: uri
+                         * @description The next page: the URL the caller used, absolute, with skipToken set
+                         */
+                        "@odata.nextLink"?: string;
+                        "@odata.count"?: number;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Where the created resource or the job is */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEntity"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group */
+            200: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEntity"];
+                };
+            };
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description TooManyRequests: too much contention on the same records; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateGroupRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            204: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: the group or a user to add */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description TooManyRequests: too much contention on the same records; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addGroupMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DirectoryObjectReference"];
+            };
+        };
+        responses: {
+            /** @description Added */
+            204: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: the group or the user */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description TooManyRequests: too much contention on the same records; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeGroupMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: the group, or the user is not a member */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description TooManyRequests: too much contention on the same records; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listGroupMembers: {
+        parameters: {
+            query?: {
+                $top?: number;
+                skipToken?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of members */
+            200: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uri
+                         * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>
+                         */
+                        "@odata.context": string;
+                        value: components["schemas"]["GroupMember"][];
+                        /**
+                         * Format: uri
+                         * @description The next page: the URL the caller used, absolute, with skipToken set
+                         */
+                        "@odata.nextLink"?: string;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMemberOf: {
+        parameters: {
+            query?: {
+                $top?: number;
+                skipToken?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of groups */
+            200: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uri
+                         * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>
+                         */
+                        "@odata.context": string;
+                        value: components["schemas"]["MemberOfGroup"][];
+                        /**
+                         * Format: uri
+                         * @description The next page: the URL the caller used, absolute, with skipToken set
+                         */
+                        "@odata.nextLink"?: string;
+                    };
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["Internal"];
             /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */

@@ -1,0 +1,29 @@
+// GET /api/groups: security groups, paged; $filter (startswith on displayName) and $count as Graph.
+import { httpFunction } from "../shared/http/http-function.js";
+import { requireEventualConsistency } from "../shared/http/odata.js";
+import { jsonResponse } from "../shared/http/problem-response.js";
+import { groupRepresentation, nextLinkOf, odataContextOf } from "../shared/http/representations.js";
+import { routes } from "../shared/http/routes.js";
+import { countGroups, listGroups as list } from "../shared/usecases/read-groups.js";
+
+export const listGroups = httpFunction(
+  routes.listGroups,
+  async ({ deps, actor, query, headers, request }) => {
+    if (query.$count) requireEventualConsistency(headers.ConsistencyLevel, "$count=true");
+    const filter = query.$filter === undefined ? {} : { displayNamePrefix: query.$filter };
+    const [page, count] = await Promise.all([
+      list(deps, actor.tenantId, {
+        ...filter,
+        top: query.$top,
+        ...(query.skipToken ? { continuation: query.skipToken } : {}),
+      }),
+      query.$count ? countGroups(deps, actor.tenantId, filter) : undefined,
+    ]);
+    return jsonResponse(200, {
+      ...odataContextOf(request.url, "groups"),
+      ...(count === undefined ? {} : { "@odata.count": count }),
+      value: page.items.map(groupRepresentation),
+      ...nextLinkOf(request.url, page.continuation),
+    });
+  },
+);
