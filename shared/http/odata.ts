@@ -217,28 +217,33 @@ function nestingOf(text: string): number {
 }
 
 /** The parser's "Unexpected character at N" / "Fail at N" as a message naming the place. */
-function syntaxError(text: string, error: unknown): UnsupportedOData {
+function syntaxError(text: string, error: unknown, supported: string): UnsupportedOData {
   const found = /at (\d+)/.exec(error instanceof Error ? error.message : "");
   const position = found ? Number(found[1]) : 0;
   const rest = text.slice(position);
   return new UnsupportedOData(
     rest === ""
       ? `is not a complete OData expression (it ends too soon)`
-      : `cannot be read at character ${position + 1}: ${quote(rest)} is not valid OData there, or not supported (${supportedUserFilters})`,
+      : `cannot be read at character ${position + 1}: ${quote(rest)} is not valid OData there, or not supported (${supported})`,
   );
 }
 
-/** A `$filter` on users as conditions that must all hold. Throws UnsupportedOData naming the part. */
-export function userConditionsOf(text: string): UserCondition[] {
+/** A `$filter`'s parse tree; a refusal names the place it cannot be read and what is supported. */
+function parsedFilter(text: string, supported: string): Node {
   if (nestingOf(text) > maxNesting) throw new UnsupportedOData(`nests parentheses deeper than ${maxNesting}`);
   let tree: unknown;
   try {
     tree = defaultParser.filter(text);
   } catch (error) {
-    throw syntaxError(text, error);
+    throw syntaxError(text, error, supported);
   }
-  if (!isNode(tree)) throw syntaxError(text, undefined);
-  return conditionsOf(tree);
+  if (!isNode(tree)) throw syntaxError(text, undefined, supported);
+  return tree;
+}
+
+/** A `$filter` on users as conditions that must all hold. Throws UnsupportedOData naming the part. */
+export function userConditionsOf(text: string): UserCondition[] {
+  return conditionsOf(parsedFilter(text, supportedUserFilters));
 }
 
 /**
@@ -308,22 +313,27 @@ export const userFilterOption = translated(userConditionsOf).meta({
 
 export const supportedGroupFilters = "startswith(displayName,'…')";
 
-/** A `$filter` on groups: only `startswith(displayName,'…')`, as the displayName prefix it names. */
+/** A `$filter` on groups: only `startswith(displayName,'…')`, as the prefix it names. */
 export function groupDisplayNamePrefixOf(text: string): string {
-  let conditions: UserCondition[];
-  try {
-    conditions = userConditionsOf(text);
-  } catch (error) {
-    if (!(error instanceof UnsupportedOData)) throw error;
-    throw new UnsupportedOData(error.message.replaceAll(supportedUserFilters, supportedGroupFilters));
-  }
-  const [condition, ...rest] = conditions;
-  if (condition?.kind !== "startsWith" || condition.property !== "displayName" || rest.length > 0) {
-    throw new UnsupportedOData(
-      `${quote(text)} is not supported on groups; $filter on groups supports ${supportedGroupFilters} only`,
+  const refuse = (what: string) =>
+    new UnsupportedOData(
+      `${what} is not supported; $filter on groups supports ${supportedGroupFilters} only`,
     );
+  const node = unwrap(parsedFilter(text, supportedGroupFilters));
+  if (node.type !== "MethodCallExpression") {
+    const operator = node.type === "AndExpression" ? "and" : operatorNames[node.type];
+    if (operator) throw refuse(`The operator '${operator}' in ${at(node)}`);
+    throw refuse(node.type === "EqualsExpression" ? `The comparison ${at(node)}` : at(node));
   }
-  return condition.prefix;
+  const method = field(node.value, "method");
+  if (method !== "startswith") throw refuse(`The function ${String(method)} in ${at(node)}`);
+  const parameters = field(node.value, "parameters");
+  const [first, second] = Array.isArray(parameters) ? parameters : [];
+  const property = isNode(first) ? propertyName(first) : undefined;
+  if (property !== "displayName") throw refuse(`startswith on ${property ?? "anything"} in ${at(node)}`);
+  const prefix = isNode(second) ? stringLiteral(second) : undefined;
+  if (prefix === undefined) throw refuse(`startswith with anything but a string in ${at(node)}`);
+  return prefix;
 }
 
 /** `$filter` on groups, for a route's query schema. */

@@ -171,21 +171,21 @@ describe("groups", () => {
 
   it("refuses a $filter on groups other than startswith on displayName, naming the part", async () => {
     const t = await newTenant(app);
-    for (const filter of [
-      "startswith(mailNickname,'a')",
-      "displayName eq 'a'",
-      "startswith(displayName,'a') or startswith(displayName,'b')",
-      "startswith(userPrincipalName,'a')",
-    ]) {
+    const refusals: [string, RegExp][] = [
+      ["startswith(mailNickname,'a')", /startswith on mailNickname/],
+      ["startswith(userPrincipalName,'a')", /startswith on userPrincipalName/],
+      ["displayName eq 'a'", /The comparison "displayName eq 'a'"/],
+      ["startswith(displayName,'a') or startswith(displayName,'b')", /The operator 'or'/],
+      ["endswith(displayName,'a')", /The function endswith/],
+      ["startswith(displayName,", /cannot be read|ends too soon/],
+    ];
+    for (const [filter, part] of refusals) {
       const response = await t.call<Problem>("GET", `/api/groups?$filter=${encodeURIComponent(filter)}`);
       expect(response.status, filter).toBe(400);
-      expect(response.body.detail, filter).toMatch(/startswith\(displayName,'…'\)/);
+      expect(response.body.detail, filter).toMatch(part);
+      if (!filter.endsWith(","))
+        expect(response.body.detail, filter).toMatch(/startswith\(displayName,'…'\) only/);
     }
-    const or = await t.call<Problem>(
-      "GET",
-      `/api/groups?$filter=${encodeURIComponent("startswith(displayName,'a') or startswith(displayName,'b')")}`,
-    );
-    expect(or.body.detail).toMatch(/'or'/);
   });
 });
 
