@@ -240,7 +240,7 @@ describe("members", () => {
     expect((await addMember(t, randomUUID(), graphUser(user.id))).status).toBe(404);
   });
 
-  it("refuses a deleted user, and leaves a member deleted since out of the listing", async () => {
+  it("refuses a deleted user, leaves a member deleted since out of the listing, and a restored one in", async () => {
     const t = await newTenant(app);
     const g = await group(t);
     const [kept, deleted, gone] = [await t.user(), await t.user(), await t.user()];
@@ -252,6 +252,14 @@ describe("members", () => {
     const members = await t.call<Page<{ id: string }>>("GET", `/api/groups/${g.id}/members`);
     expect(members.body.value.map((m) => m.id)).toEqual([kept.id]);
     expect((await t.call("GET", `/api/users/${deleted.id}/memberOf`)).status).toBe(404);
+
+    // Restored, they are a member again, as in Microsoft Entra ID.
+    expect((await t.call("POST", `/api/users/${deleted.id}/restore`)).status).toBe(200);
+    const restored = await t.call<Page<{ id: string }>>("GET", `/api/groups/${g.id}/members`);
+    expect(restored.body.value.map((m) => m.id).sort()).toEqual([kept.id, deleted.id].sort());
+    expect(
+      (await t.call<Page<GroupBody>>("GET", `/api/users/${deleted.id}/memberOf`)).body.value,
+    ).toHaveLength(1);
   });
 
   it("removes a member with DELETE …/members/{id}/$ref, and a non-member is a 404", async () => {

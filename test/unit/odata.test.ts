@@ -1,7 +1,13 @@
 // The OData translation (shared/http/odata.ts): each supported $filter form becomes the use case's
 // conditions; each unsupported one is refused with a message naming the part.
 import { describe, expect, it } from "vitest";
-import { selected, selectionOf, UnsupportedOData, userConditionsOf } from "../../shared/http/odata.js";
+import {
+  groupDisplayNamePrefixOf,
+  selected,
+  selectionOf,
+  UnsupportedOData,
+  userConditionsOf,
+} from "../../shared/http/odata.js";
 import { listUsersQuery } from "../../shared/http/request-schemas.js";
 import { validate } from "../../shared/http/validation.js";
 import { problemFrom } from "../support/problem.js";
@@ -84,6 +90,25 @@ describe("$filter on users", () => {
     expect(problem.code).toBe("ValidationFailed");
     expect(problem.errors?.[0]?.path).toBe("$filter");
     expect(problem.detail).toContain("$filter: The operator 'or'");
+  });
+});
+
+describe("$filter on groups", () => {
+  it("reads startswith on displayName as its prefix, with quotes escaped", () => {
+    expect(groupDisplayNamePrefixOf("startswith(displayName,'Sales')")).toBe("Sales");
+    expect(groupDisplayNamePrefixOf("(startswith(displayName,'O''Brien'))")).toBe("O'Brien");
+  });
+
+  it.each([
+    ["startswith(mailNickname,'a')", "startswith on mailNickname"],
+    ["displayName eq 'a'", "The comparison"],
+    ["startswith(displayName,'a') and startswith(displayName,'b')", "The operator 'and'"],
+    ["not startswith(displayName,'a')", "The operator 'not'"],
+    ["contains(displayName,'a')", "The function contains"],
+    ["startswith(displayName,1)", "anything but a string"],
+  ])("refuses %s, naming the part", (filter, part) => {
+    expect(() => groupDisplayNamePrefixOf(filter)).toThrow(UnsupportedOData);
+    expect(() => groupDisplayNamePrefixOf(filter)).toThrow(part);
   });
 });
 
