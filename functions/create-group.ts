@@ -6,7 +6,8 @@ import { routes } from "../shared/http/routes.js";
 import { createGroup as create } from "../shared/usecases/create-group.js";
 
 export const createGroup = httpFunction(routes.createGroup, async ({ deps, actor, body, request }) => {
-  const { value: group } = await create(deps, actor, body);
+  const { "members@odata.bind": members, groupTypes: _securityGroup, ...properties } = body;
+  const { value: group } = await create(deps, actor, { ...properties, members });
   return jsonResponse(201, groupEntityRepresentation(request.url, group), {
     location: `/api/groups/${group.id}`,
   });

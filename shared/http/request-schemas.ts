@@ -242,6 +242,14 @@ const directoryObjectUrl = z
 /** Graph's limit of members@odata.bind in one request. */
 const maxMembersPerBind = 20;
 
+/** Graph's members@odata.bind: users to add by URL, all or nothing. */
+const membersBind = z
+  .array(directoryObjectUrl)
+  .min(1)
+  .max(maxMembersPerBind, `takes at most ${maxMembersPerBind} members at once, as Microsoft Graph`)
+  .optional()
+  .meta({ description: `Users to add (up to ${maxMembersPerBind}); if any fails none is added` });
+
 /** Graph's mail alias of a group: ASCII without @, spaces or brackets, up to 64 characters. */
 const groupMailNickname = mailNickname;
 
@@ -265,6 +273,7 @@ export const createGroupBody = z
       .array(z.string())
       .max(0, "must be empty: only security groups are supported (no Unified or DynamicMembership)")
       .optional(),
+    "members@odata.bind": membersBind,
   })
   .meta({ id: "CreateGroupRequest" });
 
@@ -273,12 +282,7 @@ export const updateGroupBody = z
     displayName: text(256).optional(),
     mailNickname: groupMailNickname.optional(),
     description: groupDescription,
-    "members@odata.bind": z
-      .array(directoryObjectUrl)
-      .min(1)
-      .max(maxMembersPerBind, `takes at most ${maxMembersPerBind} members at once, as Microsoft Graph`)
-      .optional()
-      .meta({ description: `Users to add (up to ${maxMembersPerBind}); if any fails none is added` }),
+    "members@odata.bind": membersBind,
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
     message: "give at least one property to change",

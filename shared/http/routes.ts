@@ -521,13 +521,15 @@ export const routes = {
     operationId: "createGroup",
     method: "POST",
     route: "groups",
-    summary: "Create a security group (securityEnabled true, mailEnabled false), as Graph takes it",
+    summary:
+      "Create a security group (securityEnabled true, mailEnabled false), as Graph takes it, with up to 20 first members in members@odata.bind (all or nothing)",
     tag: "Groups",
     right: "manageGroups",
     body: input.createGroupBody,
     responses: {
       201: { description: "Created", schema: output.groupEntity },
       ...common,
+      404: problem("NotFound: a user in members@odata.bind"),
     },
   }),
   listGroups: defineRoute({

@@ -1,14 +1,17 @@
-// Create a security group (issue 19); licenses on groups come in a later step.
+// Create a security group (issue 19), with its first members when Graph's members@odata.bind names
+// them (all or nothing); licenses on groups come in a later step.
 import type { Actor, Group } from "../domain/model.js";
 import type { Deps } from "./deps.js";
 import type { TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
+import { type MemberReference, memberWrites, newMemberIds } from "./steps/new-members.js";
 import { writtenVersion } from "./steps/versions.js";
 
 export interface CreateGroupInput {
   readonly displayName: string;
   readonly mailNickname: string;
   readonly description?: string | null | undefined;
+  readonly members?: readonly MemberReference[] | undefined;
 }
 
 export async function createGroup(
@@ -24,11 +27,13 @@ export async function createGroup(
     description: input.description ?? null,
     createdAt: clock.now().toISOString(),
   };
+  const memberIds = await newMemberIds(deps, actor.tenantId, group.id, input.members ?? []);
   // A new id: nothing can conflict, so there is nothing to retry.
   const write: TenantWrite = { kind: "createGroup", group };
   const versions = await store.commit(actor.tenantId, [
     write,
     auditWrite(deps, actor, group.createdAt, "createGroup", `group/${group.id}`, null, group),
+    ...memberWrites(deps, actor, group.createdAt, group.id, memberIds),
   ]);
   return { value: group, etag: writtenVersion(versions, write) };
 }

@@ -5,7 +5,7 @@ import type { Deps } from "./deps.js";
 import type { TenantWrite } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
 import { changeGroup } from "./steps/group-change.js";
-import { type MemberReference, newMemberIds } from "./steps/new-members.js";
+import { type MemberReference, memberWrites, newMemberIds } from "./steps/new-members.js";
 
 /** Graph's limit of members@odata.bind in one request. */
 export const maxMembersPerBind = 20;
@@ -40,10 +40,7 @@ export async function updateGroup(
     const writes: TenantWrite[] = [
       { kind: "updateGroup", group: after, etag },
       ...(changed ? [auditWrite(deps, actor, at, "updateGroup", target, before, after)] : []),
-      ...memberIds.flatMap((userId): TenantWrite[] => [
-        { kind: "addMember", groupId: before.id, userId },
-        auditWrite(deps, actor, at, "addGroupMember", target, null, { userId }),
-      ]),
+      ...memberWrites(deps, actor, at, before.id, memberIds),
     ];
     await deps.store.commit(tenantId, writes);
     return after;

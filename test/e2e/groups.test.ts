@@ -96,6 +96,26 @@ describe("groups", () => {
     });
   });
 
+  it("creates a group with its first members from members@odata.bind, and none when one fails", async () => {
+    const t = await newTenant(app);
+    const [ada, bob] = [await t.user(), await t.user()];
+    const body = { displayName: "Team", mailNickname: "team", securityEnabled: true, mailEnabled: false };
+    const refused = await t.call<Problem>("POST", "/api/groups", {
+      ...body,
+      "members@odata.bind": [graphUser(ada.id), graphUser(randomUUID())],
+    });
+    expect(refused.status).toBe(404);
+    expect((await t.call<Page<GroupBody>>("GET", "/api/groups")).body.value).toEqual([]);
+
+    const created = await t.call<GroupBody>("POST", "/api/groups", {
+      ...body,
+      "members@odata.bind": [graphUser(ada.id), `https://graph.microsoft.com/v1.0/users/${bob.id}`],
+    });
+    expect(created.status).toBe(201);
+    const members = await t.call<Page<{ id: string }>>("GET", `/api/groups/${created.body.id}/members`);
+    expect(members.body.value.map((m) => m.id).sort()).toEqual([ada.id, bob.id].sort());
+  });
+
   it("refuses anything but a security group, and a body without its required properties", async () => {
     const t = await newTenant(app);
     const base = { displayName: "X", mailNickname: "x", securityEnabled: true, mailEnabled: false };

@@ -480,7 +480,7 @@ export interface paths {
         /** Security groups, paged; OData $filter (startswith on displayName), $top, $count */
         get: operations["listGroups"];
         put?: never;
-        /** Create a security group (securityEnabled true, mailEnabled false), as Graph takes it */
+        /** Create a security group (securityEnabled true, mailEnabled false), as Graph takes it, with up to 20 first members in members@odata.bind (all or nothing) */
         post: operations["createGroup"];
         delete?: never;
         options?: never;
@@ -1530,6 +1530,8 @@ export interface components {
              */
             mailEnabled: false;
             groupTypes?: string[];
+            /** @description Users to add (up to 20); if any fails none is added */
+            "members@odata.bind"?: string[];
         } & {
             [key: string]: unknown;
         };
@@ -6940,6 +6942,32 @@ export interface operations {
                         status?: 403;
                         /** @enum {unknown} */
                         code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: a user in members@odata.bind */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
                     } & components["schemas"]["Problem"];
                 };
             };
