@@ -12,37 +12,55 @@ function pathOf(path: readonly PropertyKey[]): string {
   }, "");
 }
 
-/**
- * A body without its OData annotations (`@odata.type`, `@odata.context`, ... at any depth), which
- * Graph's SDKs and scripts send and Graph ignores; every other member is kept, and checked. `keep`
- * names top-level members that are the body's content, as `@odata.id` of a reference (`$ref`).
- */
-function withoutAnnotations(value: unknown, keep: ReadonlySet<string> = new Set()): unknown {
-  if (Array.isArray(value)) return value.map((item) => withoutAnnotations(item));
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([name]) => keep.has(name) || !name.startsWith("@odata."))
-      .map(([name, member]) => [name, withoutAnnotations(member)]),
-  );
+/** The schema under optional, nullable, default and pipe wrappers, as far as they are known. */
+function innerSchema(schema: z.ZodType | undefined): z.ZodType | undefined {
+  let current = schema;
+  for (let depth = 0; depth < 8 && current !== undefined; depth++) {
+    if (
+      current instanceof z.ZodOptional ||
+      current instanceof z.ZodNullable ||
+      current instanceof z.ZodDefault
+    ) {
+      current = current.unwrap() as z.ZodType;
+    } else if (current instanceof z.ZodPipe) {
+      current = current.in as z.ZodType;
+    } else break;
+  }
+  return current;
 }
 
-/** The `@odata.` members a body schema declares itself (a reference's `@odata.id`). */
-const declaredAnnotations = (schema: z.ZodType): ReadonlySet<string> =>
-  new Set(
-    schema instanceof z.ZodObject
-      ? Object.keys(schema.shape).filter((name) => name.startsWith("@odata."))
-      : [],
+/**
+ * A body without its OData annotations (`@odata.type`, `@odata.context`, ... at any depth), which
+ * Graph's SDKs and scripts send and Graph ignores; every other member is kept, and checked. Read
+ * along the schema: an `@odata.` member an object schema declares is content and kept (a
+ * reference's `@odata.id`), and a value the schema takes as it is (`unknown`: a `$batch` request's
+ * own body, checked when it is dispatched) is left as sent.
+ */
+function withoutAnnotations(value: unknown, schema?: z.ZodType): unknown {
+  const inner = innerSchema(schema);
+  if (inner instanceof z.ZodUnknown || inner instanceof z.ZodAny) return value;
+  if (Array.isArray(value)) {
+    const item = inner instanceof z.ZodArray ? (inner.element as z.ZodType) : undefined;
+    return value.map((member) => withoutAnnotations(member, item));
+  }
+  if (typeof value !== "object" || value === null) return value;
+  const shape: Record<string, z.ZodType> = inner instanceof z.ZodObject ? inner.shape : {};
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([name]) => Object.hasOwn(shape, name) || !name.startsWith("@odata."))
+      .map(([name, member]) => [
+        name,
+        withoutAnnotations(member, Object.hasOwn(shape, name) ? shape[name] : undefined),
+      ]),
   );
+}
 
 export function validate<S extends z.ZodType>(
   schema: S,
   input: unknown,
   where: "body" | "query" | "headers",
 ): z.output<S> {
-  const result = schema.safeParse(
-    where === "body" ? withoutAnnotations(input, declaredAnnotations(schema)) : input,
-  );
+  const result = schema.safeParse(where === "body" ? withoutAnnotations(input, schema) : input);
   if (result.success) return result.data;
   const errors = result.error.issues.map((issue) => {
     const path = pathOf(issue.path);

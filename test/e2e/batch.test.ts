@@ -186,7 +186,7 @@ describe("POST /v1.0/$batch", () => {
       assign("ok", first.id),
       assign("missing", randomUUID()),
       { id: "invalid", method: "POST", url: "/users", headers: json, body: { displayName: "No UPN" } },
-      { id: "noRoute", method: "GET", url: "/groups" },
+      { id: "noRoute", method: "GET", url: "/applications" },
       { id: "read", method: "GET", url: `/users/${second.id}` },
     ]);
     expect(answers.status).toBe(200);

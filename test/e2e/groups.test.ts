@@ -294,6 +294,27 @@ describe("members", () => {
     expect((await t.call("DELETE", `/api/groups/${g.id}/members/${randomUUID()}/$ref`)).status).toBe(404);
   });
 
+  it("adds members through Graph's $batch, each answered as if sent alone", async () => {
+    const t = await newTenant(app);
+    const g = await group(t);
+    const [ada, bob] = [await t.user(), await t.user()];
+    const add = (id: string, userId: string) => ({
+      id,
+      method: "POST",
+      url: `/groups/${g.id}/members/$ref`,
+      headers: { "Content-Type": "application/json" },
+      body: { "@odata.id": graphUser(userId) },
+    });
+    const response = await t.call<{ responses: { id: string; status: number }[] }>("POST", "/v1.0/$batch", {
+      requests: [add("1", ada.id), add("2", bob.id), add("3", randomUUID())],
+    });
+    expect(response.status).toBe(200);
+    const statuses = Object.fromEntries(response.body.responses.map((r) => [r.id, r.status]));
+    expect(statuses).toEqual({ 1: 204, 2: 204, 3: 404 });
+    const members = await t.call<Page<{ id: string }>>("GET", `/api/groups/${g.id}/members`);
+    expect(members.body.value.map((m) => m.id).sort()).toEqual([ada.id, bob.id].sort());
+  });
+
   it("binds up to 20 members with PATCH, and none when one of them fails", async () => {
     const t = await newTenant(app);
     const g = await group(t);

@@ -3,12 +3,15 @@
 import functions from "@azure/functions";
 import { describe, expect, it } from "vitest";
 import { ProblemError } from "../../shared/domain/problem.js";
+import { batchBody } from "../../shared/http/batch-schemas.js";
 import {
   assignLicenseBody,
   buySubscriptionBody,
   createUserBody,
   dryRunQuery,
   listUsersQuery,
+  memberReferenceBody,
+  updateGroupBody,
   updateSubscriptionBody,
 } from "../../shared/http/request-schemas.js";
 import { maxBodyBytes, readJsonBody, validate } from "../../shared/http/validation.js";
@@ -224,6 +227,41 @@ function jsonRequest(body: string | Uint8Array | undefined, headers: Record<stri
         : { body: { bytes: body } }),
   });
 }
+
+describe("OData annotations in bodies", () => {
+  const userUrl = "https://graph.microsoft.com/v1.0/directoryObjects/4f1c8b1e-3c5a-4e8e-9f0a-2b7d6c5e4a31";
+
+  it("keeps an @odata.id the schema declares (a reference) and drops the other annotations", () => {
+    const body = validate(memberReferenceBody, { "@odata.id": userUrl, "@odata.type": "#x" }, "body");
+    expect(body).toEqual({
+      "@odata.id": { set: "directoryObjects", key: "4f1c8b1e-3c5a-4e8e-9f0a-2b7d6c5e4a31" },
+    });
+  });
+
+  it("drops an @odata.id the schema does not declare, and reads members@odata.bind", () => {
+    const body = validate(
+      updateGroupBody,
+      { "@odata.id": userUrl, displayName: "x", "members@odata.bind": [userUrl] },
+      "body",
+    );
+    expect(body).toEqual({
+      displayName: "x",
+      "members@odata.bind": [{ set: "directoryObjects", key: "4f1c8b1e-3c5a-4e8e-9f0a-2b7d6c5e4a31" }],
+    });
+  });
+
+  it("leaves a $batch request's own body as sent: it is checked when dispatched", () => {
+    const request = {
+      id: "1",
+      method: "POST",
+      url: "/groups/4f1c8b1e-3c5a-4e8e-9f0a-2b7d6c5e4a31/members/$ref",
+      headers: { "Content-Type": "application/json" },
+      body: { "@odata.id": userUrl },
+    };
+    const body = validate(batchBody, { requests: [request], "@odata.type": "#x" }, "body");
+    expect(body.requests[0]?.body).toEqual({ "@odata.id": userUrl });
+  });
+});
 
 describe("readJsonBody", () => {
   it("parses a JSON body", async () => {
