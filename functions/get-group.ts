@@ -1,11 +1,15 @@
-// GET /api/groups/{id}: one security group.
+// GET /api/groups/{id}: one security group; $select as in Graph.
 import { httpFunction } from "../shared/http/http-function.js";
+import { selected } from "../shared/http/odata.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { groupEntityRepresentation } from "../shared/http/representations.js";
+import { entityContextOf, groupRepresentation, selectedSet } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { getGroup as get } from "../shared/usecases/read-groups.js";
 
-export const getGroup = httpFunction(routes.getGroup, async ({ deps, actor, param, request }) => {
+export const getGroup = httpFunction(routes.getGroup, async ({ deps, actor, param, query, request }) => {
   const { value } = await get(deps, actor.tenantId, param("id"));
-  return jsonResponse(200, groupEntityRepresentation(request.url, value));
+  return jsonResponse(200, {
+    ...entityContextOf(request.url, selectedSet("groups", query.$select)),
+    ...selected(groupRepresentation(value), query.$select),
+  });
 });

@@ -1,8 +1,13 @@
-// GET /api/groups: security groups, paged; $filter (startswith on displayName) and $count as Graph.
+// GET /api/groups: security groups, paged; $filter (startswith on displayName), $select and $count as Graph.
 import { httpFunction } from "../shared/http/http-function.js";
-import { requireEventualConsistency } from "../shared/http/odata.js";
+import { requireEventualConsistency, selected } from "../shared/http/odata.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { groupRepresentation, nextLinkOf, odataContextOf } from "../shared/http/representations.js";
+import {
+  groupRepresentation,
+  nextLinkOf,
+  odataContextOf,
+  selectedSet,
+} from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
 import { countGroups, listGroups as list } from "../shared/usecases/read-groups.js";
 
@@ -20,9 +25,9 @@ export const listGroups = httpFunction(
       query.$count ? countGroups(deps, actor.tenantId, filter) : undefined,
     ]);
     return jsonResponse(200, {
-      ...odataContextOf(request.url, "groups"),
+      ...odataContextOf(request.url, selectedSet("groups", query.$select)),
       ...(count === undefined ? {} : { "@odata.count": count }),
-      value: page.items.map(groupRepresentation),
+      value: page.items.map((group) => selected(groupRepresentation(group), query.$select)),
       ...nextLinkOf(request.url, page.continuation),
     });
   },

@@ -2,7 +2,7 @@
 // feed the OpenAPI document.
 import { z } from "zod";
 import { groupFilterOption, selectOption, userFilterOption } from "./odata.js";
-import { userResponse } from "./response-schemas.js";
+import { groupResponse, userResponse } from "./response-schemas.js";
 
 const guid = z.guid({ error: "must be a GUID" });
 const booleanText = z.enum(["true", "false"]).transform((value) => value === "true");
@@ -293,9 +293,15 @@ export const memberReferenceBody = z
   .strictObject({ "@odata.id": directoryObjectUrl })
   .meta({ id: "DirectoryObjectReference" });
 
-/** A page of groups: Graph's $filter (startswith on displayName only), $top, $count and skipToken. */
+/** The group properties `$select` can name: those of the Group representation. */
+const groupProperties = Object.keys(groupResponse.shape);
+
+export const getGroupQuery = z.strictObject({ $select: selectOption(groupProperties).optional() });
+
+/** A page of groups: Graph's $filter (startswith on displayName only), $select, $top, $count and skipToken. */
 export const listGroupsQuery = z.strictObject({
   $filter: groupFilterOption.optional(),
+  $select: selectOption(groupProperties).optional(),
   $top: z.coerce.number().int().min(1).max(999).default(100).meta({ description: "The page size, 1–999" }),
   $count: booleanText.optional().meta({
     description: "OData $count=true adds @odata.count; needs the header ConsistencyLevel: eventual",

@@ -245,6 +245,21 @@ export const groupResponse = z
 
 export const groupEntity = alone(groupResponse, "GroupEntity");
 
+/** A group with only the properties `$select` named, and `id` always. */
+const selectedGroupResponse = groupResponse
+  .partial()
+  .required({ id: true })
+  .meta({ id: "GroupSelection", description: "A Group with only the properties $select named; id always" });
+
+/** A group, whole or as `$select` chose. */
+export const groupOrSelection = z.union([groupResponse, selectedGroupResponse]);
+
+/** One group, whole or as `$select` chose, answered alone. */
+export const groupOrSelectionEntity = z.union([
+  groupEntity,
+  alone(selectedGroupResponse, "GroupSelectionEntity"),
+]);
+
 /** A group in a user's memberOf: typed, as Graph types directory objects in a mixed collection. */
 export const memberOfResponse = groupResponse
   .extend({ "@odata.type": z.literal("#microsoft.graph.group") })

@@ -536,7 +536,7 @@ export const routes = {
     operationId: "listGroups",
     method: "GET",
     route: "groups",
-    summary: "Security groups, paged; OData $filter (startswith on displayName), $top, $count",
+    summary: "Security groups, paged; OData $filter (startswith on displayName), $select, $top, $count",
     tag: "Groups",
     right: "readGroups",
     query: input.listGroupsQuery,
@@ -545,7 +545,7 @@ export const routes = {
       200: {
         description: "A page of groups; with $count=true, @odata.count counts every group the filter takes",
         schema: output
-          .collection(output.groupResponse)
+          .collection(output.groupOrSelection)
           .extend({ "@odata.count": z.number().int().min(0).optional() }),
       },
       ...common,
@@ -555,11 +555,12 @@ export const routes = {
     operationId: "getGroup",
     method: "GET",
     route: "groups/{id:guid}",
-    summary: "One security group",
+    summary: "One security group; OData $select",
     tag: "Groups",
     right: "readGroups",
+    query: input.getGroupQuery,
     responses: {
-      200: { description: "The group", schema: output.groupEntity },
+      200: { description: "The group", schema: output.groupOrSelectionEntity },
       ...common,
       404: problem("NotFound"),
     },

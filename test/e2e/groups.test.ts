@@ -162,7 +162,7 @@ describe("groups", () => {
     expect((await t.call<Problem>("PATCH", `/api/groups/${g.id}`, {})).status).toBe(400);
   });
 
-  it("lists groups in pages, filters on the beginning of displayName and counts them", async () => {
+  it("lists groups in pages, filters on the beginning of displayName, selects and counts them", async () => {
     const t = await newTenant(app);
     for (const name of ["Alpha one", "alpha two", "ALPHA three", "Beta"]) await group(t, name);
     const { items, pages } = await allPages<GroupBody>(t, "/api/groups?$top=2");
@@ -187,6 +187,21 @@ describe("groups", () => {
       "alpha two",
     ]);
     expect(counted.body["@odata.context"]).toMatch(/\$metadata#groups$/);
+
+    const selection = await t.call<Page<Record<string, unknown>>>(
+      "GET",
+      "/api/groups?$select=displayName&$top=1",
+    );
+    expect(selection.body["@odata.context"]).toMatch(/\$metadata#groups\(displayName\)$/);
+    expect(Object.keys(selection.body.value[0] ?? {}).sort()).toEqual(["displayName", "id"]);
+    const id = selection.body.value[0]?.id;
+    const one = await t.call<Record<string, unknown>>("GET", `/api/groups/${id}?$select=mailNickname`);
+    expect(one.body).toEqual({
+      "@odata.context": expect.stringMatching(/\$metadata#groups\(mailNickname\)\/\$entity$/),
+      id,
+      mailNickname: expect.any(String),
+    });
+    expect((await t.call<Problem>("GET", "/api/groups?$select=assignedLicenses")).status).toBe(400);
   });
 
   it("refuses a $filter on groups other than startswith on displayName, naming the part", async () => {

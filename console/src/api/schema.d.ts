@@ -477,7 +477,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Security groups, paged; OData $filter (startswith on displayName), $top, $count */
+        /** Security groups, paged; OData $filter (startswith on displayName), $select, $top, $count */
         get: operations["listGroups"];
         put?: never;
         /** Create a security group (securityEnabled true, mailEnabled false), as Graph takes it, with up to 20 first members in members@odata.bind (all or nothing) */
@@ -495,7 +495,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One security group */
+        /** One security group; OData $select */
         get: operations["getGroup"];
         put?: never;
         post?: never;
@@ -1145,6 +1145,48 @@ export interface components {
             groupTypes: string[];
             /** Format: date-time */
             createdDateTime: string;
+            /**
+             * Format: uri
+             * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity
+             */
+            "@odata.context": string;
+        };
+        /** @description A Group with only the properties $select named; id always */
+        GroupSelection: {
+            /** Format: uuid */
+            id: string;
+            displayName?: string;
+            mailNickname?: string;
+            description?: string | null;
+            /**
+             * @description Only security groups are supported
+             * @constant
+             */
+            securityEnabled?: true;
+            /** @constant */
+            mailEnabled?: false;
+            /** @description Always empty: a security group */
+            groupTypes?: string[];
+            /** Format: date-time */
+            createdDateTime?: string;
+        };
+        GroupSelectionEntity: {
+            /** Format: uuid */
+            id: string;
+            displayName?: string;
+            mailNickname?: string;
+            description?: string | null;
+            /**
+             * @description Only security groups are supported
+             * @constant
+             */
+            securityEnabled?: true;
+            /** @constant */
+            mailEnabled?: false;
+            /** @description Always empty: a security group */
+            groupTypes?: string[];
+            /** Format: date-time */
+            createdDateTime?: string;
             /**
              * Format: uri
              * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity
@@ -6732,6 +6774,7 @@ export interface operations {
         parameters: {
             query?: {
                 $filter?: string;
+                $select?: string;
                 $top?: number;
                 $count?: "true" | "false";
                 skipToken?: string;
@@ -6762,7 +6805,7 @@ export interface operations {
                          * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>
                          */
                         "@odata.context": string;
-                        value: components["schemas"]["Group"][];
+                        value: (components["schemas"]["Group"] | components["schemas"]["GroupSelection"])[];
                         /**
                          * Format: uri
                          * @description The next page: the URL the caller used, absolute, with skipToken set
@@ -7007,7 +7050,9 @@ export interface operations {
     };
     getGroup: {
         parameters: {
-            query?: never;
+            query?: {
+                $select?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -7028,9 +7073,10 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["GroupEntity"];
+                    "application/json": components["schemas"]["GroupEntity"] | components["schemas"]["GroupSelectionEntity"];
                 };
             };
+            400: components["responses"]["ValidationFailed"];
             /** @description Unauthorized: missing, invalid or expired token */
             401: {
                 headers: {
