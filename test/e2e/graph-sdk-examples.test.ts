@@ -138,6 +138,42 @@ describe("examples/graph-sdk, run with the Graph SDK", () => {
     expect(JSON.stringify(user.body)).not.toContain(password);
   });
 
+  it("create-group.mjs creates a security group, adds one member by $ref and one by members@odata.bind", async () => {
+    const tenant = await newTenant(app);
+    const [adele, alex] = [await tenant.user(), await tenant.user()];
+
+    const { code, stdout, stderr } = await script(
+      "create-group.mjs",
+      tenant.admin,
+      "Sales team",
+      adele.userPrincipalName,
+      alex.userPrincipalName,
+    );
+
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const [created, byRef, byBind, ...rest] = stdout.trim().split("\n");
+    const [name, groupId] = (created ?? "").split("\t");
+    expect(name).toBe("Sales team");
+    expect([byRef, byBind]).toEqual([
+      `${adele.userPrincipalName}\tadded with members/$ref`,
+      `${alex.userPrincipalName}\tadded with members@odata.bind`,
+    ]);
+    expect(rest.slice(0, 2).sort()).toEqual(
+      [`member\t${adele.userPrincipalName}`, `member\t${alex.userPrincipalName}`].sort(),
+    );
+    expect(rest.slice(2)).toEqual([`${adele.userPrincipalName} is a member of\tSales team`]);
+    const group = await tenant.call<Record<string, unknown>>("GET", `/api/groups/${groupId}`);
+    expect(group.body).toMatchObject({
+      displayName: "Sales team",
+      mailNickname: "salesteam",
+      securityEnabled: true,
+      mailEnabled: false,
+    });
+    const members = await tenant.call<{ value: { id: string }[] }>("GET", `/api/groups/${groupId}/members`);
+    expect(members.body.value.map((m) => m.id).sort()).toEqual([adele.id, alex.id].sort());
+  });
+
   it("read-license-detail.mjs reads one license by the id licenseDetails gives it", async () => {
     const tenant = await newTenant(app);
     await tenant.buy(skus.e3, 2);
