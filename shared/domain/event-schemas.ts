@@ -23,6 +23,21 @@ const licenseEvent = z
   .looseObject({ tenantId: guid, userId: guid.optional(), userIds: z.array(guid).min(1).max(100).optional() })
   .refine((d) => (d.userId === undefined) !== (d.userIds === undefined), "give userId or userIds");
 
+/** A sign-in name, in any case; it is looked up as /users/{upn} paths are (resolveUserKey). */
+const userPrincipalName = z.string().includes("@", { error: "must be a userPrincipalName (alias@domain)" });
+
+/** A producer's membership change names the user by id or by userPrincipalName, not both. */
+const memberEvent = z
+  .strictObject({
+    tenantId: guid,
+    groupId: guid,
+    userId: guid.optional(),
+    userPrincipalName: userPrincipalName.optional(),
+  })
+  .refine((d) => (d.userId === undefined) !== (d.userPrincipalName === undefined), {
+    error: "give userId or userPrincipalName, not both",
+  });
+
 /** The data each event type carries; strict, so a misspelt field is reported, not ignored. */
 export const eventData = {
   "license.assigned": licenseEvent,
@@ -42,6 +57,8 @@ export const eventData = {
     removeLicenses: z.array(guid).max(50).default([]),
   }),
   "mailbox.sizeReported": z.strictObject({ ...tenantUser, sizeGB: z.number().min(0).max(100_000) }),
+  "group.memberAdded": memberEvent,
+  "group.memberRemoved": memberEvent,
 } as const;
 
 export type EventType = keyof typeof eventData;

@@ -7,10 +7,12 @@ import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { EventRejected } from "../domain/event-rejected.js";
 import { envelope, eventData, isKnownEventType } from "../domain/event-schemas.js";
 import { ProblemError } from "../domain/problem.js";
+import { addGroupMember } from "./add-group-member.js";
 import { applyProvisioningMany } from "./apply-provisioning.js";
 import { assignLicense } from "./assign-licenses.js";
 import { type Deps, userLockKey } from "./deps.js";
 import { processBulkChunk } from "./process-bulk-chunk.js";
+import { removeGroupMember } from "./remove-group-member.js";
 import { auditWrite } from "./steps/audit.js";
 import { decodeBody } from "./steps/message-body.js";
 import { systemActor } from "./steps/system-actor.js";
@@ -33,7 +35,7 @@ function decode(body: unknown): unknown {
   return decoded.value;
 }
 
-/** Producers act with the rights of a License Administrator: they cannot license guests (R13). */
+/** Producers act with the rights of a License Administrator: they cannot license guests (R13), may manage groups. */
 const producerActor = (tenantId: string, source: string) => ({
   ...systemActor(tenantId, `producer:${source}`),
   roles: ["LicenseAdministrator" as const],
@@ -133,6 +135,18 @@ export async function handleQueueMessage(
           { dryRun: false },
         ).catch(refused);
         return result.changed;
+      }
+      case "group.memberAdded":
+      case "group.memberRemoved": {
+        // A redelivered event finds its change made: adding a member or removing a non-member is a no-op.
+        const { tenantId, groupId, userId, userPrincipalName } = eventData[type].parse(d);
+        const actor = producerActor(tenantId, event.source);
+        const userKey = userId ?? userPrincipalName ?? "";
+        const change =
+          type === "group.memberAdded"
+            ? addGroupMember(deps, actor, groupId, { set: "users", key: userKey }, "skip")
+            : removeGroupMember(deps, actor, groupId, userKey, "skip");
+        return change.catch(refused);
       }
       case "mailbox.sizeReported": {
         const report = eventData["mailbox.sizeReported"].parse(d);

@@ -31,13 +31,15 @@ const alreadyMember = (userId: string) =>
 
 /**
  * The user ids the references name, checked: a group is a 400, an unknown or deleted user a 404,
- * an existing member (or the same user twice) a 400. Throws on the first that fails.
+ * an existing member (or the same user twice) a 400, or left out when `existing` is "skip" (a
+ * producer's event, which a redelivery repeats). Throws on the first that fails.
  */
 export async function newMemberIds(
   deps: Deps,
   tenantId: string,
   groupId: string,
   references: readonly MemberReference[],
+  existing: "refuse" | "skip" = "refuse",
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const reference of references) {
@@ -52,6 +54,7 @@ export async function newMemberIds(
       throw new ProblemError("NotFound", `User ${reference.key} was not found.`);
     }
     if (ids.includes(userId) || (await deps.store.isMember(tenantId, groupId, userId))) {
+      if (existing === "skip") continue;
       throw alreadyMember(userId);
     }
     ids.push(userId);

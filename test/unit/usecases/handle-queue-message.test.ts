@@ -3,11 +3,14 @@
 import { describe, expect, it } from "vitest";
 import { EventRejected } from "../../../shared/domain/event-rejected.js";
 import { ProblemError } from "../../../shared/domain/problem.js";
+import { createGroup } from "../../../shared/usecases/create-group.js";
+import { deleteUser } from "../../../shared/usecases/delete-user.js";
 import { handleQueueMessage } from "../../../shared/usecases/handle-queue-message.js";
 import { ConcurrencyConflict, systemRejectionPartition } from "../../../shared/usecases/ports.js";
+import { listMembers } from "../../../shared/usecases/read-groups.js";
 import { recordRejectedEvent } from "../../../shared/usecases/rejected-events.js";
 import { skus } from "../../support/catalog-ids.js";
-import { addUser, buySeats, stored, tenantId, world } from "./fixture.js";
+import { addUser, admin, buySeats, stored, tenantId, type World, world } from "./fixture.js";
 
 const sku = skus.businessBasic;
 const unknownUser = "00000000-0000-4000-8000-999999999999";
@@ -135,6 +138,147 @@ describe("handleQueueMessage applies what it can", () => {
     expect((await handleQueueMessage(w.deps, report)).changed).toBe(true);
     expect((await stored(w, ada.id)).provisioning.mailbox.sizeGB).toBe(60);
     expect((await handleQueueMessage(w.deps, report)).changed).toBe(false);
+  });
+});
+
+describe("handleQueueMessage applies producers' membership events once", () => {
+  const unknownGroup = "00000000-0000-4000-8000-888888888888";
+
+  async function salesGroup(w: World): Promise<string> {
+    return (await createGroup(w.deps, admin, { displayName: "Sales", mailNickname: "sales" })).value.id;
+  }
+  const memberIds = async (w: World, groupId: string) =>
+    (await listMembers(w.deps, tenantId, groupId, { top: 100 })).items.map((u) => u.id);
+
+  it("adds a member by id, and a redelivery leaves one member and changes nothing", async () => {
+    const w = world();
+    const groupId = await salesGroup(w);
+    const ada = await addUser(w, "ada");
+    const added = event("group.memberAdded", { tenantId, groupId, userId: ada.id.toUpperCase() });
+
+    expect(await handleQueueMessage(w.deps, added)).toEqual({ type: "group.memberAdded", changed: true });
+    expect(await handleQueueMessage(w.deps, added)).toEqual({ type: "group.memberAdded", changed: false });
+    expect(await memberIds(w, groupId)).toEqual([ada.id]);
+    const audit = (await w.deps.store.listAudit(tenantId)).filter((r) => r.action === "addGroupMember");
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.actorId).toContain("producer:/hr-system");
+  });
+
+  it("adds a member by userPrincipalName in any case", async () => {
+    const w = world();
+    const groupId = await salesGroup(w);
+    const ada = await addUser(w, "ada");
+
+    const result = await handleQueueMessage(
+      w.deps,
+      event("group.memberAdded", { tenantId, groupId, userPrincipalName: "Ada@CONTOSO.example" }),
+    );
+
+    expect(result.changed).toBe(true);
+    expect(await memberIds(w, groupId)).toEqual([ada.id]);
+  });
+
+  it("removes a member by id or name, and a redelivery changes nothing", async () => {
+    const w = world();
+    const groupId = await salesGroup(w);
+    const ada = await addUser(w, "ada");
+    const bob = await addUser(w, "bob");
+    for (const user of [ada, bob]) {
+      await handleQueueMessage(w.deps, event("group.memberAdded", { tenantId, groupId, userId: user.id }));
+    }
+    const removed = event("group.memberRemoved", { tenantId, groupId, userId: ada.id });
+
+    expect(await handleQueueMessage(w.deps, removed)).toEqual({ type: "group.memberRemoved", changed: true });
+    expect(await handleQueueMessage(w.deps, removed)).toEqual({
+      type: "group.memberRemoved",
+      changed: false,
+    });
+    const byName = event("group.memberRemoved", {
+      tenantId,
+      groupId,
+      userPrincipalName: "BOB@contoso.example",
+    });
+    expect((await handleQueueMessage(w.deps, byName)).changed).toBe(true);
+    expect(await memberIds(w, groupId)).toEqual([]);
+  });
+
+  it.each([
+    [
+      "group.memberAdded",
+      "an unknown group",
+      { groupId: unknownGroup, userId: "<ada>" },
+      "NotFound",
+      unknownGroup,
+    ],
+    [
+      "group.memberRemoved",
+      "an unknown group",
+      { groupId: unknownGroup, userId: "<ada>" },
+      "NotFound",
+      unknownGroup,
+    ],
+    ["group.memberAdded", "an unknown user id", { userId: unknownUser }, "NotFound", unknownUser],
+    ["group.memberRemoved", "an unknown user id", { userId: unknownUser }, "NotFound", unknownUser],
+    [
+      "group.memberAdded",
+      "an unknown userPrincipalName",
+      { userPrincipalName: "nobody@contoso.example" },
+      "NotFound",
+      "nobody@contoso.example",
+    ],
+    [
+      "group.memberRemoved",
+      "an unknown userPrincipalName",
+      { userPrincipalName: "nobody@contoso.example" },
+      "NotFound",
+      "nobody@contoso.example",
+    ],
+    [
+      "group.memberAdded",
+      "both userId and userPrincipalName",
+      { userId: "<ada>", userPrincipalName: "ada@contoso.example" },
+      "InvalidEventData",
+      "give userId or userPrincipalName",
+    ],
+    ["group.memberRemoved", "neither userId nor userPrincipalName", {}, "InvalidEventData", "give userId"],
+    [
+      "group.memberAdded",
+      "a name that is no userPrincipalName",
+      { userPrincipalName: "ada" },
+      "InvalidEventData",
+      "alias@domain",
+    ],
+  ] as [string, string, Record<string, string>, string, string][])(
+    "rejects %s naming %s",
+    async (type, _, named, code, detail) => {
+      const w = world();
+      const groupId = await salesGroup(w);
+      const ada = await addUser(w, "ada");
+      const data = Object.fromEntries(
+        Object.entries({ tenantId, groupId, ...named }).map(([k, v]) => [k, v === "<ada>" ? ada.id : v]),
+      );
+
+      const rejected = await rejection(handleQueueMessage(w.deps, event(type, data, "evt-42")));
+
+      expect(rejected.code).toBe(code);
+      expect(rejected.detail).toContain(`${type} evt-42`);
+      expect(rejected.detail).toContain(detail);
+      expect(await memberIds(w, groupId)).toEqual([]);
+    },
+  );
+
+  it("rejects removing a deleted user who is no member (NotFound), and adding one", async () => {
+    const w = world();
+    const groupId = await salesGroup(w);
+    const bob = await addUser(w, "bob");
+    await deleteUser(w.deps, admin, bob.id);
+
+    for (const type of ["group.memberAdded", "group.memberRemoved"]) {
+      const rejected = await rejection(
+        handleQueueMessage(w.deps, event(type, { tenantId, groupId, userId: bob.id })),
+      );
+      expect(rejected.code).toBe("NotFound");
+    }
   });
 });
 
