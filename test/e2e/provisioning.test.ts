@@ -331,6 +331,42 @@ describe("producers' events", () => {
     await eventually(() => planStatuses(t, user.id), allDone);
     expect((await t.sku(skus.businessBasic)).consumedUnits).toBe(1);
   });
+
+  it("adds a group member by userPrincipalName once however often it is sent, and removes it by id", async () => {
+    const t = await newTenant(app);
+    const user = await t.user();
+    const created = await t.call<{ id: string }>("POST", "/api/groups", {
+      displayName: "Sales",
+      mailNickname: "sales",
+      securityEnabled: true,
+      mailEnabled: false,
+    });
+    expect(created.status).toBe(201);
+    const groupId = created.body.id;
+    const members = async () =>
+      (await t.call<{ value: { id: string }[] }>("GET", `/api/groups/${groupId}/members`)).body.value.map(
+        (m) => m.id,
+      );
+
+    // An HR system that sends its change again (a new message) finds it made, not refused.
+    const added = producerEvent("group.memberAdded", {
+      tenantId: t.tenantId,
+      groupId,
+      userPrincipalName: user.userPrincipalName.toUpperCase(),
+    });
+    const messageIds: string[] = [randomUUID(), randomUUID()];
+    for (const messageId of messageIds) await send(added, messageId);
+    await eventually(members, (ids) => ids.includes(user.id));
+    await eventually(
+      () => peekAll(),
+      (left) => !left.some((m) => messageIds.includes(String(m.messageId))),
+    );
+    expect(await members()).toEqual([user.id]);
+    expect((await rejectedEvents(t.admin)).value).toEqual([]);
+
+    await send(producerEvent("group.memberRemoved", { tenantId: t.tenantId, groupId, userId: user.id }));
+    await eventually(members, (ids) => ids.length === 0);
+  });
 });
 
 describe("rejected producer events", () => {
