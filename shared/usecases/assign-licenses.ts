@@ -8,11 +8,9 @@ import { type ItemOutcome, LockedGroups } from "../concurrency/locked-groups.js"
 import type { Actor, User } from "../domain/model.js";
 import { hasRight } from "../domain/roles.js";
 import type { Deps } from "./deps.js";
-import type { LicenseChangeInput, LicenseRequest, SeatChange, Wanted } from "./license-changes/decide.js";
+import type { LicenseRequest, SeatChange, Wanted } from "./license-changes/decide.js";
 import { changeLicenses, type Outcome, type RoundOptions } from "./license-changes/run.js";
 import type { PreconditionOption } from "./ports.js";
-
-export type AssignLicenseInput = LicenseChangeInput;
 
 export interface AssignLicenseResult {
   readonly user: User;

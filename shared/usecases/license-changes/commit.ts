@@ -40,7 +40,7 @@ export interface Transaction {
   readonly retained: readonly { readonly before: User | undefined; readonly after: User }[];
 }
 
-export const isChanged = (decision: Decision): decision is Changed => decision.kind === "changed";
+const isChanged = (decision: Decision): decision is Changed => decision.kind === "changed";
 
 /** One event per kind of change and product, naming every user it concerns. */
 function batchedEvents(
