@@ -39,6 +39,7 @@ export function benchUser(prefix: string, i: number, now: string): User {
     accountEnabled: true,
     mailNickname: null,
     profile: emptyProfile,
+    usageLocation: null,
     userType: "Member",
     mailboxType: "User",
     assignedLicenses: [],

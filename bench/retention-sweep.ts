@@ -40,6 +40,7 @@ async function seed(services: Services, now: Date, total: number, due: number): 
       accountEnabled: true,
       mailNickname: null,
       profile: emptyProfile,
+      usageLocation: null,
       userType: "Member",
       mailboxType: "User",
       assignedLicenses: [],

@@ -28,6 +28,7 @@ import { installOffice } from "./install-office.js";
 import { listGroupMembers } from "./list-group-members.js";
 import { listGroups } from "./list-groups.js";
 import { listMemberOf } from "./list-member-of.js";
+import { listOrganization } from "./list-organization.js";
 import { listRejectedEvents } from "./list-rejected-events.js";
 import { listSkus } from "./list-skus.js";
 import { listSubscribedSkus } from "./list-subscribed-skus.js";
@@ -45,6 +46,7 @@ import { submitBulk } from "./submit-bulk.js";
 import { takeOverSubscription } from "./take-over-subscription.js";
 import { unassignProductUsers } from "./unassign-product-users.js";
 import { updateGroup } from "./update-group.js";
+import { updateOrganization } from "./update-organization.js";
 import { updateSubscription } from "./update-subscription.js";
 import { updateUser } from "./update-user.js";
 
@@ -94,6 +96,8 @@ export const functions: readonly FunctionDefinition[] = withRoutePrefixes([
   removeGroupMember,
   listGroupMembers,
   listMemberOf,
+  listOrganization,
+  updateOrganization,
   batch(() => functions),
   consoleConfig,
   // The catch-all console route: every path that no API route serves (functions/console.ts).

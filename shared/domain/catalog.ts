@@ -14,6 +14,11 @@ export interface ServicePlan {
   readonly servicePlanName: string;
   readonly displayName: string;
   readonly provisioningKind: ProvisioningKind;
+  /**
+   * The usage locations (ISO 3166-1 alpha-2) the plan is sold in; left out: everywhere. Assigning it
+   * enabled to a user elsewhere is a ProhibitedInUsageLocationViolation (usage-location.ts).
+   */
+  readonly availableIn?: readonly string[];
 }
 
 export interface Product {
@@ -43,9 +48,26 @@ function plan(
   servicePlanId: string,
   displayName: string,
   provisioningKind: ProvisioningKind,
+  availableIn?: readonly string[],
 ): ServicePlan {
-  return Object.freeze({ servicePlanId, servicePlanName, displayName, provisioningKind });
+  return Object.freeze({
+    servicePlanId,
+    servicePlanName,
+    displayName,
+    provisioningKind,
+    ...(availableIn ? { availableIn: Object.freeze([...availableIn]) } : {}),
+  });
 }
+
+/**
+ * Where Microsoft sells Teams Calling Plans. Microsoft publishes it per country in "Country and
+ * region availability for Audio Conferencing and Calling Plans" (learn.microsoft.com, source
+ * MicrosoftDocs/OfficeDocs-SkypeForBusiness, Teams/country-and-region-availability-for-audio-
+ * conferencing-and-calling-plans/availability-in-*.md): "Calling Plans are available to purchase?
+ * Yes" on these pages, "No" on e.g. Sweden's, Denmark's and Austria's. Microsoft adds markets over
+ * time: this is the list as read from those pages, not a live feed.
+ */
+const callingPlanCountries = ["BE", "CA", "DE", "ES", "FR", "GB", "IE", "NL", "PR", "US"];
 
 // Each plan is defined once: the same id appears in several products and must mean the same thing everywhere.
 export const plans = Object.freeze({
@@ -168,6 +190,14 @@ export const plans = Object.freeze({
     "94a54592-cd8b-425e-87c6-97868b000b91",
     "Whiteboard (Plan 2)",
     "other",
+  ),
+  // The Calling Plan itself (the PSTN calling service); sold only where Calling Plans are.
+  MCOPSTN1: plan(
+    "MCOPSTN1",
+    "4ed3ff63-69d7-4fb7-b984-5aec7f605ca8",
+    "Microsoft Teams Domestic Calling Plan",
+    "other",
+    callingPlanCountries,
   ),
   INTUNE_A: plan("INTUNE_A", "c1ec4a95-1f05-45b3-a911-aa3fa01094f5", "Microsoft Intune", "other"),
   INTUNE_O365: plan(
@@ -306,6 +336,15 @@ export const products: readonly Product[] = Object.freeze([
   product("MCOMEETADV", "0c266dff-15dd-4b49-8397-2bb16070ed52", "Microsoft 365 Audio Conferencing", false, [
     p.MCOMEETADV,
   ]),
+  // An add-on sold only in some countries (see callingPlanCountries): the catalog's example of a
+  // ProhibitedInUsageLocationViolation. Microsoft also requires Teams Phone for it; not modelled.
+  product(
+    "MCOPSTN1",
+    "0dab259f-bf13-4952-b7f8-7db8f131b28d",
+    "Microsoft Teams Domestic Calling Plan",
+    false,
+    [p.MCOPSTN1],
+  ),
 ]);
 
 /** Every pair of a group of plans of which at most one may be enabled for a user. */

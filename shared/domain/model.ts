@@ -75,6 +75,11 @@ export interface User {
   /** The mail alias; null for a user stored before the service kept it. */
   readonly mailNickname: string | null;
   readonly profile: UserProfile;
+  /**
+   * Where the user uses their licenses: an ISO 3166-1 alpha-2 code (upper case), or null when not
+   * set. Some service plans are sold only in some countries (catalog's `availableIn`).
+   */
+  readonly usageLocation: string | null;
   readonly userType: UserType;
   readonly mailboxType: MailboxType;
   readonly assignedLicenses: readonly AssignedLicense[];
@@ -185,4 +190,16 @@ export interface Group {
   readonly mailNickname: string;
   readonly description: string | null;
   readonly createdAt: string;
+}
+
+/**
+ * The tenant's organisation record, as Graph's `organization`: its name and default country. New
+ * users without a usageLocation get `countryLetterCode`.
+ */
+export interface Organization {
+  readonly displayName: string | null;
+  /** The default usage location: an ISO 3166-1 alpha-2 code, or null when the tenant has none. */
+  readonly countryLetterCode: string | null;
+  /** When the record was first written; null while the tenant has none. */
+  readonly createdAt: string | null;
 }

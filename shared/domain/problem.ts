@@ -11,6 +11,8 @@ export type ProblemCode =
   | "CountViolation"
   | "MutuallyExclusiveViolation"
   | "DependencyViolation"
+  | "InvalidUsageLocation"
+  | "ProhibitedInUsageLocationViolation"
   | "SelfServiceSubscription"
   | "GuestLicenseRequiresGlobalAdministrator"
   | "SeatsBelowAssigned"
@@ -34,6 +36,9 @@ const statusOf: Record<ProblemCode, number> = {
   CountViolation: 409,
   MutuallyExclusiveViolation: 409,
   DependencyViolation: 409,
+  // As Graph: a license the user's usage location rules out is the request's mistake (400).
+  InvalidUsageLocation: 400,
+  ProhibitedInUsageLocationViolation: 400,
   SelfServiceSubscription: 409,
   GuestLicenseRequiresGlobalAdministrator: 403,
   SeatsBelowAssigned: 409,
@@ -58,6 +63,8 @@ const titleOf: Record<ProblemCode, string> = {
   CountViolation: "Not enough licenses available",
   MutuallyExclusiveViolation: "Conflicting service plans",
   DependencyViolation: "A required service plan is missing",
+  InvalidUsageLocation: "The user has no usage location",
+  ProhibitedInUsageLocationViolation: "Service plan not sold in the usage location",
   SelfServiceSubscription: "Self-service subscription",
   GuestLicenseRequiresGlobalAdministrator: "Guest licenses need a Global Administrator",
   SeatsBelowAssigned: "Seats below assigned licenses",

@@ -20,7 +20,8 @@ export type Right =
   | "deleteUsers" // delete and restore users (R20)
   | "licenseGuests" // give a guest user a license (R13)
   | "readGroups" // view security groups and their members
-  | "manageGroups"; // create, change and delete security groups and their members
+  | "manageGroups" // create, change and delete security groups and their members
+  | "manageOrganization"; // the organisation's name and default usage location
 
 const rightsOf: Record<Role, readonly Right[]> = {
   GlobalAdministrator: [
@@ -32,6 +33,7 @@ const rightsOf: Record<Role, readonly Right[]> = {
     "licenseGuests",
     "readGroups",
     "manageGroups",
+    "manageOrganization",
   ],
   BillingAdministrator: ["readLicenses", "buyLicenses", "readGroups"],
   UserAdministrator: [

@@ -2,7 +2,14 @@
 // OpenAPI document shows: a field cannot be added to one without the other.
 import type { z } from "zod";
 import { findProduct, type Product, type ServicePlan } from "../domain/catalog.js";
-import type { AssignedLicense, Group, ProvisioningStatus, Subscription, User } from "../domain/model.js";
+import type {
+  AssignedLicense,
+  Group,
+  Organization,
+  ProvisioningStatus,
+  Subscription,
+  User,
+} from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { needsLicense, officeInstallLimit } from "../domain/provisioning.js";
 import { eDiscovery } from "../domain/retention.js";
@@ -15,6 +22,7 @@ import type {
   licenseDetailsResponse,
   mailboxResponse,
   memberOfResponse,
+  organizationResponse,
   provisioningResponse,
   skuResponse,
   subscribedSkuResponse,
@@ -89,6 +97,7 @@ export const userRepresentation = (user: User): Representation<typeof userRespon
   accountEnabled: user.accountEnabled,
   mailNickname: user.mailNickname,
   ...user.profile,
+  usageLocation: user.usageLocation,
   userType: user.userType,
   mailboxType: user.mailboxType,
   assignedLicenses: user.assignedLicenses.map(({ skuId, disabledPlans }) => ({
@@ -150,6 +159,18 @@ export const memberOfRepresentation = (group: Group): Representation<typeof memb
 export const groupMemberRepresentation = (user: User): Representation<typeof groupMemberResponse> => ({
   "@odata.type": "#microsoft.graph.user",
   ...userRepresentation(user),
+});
+
+/** The tenant's organisation, its id the tenant's, as Graph's `organization`. */
+export const organizationRepresentation = (
+  tenantId: string,
+  organization: Organization,
+): Representation<typeof organizationResponse> => ({
+  id: tenantId,
+  displayName: organization.displayName,
+  countryLetterCode: organization.countryLetterCode,
+  tenantType: "AAD",
+  createdDateTime: organization.createdAt,
 });
 
 const servicePlans = (product: Product) =>

@@ -1,6 +1,7 @@
 // Request shapes of the public API: every body, query and header is validated with these, and they
 // feed the OpenAPI document.
 import { z } from "zod";
+import { isCountryCode } from "../domain/countries.js";
 import { groupFilterOption, selectOption, userFilterOption } from "./odata.js";
 import { groupResponse, userResponse } from "./response-schemas.js";
 
@@ -104,6 +105,23 @@ const profileProperties = {
 };
 
 /**
+ * An ISO 3166-1 alpha-2 country code, as Graph's usageLocation and countryLetterCode take it: two
+ * letters of an assigned code, taken in either case and kept upper case.
+ */
+const countryCode = z
+  .string()
+  .transform((value, ctx) => {
+    const code = value.toUpperCase();
+    if (isCountryCode(code)) return code;
+    ctx.addIssue({
+      code: "custom",
+      message: `${JSON.stringify(value.slice(0, 20))} is not an ISO 3166-1 alpha-2 country code (two letters, such as SE or US)`,
+    });
+    return z.NEVER;
+  })
+  .meta({ pattern: "^[A-Za-z]{2}$", description: "ISO 3166-1 alpha-2, e.g. SE; kept upper case" });
+
+/**
  * Graph's passwordProfile, accepted so that Graph's own create-user body is taken as it is, then
  * dropped: this service keeps no passwords (sign-in is Microsoft Entra ID's), stores and logs none.
  */
@@ -126,6 +144,9 @@ export const createUserBody = z
     mailNickname: mailNickname.optional().meta({ description: "Left out: the userPrincipalName's alias" }),
     passwordProfile: passwordProfile.optional(),
     ...profileProperties,
+    usageLocation: countryCode.nullish().meta({
+      description: "Left out or null: the organization's countryLetterCode (GET /organization)",
+    }),
     userType: z.enum(["Member", "Guest"]).default("Member"),
     mailboxType: z.enum(["User", "Shared", "Room", "Resource"]).default("User"),
     licenses: z.array(licenseToAdd).max(50).default([]),
@@ -144,6 +165,7 @@ export const updateUserBody = z
       .meta({ description: "false blocks the user from signing in; they keep their licenses" }),
     mailNickname: mailNickname.optional(),
     ...profileProperties,
+    usageLocation: countryCode.nullish().meta({ description: "null clears it" }),
     litigationHold: z.boolean().optional(),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
@@ -333,6 +355,18 @@ export const listRejectedEventsQuery = z.strictObject({
   top: z.coerce.number().int().min(1).max(999).default(100),
   skipToken: z.string().min(1).max(2048).optional(),
 });
+
+export const updateOrganizationBody = z
+  .strictObject({
+    displayName: text(256).nullish(),
+    countryLetterCode: countryCode.nullish().meta({
+      description: "The default usage location of users created without one; null clears it",
+    }),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "give displayName, countryLetterCode or both",
+  })
+  .meta({ id: "UpdateOrganizationRequest", minProperties: 1 });
 
 export const buySubscriptionBody = z
   .strictObject({

@@ -126,6 +126,10 @@ export const userResponse = z
     mobilePhone: z.string().nullable(),
     officeLocation: z.string().nullable(),
     preferredLanguage: z.string().nullable(),
+    usageLocation: z.string().length(2).nullable().meta({
+      description:
+        "Where the user uses their licenses: ISO 3166-1 alpha-2 (e.g. SE); null when not set. Some service plans are sold only in some countries",
+    }),
     userType: z.enum(["Member", "Guest"]),
     mailboxType: z.enum(["User", "Shared", "Room", "Resource"]),
     assignedLicenses: z.array(z.object({ skuId: guid, disabledPlans: z.array(guid) })),
@@ -269,6 +273,20 @@ export const memberOfResponse = groupResponse
 export const groupMemberResponse = userResponse
   .extend({ "@odata.type": z.literal("#microsoft.graph.user") })
   .meta({ id: "GroupMember" });
+
+/** The tenant's organisation, in Graph's shape (a few of Graph's properties). */
+export const organizationResponse = z
+  .object({
+    id: guid.meta({ description: "The tenant's id" }),
+    displayName: z.string().nullable().meta({ description: "null until set with PATCH" }),
+    countryLetterCode: z.string().length(2).nullable().meta({
+      description:
+        "The default usage location (ISO 3166-1 alpha-2): users created without a usageLocation get it; null when not set",
+    }),
+    tenantType: z.literal("AAD").meta({ description: "A Microsoft Entra ID workforce tenant" }),
+    createdDateTime: z.iso.datetime().nullable().meta({ description: "null until the record is first set" }),
+  })
+  .meta({ id: "Organization" });
 
 /** Graph's collection: `@odata.context`, the page, and `@odata.nextLink` (absolute) when there is more. */
 export const collection = <T extends z.ZodType>(item: T) =>

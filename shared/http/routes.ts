@@ -648,4 +648,34 @@ export const routes = {
       404: problem("NotFound"),
     },
   }),
+  listOrganization: defineRoute({
+    operationId: "listOrganization",
+    method: "GET",
+    route: "organization",
+    summary:
+      "The tenant's organization, as Graph's collection of one: id (the tenant's), displayName, countryLetterCode (the default usage location)",
+    tag: "Organization",
+    right: "authenticated",
+    responses: {
+      200: { description: "The organization", schema: output.collection(output.organizationResponse) },
+      401: common[401],
+      503: common[503],
+    },
+  }),
+  updateOrganization: defineRoute({
+    operationId: "updateOrganization",
+    method: "PATCH",
+    route: "organization/{id}",
+    summary:
+      "Change the organization's displayName or countryLetterCode (the default usage location of new users); 204 as Graph",
+    tag: "Organization",
+    right: "manageOrganization",
+    body: input.updateOrganizationBody,
+    responses: {
+      204: { description: "Updated" },
+      ...common,
+      ...contended,
+      404: problem("NotFound: the id is not the caller's tenant"),
+    },
+  }),
 } as const;

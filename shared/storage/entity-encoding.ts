@@ -8,6 +8,7 @@ import type {
   BulkChunk,
   BulkJob,
   Group,
+  Organization,
   SeatLedger,
   Subscription,
   User,
@@ -31,6 +32,8 @@ export const key = {
   member: (groupId: string, userId: string) => `member|${groupId}|${userId}`,
   /** The reverse index of `member`: a user's groups are one range read. */
   memberOf: (userId: string, groupId: string) => `memberof|${userId}|${groupId}`,
+  /** The tenant's one organisation record. */
+  organization: "organization",
 };
 
 /** The stored lower-cased copy of each property a listing matches the beginning of. */
@@ -118,6 +121,7 @@ function userEntity(tenantId: string, user: User): NewEntity {
     accountEnabled: user.accountEnabled,
     ...(user.mailNickname === null ? {} : { mailNickname: user.mailNickname }),
     ...profileColumns(user.profile),
+    ...(user.usageLocation === null ? {} : { usageLocation: user.usageLocation }),
     // Lower-cased copies for the server-side, case-insensitive startswith filters of GET /users.
     [lowerCased.userPrincipalName]: user.userPrincipalName.toLowerCase(),
     [lowerCased.displayName]: user.displayName.toLowerCase(),
@@ -147,6 +151,8 @@ export function userFrom(entity: Entity): User {
     accountEnabled: entity.accountEnabled !== false,
     mailNickname: textOrNull(entity, "mailNickname"),
     profile: profileFrom(entity),
+    // A user stored before usage locations were kept has none.
+    usageLocation: textOrNull(entity, "usageLocation"),
     userType: str(entity, "userType") as User["userType"],
     mailboxType: str(entity, "mailboxType") as User["mailboxType"],
     assignedLicenses: JSON.parse(str(entity, "licenses")) as User["assignedLicenses"],
@@ -189,6 +195,24 @@ export function groupFrom(entity: Entity): Group {
     mailNickname: str(entity, "mailNickname"),
     description: textOrNull(entity, "description"),
     createdAt: str(entity, "createdAt"),
+  };
+}
+
+function organizationEntity(tenantId: string, organization: Organization): NewEntity {
+  return {
+    partitionKey: tenantId,
+    rowKey: key.organization,
+    ...(organization.displayName === null ? {} : { displayName: organization.displayName }),
+    ...(organization.countryLetterCode === null ? {} : { countryLetterCode: organization.countryLetterCode }),
+    ...(organization.createdAt === null ? {} : { createdAt: organization.createdAt }),
+  };
+}
+
+export function organizationFrom(entity: Entity): Organization {
+  return {
+    displayName: textOrNull(entity, "displayName"),
+    countryLetterCode: textOrNull(entity, "countryLetterCode"),
+    createdAt: textOrNull(entity, "createdAt"),
   };
 }
 
@@ -274,6 +298,10 @@ export function toActions(tenantId: string, write: TenantWrite): TransactionActi
       return [["create", groupEntity(tenantId, write.group)]];
     case "updateGroup":
       return [["update", groupEntity(tenantId, write.group), "Replace", { etag: write.etag }]];
+    case "putOrganization":
+      return write.etag
+        ? [["update", organizationEntity(tenantId, write.organization), "Replace", { etag: write.etag }]]
+        : [["create", organizationEntity(tenantId, write.organization)]];
     case "deleteGroup":
       return [["delete", { partitionKey: tenantId, rowKey: key.group(write.groupId) }]];
     case "addMember":

@@ -8,6 +8,7 @@ import type {
   BulkChunk,
   BulkJob,
   Group,
+  Organization,
   SeatLedger,
   Subscription,
   User,
@@ -36,6 +37,7 @@ import {
   key,
   ledgerFrom,
   lowerCased,
+  organizationFrom,
   str,
   subscriptionFrom,
   toActions,
@@ -97,6 +99,7 @@ export class TenantRecords implements TenantRecordsPort {
    */
   private readonly userCache: VersionedCache<User> = new LRUCache({ max: 10_000 });
   private readonly ledgerCache: VersionedCache<SeatLedger> = new LRUCache({ max: 1_000 });
+  private readonly organizationCache: VersionedCache<Organization> = new LRUCache({ max: 1_000 });
 
   constructor(private readonly client: TableClient) {}
 
@@ -254,6 +257,20 @@ export class TenantRecords implements TenantRecordsPort {
     return this.getVersioned(this.ledgerCache, tenantId, skuId, key.ledger(skuId), ledgerFrom, options);
   }
 
+  async getOrganization(
+    tenantId: string,
+    options: CacheOption = {},
+  ): Promise<Versioned<Organization> | undefined> {
+    return this.getVersioned(
+      this.organizationCache,
+      tenantId,
+      key.organization,
+      key.organization,
+      organizationFrom,
+      options,
+    );
+  }
+
   async listLedgers(tenantId: string): Promise<SeatLedger[]> {
     return (await this.list(prefixFilter(tenantId, "sku|"))).map(ledgerFrom);
   }
@@ -383,7 +400,7 @@ export class TenantRecords implements TenantRecordsPort {
     return versions;
   }
 
-  /** Caches a written user or ledger under its new ETag, or forgets it when the ETag is unknown. */
+  /** Caches a written user, ledger or organisation under its new ETag, or forgets it when the ETag is unknown. */
   private remember(tenantId: string, write: TenantWrite, etag: string | undefined): void {
     if (write.kind === "createUser" || write.kind === "updateUser") {
       const cacheKey = `${tenantId}|${write.user.id}`;
@@ -393,6 +410,10 @@ export class TenantRecords implements TenantRecordsPort {
       const cacheKey = `${tenantId}|${write.ledger.skuId}`;
       if (etag) this.ledgerCache.set(cacheKey, { value: write.ledger, etag });
       else this.ledgerCache.delete(cacheKey);
+    } else if (write.kind === "putOrganization") {
+      const cacheKey = `${tenantId}|${key.organization}`;
+      if (etag) this.organizationCache.set(cacheKey, { value: write.organization, etag });
+      else this.organizationCache.delete(cacheKey);
     }
   }
 }

@@ -23,6 +23,8 @@ export interface CreateUserInput extends ProfileChanges {
   readonly mailboxType: MailboxType;
   readonly licenses: readonly LicenseToAdd[];
   readonly litigationHold?: boolean;
+  /** ISO 3166-1 alpha-2; left out (or null): the organisation's countryLetterCode, if it has one. */
+  readonly usageLocation?: string | null | undefined;
 }
 
 export async function createUser(deps: Deps, actor: Actor, input: CreateUserInput): Promise<Versioned<User>> {
@@ -39,6 +41,10 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
           [{ path: "userPrincipalName", message: "already in use" }],
         );
       }
+      const usageLocation =
+        input.usageLocation ??
+        (await store.getOrganization(tenantId, { cached: tries === 1 }))?.value.countryLetterCode ??
+        null;
       const user: User = {
         id,
         userPrincipalName: input.userPrincipalName,
@@ -46,6 +52,7 @@ export async function createUser(deps: Deps, actor: Actor, input: CreateUserInpu
         accountEnabled: input.accountEnabled ?? true,
         mailNickname: input.mailNickname ?? aliasOf(input.userPrincipalName),
         profile: changeProfile(emptyProfile, input),
+        usageLocation,
         userType: input.userType,
         mailboxType: input.mailboxType,
         assignedLicenses: [],

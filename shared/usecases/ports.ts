@@ -9,6 +9,7 @@ import type {
   BulkChunk,
   BulkJob,
   Group,
+  Organization,
   SeatLedger,
   Subscription,
   User,
@@ -60,6 +61,8 @@ export type TenantWrite =
   /** The membership and its reverse index row (memberOf), created together: an existing one conflicts. */
   | { readonly kind: "addMember"; readonly groupId: string; readonly userId: string }
   | { readonly kind: "removeMember"; readonly groupId: string; readonly userId: string }
+  /** The tenant's organisation record: created without an ETag, replaced under one. */
+  | { readonly kind: "putOrganization"; readonly organization: Organization; readonly etag?: string }
   | {
       readonly kind: "createIdempotencyKey";
       readonly keyHash: string;
@@ -122,6 +125,7 @@ export const actionsPerWrite: { readonly [K in TenantWrite["kind"]]: number } = 
   deleteGroup: 1,
   addMember: 2,
   removeMember: 2,
+  putOrganization: 1,
 };
 
 /** How many actions a commit of `writes` takes (at most `maxActionsPerCommit` fit one). */
@@ -222,6 +226,12 @@ export interface TenantRecordsPort {
   listMemberIds(tenantId: string, groupId: string, options: IdPageOptions): Promise<Page<string>>;
   /** Ids of the groups a user is a member of, a page at a time (one range read of the reverse index). */
   listMemberOfIds(tenantId: string, userId: string, options: IdPageOptions): Promise<Page<string>>;
+  /**
+   * The tenant's organisation record (its default usage location), undefined while it has none.
+   * `cached` may answer this process's last copy: a license decision per round can afford it, as
+   * the record rarely changes; a write under its version re-reads.
+   */
+  getOrganization(tenantId: string, options?: CacheOption): Promise<Versioned<Organization> | undefined>;
   /**
    * Commits the writes all-or-nothing. A stale ETag, an existing key on create or a vanished record
    * throws ConcurrencyConflict: the caller re-reads and decides again. Answers the new versions.

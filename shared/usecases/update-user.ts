@@ -1,4 +1,4 @@
-// Change a user's display name, mail alias, Graph profile properties, whether they may sign in
+// Change a user's display name, mail alias, Graph profile properties, usage location, whether they may sign in
 // (a blocked user keeps their licenses) or litigation hold (R19: a held enterprise mailbox becomes
 // inactive instead of being purged).
 
@@ -17,6 +17,8 @@ export interface UpdateUserInput extends ProfileChanges {
   readonly accountEnabled?: boolean | undefined;
   readonly mailNickname?: string | undefined;
   readonly litigationHold?: boolean | undefined;
+  /** ISO 3166-1 alpha-2; null clears it. */
+  readonly usageLocation?: string | null | undefined;
 }
 
 export async function updateUser(
@@ -39,6 +41,7 @@ export async function updateUser(
         ...(input.accountEnabled === undefined ? {} : { accountEnabled: input.accountEnabled }),
         ...(input.mailNickname === undefined ? {} : { mailNickname: input.mailNickname }),
         profile: changeProfile(before.profile, input),
+        ...(input.usageLocation === undefined ? {} : { usageLocation: input.usageLocation }),
         ...(input.litigationHold === undefined ? {} : { litigationHold: input.litigationHold }),
       };
       const write: TenantWrite = { kind: "updateUser", user: after, etag: found.etag };

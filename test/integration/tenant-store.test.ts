@@ -51,6 +51,7 @@ function newUser(i: number): User {
     accountEnabled: true,
     mailNickname: null,
     profile: emptyProfile,
+    usageLocation: null,
     userType: "Member",
     mailboxType: "User",
     assignedLicenses: [],

@@ -17,6 +17,7 @@ export const skus = {
   exchangePlan1: sku("EXCHANGESTANDARD"),
   exchangePlan2: sku("EXCHANGEENTERPRISE"),
   appsForBusiness: sku("O365_BUSINESS"),
+  domesticCallingPlan: sku("MCOPSTN1"),
 };
 
 export { plans };

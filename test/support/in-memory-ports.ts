@@ -13,6 +13,7 @@ import type {
   BulkChunk,
   BulkJob,
   Group,
+  Organization,
   SeatLedger,
   Subscription,
   User,
@@ -74,6 +75,8 @@ export interface Tenant {
   members: Set<string>;
   /** `${userId}|${groupId}`: the reverse index, kept with `members`. */
   memberOf: Set<string>;
+  /** The one organisation record, under the key `organization`. */
+  organization: Map<string, Versioned<Organization>>;
 }
 
 const emptyTenant = (): Tenant => ({
@@ -90,6 +93,7 @@ const emptyTenant = (): Tenant => ({
   groups: new Map(),
   members: new Set(),
   memberOf: new Set(),
+  organization: new Map(),
 });
 
 const cloneTenant = (t: Tenant): Tenant => ({
@@ -106,6 +110,7 @@ const cloneTenant = (t: Tenant): Tenant => ({
   groups: new Map(t.groups),
   members: new Set(t.members),
   memberOf: new Set(t.memberOf),
+  organization: new Map(t.organization),
 });
 
 const chunkKey = (jobId: string, index: number) => `${jobId}|${String(index).padStart(5, "0")}`;
@@ -144,6 +149,8 @@ function rowsOf(write: TenantWrite): string[] {
     case "addMember":
     case "removeMember":
       return [`member|${write.groupId}|${write.userId}`, `memberof|${write.userId}|${write.groupId}`];
+    case "putOrganization":
+      return ["organization"];
   }
 }
 
@@ -190,6 +197,7 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
   /** This process's last copies, as TenantRecords keeps them: answers `cached` reads. */
   private readonly userCache = new Map<string, Versioned<User>>();
   private readonly ledgerCache = new Map<string, Versioned<SeatLedger>>();
+  private readonly organizationCache = new Map<string, Versioned<Organization>>();
   /** Every commit that went through, in order. */
   readonly commits: { tenantId: string; writes: readonly TenantWrite[] }[] = [];
 
@@ -303,6 +311,17 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
     const found = this.tenant(tenantId).ledgers.get(skuId);
     if (found) this.ledgerCache.set(cacheKey, found);
     else this.ledgerCache.delete(cacheKey);
+    return copyVersioned(found);
+  }
+  async getOrganization(
+    tenantId: string,
+    options: CacheOption = {},
+  ): Promise<Versioned<Organization> | undefined> {
+    const cached = options.cached ? this.organizationCache.get(tenantId) : undefined;
+    if (cached) return copyVersioned(cached);
+    const found = this.tenant(tenantId).organization.get("organization");
+    if (found) this.organizationCache.set(tenantId, found);
+    else this.organizationCache.delete(tenantId);
     return copyVersioned(found);
   }
   async listLedgers(tenantId: string): Promise<SeatLedger[]> {
@@ -517,6 +536,9 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
           next.memberOf.add(memberOf);
           break;
         }
+        case "putOrganization":
+          written.push([write, put(next.organization, "organization", write.organization, write.etag)]);
+          break;
         case "removeMember":
           if (
             !next.members.delete(`${write.groupId}|${write.userId}`) ||
@@ -541,6 +563,9 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
       const cacheKey = `${tenantId}|${write.ledger.skuId}`;
       if (etag) this.ledgerCache.set(cacheKey, { value: copy(write.ledger), etag });
       else this.ledgerCache.delete(cacheKey);
+    } else if (write.kind === "putOrganization") {
+      if (etag) this.organizationCache.set(tenantId, { value: copy(write.organization), etag });
+      else this.organizationCache.delete(tenantId);
     }
   }
 }

@@ -14,6 +14,7 @@ export function testUser(overrides: Partial<User> = {}): User {
     accountEnabled: true,
     mailNickname: null,
     profile: emptyProfile,
+    usageLocation: null,
     userType: "Member",
     mailboxType: "User",
     assignedLicenses: [],

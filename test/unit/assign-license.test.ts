@@ -25,6 +25,7 @@ function user(i: number): User {
     accountEnabled: true,
     mailNickname: null,
     profile: emptyProfile,
+    usageLocation: null,
     userType: "Member",
     mailboxType: "User",
     assignedLicenses: [],

@@ -45,6 +45,7 @@ describe("the API table (docs/api.md)", () => {
     licenseGuests: "Global administrators",
     readGroups: "group readers",
     manageGroups: "group admins",
+    manageOrganization: "Global administrators",
   } as const;
 
   it("has one API table row per route, and none for a route that does not exist", () => {

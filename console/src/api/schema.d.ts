@@ -575,6 +575,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/organization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's organization, as Graph's collection of one: id (the tenant's), displayName, countryLetterCode (the default usage location) */
+        get: operations["listOrganization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/organization/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the organization's displayName or countryLetterCode (the default usage location of new users); 204 as Graph */
+        patch: operations["updateOrganization"];
+        trace?: never;
+    };
     "/v1.0/$batch": paths["/api/$batch"];
     "/v1.0/skus": paths["/api/skus"];
     "/v1.0/subscribedSkus": paths["/api/subscribedSkus"];
@@ -605,6 +639,8 @@ export interface paths {
     "/v1.0/groups/{id}/members/{userId}/$ref": paths["/api/groups/{id}/members/{userId}/$ref"];
     "/v1.0/groups/{id}/members": paths["/api/groups/{id}/members"];
     "/v1.0/users/{id}/memberOf": paths["/api/users/{id}/memberOf"];
+    "/v1.0/organization": paths["/api/organization"];
+    "/v1.0/organization/{id}": paths["/api/organization/{id}"];
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -802,6 +838,8 @@ export interface components {
             mobilePhone: string | null;
             officeLocation: string | null;
             preferredLanguage: string | null;
+            /** @description Where the user uses their licenses: ISO 3166-1 alpha-2 (e.g. SE); null when not set. Some service plans are sold only in some countries */
+            usageLocation: string | null;
             /** @enum {string} */
             userType: "Member" | "Guest";
             /** @enum {string} */
@@ -864,6 +902,8 @@ export interface components {
             mobilePhone?: string | null;
             officeLocation?: string | null;
             preferredLanguage?: string | null;
+            /** @description Where the user uses their licenses: ISO 3166-1 alpha-2 (e.g. SE); null when not set. Some service plans are sold only in some countries */
+            usageLocation?: string | null;
             /** @enum {string} */
             userType?: "Member" | "Guest";
             /** @enum {string} */
@@ -925,6 +965,8 @@ export interface components {
             mobilePhone: string | null;
             officeLocation: string | null;
             preferredLanguage: string | null;
+            /** @description Where the user uses their licenses: ISO 3166-1 alpha-2 (e.g. SE); null when not set. Some service plans are sold only in some countries */
+            usageLocation: string | null;
             /** @enum {string} */
             userType: "Member" | "Guest";
             /** @enum {string} */
@@ -991,6 +1033,8 @@ export interface components {
             mobilePhone?: string | null;
             officeLocation?: string | null;
             preferredLanguage?: string | null;
+            /** @description Where the user uses their licenses: ISO 3166-1 alpha-2 (e.g. SE); null when not set. Some service plans are sold only in some countries */
+            usageLocation?: string | null;
             /** @enum {string} */
             userType?: "Member" | "Guest";
             /** @enum {string} */
@@ -1230,6 +1274,8 @@ export interface components {
             mobilePhone: string | null;
             officeLocation: string | null;
             preferredLanguage: string | null;
+            /** @description Where the user uses their licenses: ISO 3166-1 alpha-2 (e.g. SE); null when not set. Some service plans are sold only in some countries */
+            usageLocation: string | null;
             /** @enum {string} */
             userType: "Member" | "Guest";
             /** @enum {string} */
@@ -1275,6 +1321,24 @@ export interface components {
             retainedUntil?: string;
             /** @constant */
             "@odata.type": "#microsoft.graph.user";
+        };
+        Organization: {
+            /**
+             * Format: uuid
+             * @description The tenant's id
+             */
+            id: string;
+            /** @description null until set with PATCH */
+            displayName: string | null;
+            /** @description The default usage location (ISO 3166-1 alpha-2): users created without a usageLocation get it; null when not set */
+            countryLetterCode: string | null;
+            /**
+             * @description A Microsoft Entra ID workforce tenant
+             * @constant
+             */
+            tenantType: "AAD";
+            /** @description null until the record is first set */
+            createdDateTime: string | null;
         };
         ConsoleConfig: {
             /**
@@ -1516,6 +1580,8 @@ export interface components {
             officeLocation?: string | null;
             preferredLanguage?: string | null;
             businessPhones?: string[] | null;
+            /** @description Left out or null: the organization's countryLetterCode (GET /organization) */
+            usageLocation?: string | null;
             /**
              * @default Member
              * @enum {string}
@@ -1553,6 +1619,8 @@ export interface components {
             officeLocation?: string | null;
             preferredLanguage?: string | null;
             businessPhones?: string[] | null;
+            /** @description null clears it */
+            usageLocation?: string | null;
             litigationHold?: boolean;
         } & {
             [key: string]: unknown;
@@ -1589,6 +1657,13 @@ export interface components {
         DirectoryObjectReference: {
             /** @description https://<any host>/v1.0/directoryObjects/{id} or …/users/{id}, e.g. Graph's own host */
             "@odata.id": unknown;
+        };
+        UpdateOrganizationRequest: {
+            displayName?: string | null;
+            /** @description The default usage location of users created without one; null clears it */
+            countryLetterCode?: string | null;
+        } & {
+            [key: string]: unknown;
         };
         BuySubscriptionRequest: {
             /** Format: uuid */
@@ -1667,13 +1742,13 @@ export interface components {
                     /** @constant */
                     status?: 400;
                     /** @enum {unknown} */
-                    code?: "ValidationFailed";
+                    code?: "ValidationFailed" | "InvalidUsageLocation" | "ProhibitedInUsageLocationViolation";
                 } & components["schemas"]["Problem"];
                 "application/problem+json": {
                     /** @constant */
                     status?: 400;
                     /** @enum {unknown} */
-                    code?: "ValidationFailed";
+                    code?: "ValidationFailed" | "InvalidUsageLocation" | "ProhibitedInUsageLocationViolation";
                 } & components["schemas"]["Problem"];
             };
         };
@@ -8145,6 +8220,274 @@ export interface operations {
                 };
             };
             413: components["responses"]["PayloadTooLarge"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The organization */
+            200: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uri
+                         * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>
+                         */
+                        "@odata.context": string;
+                        value: components["schemas"]["Organization"][];
+                        /**
+                         * Format: uri
+                         * @description The next page: the URL the caller used, absolute, with skipToken set
+                         */
+                        "@odata.nextLink"?: string;
+                    };
+                };
+            };
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateOrganization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganizationRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            204: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: the id is not the caller's tenant */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description TooManyRequests: too much contention on the same records; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                };
+            };
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["Internal"];
             /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
