@@ -1,14 +1,15 @@
 // `npm run seed` (or `npm start -- --seed`): a demo tenant with the seeds' examples — Microsoft 365
 // Business Standard with 25 seats of which 1 is assigned ("24 of 25 available"), Business Premium
 // as two subscriptions of 5 and 8 (13 in all), a self-service Exchange Online (Plan 1) purchase
-// and a few unlicensed users.
+// and a few unlicensed users, in a Swedish organisation (Contoso Sverige AB, default usage location SE).
 import { fileURLToPath } from "node:url";
 import { findProductByPartNumber } from "../shared/domain/catalog.js";
 import type { Actor } from "../shared/domain/model.js";
 import { buySubscription } from "../shared/usecases/buy-subscription.js";
 import { createUser } from "../shared/usecases/create-user.js";
 import type { Deps } from "../shared/usecases/deps.js";
-import { demoAdminId, demoTenantId } from "./demo-tenant.js";
+import { updateOrganization } from "../shared/usecases/update-organization.js";
+import { demoAdminId, demoOrganization, demoTenantId } from "./demo-tenant.js";
 
 function skuIdOf(partNumber: string): string {
   const product = findProductByPartNumber(partNumber);
@@ -23,6 +24,8 @@ export async function seedDemoTenant(deps: Deps, tenantId = demoTenantId): Promi
     console.log(`Demo tenant ${tenantId} is already seeded.`);
     return;
   }
+  // First: the users below get its country as their usage location.
+  await updateOrganization(deps, admin, tenantId, demoOrganization);
   const standard = skuIdOf("O365_BUSINESS_PREMIUM");
   const premium = skuIdOf("SPB");
   const exchange = skuIdOf("EXCHANGESTANDARD");
