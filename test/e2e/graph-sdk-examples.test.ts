@@ -262,6 +262,32 @@ describe("the Graph SDK's own reading of the service", () => {
     expect(forbidden.message).toMatch(/roles/);
   });
 
+  it("sets the organization's default country and a user's usageLocation, and reads both, as Graph's docs do", async () => {
+    const tenant = await newTenant(app);
+    const client = sdkClient(tenant.admin);
+    const before = (await client.api("/organization").get()) as { value: { id: string }[] };
+    const [organization] = before.value;
+    expect(organization?.id).toBe(tenant.tenantId);
+    await client.api(`/organization/${tenant.tenantId}`).patch({ countryLetterCode: "SE" });
+    const after = (await client.api("/organization").select("id,countryLetterCode").get()) as {
+      value: { countryLetterCode: string }[];
+    };
+    expect(after.value[0]?.countryLetterCode).toBe("SE");
+
+    const user = await tenant.user();
+    const defaulted = (await client.api(`/users/${user.id}`).select("usageLocation").get()) as Record<
+      string,
+      unknown
+    >;
+    expect(defaulted.usageLocation).toBe("SE");
+    await client.api(`/users/${user.id}`).patch({ usageLocation: "NO" });
+    const moved = (await client.api(`/users/${user.id}`).select("usageLocation").get()) as Record<
+      string,
+      unknown
+    >;
+    expect(moved.usageLocation).toBe("NO");
+  });
+
   it("reads $count with ConsistencyLevel, $top pages and a userPrincipalName key as Graph's docs show them", async () => {
     const tenant = await newTenant(app);
     await tenant.buy(skus.e3, 5);
