@@ -210,6 +210,53 @@ describe("a user's Graph properties", () => {
   });
 });
 
+describe("usage location and the organization", () => {
+  it("keeps a user's usageLocation as a column, cleared to nothing, and reads a row without it as null", async () => {
+    const tenantId = randomUUID();
+    const user: User = { ...newUser(0), usageLocation: "SE" };
+    await store.commit(tenantId, [{ kind: "createUser", user }]);
+    const read = await store.getUser(tenantId, user.id);
+    expect(read?.value.usageLocation).toBe("SE");
+    expect((await client.getEntity<Record<string, unknown>>(tenantId, `user|${user.id}`)).usageLocation).toBe(
+      "SE",
+    );
+
+    await store.commit(tenantId, [
+      { kind: "updateUser", user: { ...user, usageLocation: null }, etag: read?.etag ?? "" },
+    ]);
+    expect(await client.getEntity<Record<string, unknown>>(tenantId, `user|${user.id}`)).not.toHaveProperty(
+      "usageLocation",
+    );
+    expect((await store.getUser(tenantId, user.id))?.value.usageLocation).toBeNull();
+  });
+
+  it("keeps one organization row, created then replaced under its ETag, and answers cached reads from its copy", async () => {
+    const tenantId = randomUUID();
+    expect(await store.getOrganization(tenantId)).toBeUndefined();
+    const organization = {
+      displayName: "Contoso Sverige AB",
+      countryLetterCode: "SE",
+      createdAt: "2024-01-10T09:00:00.000Z",
+    };
+    await store.commit(tenantId, [{ kind: "putOrganization", organization }]);
+    const read = await store.getOrganization(tenantId);
+    expect(read?.value).toEqual(organization);
+    await expect(store.commit(tenantId, [{ kind: "putOrganization", organization }])).rejects.toBeInstanceOf(
+      ConcurrencyConflict,
+    );
+
+    // Another process changes it: a cached read still answers this process's copy, a fresh one the row.
+    expect((await store.getOrganization(tenantId))?.etag).toBe(read?.etag);
+    const elsewhere = new TenantRecords(client);
+    const moved = { ...organization, countryLetterCode: "NO" };
+    await elsewhere.commit(tenantId, [
+      { kind: "putOrganization", organization: moved, etag: read?.etag ?? "" },
+    ]);
+    expect((await store.getOrganization(tenantId, { cached: true }))?.value.countryLetterCode).toBe("SE");
+    expect((await store.getOrganization(tenantId))?.value.countryLetterCode).toBe("NO");
+  });
+});
+
 describe("finding users", () => {
   it("finds a user id by sign-in name, in any case, with one point read and no query", async () => {
     const { tenantId, users } = await tenantWithUsers(3);

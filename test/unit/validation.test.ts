@@ -12,7 +12,9 @@ import {
   listUsersQuery,
   memberReferenceBody,
   updateGroupBody,
+  updateOrganizationBody,
   updateSubscriptionBody,
+  updateUserBody,
 } from "../../shared/http/request-schemas.js";
 import { maxBodyBytes, readJsonBody, validate } from "../../shared/http/validation.js";
 import { problemFrom } from "../support/problem.js";
@@ -203,6 +205,35 @@ describe("validate with the other schemas", () => {
     expect(
       problemFrom(() => validate(buySubscriptionBody, { skuId, seats: 0 }, "body")).errors?.[0]?.path,
     ).toBe("seats");
+  });
+
+  it("takes a usageLocation of an assigned ISO 3166-1 alpha-2 code in either case, kept upper case", () => {
+    const user = { userPrincipalName: "lee@contoso.example", displayName: "Lee" };
+    expect(validate(createUserBody, { ...user, usageLocation: "se" }, "body").usageLocation).toBe("SE");
+    expect(validate(createUserBody, user, "body").usageLocation).toBeUndefined();
+    expect(validate(updateUserBody, { usageLocation: null }, "body")).toEqual({ usageLocation: null });
+    for (const usageLocation of ["UK", "EU", "XK", "ZZ", "SWE", "S", "", 46]) {
+      const refused = problemFrom(() => validate(createUserBody, { ...user, usageLocation }, "body"));
+      expect(refused.code, String(usageLocation)).toBe("ValidationFailed");
+      expect(refused.errors?.[0]?.path).toBe("usageLocation");
+    }
+    expect(problemFrom(() => validate(updateUserBody, { usageLocation: "UK" }, "body")).detail).toBe(
+      'The request body is not valid: usageLocation: "UK" is not an ISO 3166-1 alpha-2 country code (two letters, such as SE or US).',
+    );
+  });
+
+  it("changes the organization's displayName or countryLetterCode, null clearing, and needs one of them", () => {
+    expect(validate(updateOrganizationBody, { countryLetterCode: "us" }, "body")).toEqual({
+      countryLetterCode: "US",
+    });
+    expect(validate(updateOrganizationBody, { countryLetterCode: null }, "body")).toEqual({
+      countryLetterCode: null,
+    });
+    expect(
+      problemFrom(() => validate(updateOrganizationBody, { countryLetterCode: "XX" }, "body")).errors?.[0]
+        ?.path,
+    ).toBe("countryLetterCode");
+    expect(problemFrom(() => validate(updateOrganizationBody, {}, "body")).code).toBe("ValidationFailed");
   });
 
   it("needs seats or status to update a subscription", () => {
