@@ -77,6 +77,15 @@ const oneOfEach: readonly TenantWrite[] = [
   { kind: "deleteGroup", groupId: "g" },
   { kind: "addMember", groupId: "g", userId: "u1" },
   { kind: "removeMember", groupId: "g", userId: "u1" },
+  {
+    kind: "putOrganization",
+    organization: { displayName: "Contoso Sverige AB", countryLetterCode: "SE", createdAt: null },
+  },
+  {
+    kind: "putOrganization",
+    organization: { displayName: null, countryLetterCode: null, createdAt: null },
+    etag: "e",
+  },
 ];
 
 describe("actionsPerWrite", () => {
