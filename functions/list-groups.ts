@@ -9,13 +9,26 @@ import {
   selectedSet,
 } from "../shared/http/representations.js";
 import { routes } from "../shared/http/routes.js";
-import { countGroups, listGroups as list } from "../shared/usecases/read-groups.js";
+import {
+  countGroups,
+  listGroups as list,
+  listGroupsWithLicenseErrors,
+} from "../shared/usecases/read-groups.js";
 
 export const listGroups = httpFunction(
   routes.listGroups,
   async ({ deps, actor, query, headers, request }) => {
     if (query.$count) requireEventualConsistency(headers.ConsistencyLevel, "$count=true");
-    const filter = query.$filter === undefined ? {} : { displayNamePrefix: query.$filter };
+    const { displayNamePrefix, withLicenseErrors } = query.$filter ?? {};
+    const filter = displayNamePrefix === undefined ? {} : { displayNamePrefix };
+    if (withLicenseErrors) {
+      const groups = await listGroupsWithLicenseErrors(deps, actor.tenantId, displayNamePrefix);
+      return jsonResponse(200, {
+        ...odataContextOf(request.url, selectedSet("groups", query.$select)),
+        ...(query.$count ? { "@odata.count": groups.length } : {}),
+        value: groups.map((group) => selected(groupRepresentation(group), query.$select)),
+      });
+    }
     const [page, count] = await Promise.all([
       list(deps, actor.tenantId, {
         ...filter,

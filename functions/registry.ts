@@ -2,6 +2,7 @@
 // local host serves the same list, so nothing can exist in one and be missing in the other.
 import { type FunctionDefinition, withRoutePrefixes } from "../shared/function-definition.js";
 import { addGroupMember } from "./add-group-member.js";
+import { assignGroupLicense } from "./assign-group-license.js";
 import { assignLicense } from "./assign-license.js";
 import { assignProductUsers } from "./assign-product-users.js";
 import { batch } from "./batch.js";
@@ -28,6 +29,7 @@ import { installOffice } from "./install-office.js";
 import { listGroupMembers } from "./list-group-members.js";
 import { listGroups } from "./list-groups.js";
 import { listMemberOf } from "./list-member-of.js";
+import { listMembersWithLicenseErrors } from "./list-members-with-license-errors.js";
 import { listOrganization } from "./list-organization.js";
 import { listRejectedEvents } from "./list-rejected-events.js";
 import { listSkus } from "./list-skus.js";
@@ -39,6 +41,7 @@ import { outboxSweep } from "./outbox-sweep.js";
 import { provisioningWorker } from "./provisioning-worker.js";
 import { removeGroupMember } from "./remove-group-member.js";
 import { removeOfficeInstall } from "./remove-office-install.js";
+import { reprocessLicenseAssignment } from "./reprocess-license-assignment.js";
 import { restoreUser } from "./restore-user.js";
 import { retentionSweep } from "./retention-sweep.js";
 import { retryJob } from "./retry-job.js";
@@ -95,6 +98,9 @@ export const functions: readonly FunctionDefinition[] = withRoutePrefixes([
   addGroupMember,
   removeGroupMember,
   listGroupMembers,
+  assignGroupLicense,
+  listMembersWithLicenseErrors,
+  reprocessLicenseAssignment,
   listMemberOf,
   listOrganization,
   updateOrganization,

@@ -1,6 +1,7 @@
 // Many users at once (R10, R11): what a bulk operation asks of each user, and the seats it needs up
 // front. The license-change pipeline (shared/usecases/license-changes) decides each user's change.
 import type { LicenseToAdd } from "./license-change.js";
+import { directSkuIds } from "./license-sources.js";
 import type { User } from "./model.js";
 
 export type BulkOperation = "add" | "replace" | "remove" | "removeAll";
@@ -22,6 +23,8 @@ export function bulkChange(
 ): { addLicenses: readonly LicenseToAdd[]; removeLicenses: readonly string[] } {
   const wanted = new Set(request.licenses.map((l) => l.skuId.toLowerCase()));
   const held = new Set(user.assignedLicenses.map((l) => l.skuId.toLowerCase()));
+  // What groups give stays theirs: replace and removeAll take only direct assignments.
+  const direct = directSkuIds(user);
   const toAdd = request.licenses.filter(
     (l) => l.disabledPlans !== undefined || !held.has(l.skuId.toLowerCase()),
   );
@@ -31,14 +34,12 @@ export function bulkChange(
     case "replace":
       return {
         addLicenses: toAdd,
-        removeLicenses: user.assignedLicenses
-          .map((l) => l.skuId)
-          .filter((skuId) => !wanted.has(skuId.toLowerCase())),
+        removeLicenses: direct.filter((skuId) => !wanted.has(skuId.toLowerCase())),
       };
     case "remove":
       return { addLicenses: [], removeLicenses: request.licenses.map((l) => l.skuId) };
     case "removeAll":
-      return { addLicenses: [], removeLicenses: user.assignedLicenses.map((l) => l.skuId) };
+      return { addLicenses: [], removeLicenses: direct };
   }
 }
 

@@ -59,6 +59,9 @@ export const eventData = {
   "mailbox.sizeReported": z.strictObject({ ...tenantUser, sizeGB: z.number().min(0).max(100_000) }),
   "group.memberAdded": memberEvent,
   "group.memberRemoved": memberEvent,
+  "group.licenseErrorRaised": z.looseObject({ tenantId: guid, groupId: guid, userId: guid }),
+  "group.licenseErrorCleared": z.looseObject({ tenantId: guid, groupId: guid, userId: guid }),
+  "licenses.seatsFreed": z.strictObject({ tenantId: guid, skuIds: z.array(guid).min(1).max(100) }),
 } as const;
 
 export type EventType = keyof typeof eventData;

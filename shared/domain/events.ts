@@ -10,6 +10,11 @@ const emittedEventTypes = [
   "user.deleted",
   "user.restored",
   "retention.expired",
+  // A member of a group whose licenses they could not be given (issue 19), and when that ends.
+  "group.licenseErrorRaised",
+  "group.licenseErrorCleared",
+  // Internal: seats of products that group members wait for were freed; serve the oldest first.
+  "licenses.seatsFreed",
   // Internal: one chunk of a bulk job for the worker to apply.
   "bulk.chunkRequested",
 ] as const;

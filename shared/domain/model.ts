@@ -66,6 +66,32 @@ export interface UserProfile {
   readonly businessPhones: readonly string[];
 }
 
+/** Why a group's licenses were not given to one member (Graph's licenseAssignmentState.error). */
+export type LicenseAssignmentError =
+  | "CountViolation"
+  | "MutuallyExclusiveViolation"
+  | "DependencyViolation"
+  | "ProhibitedInUsageLocationViolation"
+  | "UniquenessViolation"
+  | "Other";
+
+/** One product from one source: a direct assignment (groupId null) or a group's. */
+export interface LicenseSource {
+  readonly skuId: string;
+  readonly groupId: string | null;
+  readonly disabledPlans: readonly string[];
+  /** Null when given; else why it is not (only a group's entry can be held back). */
+  readonly error: LicenseAssignmentError | null;
+  /** When the entry last changed; for an entry in error, since when it has been waiting. */
+  readonly updatedAt: string;
+}
+
+/** A group the user is a member of, and the version of its licenses last applied to them. */
+export interface Membership {
+  readonly groupId: string;
+  readonly licenseVersion: number;
+}
+
 export interface User {
   readonly id: string;
   readonly userPrincipalName: string;
@@ -92,6 +118,13 @@ export interface User {
   readonly retainedUntil?: string;
   /** When the deleted user's data was purged for good; the record stays as a tombstone. */
   readonly purgedAt?: string;
+  /**
+   * Where each license comes from, directly or from a group, given or held back (issue 19).
+   * Absent: every license held is assigned directly.
+   */
+  readonly licenseSources?: readonly LicenseSource[];
+  /** The groups the user is a member of: the truth a group's licenses are given on. */
+  readonly memberOf?: readonly Membership[];
 }
 
 export interface Subscription {
@@ -123,6 +156,8 @@ export interface SeatLedger {
   readonly consumed: number;
   /** The part of `consumed` held through self-service subscriptions. */
   readonly consumedSelfService: number;
+  /** Group entries of the product waiting for a seat (CountViolation): freed seats go to them. */
+  readonly waiting?: number;
 }
 
 /** The caller of a use case, from a verified token. */
@@ -147,7 +182,8 @@ export interface AuditRecord {
 /** A bulk job (R10): its request; its progress lives in its chunks. */
 export interface BulkJob {
   readonly id: string;
-  readonly operation: "add" | "replace" | "remove" | "removeAll";
+  /** "inherit": a group's licenses given to its members (issue 19). */
+  readonly operation: "add" | "replace" | "remove" | "removeAll" | "inherit";
   readonly licenses: readonly { readonly skuId: string; readonly disabledPlans: readonly string[] }[];
   readonly allowPartial: boolean;
   readonly total: number;
@@ -158,6 +194,8 @@ export interface BulkJob {
   readonly mayLicenseGuests: boolean;
   /** The job whose failed users this one retries. */
   readonly retryOf?: string;
+  /** For "inherit": the group and the version of its licenses the job gives. */
+  readonly group?: { readonly id: string; readonly version: number };
 }
 
 export interface JobResult {
@@ -180,16 +218,21 @@ export interface BulkChunk {
   readonly resends?: number;
 }
 
-/**
- * A security group (issue 19): users are its members, never other groups. Licenses on groups come
- * in a later step.
- */
+/** A security group (issue 19): users are its members, never other groups. */
 export interface Group {
   readonly id: string;
   readonly displayName: string;
   readonly mailNickname: string;
   readonly description: string | null;
   readonly createdAt: string;
+  /** The licenses its members inherit. */
+  readonly assignedLicenses: readonly { readonly skuId: string; readonly disabledPlans: readonly string[] }[];
+  /** Grows with every change of its licenses: a member never goes back to an older one. */
+  readonly licenseVersion: number;
+  /** Whether whoever put the licenses on may license guests (R13): guest members inherit only then. */
+  readonly licensesReachGuests: boolean;
+  /** The job giving the current licenses to the members. */
+  readonly licenseJobId?: string;
 }
 
 /**

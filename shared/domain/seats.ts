@@ -113,6 +113,7 @@ export function applySubscriptionChange(
     // keeps them in use, only counted as admin-managed from then on.
     consumed: ledger.consumed + (before ? 0 : after.selfServiceConsumed),
     consumedSelfService,
+    ...(ledger.waiting ? { waiting: ledger.waiting } : {}),
   };
   const shortAdmin = -adminAvailable(next);
   const shortSelfService = next.consumedSelfService - next.enabledSelfService;

@@ -311,33 +311,59 @@ export const userFilterOption = translated(userConditionsOf).meta({
   description: `OData $filter. Supported: ${supportedUserFilters}. Anything else is a 400 naming the part.`,
 });
 
-export const supportedGroupFilters = "startswith(displayName,'…')";
+export const supportedGroupFilters =
+  "startswith(displayName,'…'), hasMembersWithLicenseErrors eq true, and both joined with and";
 
-/** A `$filter` on groups: only `startswith(displayName,'…')`, as the prefix it names. */
-export function groupDisplayNamePrefixOf(text: string): string {
+/** What a `$filter` on groups asks: a displayName prefix, groups with members in license errors, or both. */
+export interface GroupConditions {
+  readonly displayNamePrefix?: string;
+  readonly withLicenseErrors?: true;
+}
+
+/** A `$filter` on groups, as the conditions it names. */
+export function groupConditionsOf(text: string): GroupConditions {
   const refuse = (what: string) =>
     new UnsupportedOData(
       `${what} is not supported; $filter on groups supports ${supportedGroupFilters} only`,
     );
-  const node = unwrap(parsedFilter(text, supportedGroupFilters));
-  if (node.type !== "MethodCallExpression") {
-    const operator = node.type === "AndExpression" ? "and" : operatorNames[node.type];
-    if (operator) throw refuse(`The operator '${operator}' in ${at(node)}`);
-    throw refuse(node.type === "EqualsExpression" ? `The comparison ${at(node)}` : at(node));
-  }
-  const method = field(node.value, "method");
-  if (method !== "startswith") throw refuse(`The function ${String(method)} in ${at(node)}`);
-  const parameters = field(node.value, "parameters");
-  const [first, second] = Array.isArray(parameters) ? parameters : [];
-  const property = isNode(first) ? propertyName(first) : undefined;
-  if (property !== "displayName") throw refuse(`startswith on ${property ?? "anything"} in ${at(node)}`);
-  const prefix = isNode(second) ? stringLiteral(second) : undefined;
-  if (prefix === undefined) throw refuse(`startswith with anything but a string in ${at(node)}`);
-  return prefix;
+  const conditions = (token: Node): GroupConditions[] => {
+    const node = unwrap(token);
+    if (node.type === "AndExpression") {
+      const [left, right] = leftRight(node);
+      return [...conditions(left), ...conditions(right)];
+    }
+    if (node.type === "EqualsExpression") {
+      const [left, right] = leftRight(node);
+      const property = propertyName(left);
+      const value = unwrap(right);
+      if (property !== "hasMembersWithLicenseErrors") throw refuse(`The comparison ${at(node)}`);
+      if (value.type !== "Literal" || value.raw !== "true") {
+        throw refuse(`hasMembersWithLicenseErrors compared with anything but true in ${at(node)}`);
+      }
+      return [{ withLicenseErrors: true }];
+    }
+    if (node.type !== "MethodCallExpression") {
+      const operator = operatorNames[node.type];
+      throw refuse(operator ? `The operator '${operator}' in ${at(node)}` : at(node));
+    }
+    const method = field(node.value, "method");
+    if (method !== "startswith") throw refuse(`The function ${String(method)} in ${at(node)}`);
+    const parameters = field(node.value, "parameters");
+    const [first, second] = Array.isArray(parameters) ? parameters : [];
+    const property = isNode(first) ? propertyName(first) : undefined;
+    if (property !== "displayName") throw refuse(`startswith on ${property ?? "anything"} in ${at(node)}`);
+    const prefix = isNode(second) ? stringLiteral(second) : undefined;
+    if (prefix === undefined) throw refuse(`startswith with anything but a string in ${at(node)}`);
+    return [{ displayNamePrefix: prefix }];
+  };
+  const all = conditions(parsedFilter(text, supportedGroupFilters));
+  const prefixes = all.flatMap((c) => (c.displayNamePrefix === undefined ? [] : [c.displayNamePrefix]));
+  if (prefixes.length > 1) throw refuse("More than one startswith");
+  return Object.assign({}, ...all) as GroupConditions;
 }
 
 /** `$filter` on groups, for a route's query schema. */
-export const groupFilterOption = translated(groupDisplayNamePrefixOf).meta({
+export const groupFilterOption = translated(groupConditionsOf).meta({
   description: `OData $filter. Supported: ${supportedGroupFilters}. Anything else is a 400 naming the part.`,
 });
 

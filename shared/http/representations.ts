@@ -2,6 +2,7 @@
 // OpenAPI document shows: a field cannot be added to one without the other.
 import type { z } from "zod";
 import { findProduct, type Product, type ServicePlan } from "../domain/catalog.js";
+import { assignmentState, sourcesOf } from "../domain/license-sources.js";
 import type {
   AssignedLicense,
   Group,
@@ -14,6 +15,7 @@ import { notFound } from "../domain/problem.js";
 import { needsLicense, officeInstallLimit } from "../domain/provisioning.js";
 import { eDiscovery } from "../domain/retention.js";
 import { capabilityStatus, productSeats } from "../domain/seats.js";
+import type { GroupLicenseProcessing } from "../usecases/read-groups.js";
 import type { SubscribedSku } from "../usecases/read-subscribed-skus.js";
 import type {
   groupEntity,
@@ -90,6 +92,19 @@ const assignedPlans = (licenses: readonly AssignedLicense[]) =>
     })),
   );
 
+/** Graph's licenseAssignmentStates: each (product, source) entry, given or held back and why. */
+function licenseAssignmentStates(user: User) {
+  const held = new Set(user.assignedLicenses.map((l) => l.skuId));
+  return sourcesOf(user).map((source) => ({
+    skuId: source.skuId,
+    disabledPlans: [...source.disabledPlans],
+    state: assignmentState(source, held),
+    error: source.error ?? ("None" as const),
+    assignedByGroup: source.groupId,
+    lastUpdatedDateTime: source.updatedAt,
+  }));
+}
+
 export const userRepresentation = (user: User): Representation<typeof userResponse> => ({
   id: user.id,
   userPrincipalName: user.userPrincipalName,
@@ -105,15 +120,8 @@ export const userRepresentation = (user: User): Representation<typeof userRespon
     disabledPlans: [...disabledPlans],
   })),
   assignedPlans: assignedPlans(user.assignedLicenses),
-  // Every license is assigned directly and all or nothing: none is inherited or left in error.
-  licenseAssignmentStates: user.assignedLicenses.map((license) => ({
-    skuId: license.skuId,
-    disabledPlans: [...license.disabledPlans],
-    state: "Active" as const,
-    error: null,
-    assignedByGroup: null,
-    lastUpdatedDateTime: license.assignedAt,
-  })),
+  // One entry per product and source: assigned directly, or inherited from a group (issue 19).
+  licenseAssignmentStates: licenseAssignmentStates(user),
   createdDateTime: user.createdAt,
   litigationHold: user.litigationHold,
   ...(user.deletedAt ? { deletedDateTime: user.deletedAt } : {}),
@@ -129,7 +137,10 @@ export const userEntityRepresentation = (
   ...userRepresentation(user),
 });
 
-export const groupRepresentation = (group: Group): Representation<typeof groupResponse> => ({
+export const groupRepresentation = (
+  group: Group,
+  processing?: GroupLicenseProcessing,
+): Representation<typeof groupResponse> => ({
   id: group.id,
   displayName: group.displayName,
   mailNickname: group.mailNickname,
@@ -138,6 +149,11 @@ export const groupRepresentation = (group: Group): Representation<typeof groupRe
   mailEnabled: false,
   groupTypes: [],
   createdDateTime: group.createdAt,
+  assignedLicenses: group.assignedLicenses.map(({ skuId, disabledPlans }) => ({
+    skuId,
+    disabledPlans: [...disabledPlans],
+  })),
+  ...(processing ? { licenseProcessingState: processing } : {}),
 });
 
 /** A group answered alone (created, read): with Graph's `groups/$entity` context. */

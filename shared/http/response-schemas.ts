@@ -149,9 +149,13 @@ export const userResponse = z
       z.object({
         skuId: guid,
         disabledPlans: z.array(guid),
-        state: z.enum(["Active", "ActiveWithError", "Disabled", "Error"]),
+        state: z.enum(["Active", "ActiveWithError", "Disabled", "Error"]).meta({
+          description:
+            "Active: given; Error: a group's license held back; ActiveWithError: held back, but the user holds the product through another source",
+        }),
         error: z
           .enum([
+            "None",
             "CountViolation",
             "MutuallyExclusiveViolation",
             "DependencyViolation",
@@ -159,9 +163,10 @@ export const userResponse = z
             "UniquenessViolation",
             "Other",
           ])
+          .meta({ description: "None when given; why a group's license is held back otherwise" }),
+        assignedByGroup: guid
           .nullable()
-          .meta({ description: "null: assignments are all or nothing, so none is kept in error" }),
-        assignedByGroup: z.null().meta({ description: "null: every license is assigned directly" }),
+          .meta({ description: "The group the license is inherited from; null when assigned directly" }),
         lastUpdatedDateTime: z.iso.datetime(),
       }),
     ),
@@ -233,7 +238,23 @@ export const licenseDetailsResponse = z
 
 export const licenseDetailsEntity = alone(licenseDetailsResponse, "LicenseDetailsEntity");
 
-/** A security group (issue 19), in Graph's shape; licenses on groups come in a later step. */
+/** Graph's licenseProcessingState of a group, with the counts to show progress by (beyond Graph). */
+const licenseProcessingState = z
+  .object({
+    state: z.enum(["QueuedForProcessing", "ProcessingInProgress", "ProcessingComplete"]),
+    membersTotal: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: "Members the current licenses are being given to" }),
+    membersProcessed: z.number().int().min(0),
+    membersInError: z.number().int().min(0).meta({
+      description: "Members whose licenses from the group are held back now (membersWithLicenseErrors)",
+    }),
+  })
+  .meta({ id: "LicenseProcessingState" });
+
+/** A security group (issue 19), in Graph's shape. */
 export const groupResponse = z
   .object({
     id: guid,
@@ -244,6 +265,12 @@ export const groupResponse = z
     mailEnabled: z.literal(false),
     groupTypes: z.array(z.string()).max(0).meta({ description: "Always empty: a security group" }),
     createdDateTime: z.iso.datetime(),
+    assignedLicenses: z
+      .array(z.object({ skuId: guid, disabledPlans: z.array(guid) }))
+      .meta({ description: "The licenses the group's members inherit" }),
+    licenseProcessingState: licenseProcessingState
+      .optional()
+      .meta({ description: "On GET /groups/{id}, and on listings when $select names it" }),
   })
   .meta({ id: "Group" });
 
@@ -411,7 +438,7 @@ export const jobResponse = z
   .object({
     jobId: guid,
     status: z.enum(["Queued", "Running", "Succeeded", "PartiallySucceeded", "Failed"]),
-    operation: z.enum(["add", "replace", "remove", "removeAll"]),
+    operation: z.enum(["add", "replace", "remove", "removeAll", "inherit"]),
     total: z.number().int(),
     processed: z.number().int(),
     succeeded: z.number().int(),

@@ -620,6 +620,54 @@ export const routes = {
       404: problem("NotFound: the group, or the user is not a member"),
     },
   }),
+  assignGroupLicense: defineRoute({
+    operationId: "assignGroupLicense",
+    method: "POST",
+    route: "groups/{id:guid}/assignLicense",
+    summary:
+      "Put licenses on a group (addLicenses with disabledPlans, removeLicenses) for its members to inherit; 202 with the group while the members are processed in the background",
+    tag: "Groups",
+    right: "assignLicenses",
+    body: input.assignLicenseBody,
+    responses: {
+      202: {
+        description: "The group with its new licenses; licenseProcessingState shows the members' progress",
+        schema: output.groupEntity,
+      },
+      ...common,
+      ...contended,
+      404: problem("NotFound: the group, or a product not in the catalog"),
+    },
+  }),
+  listMembersWithLicenseErrors: defineRoute({
+    operationId: "listMembersWithLicenseErrors",
+    method: "GET",
+    route: "groups/{id:guid}/membersWithLicenseErrors",
+    summary:
+      "The members whose licenses from the group are held back; each user's licenseAssignmentStates say why",
+    tag: "Groups",
+    right: "readGroups",
+    responses: {
+      200: { description: "The members in error", schema: output.collection(output.groupMemberResponse) },
+      ...common,
+      404: problem("NotFound"),
+    },
+  }),
+  reprocessLicenseAssignment: defineRoute({
+    operationId: "reprocessLicenseAssignment",
+    method: "POST",
+    route: "users/{id}/reprocessLicenseAssignment",
+    summary:
+      "Apply every group of the user's again, as they stand (entries in error are tried again); seldom needed, as freed seats reach waiting members by themselves",
+    tag: "Licenses",
+    right: "assignLicenses",
+    responses: {
+      200: { description: "The user afterwards", schema: output.userEntity },
+      ...common,
+      ...contended,
+      404: problem("NotFound"),
+    },
+  }),
   listGroupMembers: defineRoute({
     operationId: "listGroupMembers",
     method: "GET",

@@ -3,6 +3,7 @@
 // becomes. Pure: no I/O.
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
 import type { CloudEvent } from "../domain/events.js";
+import type { LicenseSource, Membership } from "../domain/license-sources.js";
 import type {
   AuditRecord,
   BulkChunk,
@@ -30,6 +31,8 @@ export const key = {
   idempotency: (keyHash: string) => `idem|${keyHash}`,
   group: (id: string) => `group|${id}`,
   member: (groupId: string, userId: string) => `member|${groupId}|${userId}`,
+  /** A member whose group's licenses are held back (why, since when): membersWithLicenseErrors. */
+  licenseError: (groupId: string, userId: string) => `licerror|${groupId}|${userId}`,
   /** The reverse index of `member`: a user's groups are one range read. */
   memberOf: (userId: string, groupId: string) => `memberof|${userId}|${groupId}`,
   /** The tenant's one organisation record. */
@@ -129,6 +132,8 @@ function userEntity(tenantId: string, user: User): NewEntity {
     mailboxType: user.mailboxType,
     licenses: JSON.stringify(user.assignedLicenses),
     licenseCount: user.assignedLicenses.length,
+    ...(user.licenseSources ? { licenseSources: JSON.stringify(user.licenseSources) } : {}),
+    ...(user.memberOf && user.memberOf.length > 0 ? { memberOf: JSON.stringify(user.memberOf) } : {}),
     provisioning: JSON.stringify(user.provisioning),
     litigationHold: user.litigationHold,
     ...(user.retainedUntil ? { retainedUntil: user.retainedUntil } : {}),
@@ -162,6 +167,10 @@ export function userFrom(entity: Entity): User {
     ...(typeof entity.purgedAt === "string" ? { purgedAt: entity.purgedAt } : {}),
     createdAt: str(entity, "createdAt"),
     ...(typeof deletedAt === "string" ? { deletedAt } : {}),
+    ...(typeof entity.licenseSources === "string"
+      ? { licenseSources: JSON.parse(entity.licenseSources) as LicenseSource[] }
+      : {}),
+    ...(typeof entity.memberOf === "string" ? { memberOf: JSON.parse(entity.memberOf) as Membership[] } : {}),
   };
 }
 
@@ -185,6 +194,10 @@ function groupEntity(tenantId: string, group: Group): NewEntity {
     mailNickname: group.mailNickname,
     ...(group.description === null ? {} : { description: group.description }),
     createdAt: group.createdAt,
+    assignedLicenses: JSON.stringify(group.assignedLicenses),
+    licenseVersion: group.licenseVersion,
+    licensesReachGuests: group.licensesReachGuests,
+    ...(group.licenseJobId ? { licenseJobId: group.licenseJobId } : {}),
   };
 }
 
@@ -195,6 +208,13 @@ export function groupFrom(entity: Entity): Group {
     mailNickname: str(entity, "mailNickname"),
     description: textOrNull(entity, "description"),
     createdAt: str(entity, "createdAt"),
+    assignedLicenses:
+      typeof entity.assignedLicenses === "string"
+        ? (JSON.parse(entity.assignedLicenses) as Group["assignedLicenses"])
+        : [],
+    licenseVersion: typeof entity.licenseVersion === "number" ? entity.licenseVersion : 0,
+    licensesReachGuests: entity.licensesReachGuests === true,
+    ...(typeof entity.licenseJobId === "string" ? { licenseJobId: entity.licenseJobId } : {}),
   };
 }
 
@@ -222,7 +242,8 @@ function ledgerEntity(tenantId: string, ledger: SeatLedger): NewEntity {
 
 export function ledgerFrom(entity: Entity): SeatLedger {
   const counts = Object.fromEntries(ledgerFields.map((field) => [field, num(entity, field)]));
-  return { skuId: str(entity, "skuId"), ...counts } as SeatLedger;
+  const waiting = typeof entity.waiting === "number" && entity.waiting > 0 ? { waiting: entity.waiting } : {};
+  return { skuId: str(entity, "skuId"), ...counts, ...waiting } as SeatLedger;
 }
 
 function subscriptionEntity(tenantId: string, subscription: Subscription): NewEntity {
@@ -314,6 +335,22 @@ export function toActions(tenantId: string, write: TenantWrite): TransactionActi
         ["delete", { partitionKey: tenantId, rowKey: key.member(write.groupId, write.userId) }],
         ["delete", { partitionKey: tenantId, rowKey: key.memberOf(write.userId, write.groupId) }],
       ];
+    case "putLicenseError":
+      return [
+        [
+          "upsert",
+          {
+            partitionKey: tenantId,
+            rowKey: key.licenseError(write.entry.groupId, write.entry.userId),
+            error: write.entry.error,
+            skuIds: JSON.stringify(write.entry.skuIds),
+            since: write.entry.since,
+          },
+          "Replace",
+        ],
+      ];
+    case "removeLicenseError":
+      return [["delete", { partitionKey: tenantId, rowKey: key.licenseError(write.groupId, write.userId) }]];
     case "createIdempotencyKey":
       return [
         [

@@ -18,6 +18,7 @@ import {
   ConcurrencyConflict,
   type GroupListOptions,
   type IdPageOptions,
+  type MemberLicenseError,
   maxActionsPerCommit,
   type Page,
   type TenantRecordsPort,
@@ -361,6 +362,24 @@ export class TenantRecords implements TenantRecordsPort {
 
   listMemberOfIds(tenantId: string, userId: string, options: IdPageOptions): Promise<Page<string>> {
     return this.idPage(tenantId, key.memberOf(userId, ""), options);
+  }
+
+  async listLicenseErrors(tenantId: string, groupId?: string): Promise<MemberLicenseError[]> {
+    const prefix = groupId === undefined ? "licerror|" : key.licenseError(groupId, "");
+    const entries: MemberLicenseError[] = [];
+    for await (const entity of this.client.listEntities({
+      queryOptions: { filter: prefixFilter(tenantId, prefix) },
+    })) {
+      const [, group = "", userId = ""] = str(entity, "rowKey").split("|");
+      entries.push({
+        groupId: group,
+        userId,
+        error: str(entity, "error") as MemberLicenseError["error"],
+        skuIds: JSON.parse(str(entity, "skuIds")) as string[],
+        since: str(entity, "since"),
+      });
+    }
+    return entries;
   }
 
   /** The last key segment of each row under `prefix`, a page at a time. */

@@ -1,9 +1,10 @@
 // Add one user to a security group (Graph's POST /groups/{id}/members/$ref, a producer's
-// group.memberAdded event).
+// group.memberAdded event): the member inherits the group's licenses in the same commit.
 import type { Actor } from "../domain/model.js";
 import type { Deps } from "./deps.js";
-import { changeGroup } from "./steps/group-change.js";
-import { type MemberReference, memberWrites, newMemberIds } from "./steps/new-members.js";
+import { changeMembers } from "./group-licenses.js";
+import { getGroup } from "./read-groups.js";
+import { type MemberReference, newMemberIds } from "./steps/new-members.js";
 
 /**
  * Adds the member; whether it was added. An existing member is Graph's 400, or, with
@@ -16,14 +17,9 @@ export async function addGroupMember(
   member: MemberReference,
   existing: "refuse" | "skip" = "refuse",
 ): Promise<boolean> {
-  return changeGroup(deps, actor, groupId, async ({ value: group, etag }, at) => {
-    const userIds = await newMemberIds(deps, actor.tenantId, group.id, [member], existing);
-    if (userIds.length === 0) return false;
-    // Rewriting the group under its version makes a deletion in between fail this commit.
-    await deps.store.commit(actor.tenantId, [
-      { kind: "updateGroup", group, etag },
-      ...memberWrites(deps, actor, at, group.id, userIds),
-    ]);
-    return true;
-  });
+  const { value: group } = await getGroup(deps, actor.tenantId, groupId);
+  const userIds = await newMemberIds(deps, actor.tenantId, group.id, [member], existing);
+  if (userIds.length === 0) return false;
+  await changeMembers(deps, actor, group.id, userIds, true);
+  return true;
 }

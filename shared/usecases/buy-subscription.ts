@@ -7,6 +7,7 @@ import { applySubscriptionChange, emptyLedger } from "../domain/seats.js";
 import type { Deps } from "./deps.js";
 import type { TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
+import { seatsFreed } from "./steps/seats-freed.js";
 import { writtenVersion } from "./steps/versions.js";
 
 export interface BuySubscriptionInput {
@@ -45,11 +46,21 @@ export async function buySubscription(
         subscription,
       );
       const write: TenantWrite = { kind: "putSubscription", subscription };
-      const versions = await store.commit(tenantId, [
-        write,
-        stored ? { kind: "putLedger", ledger, etag: stored.etag } : { kind: "putLedger", ledger },
-        auditWrite(deps, actor, now, "buySubscription", `subscription/${id}`, null, subscription),
-      ]);
+      // Members of groups may wait for this product's seats (even before it was first bought).
+      const waiting =
+        input.purchaseChannel === "Admin" &&
+        (await store.listLicenseErrors(tenantId)).some(
+          (e) => e.error === "CountViolation" && e.skuIds.includes(product.skuId),
+        );
+      const versions = await deps.outbox.commit(
+        tenantId,
+        [
+          write,
+          stored ? { kind: "putLedger", ledger, etag: stored.etag } : { kind: "putLedger", ledger },
+          auditWrite(deps, actor, now, "buySubscription", `subscription/${id}`, null, subscription),
+        ],
+        waiting ? seatsFreed(deps, tenantId, now, [product.skuId]) : [],
+      );
       return { value: subscription, etag: writtenVersion(versions, write) };
     }),
   );

@@ -4,10 +4,11 @@
 import { refuseOnRecordsReadTogether, retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import type { Actor, Subscription, SubscriptionStatus } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
-import { applySubscriptionChange } from "../domain/seats.js";
+import { applySubscriptionChange, availableUnits } from "../domain/seats.js";
 import type { Deps } from "./deps.js";
 import type { PreconditionOption, TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
+import { seatsFreed } from "./steps/seats-freed.js";
 import { requireVersion, writtenVersion } from "./steps/versions.js";
 
 export type SubscriptionChange =
@@ -55,11 +56,20 @@ export async function changeSubscription(
       const now = clock.now().toISOString();
       const action = change.kind === "takeOver" ? "takeOverSubscription" : "updateSubscription";
       const write: TenantWrite = { kind: "putSubscription", subscription: after, etag: found.etag };
-      const versions = await store.commit(tenantId, [
-        write,
-        { kind: "putLedger", ledger, etag: stored.etag },
-        auditWrite(deps, actor, now, action, `subscription/${before.id}`, before, after),
-      ]);
+      // More seats to assign while members of groups wait for them: they are served at once.
+      const waitedFor =
+        (ledger.waiting ?? 0) > 0 && availableUnits(ledger) > availableUnits(stored.value)
+          ? [before.skuId]
+          : [];
+      const versions = await deps.outbox.commit(
+        tenantId,
+        [
+          write,
+          { kind: "putLedger", ledger, etag: stored.etag },
+          auditWrite(deps, actor, now, action, `subscription/${before.id}`, before, after),
+        ],
+        seatsFreed(deps, tenantId, now, waitedFor),
+      );
       return { value: after, etag: writtenVersion(versions, write) };
     }),
   );

@@ -1,10 +1,12 @@
 // Create a security group (issue 19), with its first members when Graph's members@odata.bind names
-// them (all or nothing); licenses on groups come in a later step.
+// them (all checked before any is added).
 import type { Actor, Group } from "../domain/model.js";
 import type { Deps } from "./deps.js";
+import { changeMembers } from "./group-licenses.js";
 import type { TenantWrite, Versioned } from "./ports.js";
+import { getGroup } from "./read-groups.js";
 import { auditWrite } from "./steps/audit.js";
-import { type MemberReference, memberWrites, newMemberIds } from "./steps/new-members.js";
+import { type MemberReference, newMemberIds } from "./steps/new-members.js";
 import { writtenVersion } from "./steps/versions.js";
 
 export interface CreateGroupInput {
@@ -26,6 +28,9 @@ export async function createGroup(
     mailNickname: input.mailNickname,
     description: input.description ?? null,
     createdAt: clock.now().toISOString(),
+    assignedLicenses: [],
+    licenseVersion: 0,
+    licensesReachGuests: false,
   };
   const memberIds = await newMemberIds(deps, actor.tenantId, group.id, input.members ?? []);
   // A new id: nothing can conflict, so there is nothing to retry.
@@ -33,7 +38,9 @@ export async function createGroup(
   const versions = await store.commit(actor.tenantId, [
     write,
     auditWrite(deps, actor, group.createdAt, "createGroup", `group/${group.id}`, null, group),
-    ...memberWrites(deps, actor, group.createdAt, group.id, memberIds),
   ]);
-  return { value: group, etag: writtenVersion(versions, write) };
+  if (memberIds.length === 0) return { value: group, etag: writtenVersion(versions, write) };
+  // The first members join as any member does (their memberships are part of their record).
+  await changeMembers(deps, actor, group.id, memberIds, true);
+  return getGroup(deps, actor.tenantId, group.id);
 }

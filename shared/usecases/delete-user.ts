@@ -2,6 +2,7 @@
 
 import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { cloudEvent } from "../domain/events.js";
+import { groupErrors, sourcesOf } from "../domain/license-sources.js";
 import type { Actor, Subscription } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { withdrawProvisioning } from "../domain/provisioning.js";
@@ -11,6 +12,7 @@ import { readLedgers } from "./license-changes/reads.js";
 import type { PreconditionOption, TenantWrite } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
 import { scheduleRetention } from "./steps/schedule-retention.js";
+import { seatsFreed } from "./steps/seats-freed.js";
 import { requireVersion } from "./steps/versions.js";
 
 export async function deleteUser(
@@ -35,6 +37,8 @@ export async function deleteUser(
       );
       const now = clock.now().toISOString();
       const writes: TenantWrite[] = [];
+      // Products whose freed seats members of groups wait for.
+      const waitedFor: string[] = [];
       for (const license of licenses) {
         const stored = ledgers.get(license.skuId);
         if (!stored) throw new Error(`seat ledger of ${license.skuId} is missing for a held license`);
@@ -52,6 +56,7 @@ export async function deleteUser(
           }
         }
         const ledger = stored.value;
+        if ((ledger.waiting ?? 0) > 0) waitedFor.push(license.skuId);
         writes.push({
           kind: "putLedger",
           ledger: {
@@ -65,9 +70,15 @@ export async function deleteUser(
       }
       // The user and all their data are kept for the retention period, restorable until then (R20).
       // Their mailbox is Retained and their access goes in the same transaction (R18).
+      // The user stays a member of their groups, so a restore inherits again; what the groups gave
+      // goes now, and so does their place among the members in error.
+      const { licenseSources: _sources, ...kept } = before;
+      for (const groupId of groupErrors(sourcesOf(before)).keys()) {
+        writes.push({ kind: "removeLicenseError", groupId, userId });
+      }
       const after = withdrawProvisioning(
         {
-          ...before,
+          ...kept,
           assignedLicenses: [],
           deletedAt: now,
           retainedUntil: retainedUntil(new Date(now), deps.retentionPeriodMs),
@@ -82,7 +93,7 @@ export async function deleteUser(
         freedSkuIds: licenses.map((l) => l.skuId),
       });
       await scheduleRetention(deps.retention, tenantId, [{ before, after }]);
-      await deps.outbox.commit(tenantId, writes, [deleted]);
+      await deps.outbox.commit(tenantId, writes, [deleted, ...seatsFreed(deps, tenantId, now, waitedFor)]);
     }),
   );
 }

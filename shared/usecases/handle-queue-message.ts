@@ -6,11 +6,13 @@ import type { z } from "zod";
 import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { EventRejected } from "../domain/event-rejected.js";
 import { envelope, eventData, isKnownEventType } from "../domain/event-schemas.js";
+import { directSkuIds } from "../domain/license-sources.js";
 import { ProblemError } from "../domain/problem.js";
 import { addGroupMember } from "./add-group-member.js";
 import { applyProvisioningMany } from "./apply-provisioning.js";
 import { assignLicense } from "./assign-licenses.js";
 import { type Deps, userLockKey } from "./deps.js";
+import { serveWaitingMembers } from "./group-licenses.js";
 import { processBulkChunk } from "./process-bulk-chunk.js";
 import { removeGroupMember } from "./remove-group-member.js";
 import { auditWrite } from "./steps/audit.js";
@@ -111,7 +113,8 @@ export async function handleQueueMessage(
           deps,
           actor,
           userId,
-          (user) => ({ addLicenses: [], removeLicenses: user.assignedLicenses.map((l) => l.skuId) }),
+          // What groups give goes when the user leaves them, not with this event.
+          (user) => ({ addLicenses: [], removeLicenses: directSkuIds(user) }),
           { dryRun: false },
         ).catch((error: unknown) => {
           if (error instanceof ProblemError && error.code === "NotFound") {
@@ -147,6 +150,14 @@ export async function handleQueueMessage(
             ? addGroupMember(deps, actor, groupId, { set: "users", key: userKey }, "skip")
             : removeGroupMember(deps, actor, groupId, userKey, "skip");
         return change.catch(refused);
+      }
+      case "group.licenseErrorRaised":
+      case "group.licenseErrorCleared":
+        // For monitoring systems: the change they report is made.
+        return false;
+      case "licenses.seatsFreed": {
+        const { tenantId, skuIds } = eventData["licenses.seatsFreed"].parse(d);
+        return serveWaitingMembers(deps, tenantId, skuIds);
       }
       case "mailbox.sizeReported": {
         const report = eventData["mailbox.sizeReported"].parse(d);

@@ -63,12 +63,24 @@ export type TenantWrite =
   | { readonly kind: "removeMember"; readonly groupId: string; readonly userId: string }
   /** The tenant's organisation record: created without an ETag, replaced under one. */
   | { readonly kind: "putOrganization"; readonly organization: Organization; readonly etag?: string }
+  /** A member whose group's licenses are held back, or no longer. */
+  | { readonly kind: "putLicenseError"; readonly entry: MemberLicenseError }
+  | { readonly kind: "removeLicenseError"; readonly groupId: string; readonly userId: string }
   | {
       readonly kind: "createIdempotencyKey";
       readonly keyHash: string;
       readonly jobId: string;
       readonly requestHash: string;
     };
+
+/** A member of a group whose licenses the member could not be given: why, and since when. */
+export interface MemberLicenseError {
+  readonly groupId: string;
+  readonly userId: string;
+  readonly error: import("../domain/license-sources.js").LicenseAssignmentError;
+  readonly skuIds: readonly string[];
+  readonly since: string;
+}
 
 /** The new version (ETag) of each versioned record a commit wrote, keyed by the write that wrote it. */
 export type WrittenVersions = ReadonlyMap<TenantWrite, string>;
@@ -126,6 +138,8 @@ export const actionsPerWrite: { readonly [K in TenantWrite["kind"]]: number } = 
   addMember: 2,
   removeMember: 2,
   putOrganization: 1,
+  putLicenseError: 1,
+  removeLicenseError: 1,
 };
 
 /** How many actions a commit of `writes` takes (at most `maxActionsPerCommit` fit one). */
@@ -224,6 +238,8 @@ export interface TenantRecordsPort {
   isMember(tenantId: string, groupId: string, userId: string): Promise<boolean>;
   /** Ids of a group's members, a page at a time (one range read). */
   listMemberIds(tenantId: string, groupId: string, options: IdPageOptions): Promise<Page<string>>;
+  /** Members whose licenses from a group are held back; every group's when no group is named. */
+  listLicenseErrors(tenantId: string, groupId?: string): Promise<MemberLicenseError[]>;
   /** Ids of the groups a user is a member of, a page at a time (one range read of the reverse index). */
   listMemberOfIds(tenantId: string, userId: string, options: IdPageOptions): Promise<Page<string>>;
   /**

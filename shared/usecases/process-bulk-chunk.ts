@@ -3,12 +3,12 @@
 // the chunk's ETag, so a redelivered or concurrently delivered chunk never applies a user twice.
 
 import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
-import { bulkChange } from "../domain/bulk.js";
+import { type BulkOperation, bulkChange } from "../domain/bulk.js";
 import { EventRejected } from "../domain/event-rejected.js";
 import type { Actor, BulkChunk, BulkJob, User } from "../domain/model.js";
 import type { Deps } from "./deps.js";
 import type { Decision, LicenseRequest } from "./license-changes/decide.js";
-import { jobResult } from "./license-changes/results.js";
+import { inheritResult, jobResult } from "./license-changes/results.js";
 import { attemptRound } from "./license-changes/run.js";
 import type { TenantWrite, Versioned } from "./ports.js";
 
@@ -19,10 +19,15 @@ import type { TenantWrite, Versioned } from "./ports.js";
  */
 export const groupSize = 47;
 
+/** A group job changes no direct assignment. */
+const nothingDirect = { addLicenses: [], removeLicenses: [] } as const;
+
 /** How a bulk job's changes are recorded: one audit line per transaction, events naming its users. */
 const style = (job: BulkJob) =>
   ({
-    audit: { per: "transaction", action: `bulk:${job.operation}`, target: `job/${job.id}` },
+    audit: job.group
+      ? ({ per: "transaction", action: "group:inheritLicenses", target: `group/${job.group.id}` } as const)
+      : ({ per: "transaction", action: `bulk:${job.operation}`, target: `job/${job.id}` } as const),
     events: "batched",
     // Provisioned in the same transaction: nothing is left for the worker.
     provision: "full",
@@ -38,12 +43,34 @@ export async function processBulkChunk(
   const job = await store.getJob(tenantId, jobId);
   if (!job) throw new EventRejected("NotFound", `bulk job ${jobId} does not exist in tenant ${tenantId}.`);
   const actor: Actor = { tenantId, objectId: job.createdBy, roles: [] };
-  const request = (userId: string): LicenseRequest => ({
-    userId,
-    actor,
-    mayLicenseGuests: job.mayLicenseGuests,
-    wanted: (user) => bulkChange(user, job),
-  });
+  const { group } = job;
+  const request = (userId: string): LicenseRequest =>
+    group
+      ? {
+          userId,
+          actor,
+          mayLicenseGuests: job.mayLicenseGuests,
+          wanted: nothingDirect,
+          grants: [
+            {
+              groupId: group.id,
+              version: group.version,
+              mayLicenseGuests: job.mayLicenseGuests,
+              licenses: job.licenses,
+            },
+          ],
+        }
+      : {
+          userId,
+          actor,
+          mayLicenseGuests: job.mayLicenseGuests,
+          wanted: (user) =>
+            bulkChange(user, { operation: job.operation as BulkOperation, licenses: job.licenses }),
+        };
+  const resultOf = (d: Decision) =>
+    group
+      ? inheritResult(d, group.id)
+      : jobResult(d.request.userId, d.kind === "refused" ? d.error : undefined);
   let applied = false;
   // The chunk's users in one range read, for each round's first try: as good as cached copies
   // (their ETags guard each commit, and what is not committed is confirmed). A round that lost a
@@ -63,10 +90,7 @@ export async function processBulkChunk(
       const rest = chunk.userIds.slice(chunk.results.length);
       prefetched ??= await store.getUsers(tenantId, rest);
       const next = (decided: readonly Decision[], now: string): BulkChunk => {
-        const results = [
-          ...chunk.results,
-          ...decided.map((d) => jobResult(d.request.userId, d.kind === "refused" ? d.error : undefined)),
-        ];
+        const results = [...chunk.results, ...decided.map(resultOf)];
         return {
           ...chunk,
           results,

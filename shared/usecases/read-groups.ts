@@ -5,6 +5,7 @@ import type { Group, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import type { Deps } from "./deps.js";
 import type { GroupListOptions, IdPageOptions, Page, Versioned } from "./ports.js";
+import { readJob } from "./read-job.js";
 import { getVersionedUser } from "./read-users.js";
 
 export async function getGroup(deps: Deps, tenantId: string, groupId: string): Promise<Versioned<Group>> {
@@ -15,6 +16,41 @@ export async function getGroup(deps: Deps, tenantId: string, groupId: string): P
 
 export function listGroups(deps: Deps, tenantId: string, options: GroupListOptions): Promise<Page<Group>> {
   return deps.store.listGroups(tenantId, options);
+}
+
+/**
+ * Groups with members whose licenses from them are held back (Graph's `hasMembersWithLicenseErrors
+ * eq true`), from the index of those members: few, so one page, in id order.
+ */
+export async function listGroupsWithLicenseErrors(
+  deps: Deps,
+  tenantId: string,
+  displayNamePrefix?: string,
+): Promise<Group[]> {
+  const groupIds = [...new Set((await deps.store.listLicenseErrors(tenantId)).map((e) => e.groupId))].sort();
+  const groups = await Promise.all(groupIds.map((id) => deps.store.getGroup(tenantId, id)));
+  const prefix = displayNamePrefix?.toLowerCase() ?? "";
+  return groups.flatMap((found) =>
+    found && found.value.displayName.toLowerCase().startsWith(prefix) ? [found.value] : [],
+  );
+}
+
+/** The members whose licenses from the group are held back, with why (membersWithLicenseErrors). */
+export async function listMembersWithLicenseErrors(
+  deps: Deps,
+  tenantId: string,
+  groupId: string,
+): Promise<User[]> {
+  const { value: group } = await getGroup(deps, tenantId, groupId);
+  const errors = await deps.store.listLicenseErrors(tenantId, group.id);
+  const users = await deps.store.getUsers(
+    tenantId,
+    errors.map((e) => e.userId),
+  );
+  return errors.flatMap((e) => {
+    const user = users.get(e.userId)?.value;
+    return user && !user.deletedAt ? [user] : [];
+  });
 }
 
 export function countGroups(
@@ -53,4 +89,37 @@ export async function listMemberOf(
   const page = await deps.store.listMemberOfIds(tenantId, user.id, options);
   const groups = await Promise.all(page.items.map((id) => deps.store.getGroup(tenantId, id)));
   return { ...page, items: groups.flatMap((found) => (found ? [found.value] : [])) };
+}
+
+/** Graph's licenseProcessingState of a group, with the counts a caller shows progress by. */
+export interface GroupLicenseProcessing {
+  readonly state: "QueuedForProcessing" | "ProcessingInProgress" | "ProcessingComplete";
+  readonly membersTotal: number;
+  readonly membersProcessed: number;
+  readonly membersInError: number;
+}
+
+/** How far the group's current licenses have reached its members, and how many are in error now. */
+export async function groupLicenseProcessing(
+  deps: Deps,
+  tenantId: string,
+  group: Group,
+): Promise<GroupLicenseProcessing> {
+  const [view, errors] = await Promise.all([
+    group.licenseJobId ? readJob(deps, tenantId, group.licenseJobId, { top: 0, offset: 0 }) : undefined,
+    deps.store.listLicenseErrors(tenantId, group.id),
+  ]);
+  const membersInError = errors.length;
+  if (!view) return { state: "ProcessingComplete", membersTotal: 0, membersProcessed: 0, membersInError };
+  const done = view.status !== "Queued" && view.status !== "Running";
+  return {
+    state: done
+      ? "ProcessingComplete"
+      : view.processed === 0
+        ? "QueuedForProcessing"
+        : "ProcessingInProgress",
+    membersTotal: view.job.total,
+    membersProcessed: view.processed,
+    membersInError,
+  };
 }

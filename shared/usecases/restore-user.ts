@@ -1,5 +1,6 @@
-// Restore a deleted user within the retention window (R20): back, unlicensed (their old licenses are
-// not silently taken back); after the window the user is gone (404).
+// Restore a deleted user within the retention window (R20): back, without their direct licenses
+// (those are not silently taken back), inheriting again what their groups give; after the window
+// the user is gone (404).
 
 import { retryOnConflict } from "../concurrency/retry-on-conflict.js";
 import { cloudEvent } from "../domain/events.js";
@@ -8,12 +9,20 @@ import { notFound } from "../domain/problem.js";
 import { withdrawProvisioning } from "../domain/provisioning.js";
 import { isRestorable } from "../domain/retention.js";
 import type { Deps } from "./deps.js";
+import { reprocessLicenses } from "./group-licenses.js";
 import type { TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
 import { scheduleRetention } from "./steps/schedule-retention.js";
 import { writtenVersion } from "./steps/versions.js";
 
 export async function restoreUser(deps: Deps, actor: Actor, userId: string): Promise<Versioned<User>> {
+  const restored = await restoreRecord(deps, actor, userId);
+  if (!restored.value.memberOf?.length) return restored;
+  // Still a member of their groups: they inherit again, as Microsoft Entra ID does.
+  return reprocessLicenses(deps, actor, userId);
+}
+
+async function restoreRecord(deps: Deps, actor: Actor, userId: string): Promise<Versioned<User>> {
   const { store, tenantLock, clock } = deps;
   const tenantId = actor.tenantId;
   return tenantLock.run(tenantId, () =>

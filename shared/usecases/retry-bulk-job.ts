@@ -16,6 +16,13 @@ export async function retryBulkJob(deps: Deps, actor: Actor, jobId: string): Pro
   const failed = view.results.filter((r) => r.outcome === "Failed").map((r) => r.userId);
   if (failed.length === 0) throw new ProblemError("Conflict", `Job ${jobId} has no failed users to retry.`);
   const { job } = view;
+  if (job.operation === "inherit") {
+    throw new ProblemError(
+      "Conflict",
+      `Job ${jobId} gives a group's licenses to its members; reprocess the members in error instead ` +
+        "(POST /users/{id}/reprocessLicenseAssignment), or let freed seats reach them.",
+    );
+  }
   return submitBulkJob(
     deps,
     actor,

@@ -11,7 +11,7 @@ import { hasRight } from "../domain/roles.js";
 import type { Deps } from "./deps.js";
 import { jobResult } from "./license-changes/results.js";
 import { changeLicenses } from "./license-changes/run.js";
-import { maxActionsPerCommit } from "./ports.js";
+import { maxActionsPerCommit, type TenantWrite, type WrittenVersions } from "./ports.js";
 import { groupSize } from "./process-bulk-chunk.js";
 import { checkSeatsUpFront, type SeatPreview } from "./steps/seats-up-front.js";
 
@@ -121,18 +121,46 @@ export async function submitBulkJob(
   // the seats were checked up front and the ids go in key order: each chunk's users then lie close
   // together, and one range query reads them instead of one read per user.
   const ordered = request.allowPartial ? submission.userIds : [...submission.userIds].sort();
+  try {
+    await startJob(
+      deps,
+      tenantId,
+      job,
+      ordered,
+      keyHash ? [{ kind: "createIdempotencyKey", keyHash, jobId: job.id, requestHash }] : [],
+    );
+  } catch (error) {
+    // The same key submitted twice at once: the other submission created the job.
+    const first = await earlier();
+    if (first) return first;
+    throw error;
+  }
+  return { kind: "created", jobId: job.id };
+}
+
+/**
+ * Starts a job on users in the order given, `chunkSize` to a chunk: the chunks and the job's entry
+ * in the watchdog's index first (harmless if the job never commits), then the job with `writes`
+ * (its key, its group) and one message per chunk, in one commit. Answers that commit's versions.
+ */
+export async function startJob(
+  deps: Deps,
+  tenantId: string,
+  job: BulkJob,
+  userIds: readonly string[],
+  writes: readonly TenantWrite[],
+): Promise<WrittenVersions> {
+  const now = job.createdAt;
   const chunks: BulkChunk[] = Array.from({ length: job.chunkCount }, (_, index) => ({
     jobId: job.id,
     index,
-    userIds: ordered.slice(index * chunkSize, (index + 1) * chunkSize),
+    userIds: userIds.slice(index * chunkSize, (index + 1) * chunkSize),
     results: [],
     updatedAt: now,
   }));
-  // The chunks and the job's entry in the watchdog's index first (harmless if the job never
-  // commits), then the job, its key and its messages.
   await deps.unfinishedJobs.add({ tenantId, jobId: job.id, createdAt: now });
   for (let i = 0; i < chunks.length; i += maxActionsPerCommit) {
-    await store.commit(
+    await deps.store.commit(
       tenantId,
       chunks.slice(i, i + maxActionsPerCommit).map((chunk) => ({ kind: "putChunk" as const, chunk })),
     );
@@ -144,20 +172,5 @@ export async function submitBulkJob(
       chunk: chunk.index,
     }),
   );
-  try {
-    await deps.outbox.commit(
-      tenantId,
-      [
-        { kind: "createJob", job },
-        ...(keyHash ? [{ kind: "createIdempotencyKey" as const, keyHash, jobId: job.id, requestHash }] : []),
-      ],
-      messages,
-    );
-  } catch (error) {
-    // The same key submitted twice at once: the other submission created the job.
-    const first = await earlier();
-    if (first) return first;
-    throw error;
-  }
-  return { kind: "created", jobId: job.id };
+  return deps.outbox.commit(tenantId, [{ kind: "createJob", job }, ...writes], messages);
 }

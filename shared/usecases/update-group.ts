@@ -2,10 +2,10 @@
 // members@odata.bind): all or nothing, so when any reference fails no member is added.
 import type { Actor, Group } from "../domain/model.js";
 import type { Deps } from "./deps.js";
-import type { TenantWrite } from "./ports.js";
+import { changeMembers } from "./group-licenses.js";
 import { auditWrite } from "./steps/audit.js";
 import { changeGroup } from "./steps/group-change.js";
-import { type MemberReference, memberWrites, newMemberIds } from "./steps/new-members.js";
+import { type MemberReference, newMemberIds } from "./steps/new-members.js";
 
 /** Graph's limit of members@odata.bind in one request. */
 export const maxMembersPerBind = 20;
@@ -25,8 +25,10 @@ export async function updateGroup(
   input: UpdateGroupInput,
 ): Promise<Group> {
   const tenantId = actor.tenantId;
-  return changeGroup(deps, actor, groupId, async ({ value: before, etag }, at) => {
-    const memberIds = await newMemberIds(deps, tenantId, before.id, input.members ?? []);
+  let memberIds: string[] = [];
+  const after = await changeGroup(deps, actor, groupId, async ({ value: before, etag }, at) => {
+    // Every reference is checked before anything is written: when one fails, no member is added.
+    memberIds = await newMemberIds(deps, tenantId, before.id, input.members ?? []);
     const after: Group = {
       ...before,
       ...(input.displayName === undefined ? {} : { displayName: input.displayName }),
@@ -35,14 +37,15 @@ export async function updateGroup(
     };
     const target = `group/${before.id}`;
     const changed = JSON.stringify(after) !== JSON.stringify(before);
-    // The group is written under its version even when only members change: a deletion or
-    // another change in between fails the commit, and the retry decides again.
-    const writes: TenantWrite[] = [
-      { kind: "updateGroup", group: after, etag },
-      ...(changed ? [auditWrite(deps, actor, at, "updateGroup", target, before, after)] : []),
-      ...memberWrites(deps, actor, at, before.id, memberIds),
-    ];
-    await deps.store.commit(tenantId, writes);
+    if (changed) {
+      await deps.store.commit(tenantId, [
+        { kind: "updateGroup", group: after, etag },
+        auditWrite(deps, actor, at, "updateGroup", target, before, after),
+      ]);
+    }
     return after;
   });
+  // The members join with what the group gives, each commit guarded by the group's version.
+  if (memberIds.length > 0) await changeMembers(deps, actor, after.id, memberIds, true);
+  return after;
 }

@@ -7,6 +7,7 @@ import type { Actor, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import { changeProfile, type ProfileChanges } from "../domain/user-profile.js";
 import type { Deps } from "./deps.js";
+import { reprocessLicenses } from "./group-licenses.js";
 import type { PreconditionOption, TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
 import { requireVersion, writtenVersion } from "./steps/versions.js";
@@ -27,6 +28,20 @@ export async function updateUser(
   userId: string,
   input: UpdateUserInput,
   options: PreconditionOption = {},
+): Promise<Versioned<User>> {
+  const updated = await updateRecord(deps, actor, userId, input, options);
+  const held = (updated.value.licenseSources ?? []).some((s) => s.error !== null);
+  if (input.usageLocation === undefined || !held) return updated;
+  // A new usage location may let what a group holds back through: its groups apply again at once.
+  return reprocessLicenses(deps, actor, userId);
+}
+
+async function updateRecord(
+  deps: Deps,
+  actor: Actor,
+  userId: string,
+  input: UpdateUserInput,
+  options: PreconditionOption,
 ): Promise<Versioned<User>> {
   const { store, tenantLock, clock } = deps;
   return tenantLock.run(actor.tenantId, () =>

@@ -318,7 +318,7 @@ describe("Graph's shapes", () => {
           skuId: skus.businessBasic,
           disabledPlans: [plans.EXCHANGE_S_STANDARD.servicePlanId],
           state: "Active",
-          error: null,
+          error: "None",
           assignedByGroup: null,
           lastUpdatedDateTime: expect.any(String),
         },

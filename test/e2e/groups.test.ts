@@ -201,10 +201,10 @@ describe("groups", () => {
       id,
       mailNickname: expect.any(String),
     });
-    expect((await t.call<Problem>("GET", "/api/groups?$select=assignedLicenses")).status).toBe(400);
+    expect((await t.call<Problem>("GET", "/api/groups?$select=assignedPlans")).status).toBe(400);
   });
 
-  it("refuses a $filter on groups other than startswith on displayName, naming the part", async () => {
+  it("refuses a $filter on groups other than startswith on displayName and hasMembersWithLicenseErrors, naming the part", async () => {
     const t = await newTenant(app);
     const refusals: [string, RegExp][] = [
       ["startswith(mailNickname,'a')", /startswith on mailNickname/],
@@ -219,7 +219,9 @@ describe("groups", () => {
       expect(response.status, filter).toBe(400);
       expect(response.body.detail, filter).toMatch(part);
       if (!filter.endsWith(","))
-        expect(response.body.detail, filter).toMatch(/startswith\(displayName,'…'\) only/);
+        expect(response.body.detail, filter).toMatch(
+          /startswith\(displayName,'…'\), hasMembersWithLicenseErrors eq true, and both joined with and only/,
+        );
     }
   });
 });

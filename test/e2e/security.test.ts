@@ -80,6 +80,13 @@ const allowed: Record<string, Role[]> = {
   removeGroupMember: groupAdmins,
   listGroupMembers: groupReaders,
   listMemberOf: groupReaders,
+  // Licenses on groups are licensing: those who assign licenses (issue 19).
+  assignGroupLicense: ["GlobalAdministrator", "UserAdministrator", "LicenseAdministrator"],
+  reprocessLicenseAssignment: ["GlobalAdministrator", "UserAdministrator", "LicenseAdministrator"],
+  listMembersWithLicenseErrors: groupReaders,
+  // Any role reads the organisation (its name and default country); only a Global Administrator changes it.
+  listOrganization: allRoles,
+  updateOrganization: ["GlobalAdministrator"],
   // Any valid token: each request in the batch is then authorised as if sent alone (batch.test.ts).
   batch: allRoles,
 };

@@ -30,6 +30,7 @@ import {
   ConcurrencyConflict,
   type GroupListOptions,
   type IdPageOptions,
+  type MemberLicenseError,
   maxActionsPerCommit,
   type OutboxRow,
   type OutboxStorePort,
@@ -77,6 +78,8 @@ export interface Tenant {
   memberOf: Set<string>;
   /** The one organisation record, under the key `organization`. */
   organization: Map<string, Versioned<Organization>>;
+  /** By `${groupId}|${userId}`. */
+  licenseErrors: Map<string, MemberLicenseError>;
 }
 
 const emptyTenant = (): Tenant => ({
@@ -94,6 +97,7 @@ const emptyTenant = (): Tenant => ({
   members: new Set(),
   memberOf: new Set(),
   organization: new Map(),
+  licenseErrors: new Map(),
 });
 
 const cloneTenant = (t: Tenant): Tenant => ({
@@ -111,6 +115,7 @@ const cloneTenant = (t: Tenant): Tenant => ({
   members: new Set(t.members),
   memberOf: new Set(t.memberOf),
   organization: new Map(t.organization),
+  licenseErrors: new Map(t.licenseErrors),
 });
 
 const chunkKey = (jobId: string, index: number) => `${jobId}|${String(index).padStart(5, "0")}`;
@@ -151,6 +156,10 @@ function rowsOf(write: TenantWrite): string[] {
       return [`member|${write.groupId}|${write.userId}`, `memberof|${write.userId}|${write.groupId}`];
     case "putOrganization":
       return ["organization"];
+    case "putLicenseError":
+      return [`licerror|${write.entry.groupId}|${write.entry.userId}`];
+    case "removeLicenseError":
+      return [`licerror|${write.groupId}|${write.userId}`];
   }
 }
 
@@ -396,6 +405,12 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
   async listMemberOfIds(tenantId: string, userId: string, options: IdPageOptions): Promise<Page<string>> {
     return this.idPage(this.tenant(tenantId).memberOf, userId, options);
   }
+  async listLicenseErrors(tenantId: string, groupId?: string): Promise<MemberLicenseError[]> {
+    return [...this.tenant(tenantId).licenseErrors]
+      .filter(([key]) => groupId === undefined || key.startsWith(`${groupId}|`))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([, entry]) => copy(entry));
+  }
 
   async commit(tenantId: string, writes: readonly TenantWrite[]): Promise<WrittenVersions> {
     return this.apply(tenantId, writes, true);
@@ -545,6 +560,13 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
             !next.memberOf.delete(`${write.userId}|${write.groupId}`)
           )
             throw new ConcurrencyConflict("no membership");
+          break;
+        case "putLicenseError":
+          next.licenseErrors.set(`${write.entry.groupId}|${write.entry.userId}`, copy(write.entry));
+          break;
+        case "removeLicenseError":
+          if (!next.licenseErrors.delete(`${write.groupId}|${write.userId}`))
+            throw new ConcurrencyConflict("no license error");
           break;
       }
     }

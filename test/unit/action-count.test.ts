@@ -29,6 +29,9 @@ const group = {
   mailNickname: "g",
   description: null,
   createdAt: "2024-01-01T00:00:00.000Z",
+  assignedLicenses: [],
+  licenseVersion: 0,
+  licensesReachGuests: false,
 };
 
 const oneOfEach: readonly TenantWrite[] = [
@@ -86,6 +89,17 @@ const oneOfEach: readonly TenantWrite[] = [
     organization: { displayName: null, countryLetterCode: null, createdAt: null },
     etag: "e",
   },
+  {
+    kind: "putLicenseError",
+    entry: {
+      groupId: "g",
+      userId: "u1",
+      error: "CountViolation",
+      skuIds: ["s"],
+      since: "2024-01-01T00:00:00.000Z",
+    },
+  },
+  { kind: "removeLicenseError", groupId: "g", userId: "u1" },
 ];
 
 describe("actionsPerWrite", () => {

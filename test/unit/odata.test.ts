@@ -2,7 +2,7 @@
 // conditions; each unsupported one is refused with a message naming the part.
 import { describe, expect, it } from "vitest";
 import {
-  groupDisplayNamePrefixOf,
+  groupConditionsOf,
   selected,
   selectionOf,
   UnsupportedOData,
@@ -95,20 +95,32 @@ describe("$filter on users", () => {
 
 describe("$filter on groups", () => {
   it("reads startswith on displayName as its prefix, with quotes escaped", () => {
-    expect(groupDisplayNamePrefixOf("startswith(displayName,'Sales')")).toBe("Sales");
-    expect(groupDisplayNamePrefixOf("(startswith(displayName,'O''Brien'))")).toBe("O'Brien");
+    expect(groupConditionsOf("startswith(displayName,'Sales')")).toEqual({ displayNamePrefix: "Sales" });
+    expect(groupConditionsOf("(startswith(displayName,'O''Brien'))")).toEqual({
+      displayNamePrefix: "O'Brien",
+    });
+  });
+
+  it("reads hasMembersWithLicenseErrors eq true, alone or with startswith", () => {
+    expect(groupConditionsOf("hasMembersWithLicenseErrors eq true")).toEqual({ withLicenseErrors: true });
+    expect(groupConditionsOf("startswith(displayName,'S') and hasMembersWithLicenseErrors eq true")).toEqual({
+      displayNamePrefix: "S",
+      withLicenseErrors: true,
+    });
   });
 
   it.each([
     ["startswith(mailNickname,'a')", "startswith on mailNickname"],
     ["displayName eq 'a'", "The comparison"],
-    ["startswith(displayName,'a') and startswith(displayName,'b')", "The operator 'and'"],
+    ["startswith(displayName,'a') and startswith(displayName,'b')", "More than one startswith"],
+    ["hasMembersWithLicenseErrors eq false", "anything but true"],
+    ["startswith(displayName,'a') or hasMembersWithLicenseErrors eq true", "The operator 'or'"],
     ["not startswith(displayName,'a')", "The operator 'not'"],
     ["contains(displayName,'a')", "The function contains"],
     ["startswith(displayName,1)", "anything but a string"],
   ])("refuses %s, naming the part", (filter, part) => {
-    expect(() => groupDisplayNamePrefixOf(filter)).toThrow(UnsupportedOData);
-    expect(() => groupDisplayNamePrefixOf(filter)).toThrow(part);
+    expect(() => groupConditionsOf(filter)).toThrow(UnsupportedOData);
+    expect(() => groupConditionsOf(filter)).toThrow(part);
   });
 });
 

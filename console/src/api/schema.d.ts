@@ -541,6 +541,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/groups/{id}/assignLicense": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put licenses on a group (addLicenses with disabledPlans, removeLicenses) for its members to inherit; 202 with the group while the members are processed in the background */
+        post: operations["assignGroupLicense"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/groups/{id}/membersWithLicenseErrors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The members whose licenses from the group are held back; each user's licenseAssignmentStates say why */
+        get: operations["listMembersWithLicenseErrors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/users/{id}/reprocessLicenseAssignment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply every group of the user's again, as they stand (entries in error are tried again); seldom needed, as freed seats reach waiting members by themselves */
+        post: operations["reprocessLicenseAssignment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/groups/{id}/members": {
         parameters: {
             query?: never;
@@ -637,6 +688,9 @@ export interface paths {
     "/v1.0/groups/{id}": paths["/api/groups/{id}"];
     "/v1.0/groups/{id}/members/$ref": paths["/api/groups/{id}/members/$ref"];
     "/v1.0/groups/{id}/members/{userId}/$ref": paths["/api/groups/{id}/members/{userId}/$ref"];
+    "/v1.0/groups/{id}/assignLicense": paths["/api/groups/{id}/assignLicense"];
+    "/v1.0/groups/{id}/membersWithLicenseErrors": paths["/api/groups/{id}/membersWithLicenseErrors"];
+    "/v1.0/users/{id}/reprocessLicenseAssignment": paths["/api/users/{id}/reprocessLicenseAssignment"];
     "/v1.0/groups/{id}/members": paths["/api/groups/{id}/members"];
     "/v1.0/users/{id}/memberOf": paths["/api/users/{id}/memberOf"];
     "/v1.0/organization": paths["/api/organization"];
@@ -867,12 +921,18 @@ export interface components {
                 /** Format: uuid */
                 skuId: string;
                 disabledPlans: string[];
-                /** @enum {string} */
+                /**
+                 * @description Active: given; Error: a group's license held back; ActiveWithError: held back, but the user holds the product through another source
+                 * @enum {string}
+                 */
                 state: "Active" | "ActiveWithError" | "Disabled" | "Error";
-                /** @description null: assignments are all or nothing, so none is kept in error */
-                error: ("CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other") | null;
-                /** @description null: every license is assigned directly */
-                assignedByGroup: null;
+                /**
+                 * @description None when given; why a group's license is held back otherwise
+                 * @enum {string}
+                 */
+                error: "None" | "CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other";
+                /** @description The group the license is inherited from; null when assigned directly */
+                assignedByGroup: string | null;
                 /** Format: date-time */
                 lastUpdatedDateTime: string;
             }[];
@@ -931,12 +991,18 @@ export interface components {
                 /** Format: uuid */
                 skuId: string;
                 disabledPlans: string[];
-                /** @enum {string} */
+                /**
+                 * @description Active: given; Error: a group's license held back; ActiveWithError: held back, but the user holds the product through another source
+                 * @enum {string}
+                 */
                 state: "Active" | "ActiveWithError" | "Disabled" | "Error";
-                /** @description null: assignments are all or nothing, so none is kept in error */
-                error: ("CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other") | null;
-                /** @description null: every license is assigned directly */
-                assignedByGroup: null;
+                /**
+                 * @description None when given; why a group's license is held back otherwise
+                 * @enum {string}
+                 */
+                error: "None" | "CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other";
+                /** @description The group the license is inherited from; null when assigned directly */
+                assignedByGroup: string | null;
                 /** Format: date-time */
                 lastUpdatedDateTime: string;
             }[];
@@ -994,12 +1060,18 @@ export interface components {
                 /** Format: uuid */
                 skuId: string;
                 disabledPlans: string[];
-                /** @enum {string} */
+                /**
+                 * @description Active: given; Error: a group's license held back; ActiveWithError: held back, but the user holds the product through another source
+                 * @enum {string}
+                 */
                 state: "Active" | "ActiveWithError" | "Disabled" | "Error";
-                /** @description null: assignments are all or nothing, so none is kept in error */
-                error: ("CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other") | null;
-                /** @description null: every license is assigned directly */
-                assignedByGroup: null;
+                /**
+                 * @description None when given; why a group's license is held back otherwise
+                 * @enum {string}
+                 */
+                error: "None" | "CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other";
+                /** @description The group the license is inherited from; null when assigned directly */
+                assignedByGroup: string | null;
                 /** Format: date-time */
                 lastUpdatedDateTime: string;
             }[];
@@ -1062,12 +1134,18 @@ export interface components {
                 /** Format: uuid */
                 skuId: string;
                 disabledPlans: string[];
-                /** @enum {string} */
+                /**
+                 * @description Active: given; Error: a group's license held back; ActiveWithError: held back, but the user holds the product through another source
+                 * @enum {string}
+                 */
                 state: "Active" | "ActiveWithError" | "Disabled" | "Error";
-                /** @description null: assignments are all or nothing, so none is kept in error */
-                error: ("CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other") | null;
-                /** @description null: every license is assigned directly */
-                assignedByGroup: null;
+                /**
+                 * @description None when given; why a group's license is held back otherwise
+                 * @enum {string}
+                 */
+                error: "None" | "CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other";
+                /** @description The group the license is inherited from; null when assigned directly */
+                assignedByGroup: string | null;
                 /** Format: date-time */
                 lastUpdatedDateTime: string;
             }[];
@@ -1154,6 +1232,15 @@ export interface components {
              */
             "@odata.context": string;
         };
+        LicenseProcessingState: {
+            /** @enum {string} */
+            state: "QueuedForProcessing" | "ProcessingInProgress" | "ProcessingComplete";
+            /** @description Members the current licenses are being given to */
+            membersTotal: number;
+            membersProcessed: number;
+            /** @description Members whose licenses from the group are held back now (membersWithLicenseErrors) */
+            membersInError: number;
+        };
         Group: {
             /** Format: uuid */
             id: string;
@@ -1171,6 +1258,14 @@ export interface components {
             groupTypes: string[];
             /** Format: date-time */
             createdDateTime: string;
+            /** @description The licenses the group's members inherit */
+            assignedLicenses: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+            }[];
+            /** @description On GET /groups/{id}, and on listings when $select names it */
+            licenseProcessingState?: components["schemas"]["LicenseProcessingState"];
         };
         GroupEntity: {
             /** Format: uuid */
@@ -1189,6 +1284,14 @@ export interface components {
             groupTypes: string[];
             /** Format: date-time */
             createdDateTime: string;
+            /** @description The licenses the group's members inherit */
+            assignedLicenses: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+            }[];
+            /** @description On GET /groups/{id}, and on listings when $select names it */
+            licenseProcessingState?: components["schemas"]["LicenseProcessingState"];
             /**
              * Format: uri
              * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity
@@ -1213,6 +1316,14 @@ export interface components {
             groupTypes?: string[];
             /** Format: date-time */
             createdDateTime?: string;
+            /** @description The licenses the group's members inherit */
+            assignedLicenses?: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+            }[];
+            /** @description On GET /groups/{id}, and on listings when $select names it */
+            licenseProcessingState?: components["schemas"]["LicenseProcessingState"];
         };
         GroupSelectionEntity: {
             /** Format: uuid */
@@ -1231,6 +1342,14 @@ export interface components {
             groupTypes?: string[];
             /** Format: date-time */
             createdDateTime?: string;
+            /** @description The licenses the group's members inherit */
+            assignedLicenses?: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+            }[];
+            /** @description On GET /groups/{id}, and on listings when $select names it */
+            licenseProcessingState?: components["schemas"]["LicenseProcessingState"];
             /**
              * Format: uri
              * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>[(<$select>)]/$entity
@@ -1254,6 +1373,14 @@ export interface components {
             groupTypes: string[];
             /** Format: date-time */
             createdDateTime: string;
+            /** @description The licenses the group's members inherit */
+            assignedLicenses: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+            }[];
+            /** @description On GET /groups/{id}, and on listings when $select names it */
+            licenseProcessingState?: components["schemas"]["LicenseProcessingState"];
             /** @constant */
             "@odata.type": "#microsoft.graph.group";
         };
@@ -1303,12 +1430,18 @@ export interface components {
                 /** Format: uuid */
                 skuId: string;
                 disabledPlans: string[];
-                /** @enum {string} */
+                /**
+                 * @description Active: given; Error: a group's license held back; ActiveWithError: held back, but the user holds the product through another source
+                 * @enum {string}
+                 */
                 state: "Active" | "ActiveWithError" | "Disabled" | "Error";
-                /** @description null: assignments are all or nothing, so none is kept in error */
-                error: ("CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other") | null;
-                /** @description null: every license is assigned directly */
-                assignedByGroup: null;
+                /**
+                 * @description None when given; why a group's license is held back otherwise
+                 * @enum {string}
+                 */
+                error: "None" | "CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "ProhibitedInUsageLocationViolation" | "UniquenessViolation" | "Other";
+                /** @description The group the license is inherited from; null when assigned directly */
+                assignedByGroup: string | null;
                 /** Format: date-time */
                 lastUpdatedDateTime: string;
             }[];
@@ -1440,7 +1573,7 @@ export interface components {
             /** @enum {string} */
             status: "Queued" | "Running" | "Succeeded" | "PartiallySucceeded" | "Failed";
             /** @enum {string} */
-            operation: "add" | "replace" | "remove" | "removeAll";
+            operation: "add" | "replace" | "remove" | "removeAll" | "inherit";
             total: number;
             processed: number;
             succeeded: number;
@@ -7855,6 +7988,501 @@ export interface operations {
                 };
             };
             /** @description NotFound: the group, or the user is not a member */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description TooManyRequests: too much contention on the same records; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assignGroupLicense: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignLicenseRequest"];
+            };
+        };
+        responses: {
+            /** @description The group with its new licenses; licenseProcessingState shows the members' progress */
+            202: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Where the created resource or the job is */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupEntity"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound: the group, or a product not in the catalog */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description TooManyRequests: too much contention on the same records; retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 429;
+                        /** @enum {unknown} */
+                        code?: "TooManyRequests";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listMembersWithLicenseErrors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The members in error */
+            200: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uri
+                         * @description Graph's OData context: <origin>/<api or v1.0>/$metadata#<entity set>
+                         */
+                        "@odata.context": string;
+                        value: components["schemas"]["GroupMember"][];
+                        /**
+                         * Format: uri
+                         * @description The next page: the URL the caller used, absolute, with skipToken set
+                         */
+                        "@odata.nextLink"?: string;
+                    };
+                };
+            };
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound */
+            404: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 404;
+                        /** @enum {unknown} */
+                        code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reprocessLicenseAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user afterwards */
+            200: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEntity"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description NotFound */
             404: {
                 headers: {
                     /** @description Identifies the request in the service's log (also in error.innerError) */

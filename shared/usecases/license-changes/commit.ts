@@ -3,6 +3,7 @@
 // round's net change, the holder index, the audit lines, provisioning's own audit line — with the
 // events going through the outbox and the retention that starts scheduled first.
 import { type CloudEvent, cloudEvent } from "../../domain/events.js";
+import { groupErrors, type LicenseSource, sourcesOf } from "../../domain/license-sources.js";
 import type { SeatLedger, User } from "../../domain/model.js";
 import { consumeSeats } from "../../domain/seats.js";
 import type { Deps } from "../deps.js";
@@ -11,6 +12,7 @@ import { auditWrite } from "../steps/audit.js";
 import { licenseEvents } from "../steps/license-events.js";
 import { provisioningAudit } from "../steps/provisioning-commits.js";
 import { scheduleRetention } from "../steps/schedule-retention.js";
+import { seatsFreed } from "../steps/seats-freed.js";
 import type { Decision } from "./decide.js";
 
 export type Changed = Extract<Decision, { kind: "changed" }>;
@@ -70,19 +72,90 @@ function batchedEvents(
   });
 }
 
-/** Each ledger once, moved by the net seats of all the changes, against the version read. */
-function ledgerWrites(changed: readonly Changed[], ledgers: Ledgers): TenantWrite[] {
-  const totals = new Map<string, number>();
-  for (const { change } of changed) {
-    for (const [skuId, delta] of change.seatDelta) totals.set(skuId, (totals.get(skuId) ?? 0) + delta);
+/** How many group entries of each product wait for a seat. */
+function waitingBySku(sources: readonly LicenseSource[]): Map<string, number> {
+  const waiting = new Map<string, number>();
+  for (const s of sources) {
+    if (s.error === "CountViolation") waiting.set(s.skuId, (waiting.get(s.skuId) ?? 0) + 1);
   }
-  return [...totals].flatMap(([skuId, delta]): TenantWrite[] => {
-    if (delta === 0) return [];
+  return waiting;
+}
+
+const entriesOf = (user: User | undefined): LicenseSource[] => (user ? sourcesOf(user) : []);
+
+/**
+ * Each ledger once, moved by the net seats of all the changes (and the net group entries waiting
+ * for one of its seats), against the version read. Names the products whose seats were freed
+ * while entries wait for them.
+ */
+function ledgerWrites(
+  changed: readonly Changed[],
+  ledgers: Ledgers,
+): { writes: TenantWrite[]; freed: string[] } {
+  const seats = new Map<string, number>();
+  const waiting = new Map<string, number>();
+  const add = (totals: Map<string, number>, skuId: string, delta: number) =>
+    totals.set(skuId, (totals.get(skuId) ?? 0) + delta);
+  for (const { change, before, after } of changed) {
+    for (const [skuId, delta] of change.seatDelta) add(seats, skuId, delta);
+    if (!before?.licenseSources && !after.licenseSources) continue;
+    for (const [skuId, n] of waitingBySku(entriesOf(after))) add(waiting, skuId, n);
+    for (const [skuId, n] of waitingBySku(entriesOf(before))) add(waiting, skuId, -n);
+  }
+  const freed: string[] = [];
+  const writes = [...new Set([...seats.keys(), ...waiting.keys()])].flatMap((skuId): TenantWrite[] => {
+    const delta = seats.get(skuId) ?? 0;
+    const moreWaiting = waiting.get(skuId) ?? 0;
+    if (delta === 0 && moreWaiting === 0) return [];
     const read = ledgers.get(skuId);
-    // decide refuses seats of a product never bought, so only freeing can get here without one.
-    if (!read) throw new Error(`seat ledger of ${skuId} is missing although its seats change`);
-    return [{ kind: "putLedger", ledger: consumeSeats(read.value, delta), etag: read.etag }];
+    // decide refuses seats of a product never bought, so only freeing can get here without one;
+    // a member waits for seats of a product never bought against no ledger at all.
+    if (!read) {
+      if (delta === 0) return [];
+      throw new Error(`seat ledger of ${skuId} is missing although its seats change`);
+    }
+    const waitingNow = Math.max(0, (read.value.waiting ?? 0) + moreWaiting);
+    const { waiting: _was, ...counts } = consumeSeats(read.value, delta);
+    const ledger = waitingNow > 0 ? { ...counts, waiting: waitingNow } : counts;
+    if (delta < 0 && waitingNow > 0) freed.push(skuId);
+    return [{ kind: "putLedger", ledger, etag: read.etag }];
   });
+  return { writes, freed };
+}
+
+/**
+ * The index of members whose group licenses are held back, kept with the user: a row per group in
+ * error, and an event as a member enters or leaves the error (a monitoring system alerts on it).
+ */
+function licenseErrorWrites(
+  deps: Pick<Deps, "newId">,
+  tenantId: string,
+  changed: readonly Changed[],
+  now: string,
+): { writes: TenantWrite[]; events: CloudEvent[] } {
+  const writes: TenantWrite[] = [];
+  const events: CloudEvent[] = [];
+  for (const { before, after } of changed) {
+    if (!before?.licenseSources && !after.licenseSources) continue;
+    const was = groupErrors(entriesOf(before));
+    const is = groupErrors(after.licenseSources ?? []);
+    for (const [groupId, entry] of is) {
+      const previous = was.get(groupId);
+      if (JSON.stringify(previous) === JSON.stringify(entry)) continue;
+      writes.push({ kind: "putLicenseError", entry: { groupId, userId: after.id, ...entry } });
+      if (previous?.error !== entry.error) {
+        const data = { tenantId, groupId, userId: after.id, error: entry.error, skuIds: entry.skuIds };
+        events.push(cloudEvent("group.licenseErrorRaised", deps.newId(), now, `groups/${groupId}`, data));
+      }
+    }
+    for (const [groupId, entry] of was) {
+      if (is.has(groupId)) continue;
+      writes.push({ kind: "removeLicenseError", groupId, userId: after.id });
+      const data = { tenantId, groupId, userId: after.id, error: entry.error, skuIds: entry.skuIds };
+      events.push(cloudEvent("group.licenseErrorCleared", deps.newId(), now, `groups/${groupId}`, data));
+    }
+  }
+  return { writes, events };
 }
 
 /**
@@ -116,8 +189,13 @@ export function buildTransaction(
   let audit: TenantWrite[];
   if (style.audit.per === "user") {
     const { action } = style.audit;
+    // A change of memberships alone has its own audit line (the request's `with`).
+    const licensesMoved = changed.filter(
+      (d) =>
+        !d.before || JSON.stringify(d.before.assignedLicenses) !== JSON.stringify(d.after.assignedLicenses),
+    );
     audit = [
-      ...changed.map((d) =>
+      ...licensesMoved.map((d) =>
         d.before
           ? auditWrite(
               deps,
@@ -160,13 +238,24 @@ export function buildTransaction(
         ]
       : [];
   }
-  const events =
+  const licenseEventsOf =
     style.events === "perUser"
       ? changed.flatMap((d) => licenseEvents(deps, tenantId, d.after.id, d.change, now))
       : batchedEvents(deps, tenantId, changed, now, style.provisioned);
+  const seats = ledgerWrites(changed, ledgers);
+  const errors = licenseErrorWrites(deps, tenantId, changed, now);
+  const freed = seatsFreed(deps, tenantId, now, seats.freed);
   return {
-    writes: [...userWrites.values(), ...ledgerWrites(changed, ledgers), ...holders, ...audit, ...extra],
-    events,
+    writes: [
+      ...userWrites.values(),
+      ...seats.writes,
+      ...holders,
+      ...audit,
+      ...errors.writes,
+      ...changed.flatMap((d) => d.request.with ?? []),
+      ...extra,
+    ],
+    events: [...licenseEventsOf, ...errors.events, ...freed],
     userWrites,
     retained: changed.map((d) => ({ before: d.before, after: d.after })),
   };

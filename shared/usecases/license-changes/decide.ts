@@ -4,12 +4,25 @@
 // same for a single assignLicense, a $batch round, a product route, a bulk chunk, a new user and a
 // producer's event.
 import type { LicenseChange, LicenseToAdd } from "../../domain/license-change.js";
-import { planLicenseChange } from "../../domain/license-change.js";
+import { checkedLicensesToAdd, planLicenseChange, requireProduct } from "../../domain/license-change.js";
+import {
+  assignmentErrorOf,
+  changeTo,
+  effectiveLicenses,
+  type GroupGrant,
+  type LicenseSource,
+  type Membership,
+  sourcesOf,
+  withDirectChange,
+  withGrant,
+  withGroupError,
+} from "../../domain/license-sources.js";
 import type { Actor, SeatLedger, User } from "../../domain/model.js";
 import { notFound, ProblemError } from "../../domain/problem.js";
 import { reconcileProvisioning, withdrawProvisioning } from "../../domain/provisioning.js";
 import { availableUnits, consumeSeats, emptyLedger, ensureSeats } from "../../domain/seats.js";
-import type { IfMatch, Versioned } from "../ports.js";
+import { usageLocationProblem } from "../../domain/usage-location.js";
+import type { IfMatch, TenantWrite, Versioned } from "../ports.js";
 import { requireVersion } from "../steps/versions.js";
 
 /** What a caller asks of one user's licenses, as assignLicense's body says it. */
@@ -32,6 +45,15 @@ export interface LicenseRequest {
   readonly ifMatch?: IfMatch | undefined;
   /** A user being created with their licenses (createUser): written only if the name is free. */
   readonly creating?: User;
+  /** The user joins or leaves a group (issue 19): what only that group gave goes with it. */
+  readonly membership?: { readonly groupId: string; readonly member: boolean };
+  /**
+   * What groups give now: each applied to a member whose last version of it is not newer, all or
+   * nothing per group; a refusal by the rules is recorded on the group's entries, never answered.
+   */
+  readonly grants?: readonly GroupGrant[];
+  /** Writes that commit only with this request's change (a membership's rows, its audit line). */
+  readonly with?: readonly TenantWrite[];
 }
 
 /** How the users' provisioning moves in the change's own transaction. */
@@ -49,6 +71,12 @@ export interface RoundContext {
   readonly provision: ProvisionMode;
   readonly retentionPeriodMs: number;
   readonly newId: () => string;
+  /**
+   * The organisation's default country for users without a usageLocation: null when it has none,
+   * undefined for a tenant whose organisation was never set up (its assignments are not checked
+   * for a missing location, as before usage locations existed).
+   */
+  readonly defaultUsageLocation: string | null | undefined;
 }
 
 export interface SeatChange {
@@ -91,6 +119,76 @@ export const wantedOf = (request: LicenseRequest, user: User): LicenseChangeInpu
 const changes = (change: LicenseChange): number =>
   change.added.length + change.removed.length + change.plansChanged.length;
 
+/** Does the request reach beyond the licenses a user holds directly? */
+const inherits = (request: LicenseRequest, user: User): boolean =>
+  request.membership !== undefined || (request.grants?.length ?? 0) > 0 || user.licenseSources !== undefined;
+
+const sameRecord = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** The user's memberships after the request's join or leave. */
+function membershipsAfter(user: User, request: LicenseRequest): Membership[] {
+  const current = [...(user.memberOf ?? [])];
+  const { membership } = request;
+  if (!membership) return current;
+  const others = current.filter((m) => m.groupId !== membership.groupId);
+  if (!membership.member) return others;
+  const was = current.find((m) => m.groupId === membership.groupId);
+  return [...others, was ?? { groupId: membership.groupId, licenseVersion: 0 }];
+}
+
+interface Sourced {
+  readonly change: LicenseChange;
+  readonly licenseSources: readonly LicenseSource[] | undefined;
+  readonly memberOf: readonly Membership[];
+}
+
+/**
+ * A request on a user whom groups license (or may now): the direct change first, refused as
+ * assignLicense refuses; then each group's grant, given if the rules and seats allow it and
+ * otherwise recorded on the group's entries with the reason.
+ */
+function decideSourced(
+  request: LicenseRequest,
+  user: User,
+  check: (licenses: readonly LicenseSource[], mayLicenseGuests: boolean) => LicenseChange,
+  now: string,
+): Sourced {
+  const input = wantedOf(request, user);
+  const add = checkedLicensesToAdd(input.addLicenses, "addLicenses");
+  const remove = input.removeLicenses.flatMap((skuId) => {
+    try {
+      return [requireProduct(skuId).skuId];
+    } catch {
+      return []; // removing what does not exist is a no-op, as it is for a direct user
+    }
+  });
+  let memberOf = membershipsAfter(user, request);
+  const isMember = (groupId: string) => memberOf.some((m) => m.groupId === groupId);
+  const before = sourcesOf(user);
+  let sources = withDirectChange(before, add, remove, now).filter(
+    (s) => s.groupId === null || isMember(s.groupId),
+  );
+  let change = check(sources, request.mayLicenseGuests);
+  for (const grant of request.grants ?? []) {
+    const membership = memberOf.find((m) => m.groupId === grant.groupId);
+    if (!membership || membership.licenseVersion > grant.version) continue;
+    const trial = withGrant(sources, grant, now);
+    try {
+      change = check(trial, grant.mayLicenseGuests);
+      sources = trial;
+    } catch (error) {
+      if (!(error instanceof ProblemError && error.isCallersMistake)) throw error;
+      sources = withGroupError(trial, before, grant.groupId, assignmentErrorOf(error), now);
+      change = check(sources, true);
+    }
+    memberOf = memberOf.map((m) =>
+      m.groupId === grant.groupId ? { ...m, licenseVersion: grant.version } : m,
+    );
+  }
+  const fromGroups = sources.some((s) => s.groupId !== null);
+  return { change, licenseSources: fromGroups ? sources : undefined, memberOf };
+}
+
 /**
  * Decides one request on the user as read (`found`; ignored when the request creates the user) and
  * the seats left in `seats`, which an accepted change then takes from. A ProblemError that is the
@@ -108,28 +206,71 @@ export function decide(
     if (!user || user.deletedAt) throw notFound(`User ${request.userId}`);
     // Before any other rule: the caller decided on the version they read, not on this one.
     if (stored) requireVersion(request.ifMatch, stored.etag, `User ${request.userId}`);
-    const change = planLicenseChange({
-      user,
-      ...wantedOf(request, user),
-      mayLicenseGuests: request.mayLicenseGuests,
-      selfServiceSubscriptionIds: context.selfServiceSubscriptionIds,
-      now: context.now,
-      newPlanStatus: "PendingProvisioning",
-    });
-    if (stored && changes(change) === 0) return { kind: "unchanged", request, user: stored };
     const ledger = (skuId: string): SeatLedger => seats.get(skuId) ?? emptyLedger(skuId);
-    ensureSeats(
-      [...change.seatDelta]
-        .filter(([, delta]) => delta > 0)
-        .map(([skuId, delta]) => ({ ledger: ledger(skuId), requested: delta })),
-    );
+    const plan = (wanted: LicenseChangeInput, mayLicenseGuests: boolean): LicenseChange => {
+      const planned = planLicenseChange({
+        user,
+        ...wanted,
+        mayLicenseGuests,
+        selfServiceSubscriptionIds: context.selfServiceSubscriptionIds,
+        now: context.now,
+        newPlanStatus: "PendingProvisioning",
+      });
+      const given = planned.assignedLicenses.filter(
+        (l) => planned.added.includes(l.skuId) || planned.plansChanged.includes(l.skuId),
+      );
+      const location = user.usageLocation ?? context.defaultUsageLocation;
+      const where =
+        location === undefined
+          ? undefined
+          : usageLocationProblem({
+              userPrincipalName: user.userPrincipalName,
+              licenses: given,
+              usageLocation: location,
+            });
+      if (where) throw where;
+      ensureSeats(
+        [...planned.seatDelta]
+          .filter(([, delta]) => delta > 0)
+          .map(([skuId, delta]) => ({ ledger: ledger(skuId), requested: delta })),
+      );
+      return planned;
+    };
+    let change: LicenseChange;
+    let licensed: User;
+    if (inherits(request, user)) {
+      const sourced = decideSourced(
+        request,
+        user,
+        (licenses, mayLicenseGuests) =>
+          plan(changeTo(user.assignedLicenses, effectiveLicenses(licenses)), mayLicenseGuests),
+        context.now,
+      );
+      change = sourced.change;
+      const { licenseSources: _sources, memberOf: _memberOf, ...rest } = user;
+      licensed = {
+        ...rest,
+        assignedLicenses: change.assignedLicenses,
+        ...(sourced.licenseSources ? { licenseSources: sourced.licenseSources } : {}),
+        ...(sourced.memberOf.length > 0 ? { memberOf: sourced.memberOf } : {}),
+      };
+      const same =
+        sameRecord(licensed.licenseSources, user.licenseSources) &&
+        sameRecord(licensed.memberOf, user.memberOf);
+      if (stored && changes(change) === 0 && same) {
+        return { kind: "unchanged", request, user: stored };
+      }
+    } else {
+      change = plan(wantedOf(request, user), request.mayLicenseGuests);
+      if (stored && changes(change) === 0) return { kind: "unchanged", request, user: stored };
+      licensed = { ...user, assignedLicenses: change.assignedLicenses };
+    }
     const seatChanges = [...change.seatDelta].map(([skuId, delta]) => {
       const before = ledger(skuId);
       const after = consumeSeats(before, delta);
       seats.set(skuId, after);
       return { skuId, delta, availableBefore: availableUnits(before), availableAfter: availableUnits(after) };
     });
-    const licensed: User = { ...user, assignedLicenses: change.assignedLicenses };
     const now = new Date(context.now);
     const after =
       context.provision === "full"
@@ -162,5 +303,9 @@ export function decide(
  * come from. Such a refusal stands only on records that held together at one moment.
  */
 export const restsOnSeats = (decision: Decision): boolean =>
-  decision.kind === "refused" &&
-  (decision.error.code === "CountViolation" || decision.error.code === "SelfServiceSubscription");
+  (decision.kind === "refused" &&
+    (decision.error.code === "CountViolation" || decision.error.code === "SelfServiceSubscription")) ||
+  // A group's license still held back for want of seats: "nothing to do" only while none are free.
+  (decision.kind === "unchanged" &&
+    (decision.request.grants?.length ?? 0) > 0 &&
+    (decision.user.value.licenseSources ?? []).some((s) => s.error === "CountViolation"));

@@ -182,19 +182,28 @@ export async function attemptRound(
   const cached = attempt.cached || attempt.users !== undefined;
   const existing = taken.filter((r) => !r.creating).map((r) => r.userId);
   // One round trip for what is known before the users are read: the products fixed requests name.
-  const named = taken.flatMap((r) => (typeof r.wanted === "function" ? [] : skuIdsOf(r.wanted)));
-  const [users, early] = await Promise.all([
+  const named = taken.flatMap((r) => [
+    ...(typeof r.wanted === "function" ? [] : skuIdsOf(r.wanted)),
+    ...(r.grants ?? []).flatMap((grant) => grant.licenses.map((l) => l.skuId)),
+  ]);
+  const [users, early, organization] = await Promise.all([
     attempt.users && existing.every((id) => attempt.users?.has(id))
       ? attempt.users
       : readUsers(store, tenantId, existing, attempt.cached),
     readLedgers(store, tenantId, named, attempt.cached),
+    store.getOrganization(tenantId, { cached: attempt.cached }),
   ]);
   const userOf = (r: LicenseRequest) => r.creating ?? users.get(r.userId)?.value;
   const more = taken.flatMap((r) => {
     const user = userOf(r);
-    return user && typeof r.wanted === "function"
-      ? skuIdsOf(wantedOf(r, user)).filter((s) => !early.has(s))
-      : [];
+    if (!user) return [];
+    // What a user's groups give may go (a member leaving) or wait for seats: their ledgers count it.
+    const sourced =
+      r.membership || r.grants || user.licenseSources
+        ? [...user.assignedLicenses.map((l) => l.skuId), ...(user.licenseSources ?? []).map((s) => s.skuId)]
+        : [];
+    const wanted = typeof r.wanted === "function" ? skuIdsOf(wantedOf(r, user)) : [];
+    return [...new Set([...wanted, ...sourced])].filter((s) => !early.has(s));
   });
   const [late, subscriptions] = await Promise.all([
     readLedgers(store, tenantId, more, attempt.cached),
@@ -212,6 +221,7 @@ export async function attemptRound(
     provision: attempt.provision,
     retentionPeriodMs: deps.retentionPeriodMs,
     newId: deps.newId,
+    defaultUsageLocation: organization ? organization.value.countryLetterCode : undefined,
   };
   const book: SeatBook = new Map(
     [...ledgers].flatMap(([skuId, l]) => (l ? [[skuId, l.value] as const] : [])),

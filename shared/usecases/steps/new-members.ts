@@ -1,12 +1,9 @@
 // The checks every way of adding members makes (POST members/$ref, PATCH members@odata.bind): each
 // reference names an active user of the tenant who is not a member yet. Users only: Microsoft Entra
 // ID passes no licenses through nested groups, so a group as a member is refused.
-import type { Actor } from "../../domain/model.js";
 import { ProblemError } from "../../domain/problem.js";
 import type { Deps } from "../deps.js";
-import type { TenantWrite } from "../ports.js";
 import { resolveUserKey } from "../read-users.js";
-import { auditWrite } from "./audit.js";
 
 /** Where an `@odata.id` points: the entity set its URL names and the key after it. */
 export interface MemberReference {
@@ -60,18 +57,4 @@ export async function newMemberIds(
     ids.push(userId);
   }
   return ids;
-}
-
-/** The writes that add checked members to a group: each membership (both rows) with its audit line. */
-export function memberWrites(
-  deps: Pick<Deps, "newId">,
-  actor: Actor,
-  at: string,
-  groupId: string,
-  userIds: readonly string[],
-): TenantWrite[] {
-  return userIds.flatMap((userId): TenantWrite[] => [
-    { kind: "addMember", groupId, userId },
-    auditWrite(deps, actor, at, "addGroupMember", `group/${groupId}`, null, { userId }),
-  ]);
 }

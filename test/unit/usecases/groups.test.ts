@@ -47,7 +47,7 @@ describe("groups", () => {
 });
 
 describe("members", () => {
-  it("adds a member with its reverse index row in the same commit, and removes both together", async () => {
+  it("adds a member with its reverse index row and their membership in the same commit, and removes all together", async () => {
     const w = world();
     const g = await newGroup(w);
     const ada = await addUser(w, "ada");
@@ -55,13 +55,17 @@ describe("members", () => {
 
     await addGroupMember(w.deps, admin, g.id, user(ada.id));
     const kinds = w.records.commits.flatMap((c) => c.writes.map((write) => write.kind));
-    expect(kinds).toEqual(["updateGroup", "addMember", "audit"]);
+    expect(kinds).toEqual(["updateUser", "addMember", "audit", "updateGroup"]);
     expect(await memberIds(w, g.id)).toEqual([ada.id]);
+    expect((await w.records.getUser(tenantId, ada.id))?.value.memberOf).toEqual([
+      { groupId: g.id, licenseVersion: 0 },
+    ]);
     expect(await groupIdsOf(w, ada.id)).toEqual([g.id]);
 
     await removeGroupMember(w.deps, admin, g.id, ada.id);
     expect(await memberIds(w, g.id)).toEqual([]);
     expect(await groupIdsOf(w, ada.id)).toEqual([]);
+    expect((await w.records.getUser(tenantId, ada.id))?.value.memberOf).toBeUndefined();
     await expectProblem(removeGroupMember(w.deps, admin, g.id, ada.id), "NotFound");
   });
 
@@ -179,7 +183,7 @@ describe("members", () => {
 });
 
 describe("deleteGroup", () => {
-  it("deletes a small group and its memberships in one commit with its audit line", async () => {
+  it("deletes a small group: its members leave in one commit, then the group goes with its audit line", async () => {
     const w = world();
     const g = await newGroup(w);
     const ada = await addUser(w, "ada");
@@ -188,11 +192,9 @@ describe("deleteGroup", () => {
 
     await deleteGroup(w.deps, admin, g.id);
 
-    expect(w.records.commits).toHaveLength(1);
-    expect(w.records.commits[0]?.writes.map((write) => write.kind)).toEqual([
-      "removeMember",
-      "deleteGroup",
-      "audit",
+    expect(w.records.commits.map((c) => c.writes.map((write) => write.kind))).toEqual([
+      ["updateUser", "removeMember", "audit", "updateGroup"],
+      ["deleteGroup", "audit"],
     ]);
     expect(await groupIdsOf(w, ada.id)).toEqual([]);
     await expectProblem(listMembers(w.deps, tenantId, g.id, { top: 10 }), "NotFound");
