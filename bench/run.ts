@@ -8,6 +8,7 @@ import { startChildBroker } from "./child-broker.js";
 import { measureConsoleFirstPage, printConsoleFirstPage } from "./console-first-page.js";
 import { measureFanout, printFanout } from "./fanout.js";
 import { measureGraphBatch, printGraphBatch } from "./graph-batch.js";
+import { measureGroupLicensing, printGroupLicensing } from "./group-licensing.js";
 import { measureRetentionSweep, printRetentionSweep } from "./retention-sweep.js";
 
 const azurite = await startAzurite({ port: 0, inMemory: true });
@@ -24,7 +25,10 @@ try {
   console.log();
   printFanout(await measureFanout(azurite.connectionString, broker));
   console.log();
-  printBulk(await measureBulk(azurite.connectionString, childBroker));
+  const bulk = await measureBulk(azurite.connectionString, childBroker);
+  printBulk(bulk);
+  console.log();
+  printGroupLicensing(await measureGroupLicensing(azurite.connectionString, childBroker), bulk.bulkPerSecond);
   console.log();
   printGraphBatch(await measureGraphBatch(azurite.connectionString, childBroker));
   console.log();

@@ -85,6 +85,10 @@ export function assignmentErrorOf(error: ProblemError): LicenseAssignmentError {
   }
 }
 
+/** Is this the refusal of removing an inherited license (its items name the groups)? */
+export const inheritedLicenseRefusal = (error: ProblemError): boolean =>
+  error.code === "ValidationFailed" && (error.errors ?? []).some((e) => typeof e.groupId === "string");
+
 /** Graph's answer to removing an inherited license through the user, naming the groups. */
 export function inheritedLicense(skuId: string, groupIds: readonly string[]): ProblemError {
   return new ProblemError(

@@ -5,7 +5,9 @@
 // round of one.
 
 import { type ItemOutcome, LockedGroups } from "../concurrency/locked-groups.js";
+import { inheritedLicenseRefusal } from "../domain/license-sources.js";
 import type { Actor, User } from "../domain/model.js";
+import { ProblemError } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
 import type { Deps } from "./deps.js";
 import type { LicenseRequest, SeatChange, Wanted } from "./license-changes/decide.js";
@@ -60,12 +62,36 @@ export async function assignLicense(
     wanted,
     ifMatch: options.ifMatch,
   };
-  // A dry run writes nothing, so it needs neither the lock nor a group.
-  if (options.dryRun) {
-    const [outcome] = await changeLicenses(deps, actor.tenantId, [request], { ...single, dryRun: true });
-    return answer(resultOf(outcome, true));
-  }
-  return groupsOf(deps).submit(actor.tenantId, request);
+  const call = async (): Promise<AssignLicenseResult> => {
+    // A dry run writes nothing, so it needs neither the lock nor a group.
+    if (options.dryRun) {
+      const [outcome] = await changeLicenses(deps, actor.tenantId, [request], { ...single, dryRun: true });
+      return answer(resultOf(outcome, true));
+    }
+    return groupsOf(deps).submit(actor.tenantId, request);
+  };
+  return call().catch(async (error: unknown) => {
+    throw await namingGroups(deps, actor.tenantId, error);
+  });
+}
+
+/**
+ * Graph's refusal of an inherited license names no group; this one names each by its display name
+ * too, so the caller knows where to remove it instead.
+ */
+async function namingGroups(deps: Deps, tenantId: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof ProblemError) || !inheritedLicenseRefusal(error)) return error;
+  const groupIds = [...new Set((error.errors ?? []).map((e) => String(e.groupId)))];
+  const groups = await Promise.all(groupIds.map((id) => deps.store.getGroup(tenantId, id)));
+  const names = groupIds.map((id, i) => `${groups[i]?.value.displayName ?? "a deleted group"} (${id})`);
+  return new ProblemError(
+    error.code,
+    error.detail.replace(
+      /\(.*\)$/s,
+      `(It comes from ${names.join(" and ")}: remove the user from the group, or the license from the group, instead.)`,
+    ),
+    error.errors,
+  );
 }
 
 /** The groups of each process's deps (one per tenant at a time, behind that tenant's lock). */

@@ -31,7 +31,7 @@ export async function listGroupsWithLicenseErrors(
   const groups = await Promise.all(groupIds.map((id) => deps.store.getGroup(tenantId, id)));
   const prefix = displayNamePrefix?.toLowerCase() ?? "";
   return groups.flatMap((found) =>
-    found && found.value.displayName.toLowerCase().startsWith(prefix) ? [found.value] : [],
+    found?.value.displayName.toLowerCase().startsWith(prefix) ? [found.value] : [],
   );
 }
 

@@ -183,7 +183,7 @@ describe("group-based licensing", () => {
     expect((error as Error).message).toContain(
       "User license is inherited from group membership and cannot be removed directly from the user.",
     );
-    expect((error as Error).message).toContain(g.id);
+    expect((error as Error).message).toContain(`It comes from Sales (${g.id})`);
     expect(await consumed(w, skus.e3)).toBe(1);
   });
 
