@@ -16,7 +16,7 @@ import type {
   UserProfile,
 } from "../domain/model.js";
 import { needsLicense } from "../domain/provisioning.js";
-import type { OutboxRow, TenantWrite } from "../usecases/ports.js";
+import type { ChunkProgress, OutboxRow, TenantWrite } from "../usecases/ports.js";
 
 export const key = {
   user: (id: string) => `user|${id}`,
@@ -312,6 +312,10 @@ export function toActions(tenantId: string, write: TenantWrite): TransactionActi
         partitionKey: tenantId,
         rowKey: key.chunk(write.chunk.jobId, write.chunk.index),
         ...packJson("chunk", write.chunk),
+        // Progress readable without the chunk's users and results (a group's processing state).
+        processed: write.chunk.results.length,
+        failed: write.chunk.results.filter((r) => r.outcome === "Failed").length,
+        ...(write.chunk.completedAt ? { completedAt: write.chunk.completedAt } : {}),
       };
       return write.etag ? [["update", entity, "Replace", { etag: write.etag }]] : [["create", entity]];
     }
@@ -404,4 +408,21 @@ export function outboxRowFrom(entity: Entity): OutboxRow {
       ? (unpackJson(entity, "events") as CloudEvent[])
       : [JSON.parse(str(entity, "event")) as CloudEvent];
   return { id, events };
+}
+
+/** A chunk's progress from its counting columns, or, for a row stored before them, its packed chunk. */
+export function chunkProgressFrom(entity: Entity): ChunkProgress {
+  if (typeof entity.processed === "number" && typeof entity.failed === "number") {
+    return {
+      processed: entity.processed,
+      failed: entity.failed,
+      ...(typeof entity.completedAt === "string" ? { completedAt: entity.completedAt } : {}),
+    };
+  }
+  const chunk = chunkFrom(entity);
+  return {
+    processed: chunk.results.length,
+    failed: chunk.results.filter((r) => r.outcome === "Failed").length,
+    ...(chunk.completedAt ? { completedAt: chunk.completedAt } : {}),
+  };
 }

@@ -15,6 +15,7 @@ import type {
 } from "../domain/model.js";
 import {
   type CacheOption,
+  type ChunkProgress,
   ConcurrencyConflict,
   type GroupListOptions,
   type IdPageOptions,
@@ -32,6 +33,7 @@ import { isConflict } from "./conflict.js";
 import {
   auditFrom,
   chunkFrom,
+  chunkProgressFrom,
   type Entity,
   groupFrom,
   jobFrom,
@@ -294,6 +296,10 @@ export class TenantRecords implements TenantRecordsPort {
     return found && jobFrom(found.value);
   }
 
+  async listJobs(tenantId: string): Promise<BulkJob[]> {
+    return (await this.list(prefixFilter(tenantId, "job|"))).map(jobFrom);
+  }
+
   async getChunk(tenantId: string, jobId: string, index: number): Promise<Versioned<BulkChunk> | undefined> {
     const found = await this.get(tenantId, key.chunk(jobId, index));
     return found && { value: chunkFrom(found.value), etag: found.etag };
@@ -303,6 +309,21 @@ export class TenantRecords implements TenantRecordsPort {
   async listChunks(tenantId: string, jobId: string): Promise<BulkChunk[]> {
     const entities = await this.list(prefixFilter(tenantId, `jobchunk|${jobId}|`));
     return entities.map(chunkFrom).sort((a, b) => a.index - b.index);
+  }
+
+  async listChunkProgress(tenantId: string, jobId: string): Promise<ChunkProgress[]> {
+    const filter = prefixFilter(tenantId, `jobchunk|${jobId}|`);
+    const select = ["RowKey", "processed", "failed", "completedAt"];
+    const progress: ChunkProgress[] = [];
+    for await (const entity of this.client.listEntities({ queryOptions: { filter, select } })) {
+      // A row stored before the counting columns has only its packed chunk: read it whole.
+      if (typeof entity.processed === "number") progress.push(chunkProgressFrom(entity as Entity));
+      else {
+        const whole = await this.get(tenantId, String(entity.rowKey));
+        if (whole) progress.push(chunkProgressFrom(whole.value));
+      }
+    }
+    return progress;
   }
 
   async getIdempotencyKey(
@@ -354,6 +375,16 @@ export class TenantRecords implements TenantRecordsPort {
 
   async isMember(tenantId: string, groupId: string, userId: string): Promise<boolean> {
     return (await this.get(tenantId, key.member(groupId, userId))) !== undefined;
+  }
+
+  async listAllMemberIds(tenantId: string, groupId: string): Promise<string[]> {
+    const prefix = key.member(groupId, "");
+    const ids: string[] = [];
+    const filter = prefixFilter(tenantId, prefix);
+    for await (const entity of this.client.listEntities({ queryOptions: { filter, select: ["RowKey"] } })) {
+      if (entity.rowKey) ids.push(entity.rowKey.slice(prefix.length));
+    }
+    return ids;
   }
 
   listMemberIds(tenantId: string, groupId: string, options: IdPageOptions): Promise<Page<string>> {

@@ -93,21 +93,6 @@ export async function changeMembers(
   });
 }
 
-/** Every id of a group's members, in key order. */
-async function allMemberIds(deps: Deps, tenantId: string, groupId: string): Promise<string[]> {
-  const ids: string[] = [];
-  let continuation: string | undefined;
-  do {
-    const page = await deps.store.listMemberIds(tenantId, groupId, {
-      top: 1000,
-      ...(continuation ? { continuation } : {}),
-    });
-    ids.push(...page.items);
-    continuation = page.continuation;
-  } while (continuation);
-  return ids;
-}
-
 export interface GroupLicenseInput {
   readonly addLicenses: readonly LicenseToAdd[];
   readonly removeLicenses: readonly string[];
@@ -157,7 +142,7 @@ export async function assignGroupLicense(
       ];
       if (sameLicenses(licenses, group.assignedLicenses)) return found;
       const now = clock.now().toISOString();
-      const memberIds = await allMemberIds(deps, tenantId, group.id);
+      const memberIds = await store.listAllMemberIds(tenantId, group.id);
       const mayLicenseGuests = hasRight(actor.roles, "licenseGuests");
       const version = group.licenseVersion + 1;
       const job: BulkJob = {

@@ -73,6 +73,13 @@ export type TenantWrite =
       readonly requestHash: string;
     };
 
+/** How far one chunk of a job is. */
+export interface ChunkProgress {
+  readonly processed: number;
+  readonly failed: number;
+  readonly completedAt?: string;
+}
+
 /** A member of a group whose licenses the member could not be given: why, and since when. */
 export interface MemberLicenseError {
   readonly groupId: string;
@@ -224,9 +231,13 @@ export interface TenantRecordsPort {
   listSubscriptions(tenantId: string): Promise<Subscription[]>;
   listAudit(tenantId: string): Promise<AuditRecord[]>;
   getJob(tenantId: string, jobId: string): Promise<BulkJob | undefined>;
+  /** Every job of the tenant, in no particular order (one range read of the job rows). */
+  listJobs(tenantId: string): Promise<BulkJob[]>;
   getChunk(tenantId: string, jobId: string, index: number): Promise<Versioned<BulkChunk> | undefined>;
   /** All chunks of a job, in order. */
   listChunks(tenantId: string, jobId: string): Promise<BulkChunk[]>;
+  /** How far each chunk of a job is, without its users and results (one per chunk, any order). */
+  listChunkProgress(tenantId: string, jobId: string): Promise<ChunkProgress[]>;
   getIdempotencyKey(
     tenantId: string,
     keyHash: string,
@@ -236,6 +247,8 @@ export interface TenantRecordsPort {
   /** How many groups a listing with the same prefix takes (a key-only scan). */
   countGroups(tenantId: string, options: { readonly displayNamePrefix?: string }): Promise<number>;
   isMember(tenantId: string, groupId: string, userId: string): Promise<boolean>;
+  /** Ids of every member of a group, in key order (one range read, all its pages). */
+  listAllMemberIds(tenantId: string, groupId: string): Promise<string[]>;
   /** Ids of a group's members, a page at a time (one range read). */
   listMemberIds(tenantId: string, groupId: string, options: IdPageOptions): Promise<Page<string>>;
   /** Members whose licenses from a group are held back; every group's when no group is named. */

@@ -3,6 +3,7 @@
 import type { BulkJob, JobResult } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import type { Deps } from "./deps.js";
+import type { ChunkProgress } from "./ports.js";
 
 export type JobStatus = "Queued" | "Running" | "Succeeded" | "PartiallySucceeded" | "Failed";
 
@@ -27,12 +28,29 @@ export async function readJob(
   const job = await deps.store.getJob(tenantId, jobId);
   if (!job) throw notFound(`Job ${jobId}`);
   const chunks = await deps.store.listChunks(tenantId, jobId);
+  const summary = summaryOf(
+    job,
+    chunks.map((c) => ({
+      processed: c.results.length,
+      failed: c.results.filter((r) => r.outcome === "Failed").length,
+      ...(c.completedAt ? { completedAt: c.completedAt } : {}),
+    })),
+  );
+  if (!summary.completedAt) return summary;
   const results = chunks.flatMap((c) => c.results);
-  const succeeded = results.filter((r) => r.outcome === "Succeeded").length;
-  const failed = results.length - succeeded;
-  const done = chunks.length === job.chunkCount && chunks.every((c) => c.completedAt !== undefined);
+  const slice = results.slice(page.offset, page.offset + page.top);
+  const next = page.offset + page.top;
+  return { ...summary, results: slice, ...(next < results.length ? { nextOffset: next } : {}) };
+}
+
+/** A job's status and counts from its chunks' progress; completedAt once every chunk is done. */
+function summaryOf(job: BulkJob, progress: readonly ChunkProgress[]): JobView {
+  const processed = progress.reduce((sum, c) => sum + c.processed, 0);
+  const failed = progress.reduce((sum, c) => sum + c.failed, 0);
+  const succeeded = processed - failed;
+  const done = progress.length === job.chunkCount && progress.every((c) => c.completedAt !== undefined);
   const status: JobStatus = !done
-    ? results.length === 0
+    ? processed === 0
       ? "Queued"
       : "Running"
     : failed === 0
@@ -40,21 +58,20 @@ export async function readJob(
       : succeeded === 0
         ? "Failed"
         : "PartiallySucceeded";
-  if (!done) return { job, status, processed: results.length, succeeded, failed };
-  const completedAt = chunks
+  if (!done) return { job, status, processed, succeeded, failed };
+  const completedAt = progress
     .map((c) => c.completedAt ?? "")
     .sort()
     .at(-1);
-  const slice = results.slice(page.offset, page.offset + page.top);
-  const next = page.offset + page.top;
-  return {
-    job,
-    status,
-    processed: results.length,
-    succeeded,
-    failed,
-    ...(completedAt ? { completedAt } : {}),
-    results: slice,
-    ...(next < results.length ? { nextOffset: next } : {}),
-  };
+  return { job, status, processed, succeeded, failed, ...(completedAt ? { completedAt } : {}) };
+}
+
+/** The tenant's most recent jobs, newest first, each with its progress (not its results). */
+export async function listRecentJobs(deps: Deps, tenantId: string, top: number): Promise<JobView[]> {
+  const jobs = (await deps.store.listJobs(tenantId))
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+    .slice(0, top);
+  return Promise.all(
+    jobs.map(async (job) => summaryOf(job, await deps.store.listChunkProgress(tenantId, job.id))),
+  );
 }

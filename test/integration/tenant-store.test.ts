@@ -230,6 +230,67 @@ describe("usage location and the organization", () => {
     expect((await store.getUser(tenantId, user.id))?.value.usageLocation).toBeNull();
   });
 
+  it("keeps a user's license sources and memberships, and the members in error as an index", async () => {
+    const tenantId = randomUUID();
+    const groupId = randomUUID();
+    const since = "2026-12-06T10:00:00.000Z";
+    const user: User = {
+      ...newUser(0),
+      licenseSources: [{ skuId: "s", groupId, disabledPlans: [], error: "CountViolation", updatedAt: since }],
+      memberOf: [{ groupId, licenseVersion: 2 }],
+    };
+    await store.commit(tenantId, [
+      { kind: "createUser", user },
+      { kind: "addMember", groupId, userId: user.id },
+      {
+        kind: "putLicenseError",
+        entry: { groupId, userId: user.id, error: "CountViolation", skuIds: ["s"], since },
+      },
+    ]);
+    const read = await store.getUser(tenantId, user.id);
+    expect(read?.value).toMatchObject({ licenseSources: user.licenseSources, memberOf: user.memberOf });
+    expect(await store.listAllMemberIds(tenantId, groupId)).toEqual([user.id]);
+    expect(await store.listLicenseErrors(tenantId)).toEqual([
+      { groupId, userId: user.id, error: "CountViolation", skuIds: ["s"], since },
+    ]);
+    await store.commit(tenantId, [{ kind: "removeLicenseError", groupId, userId: user.id }]);
+    expect(await store.listLicenseErrors(tenantId, groupId)).toEqual([]);
+  });
+
+  it("reads a job's progress from the chunks' counting columns, and a chunk stored before them whole", async () => {
+    const tenantId = randomUUID();
+    const jobId = randomUUID();
+    const results = [
+      { userId: "a", outcome: "Succeeded" as const },
+      { userId: "b", outcome: "Failed" as const, code: "CountViolation" },
+    ];
+    await store.commit(tenantId, [
+      {
+        kind: "putChunk",
+        chunk: { jobId, index: 0, userIds: ["a", "b"], results, completedAt: "2026-12-06T10:00:00.000Z" },
+      },
+      { kind: "putChunk", chunk: { jobId, index: 1, userIds: ["c"], results: [] } },
+    ]);
+    // As a row written before the counting columns existed: only the packed chunk.
+    const old = {
+      jobId,
+      index: 2,
+      userIds: ["d"],
+      results: [{ userId: "d", outcome: "Succeeded" as const }],
+    };
+    await client.createEntity({
+      partitionKey: tenantId,
+      rowKey: `jobchunk|${jobId}|00002`,
+      chunk: JSON.stringify(old),
+    });
+    const progress = await store.listChunkProgress(tenantId, jobId);
+    expect(progress).toEqual([
+      { processed: 2, failed: 1, completedAt: "2026-12-06T10:00:00.000Z" },
+      { processed: 0, failed: 0 },
+      { processed: 1, failed: 0 },
+    ]);
+  });
+
   it("keeps one organization row, created then replaced under its ETag, and answers cached reads from its copy", async () => {
     const tenantId = randomUUID();
     expect(await store.getOrganization(tenantId)).toBeUndefined();

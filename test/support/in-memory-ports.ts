@@ -27,6 +27,7 @@ import type { Clock, Deps, EventPublisher, Logger } from "../../shared/usecases/
 import {
   actionCount,
   type CacheOption,
+  type ChunkProgress,
   ConcurrencyConflict,
   type GroupListOptions,
   type IdPageOptions,
@@ -352,6 +353,9 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
   async getChunk(tenantId: string, jobId: string, index: number): Promise<Versioned<BulkChunk> | undefined> {
     return copyVersioned(this.tenant(tenantId).chunks.get(chunkKey(jobId, index)));
   }
+  async listJobs(tenantId: string): Promise<BulkJob[]> {
+    return [...this.tenant(tenantId).jobs.values()].map(copy);
+  }
   async listChunks(tenantId: string, jobId: string): Promise<BulkChunk[]> {
     return byKey(this.tenant(tenantId).chunks)
       .filter(([key]) => key.startsWith(`${jobId}|`))
@@ -404,6 +408,18 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
   }
   async listMemberOfIds(tenantId: string, userId: string, options: IdPageOptions): Promise<Page<string>> {
     return this.idPage(this.tenant(tenantId).memberOf, userId, options);
+  }
+  async listAllMemberIds(tenantId: string, groupId: string): Promise<string[]> {
+    return this.idPage(this.tenant(tenantId).members, groupId, {
+      top: Number.MAX_SAFE_INTEGER,
+    }).items.slice();
+  }
+  async listChunkProgress(tenantId: string, jobId: string): Promise<ChunkProgress[]> {
+    return (await this.listChunks(tenantId, jobId)).map((chunk) => ({
+      processed: chunk.results.length,
+      failed: chunk.results.filter((r) => r.outcome === "Failed").length,
+      ...(chunk.completedAt ? { completedAt: chunk.completedAt } : {}),
+    }));
   }
   async listLicenseErrors(tenantId: string, groupId?: string): Promise<MemberLicenseError[]> {
     return [...this.tenant(tenantId).licenseErrors]
