@@ -1,7 +1,7 @@
 // GET /api/jobs/{jobId}: progress, and paged per-user results once the job is done.
 import { httpFunction } from "../shared/http/http-function.js";
 import { jsonResponse } from "../shared/http/problem-response.js";
-import { nextLinkOf, type Representation } from "../shared/http/representations.js";
+import { jobRepresentation, nextLinkOf, type Representation } from "../shared/http/representations.js";
 import type { jobResponse } from "../shared/http/response-schemas.js";
 import { routes } from "../shared/http/routes.js";
 import { readJob } from "../shared/usecases/read-job.js";
@@ -17,16 +17,7 @@ export const getJob = httpFunction(routes.getJob, async ({ deps, actor, param, q
     view.nextOffset === undefined ? undefined : String(view.nextOffset),
   );
   return jsonResponse(200, {
-    jobId: view.job.id,
-    status: view.status,
-    operation: view.job.operation,
-    total: view.job.total,
-    processed: view.processed,
-    succeeded: view.succeeded,
-    failed: view.failed,
-    createdAt: view.job.createdAt,
-    ...(view.completedAt ? { completedAt: view.completedAt } : {}),
-    ...(view.job.retryOf ? { retryOf: view.job.retryOf } : {}),
+    ...jobRepresentation(view),
     ...(view.results ? { results: view.results } : {}),
     ...(nextLink ? { nextLink } : {}),
   } satisfies Representation<typeof jobResponse>);

@@ -28,6 +28,7 @@ import { health } from "./health.js";
 import { installOffice } from "./install-office.js";
 import { listGroupMembers } from "./list-group-members.js";
 import { listGroups } from "./list-groups.js";
+import { listJobs } from "./list-jobs.js";
 import { listMemberOf } from "./list-member-of.js";
 import { listMembersWithLicenseErrors } from "./list-members-with-license-errors.js";
 import { listOrganization } from "./list-organization.js";
@@ -98,6 +99,7 @@ export const functions: readonly FunctionDefinition[] = withRoutePrefixes([
   addGroupMember,
   removeGroupMember,
   listGroupMembers,
+  listJobs,
   assignGroupLicense,
   listMembersWithLicenseErrors,
   reprocessLicenseAssignment,

@@ -16,6 +16,7 @@ import { needsLicense, officeInstallLimit } from "../domain/provisioning.js";
 import { eDiscovery } from "../domain/retention.js";
 import { capabilityStatus, productSeats } from "../domain/seats.js";
 import type { GroupLicenseProcessing } from "../usecases/read-groups.js";
+import type { JobView } from "../usecases/read-job.js";
 import type { SubscribedSku } from "../usecases/read-subscribed-skus.js";
 import type {
   groupEntity,
@@ -370,3 +371,22 @@ export const selectedSet = (entitySet: string, selection: readonly string[] | un
 /** `{ "@odata.context" }` of one entity answered alone, as Graph gives it: `…$metadata#users/$entity`. */
 export const entityContextOf = (requestUrl: string, entitySet: string): { "@odata.context": string } =>
   odataContextOf(requestUrl, `${entitySet}/$entity`);
+
+/** A job's progress, without its per-user results. */
+export const jobRepresentation = (view: JobView) => ({
+  jobId: view.job.id,
+  status: view.status,
+  operation: view.job.operation,
+  total: view.job.total,
+  processed: view.processed,
+  succeeded: view.succeeded,
+  failed: view.failed,
+  licenses: view.job.licenses.map(({ skuId, disabledPlans }) => ({
+    skuId,
+    disabledPlans: [...disabledPlans],
+  })),
+  ...(view.job.group ? { groupId: view.job.group.id } : {}),
+  createdAt: view.job.createdAt,
+  ...(view.completedAt ? { completedAt: view.completedAt } : {}),
+  ...(view.job.retryOf ? { retryOf: view.job.retryOf } : {}),
+});

@@ -452,6 +452,11 @@ export const bulkHeaders = z.object({
     .meta({ description: "The same key with the same request returns the first job; with another, 409" }),
 });
 
+/** How many of the tenant's recent jobs to list. */
+export const jobListQuery = z.strictObject({
+  $top: z.coerce.number().int().min(1).max(100).default(50).meta({ description: "How many jobs, 1–100" }),
+});
+
 export const jobQuery = z.strictObject({
   top: z.coerce.number().int().min(1).max(1000).default(100),
   skipToken: z

@@ -443,6 +443,10 @@ export const jobResponse = z
     processed: z.number().int(),
     succeeded: z.number().int(),
     failed: z.number().int(),
+    licenses: z
+      .array(z.object({ skuId: guid, disabledPlans: z.array(guid) }))
+      .meta({ description: "The products the job adds, replaces with or removes (a group's, for inherit)" }),
+    groupId: guid.optional().meta({ description: "For inherit: the group whose licenses the job gives" }),
     createdAt: z.iso.datetime(),
     completedAt: z.iso.datetime().optional(),
     retryOf: guid.optional(),
@@ -450,6 +454,11 @@ export const jobResponse = z
     nextLink: z.url().optional(),
   })
   .meta({ id: "Job" });
+
+/** The tenant's recent jobs, newest first, each without its per-user results. */
+export const jobListResponse = z
+  .object({ value: z.array(jobResponse.omit({ results: true, nextLink: true })) })
+  .meta({ id: "JobList" });
 
 export const bulkPreviewResponse = z
   .object({

@@ -380,6 +380,20 @@ export const routes = {
       ),
     },
   }),
+  listJobs: defineRoute({
+    operationId: "listJobs",
+    method: "GET",
+    route: "jobs",
+    summary:
+      "The tenant's most recent jobs (bulk jobs and groups' license jobs), newest first, with their progress",
+    tag: "Bulk",
+    right: "readLicenses",
+    query: input.jobListQuery,
+    responses: {
+      200: { description: "Up to $top jobs, newest first", schema: output.jobListResponse },
+      ...common,
+    },
+  }),
   getJob: defineRoute({
     operationId: "getJob",
     method: "GET",

@@ -36,7 +36,7 @@ export async function readJob(
       ...(c.completedAt ? { completedAt: c.completedAt } : {}),
     })),
   );
-  if (!summary.completedAt) return summary;
+  if (summary.status === "Queued" || summary.status === "Running") return summary;
   const results = chunks.flatMap((c) => c.results);
   const slice = results.slice(page.offset, page.offset + page.top);
   const next = page.offset + page.top;

@@ -101,6 +101,40 @@ describe("bulk jobs", () => {
     expect(secondPage.body.results?.[0]?.userId).toBe(job.results?.[10]?.userId);
   });
 
+  it("lists the tenant's recent jobs newest first with their progress and what they do, not another tenant's", async () => {
+    const t = await newTenant(app);
+    const other = await newTenant(app);
+    await t.buy(skus.businessBasic, 10);
+    const ids = await users(t, 4);
+    const first = await submit(t, {
+      userIds: ids.slice(0, 2),
+      operation: "add",
+      licenses: [{ skuId: skus.businessBasic }],
+    });
+    await finished(t, first.body.jobId);
+    const second = await submit(t, {
+      userIds: ids.slice(2),
+      operation: "add",
+      licenses: [{ skuId: skus.businessBasic }],
+    });
+    await finished(t, second.body.jobId);
+
+    const list = await t.call<{ value: Job[] }>("GET", "/api/jobs");
+    expect(list.status).toBe(200);
+    expect(list.body.value.map((j) => j.jobId)).toEqual([second.body.jobId, first.body.jobId]);
+    expect(list.body.value[0]).toMatchObject({
+      status: "Succeeded",
+      operation: "add",
+      total: 2,
+      processed: 2,
+      licenses: [{ skuId: skus.businessBasic, disabledPlans: [] }],
+    });
+    expect(list.body.value[0]).not.toHaveProperty("results");
+    expect((await t.call<{ value: Job[] }>("GET", "/api/jobs?$top=1")).body.value).toHaveLength(1);
+    expect((await other.call<{ value: Job[] }>("GET", "/api/jobs")).body.value).toEqual([]);
+    expect((await t.call("GET", "/api/jobs?$top=0")).status).toBe(400);
+  });
+
   it("replaces, removes and removes all, leaving users with exactly what was asked", async () => {
     const t = await newTenant(app);
     await t.buy(skus.businessBasic, 10);

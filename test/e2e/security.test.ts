@@ -56,6 +56,7 @@ const allowed: Record<string, Role[]> = {
   getLicenseDetailsItem: readers,
   getMailbox: readers,
   getJob: readers,
+  listJobs: readers,
   submitBulk: ["GlobalAdministrator", "UserAdministrator", "LicenseAdministrator"],
   retryJob: ["GlobalAdministrator", "UserAdministrator", "LicenseAdministrator"],
   assignProductUsers: ["GlobalAdministrator", "UserAdministrator", "LicenseAdministrator"],

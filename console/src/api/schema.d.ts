@@ -300,6 +300,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's most recent jobs (bulk jobs and groups' license jobs), newest first, with their progress */
+        get: operations["listJobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/jobs/{jobId}": {
         parameters: {
             query?: never;
@@ -674,6 +691,7 @@ export interface paths {
     "/v1.0/users/{id}/restore": paths["/api/users/{id}/restore"];
     "/v1.0/users/{id}/assignLicense": paths["/api/users/{id}/assignLicense"];
     "/v1.0/licenses/bulk": paths["/api/licenses/bulk"];
+    "/v1.0/jobs": paths["/api/jobs"];
     "/v1.0/jobs/{jobId}": paths["/api/jobs/{jobId}"];
     "/v1.0/jobs/{jobId}/retry": paths["/api/jobs/{jobId}/retry"];
     "/v1.0/subscribedSkus/{skuId}/assign": paths["/api/subscribedSkus/{skuId}/assign"];
@@ -1578,6 +1596,17 @@ export interface components {
             processed: number;
             succeeded: number;
             failed: number;
+            /** @description The products the job adds, replaces with or removes (a group's, for inherit) */
+            licenses: {
+                /** Format: uuid */
+                skuId: string;
+                disabledPlans: string[];
+            }[];
+            /**
+             * Format: uuid
+             * @description For inherit: the group whose licenses the job gives
+             */
+            groupId?: string;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1594,6 +1623,37 @@ export interface components {
             }[];
             /** Format: uri */
             nextLink?: string;
+        };
+        JobList: {
+            value: {
+                /** Format: uuid */
+                jobId: string;
+                /** @enum {string} */
+                status: "Queued" | "Running" | "Succeeded" | "PartiallySucceeded" | "Failed";
+                /** @enum {string} */
+                operation: "add" | "replace" | "remove" | "removeAll" | "inherit";
+                total: number;
+                processed: number;
+                succeeded: number;
+                failed: number;
+                /** @description The products the job adds, replaces with or removes (a group's, for inherit) */
+                licenses: {
+                    /** Format: uuid */
+                    skuId: string;
+                    disabledPlans: string[];
+                }[];
+                /**
+                 * Format: uuid
+                 * @description For inherit: the group whose licenses the job gives
+                 */
+                groupId?: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                completedAt?: string;
+                /** Format: uuid */
+                retryOf?: string;
+            }[];
         };
         BulkPreview: {
             /** @constant */
@@ -5324,6 +5384,120 @@ export interface operations {
             };
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            431: components["responses"]["RequestHeaderFieldsTooLarge"];
+            500: components["responses"]["Internal"];
+            /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
+            503: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 503;
+                        /** @enum {unknown} */
+                        code?: "ServiceUnavailable";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listJobs: {
+        parameters: {
+            query?: {
+                $top?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Up to $top jobs, newest first */
+            200: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobList"];
+                };
+            };
+            400: components["responses"]["ValidationFailed"];
+            /** @description Unauthorized: missing, invalid or expired token */
+            401: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    /** @description The bearer challenge (RFC 6750) */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 401;
+                        /** @enum {unknown} */
+                        code?: "Unauthorized";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: the caller's roles do not allow this */
+            403: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 403;
+                        /** @enum {unknown} */
+                        code?: "Forbidden" | "GuestLicenseRequiresGlobalAdministrator";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
             431: components["responses"]["RequestHeaderFieldsTooLarge"];
             500: components["responses"]["Internal"];
             /** @description ServiceUnavailable: storage cannot be reached; retry after Retry-After */
