@@ -16,7 +16,8 @@ export const assignGroupLicense = httpFunction(
     return jsonResponse(
       202,
       { ...entityContextOf(request.url, "groups"), ...groupRepresentation(group, processing) },
-      etagHeader(etag),
+      // Where the progress shows: the group itself.
+      { ...etagHeader(etag), location: `/api/groups/${group.id}` },
     );
   },
 );

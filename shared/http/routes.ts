@@ -599,10 +599,16 @@ export const routes = {
     operationId: "deleteGroup",
     method: "DELETE",
     route: "groups/{id:guid}",
-    summary: "Delete a security group and its memberships",
+    summary: "Delete a security group and its memberships; refused while it carries licenses",
     tag: "Groups",
     right: "manageGroups",
-    responses: { 204: { description: "Deleted" }, ...common, ...contended, 404: problem("NotFound") },
+    responses: {
+      204: { description: "Deleted" },
+      ...common,
+      ...contended,
+      404: problem("NotFound"),
+      409: problem("Conflict: the group carries licenses; remove them from the group first"),
+    },
   }),
   addGroupMember: defineRoute({
     operationId: "addGroupMember",

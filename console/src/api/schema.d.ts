@@ -516,7 +516,7 @@ export interface paths {
         get: operations["getGroup"];
         put?: never;
         post?: never;
-        /** Delete a security group and its memberships */
+        /** Delete a security group and its memberships; refused while it carries licenses */
         delete: operations["deleteGroup"];
         options?: never;
         head?: never;
@@ -7674,6 +7674,32 @@ export interface operations {
                         status?: 404;
                         /** @enum {unknown} */
                         code?: "NotFound";
+                    } & components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: the group carries licenses; remove them from the group first */
+            409: {
+                headers: {
+                    /** @description Identifies the request in the service's log (also in error.innerError) */
+                    "request-id": string;
+                    /** @description The request's client-request-id, echoed; a GUID made for the request when it sent none (also in error.innerError) */
+                    "client-request-id": string;
+                    /** @description When the response was made (RFC 9110) */
+                    Date: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "Conflict" | "CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "SelfServiceSubscription" | "SeatsBelowAssigned" | "OfficeInstallLimit";
+                    } & components["schemas"]["Problem"];
+                    "application/problem+json": {
+                        /** @constant */
+                        status?: 409;
+                        /** @enum {unknown} */
+                        code?: "Conflict" | "CountViolation" | "MutuallyExclusiveViolation" | "DependencyViolation" | "SelfServiceSubscription" | "SeatsBelowAssigned" | "OfficeInstallLimit";
                     } & components["schemas"]["Problem"];
                 };
             };
