@@ -229,7 +229,6 @@ describe("group-based licensing", () => {
     expect(refused.body.detail).toContain(
       "User license is inherited from group membership and cannot be removed directly from the user.",
     );
-    // BUG (reported, open): issue 19 asks for the group's name beside its id; the detail has the id only.
     expect(refused.body.detail).toContain("Finance");
     expect(refused.body.detail).toContain(g.id);
     expect((await getUser(t, ada.id)).assignedLicenses.map((l) => l.skuId)).toEqual([skus.e3]);
