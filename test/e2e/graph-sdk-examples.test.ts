@@ -6,14 +6,17 @@ import { promisify } from "node:util";
 import { Client, GraphError } from "@microsoft/microsoft-graph-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plans, productOf, skus } from "../support/catalog-ids.js";
+import { eventually } from "../support/eventually.js";
 import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
 
 const run = promisify(execFile);
 const examples = fileURLToPath(new URL("../../examples/graph-sdk/", import.meta.url));
 
 let app: TestApp;
+type Tenant = Awaited<ReturnType<typeof newTenant>>;
 beforeAll(async () => {
-  app = await startTestApp({ https: true, triggers: false });
+  // With the queue worker: a group's licenses reach its members in the background.
+  app = await startTestApp({ https: true });
 });
 afterAll(() => app?.close());
 
@@ -34,6 +37,43 @@ async function script(name: string, token: string, ...args: string[]) {
     const failed = error as { code: number; stdout: string; stderr: string };
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
+}
+
+interface UserLicenses {
+  assignedLicenses: { skuId: string; disabledPlans: string[] }[];
+  licenseAssignmentStates: { skuId: string; assignedByGroup: string | null; state: string; error: string }[];
+}
+
+/** A security group with the users as members, made over the API. */
+async function newGroup(tenant: Tenant, displayName: string, members: readonly { id: string }[]) {
+  const created = await tenant.call<{ id: string }>("POST", "/api/groups", {
+    displayName,
+    mailNickname: displayName.replace(/\W/g, ""),
+    securityEnabled: true,
+    mailEnabled: false,
+    "members@odata.bind": members.map((m) => `https://graph.microsoft.com/v1.0/directoryObjects/${m.id}`),
+  });
+  if (created.status !== 201) throw new Error(`create group failed: ${JSON.stringify(created.body)}`);
+  return created.body;
+}
+
+/**
+ * Puts a product on a group over the API and waits until its members have been processed.
+ * BUG (reported, open): the 202 lacks the Location header the OpenAPI document requires of every
+ * 202, so `call` refuses it and the tests that use this fail until the two agree.
+ */
+async function licenseGroup(tenant: Tenant, groupId: string, skuId: string) {
+  const accepted = await tenant.call("POST", `/api/groups/${groupId}/assignLicense`, {
+    addLicenses: [{ skuId, disabledPlans: [] }],
+    removeLicenses: [],
+  });
+  if (accepted.status !== 202) throw new Error(`assignLicense failed: ${JSON.stringify(accepted.body)}`);
+  await eventually(
+    async () =>
+      (await tenant.call<{ licenseProcessingState: { state: string } }>("GET", `/api/groups/${groupId}`))
+        .body,
+    (g) => g.licenseProcessingState.state === "ProcessingComplete",
+  );
 }
 
 describe("examples/graph-sdk, run with the Graph SDK", () => {
@@ -172,6 +212,103 @@ describe("examples/graph-sdk, run with the Graph SDK", () => {
     });
     const members = await tenant.call<{ value: { id: string }[] }>("GET", `/api/groups/${groupId}/members`);
     expect(members.body.value.map((m) => m.id).sort()).toEqual([adele.id, alex.id].sort());
+  });
+
+  it("license-group.mjs puts a license with a service off on a group and waits until every member holds it", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.e3, 5);
+    const members = await Promise.all(Array.from({ length: 3 }, () => tenant.user()));
+    const group = await newGroup(tenant, "Sales team", members);
+
+    const { code, stdout, stderr } = await script(
+      "license-group.mjs",
+      tenant.admin,
+      group.id,
+      "ENTERPRISEPACK",
+      "SWAY",
+    );
+
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const [accepted, complete, ...held] = stdout.trim().split("\n");
+    expect(accepted).toMatch(
+      /^Sales team carries ENTERPRISEPACK without SWAY\t(QueuedForProcessing|ProcessingInProgress|ProcessingComplete)$/,
+    );
+    expect(complete).toBe("ProcessingComplete\t3 of 3 members, 0 in error");
+    expect(held.sort()).toEqual(
+      members.map((m) => `${m.userPrincipalName}\tENTERPRISEPACK assignedByGroup ${group.id}\tActive`).sort(),
+    );
+    const stored = await tenant.call<{ assignedLicenses: unknown[] }>("GET", `/api/groups/${group.id}`);
+    expect(stored.body.assignedLicenses).toEqual([
+      { skuId: skus.e3, disabledPlans: [plans.SWAY.servicePlanId] },
+    ]);
+    for (const member of members) {
+      const user = await tenant.call<UserLicenses>("GET", `/api/users/${member.id}`);
+      expect(user.body.assignedLicenses).toEqual([
+        { skuId: skus.e3, disabledPlans: [plans.SWAY.servicePlanId] },
+      ]);
+      expect(user.body.licenseAssignmentStates).toMatchObject([
+        { skuId: skus.e3, assignedByGroup: group.id, state: "Active", error: "None" },
+      ]);
+    }
+    expect((await tenant.sku(skus.e3)).consumedUnits).toBe(3);
+  });
+
+  it("list-license-errors.mjs lists the groups with hasMembersWithLicenseErrors and the members short of a seat", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.e3, 1);
+    const members = await Promise.all(Array.from({ length: 3 }, () => tenant.user()));
+    const short = await newGroup(tenant, "Short of seats", members);
+    await newGroup(tenant, "Unlicensed", members.slice(0, 1));
+    await licenseGroup(tenant, short.id, skus.e3);
+
+    const { code, stdout, stderr } = await script("list-license-errors.mjs", tenant.admin);
+
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    const [heading, ...lines] = stdout.trim().split("\n");
+    expect(heading).toBe(`Short of seats\t${short.id}`);
+    // Exactly the two members the API says hold no E3 are listed, each with CountViolation.
+    const unlicensed = [];
+    for (const member of members) {
+      const user = await tenant.call<UserLicenses>("GET", `/api/users/${member.id}`);
+      if (user.body.assignedLicenses.length === 0) unlicensed.push(member.userPrincipalName);
+    }
+    expect(unlicensed).toHaveLength(2);
+    expect(lines.sort()).toEqual(
+      unlicensed.map((upn) => `  ${upn}\tENTERPRISEPACK\tError\tCountViolation`).sort(),
+    );
+  });
+
+  it("reprocess-user.mjs gives a member the group's license once the conflict that held it back is gone", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.e3, 1);
+    await tenant.buy(skus.exchangePlan1, 1);
+    const user = await tenant.user({ licenses: [{ skuId: skus.exchangePlan1 }] });
+    // E3's Exchange Online (Plan 2) cannot join the user's Exchange Online (Plan 1).
+    const group = await newGroup(tenant, "Enterprise", [user]);
+    await licenseGroup(tenant, group.id, skus.e3);
+    const held = await tenant.call<UserLicenses>("GET", `/api/users/${user.id}`);
+    expect(held.body.licenseAssignmentStates).toContainEqual(
+      expect.objectContaining({
+        skuId: skus.e3,
+        assignedByGroup: group.id,
+        error: "MutuallyExclusiveViolation",
+      }),
+    );
+    await tenant.assign(user.id, { addLicenses: [], removeLicenses: [skus.exchangePlan1] });
+
+    const { code, stdout, stderr } = await script("reprocess-user.mjs", tenant.admin, user.userPrincipalName);
+
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n")).toEqual([
+      `before\tENTERPRISEPACK\tgroup ${group.id}\tError\tMutuallyExclusiveViolation`,
+      `after\tENTERPRISEPACK\tgroup ${group.id}\tActive\tNone`,
+    ]);
+    const after = await tenant.call<UserLicenses>("GET", `/api/users/${user.id}`);
+    expect(after.body.assignedLicenses).toEqual([{ skuId: skus.e3, disabledPlans: [] }]);
+    expect((await tenant.sku(skus.e3)).consumedUnits).toBe(1);
   });
 
   it("read-license-detail.mjs reads one license by the id licenseDetails gives it", async () => {
