@@ -57,11 +57,7 @@ async function newGroup(tenant: Tenant, displayName: string, members: readonly {
   return created.body;
 }
 
-/**
- * Puts a product on a group over the API and waits until its members have been processed.
- * BUG (reported, open): the 202 lacks the Location header the OpenAPI document requires of every
- * 202, so `call` refuses it and the tests that use this fail until the two agree.
- */
+/** Puts a product on a group over the API and waits until its members have been processed. */
 async function licenseGroup(tenant: Tenant, groupId: string, skuId: string) {
   const accepted = await tenant.call("POST", `/api/groups/${groupId}/assignLicense`, {
     addLicenses: [{ skuId, disabledPlans: [] }],

@@ -97,9 +97,7 @@ async function addMembers(t: Tenant, groupId: string, users: readonly { id: stri
   }
 }
 
-// BUG (reported, open): the OpenAPI document says every 202 carries a Location header
-// (shared/http/openapi.ts headersAt), but POST /groups/{id}/assignLicense sends none, so `t.call`
-// refuses the response and every test here that licenses a group fails until the two agree.
+/** Puts licenses on a group (202, with Location the group, which `t.call` checks against the contract). */
 const licenseGroup = (t: Tenant, groupId: string, body: unknown) =>
   t.call<GroupBody>("POST", `/api/groups/${groupId}/assignLicense`, body);
 
@@ -331,8 +329,6 @@ describe("group-based licensing", () => {
     await licenseGroup(t, g.id, e3());
     await processed(t, g.id);
 
-    // BUG (reported, open): the service answers 409, but the OpenAPI document lists no 409 for
-    // deleteGroup, so `t.call` refuses the response.
     const refused = await t.call<Problem>("DELETE", `/api/groups/${g.id}`);
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toMatch(/licen/i);
