@@ -99,9 +99,16 @@ export async function measureGroupLicensing(
     if (accepted.status !== 202) throw new Error(`assignLicense on the group answered ${accepted.status}`);
     const acceptSeconds = (performance.now() - started) / 1000;
     const progress: GroupLicensingFigures["progress"][number][] = [];
-    for (;;) {
-      const { body } = await call<GroupBody>("GET", `/api/groups/${group.id}`);
-      const state = body.licenseProcessingState;
+    for (let failures = 0; ; ) {
+      const read = await call<GroupBody>("GET", `/api/groups/${group.id}`);
+      if (read.status !== 200) {
+        // A caller polling progress sees this too: say so, and give up only when it persists.
+        console.warn(`GET /api/groups/{id} answered ${read.status}: ${JSON.stringify(read.body)}`);
+        if (++failures >= 5) throw new Error(`GET /api/groups/{id} kept answering ${read.status}`);
+        continue;
+      }
+      failures = 0;
+      const state = read.body.licenseProcessingState;
       const seconds = (performance.now() - started) / 1000;
       if (progress.length === 0 || seconds - (progress.at(-1)?.seconds ?? 0) >= 10) {
         progress.push({ seconds, processed: state.membersProcessed, state: state.state });

@@ -29,15 +29,22 @@ export async function deleteGroup(deps: Deps, actor: Actor, groupId: string): Pr
   };
   refuseWhileLicensed(group.assignedLicenses.length);
   for (;;) {
-    const page = await store.listMemberIds(tenantId, group.id, { top: membersPerPage });
-    if (page.items.length === 0) break;
-    await changeMembers(deps, actor, group.id, page.items, false);
+    for (;;) {
+      const page = await store.listMemberIds(tenantId, group.id, { top: membersPerPage });
+      if (page.items.length === 0) break;
+      await changeMembers(deps, actor, group.id, page.items, false);
+    }
+    const deleted = await changeGroup(deps, actor, group.id, async ({ value: current }, at) => {
+      refuseWhileLicensed(current.assignedLicenses.length);
+      // A member who joined meanwhile (another instance) leaves first, or they would keep a membership
+      // of a group that no longer exists.
+      if ((await store.listMemberIds(tenantId, current.id, { top: 1 })).items.length > 0) return false;
+      await store.commit(tenantId, [
+        { kind: "deleteGroup", groupId: current.id },
+        auditWrite(deps, actor, at, "deleteGroup", `group/${current.id}`, current, null),
+      ]);
+      return true;
+    });
+    if (deleted) return;
   }
-  await changeGroup(deps, actor, group.id, async ({ value: current }, at) => {
-    refuseWhileLicensed(current.assignedLicenses.length);
-    await store.commit(tenantId, [
-      { kind: "deleteGroup", groupId: current.id },
-      auditWrite(deps, actor, at, "deleteGroup", `group/${current.id}`, current, null),
-    ]);
-  });
 }
