@@ -8,6 +8,8 @@ import { type ApiClient, createApiClient } from "./api/client.js";
 import { forgetSession, keepSession, type Session, storedSession } from "./auth/session.js";
 import { SignIn } from "./auth/sign-in.js";
 import { BulkPage } from "./pages/bulk-page.js";
+import { GroupPage } from "./pages/group-page.js";
+import { GroupsPage } from "./pages/groups-page.js";
 import { LicensesPage } from "./pages/licenses-page.js";
 import { ProductPage } from "./pages/product-page.js";
 import { SubscriptionsPage } from "./pages/subscriptions-page.js";
@@ -35,6 +37,8 @@ const pages: readonly Page[] = [
   { path: "/licenses/:skuId/subscriptions", render: (props) => <SubscriptionsPage {...props} /> },
   { path: "/licenses/:skuId", render: (props) => <ProductPage {...props} /> },
   { path: "/users", label: "Users", nest: true, render: (props) => <UsersPage {...props} /> },
+  { path: "/groups", label: "Groups", render: (props) => <GroupsPage {...props} /> },
+  { path: "/groups/:id", render: (props) => <GroupPage {...props} /> },
   { path: "/bulk", label: "Bulk", render: (props) => <BulkPage {...props} /> },
 ];
 

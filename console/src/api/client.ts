@@ -9,6 +9,8 @@ export type User = components["schemas"]["User"];
 /** A user read alone (GET /users/{id}): a User with its `@odata.context`. */
 export type UserEntity = components["schemas"]["UserEntity"];
 export type Subscription = components["schemas"]["Subscription"];
+export type Group = components["schemas"]["Group"];
+export type LicenseProcessingState = components["schemas"]["LicenseProcessingState"];
 
 export interface ApiClientOptions {
   /** The bearer token to send; an Entra ID session renews it first (a promise). */

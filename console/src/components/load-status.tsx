@@ -1,5 +1,5 @@
 // What a page shows above its content: the last action's success notice or refusal, then a spinner
-// while it loads, or the reason it could not load (the server's own words).
+// while it loads, or the reason it could not load (the server's own words). Refusals are alerts.
 import { MessageBar, MessageBarBody, Spinner } from "@fluentui/react-components";
 
 /** A page's loading state: loading, failed with the server's detail, or loaded with what it holds. */
@@ -26,13 +26,13 @@ export function LoadStatus(props: {
         </MessageBar>
       )}
       {refusal && (
-        <MessageBar intent="error">
+        <MessageBar intent="error" role="alert">
           <MessageBarBody>{refusal}</MessageBarBody>
         </MessageBar>
       )}
       {load.state === "loading" && <Spinner label={props.loading} />}
       {load.state === "failed" && (
-        <MessageBar intent="error">
+        <MessageBar intent="error" role="alert">
           <MessageBarBody>{load.message}</MessageBarBody>
         </MessageBar>
       )}

@@ -1,13 +1,15 @@
 // The user panel, a drawer over the Users page as in the admin center: "Licenses and apps" (a
 // checkbox per product the tenant bought, a switch per service under each checked one; saved as one
-// `assignLicense` under the user's ETag), the mailbox with its retention countdown, and the Office
-// installs with remove.
+// `assignLicense` under the user's ETag), each license's source (assigned directly, or inherited
+// from a group: locked here, with a link to the group, and why a group's license is held back), the
+// usage location, the mailbox with its retention countdown, and the Office installs with remove.
 import {
   Button,
   DrawerBody,
   DrawerFooter,
   DrawerHeader,
   DrawerHeaderTitle,
+  Link,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
@@ -20,6 +22,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { Link as RouteLink } from "wouter";
 import { findProduct, type Product } from "../../../shared/domain/catalog.js";
 import {
   type ApiClient,
@@ -31,7 +34,14 @@ import {
 import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
 import { LicenseChoices } from "../components/license-choices.js";
+import {
+  directLicenses,
+  licenseChanges,
+  type ProductSources,
+  sourcesByProduct,
+} from "../components/license-draft.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
+import { groupTexts, licenseErrorText } from "./group-texts.js";
 
 type Mailbox = components["schemas"]["Mailbox"];
 type Provisioning = components["schemas"]["Provisioning"];
@@ -57,6 +67,12 @@ const useStyles = makeStyles({
   },
   install: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM },
   footer: { display: "flex", gap: tokens.spacingHorizontalS },
+  sources: {
+    listStyle: "none",
+    margin: 0,
+    padding: `0 0 ${tokens.spacingVerticalXS} ${tokens.spacingHorizontalXXL}`,
+  },
+  error: { color: tokens.colorPaletteRedForeground1 },
 });
 
 interface PanelProps {
@@ -88,10 +104,11 @@ interface Loaded {
   readonly products: readonly SubscribedSku[];
   readonly mailbox: Mailbox | undefined;
   readonly provisioning: Provisioning | undefined;
+  /** The user's groups' names by id, for the licenses they give; empty when they cannot be read. */
+  readonly groupNames: ReadonlyMap<string, string>;
+  /** The organization's default usage location: null when it has none, undefined when never set up. */
+  readonly defaultUsageLocation: string | null | undefined;
 }
-
-const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((id) => b.some((other) => other.toLowerCase() === id.toLowerCase()));
 
 function UserPanelContent(props: PanelProps & { readonly userId: string }) {
   const { api, session, userId } = props;
@@ -107,11 +124,13 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
   const canAssign = session.can("assignLicenses");
 
   const load = useCallback(async () => {
-    const [user, skus, mailbox, provisioning] = await Promise.all([
+    const [user, skus, mailbox, provisioning, groups, organization] = await Promise.all([
       api.GET("/api/users/{id}", { params: { path: { id: userId } } }),
       api.GET("/api/subscribedSkus"),
       api.GET("/api/users/{id}/mailbox", { params: { path: { id: userId } } }),
       api.GET("/api/users/{id}/provisioning", { params: { path: { id: userId } } }),
+      api.GET("/api/users/{id}/memberOf", { params: { path: { id: userId }, query: { $top: 999 } } }),
+      api.GET("/api/organization"),
     ]);
     if (!user.data || !("assignedLicenses" in user.data) || user.data.assignedLicenses === undefined) {
       return setFailure(refusalText(user.error, user.response));
@@ -124,8 +143,10 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
       products: skus.data.value,
       mailbox: mailbox.data,
       provisioning: provisioning.data,
+      groupNames: new Map(groups.data?.value.map((group) => [group.id, group.displayName]) ?? []),
+      defaultUsageLocation: defaultUsageLocationOf(organization.data?.value[0]),
     });
-    setDraft(new Map(full.assignedLicenses.map((license) => [license.skuId, license.disabledPlans])));
+    setDraft(directLicenses(full));
     setStale(undefined);
   }, [api, userId]);
 
@@ -149,16 +170,10 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
     return [...bought, ...others];
   }, [loaded]);
 
-  const held = useMemo(
-    () =>
-      new Map(loaded?.user.assignedLicenses.map((license) => [license.skuId, license.disabledPlans]) ?? []),
-    [loaded],
-  );
-  const addLicenses = [...draft].filter(([skuId, disabled]) => {
-    const before = held.get(skuId);
-    return before === undefined || !sameSet(before, disabled);
-  });
-  const removeLicenses = [...held.keys()].filter((skuId) => !draft.has(skuId));
+  // Only direct assignments are the panel's to change: inherited ones are their group's.
+  const held = useMemo(() => (loaded ? directLicenses(loaded.user) : new Map()), [loaded]);
+  const sources = useMemo(() => (loaded ? sourcesByProduct(loaded.user) : new Map()), [loaded]);
+  const { addLicenses, removeLicenses } = licenseChanges(held, draft);
   const changed = addLicenses.length > 0 || removeLicenses.length > 0;
 
   const save = async () => {
@@ -168,13 +183,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
     setNotice(undefined);
     const { data, error, response } = await api.POST("/api/users/{id}/assignLicense", {
       params: { path: { id: userId }, header: loaded.etag ? { "If-Match": loaded.etag } : {} },
-      body: {
-        addLicenses: addLicenses.map(([skuId, disabledPlans]) => ({
-          skuId,
-          disabledPlans: [...disabledPlans],
-        })),
-        removeLicenses,
-      },
+      body: { addLicenses, removeLicenses },
     });
     setBusy(false);
     if (response.status === 412) return setStale(refusalText(error, response));
@@ -224,12 +233,22 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
               </Subtitle2>
               {products.length === 0 && <Text>This organization has no products yet.</Text>}
               <LicenseChoices
-                choices={products.map(({ product, sku }) => ({
-                  product,
-                  label: sku
-                    ? `${product.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} licenses available)`
-                    : product.displayName,
-                }))}
+                choices={products.map(({ product, sku }) => {
+                  const from: ProductSources | undefined = sources.get(product.skuId);
+                  const holding = loaded.user.assignedLicenses.find((l) => l.skuId === product.skuId);
+                  return {
+                    product,
+                    label: sku
+                      ? `${product.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} licenses available)`
+                      : product.displayName,
+                    ...(from
+                      ? { sources: <LicenseSources sources={from} groupNames={loaded.groupNames} /> }
+                      : {}),
+                    ...(from && from.direct === undefined && holding
+                      ? { inheritedDisabledPlans: holding.disabledPlans }
+                      : {}),
+                  };
+                })}
                 licenses={draft}
                 readOnly={!canAssign}
                 onChange={(next) => {
@@ -262,6 +281,12 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
                 </MessageBarActions>
               </MessageBar>
             )}
+            <section className={styles.section} aria-labelledby="user-panel-usage-location">
+              <Subtitle2 as="h3" id="user-panel-usage-location" className={styles.heading}>
+                {groupTexts.usageLocationHeading}
+              </Subtitle2>
+              <Text>{usageLocationText(loaded.user.usageLocation, loaded.defaultUsageLocation)}</Text>
+            </section>
             <MailboxSection mailbox={loaded.mailbox} />
             <section className={styles.section} aria-labelledby="user-panel-office">
               <Subtitle2 as="h3" id="user-panel-office" className={styles.heading}>
@@ -312,6 +337,69 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
         )}
       </DrawerFooter>
     </>
+  );
+}
+
+/**
+ * An organization never set up (no `createdDateTime`) has no default and is not checked for one, as
+ * the server decides (`usageLocationProblem`): undefined then, null for one set up without a country.
+ */
+const defaultUsageLocationOf = (
+  organization: { countryLetterCode: string | null; createdDateTime: string | null } | undefined,
+): string | null | undefined => (organization?.createdDateTime ? organization.countryLetterCode : undefined);
+
+function usageLocationText(own: string | null, organization: string | null | undefined): string {
+  if (own) return groupTexts.usageLocation(own);
+  if (organization) return groupTexts.usageLocationDefault(organization);
+  return organization === null ? groupTexts.usageLocationNone : groupTexts.usageLocationNotSet;
+}
+
+/** Where one product of the user's comes from: directly, and each group (with why, if held back). */
+function LicenseSources(props: {
+  readonly sources: ProductSources;
+  readonly groupNames: ReadonlyMap<string, string>;
+}) {
+  const styles = useStyles();
+  const { sources, groupNames } = props;
+  return (
+    <ul className={styles.sources}>
+      {sources.direct !== undefined && (
+        <li>
+          <Text size={200}>{groupTexts.assignedDirectly}</Text>
+        </li>
+      )}
+      {sources.groups.map((entry) => {
+        const groupId = entry.assignedByGroup ?? "";
+        const name = groupNames.get(groupId);
+        return (
+          <li key={groupId}>
+            <Text size={200}>
+              {groupTexts.inheritedFrom}{" "}
+              {name ? (
+                <RouteLink href={`~/groups/${encodeURIComponent(groupId)}`} asChild>
+                  <Link>{name}</Link>
+                </RouteLink>
+              ) : (
+                groupTexts.aGroup
+              )}
+              {entry.error !== "None" && (
+                <span className={styles.error}>
+                  {" "}
+                  {groupTexts.notGivenBecause(licenseErrorText[entry.error])}
+                </span>
+              )}
+            </Text>
+          </li>
+        );
+      })}
+      {sources.direct === undefined && sources.groups.some((entry) => entry.error === "None") && (
+        <li>
+          <Text size={200} className={styles.caption}>
+            {groupTexts.lockedNote}
+          </Text>
+        </li>
+      )}
+    </ul>
   );
 }
 

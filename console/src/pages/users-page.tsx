@@ -27,6 +27,7 @@ import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type User } from "../api/client.js";
 import type { Session } from "../auth/session.js";
 import { LoadStatus, type PageLoad } from "../components/load-status.js";
+import { skipTokenOf } from "../components/paged-list.js";
 import { AddUserDialog } from "./add-user-dialog.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
 import { closeGoesBack, isCloseGoesBack } from "./user-address.js";
@@ -115,9 +116,6 @@ interface Cursor {
 }
 
 type Load = PageLoad<{ readonly users: readonly User[]; readonly cursors: readonly Cursor[] }>;
-
-const skipTokenOf = (nextLink: string | undefined): string | undefined =>
-  nextLink ? (new URL(nextLink).searchParams.get("skipToken") ?? undefined) : undefined;
 
 const licenseNames = (user: User): string =>
   user.assignedLicenses.length === 0

@@ -1,0 +1,106 @@
+// "Create a group": a security group's name, mail nickname (made from the name unless changed) and
+// description, sent as Graph's `POST /groups` body; a refusal shows the server's detail.
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  Textarea,
+  tokens,
+} from "@fluentui/react-components";
+import { type FormEvent, useState } from "react";
+import { type ApiClient, refusalText } from "../api/client.js";
+import { groupTexts as texts } from "./group-texts.js";
+
+const useStyles = makeStyles({
+  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+});
+
+interface CreateGroupProps {
+  readonly api: ApiClient;
+  readonly onDone: (message: string) => void;
+  readonly onCancel: () => void;
+}
+
+/** Stays mounted (unmounting an open Fluent dialog leaves the page aria-hidden); the form mounts afresh at each opening. */
+export function CreateGroupDialog(props: CreateGroupProps & { readonly open: boolean }) {
+  return (
+    <Dialog open={props.open} onOpenChange={(_, data) => !data.open && props.onCancel()}>
+      <DialogSurface>{props.open && <CreateGroupForm {...props} />}</DialogSurface>
+    </Dialog>
+  );
+}
+
+/** A mail nickname from a name: its letters and digits (Graph's mailNickname takes no spaces). */
+const nicknameOf = (name: string): string => name.normalize("NFKD").replace(/[^A-Za-z0-9]/g, "");
+
+function CreateGroupForm(props: CreateGroupProps) {
+  const { api } = props;
+  const styles = useStyles();
+  const [displayName, setDisplayName] = useState("");
+  const [nickname, setNickname] = useState<string>();
+  const [description, setDescription] = useState("");
+  const [refusal, setRefusal] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const mailNickname = nickname ?? nicknameOf(displayName);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setRefusal(undefined);
+    const { data, error, response } = await api.POST("/api/groups", {
+      body: {
+        displayName: displayName.trim(),
+        mailNickname,
+        securityEnabled: true,
+        mailEnabled: false,
+        ...(description.trim() ? { description: description.trim() } : {}),
+      },
+    });
+    setBusy(false);
+    if (!data) return setRefusal(refusalText(error, response));
+    props.onDone(texts.created(data.displayName));
+  };
+
+  return (
+    <form onSubmit={submit}>
+      <DialogBody>
+        <DialogTitle>{texts.createGroup}</DialogTitle>
+        <DialogContent className={styles.form}>
+          <Field label={texts.displayName} required>
+            <Input value={displayName} onChange={(_, data) => setDisplayName(data.value)} />
+          </Field>
+          <Field label={texts.mailNickname} required hint={texts.mailNicknameHint}>
+            <Input value={mailNickname} onChange={(_, data) => setNickname(data.value)} />
+          </Field>
+          <Field label={texts.description}>
+            <Textarea value={description} onChange={(_, data) => setDescription(data.value)} />
+          </Field>
+          {refusal && (
+            <MessageBar intent="error" role="alert">
+              <MessageBarBody>
+                <MessageBarTitle>{texts.notCreated}</MessageBarTitle>
+                {refusal}
+              </MessageBarBody>
+            </MessageBar>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button type="submit" appearance="primary" disabled={busy || !displayName.trim() || !mailNickname}>
+            {texts.create}
+          </Button>
+          <Button onClick={props.onCancel}>{texts.cancel}</Button>
+        </DialogActions>
+      </DialogBody>
+    </form>
+  );
+}
