@@ -6,6 +6,7 @@
 import { Checkbox, MessageBar, MessageBarBody, makeStyles } from "@fluentui/react-components";
 import { type ReactNode, useState } from "react";
 import type { Product } from "../../../shared/domain/catalog.js";
+import type { LicenseDraft } from "./license-draft.js";
 import { describeAlsoOff, enabledElsewhere, settleLicenses } from "./plan-switching.js";
 import { ServicePlanSwitches } from "./service-plan-switches.js";
 
@@ -13,8 +14,7 @@ const useStyles = makeStyles({
   product: { display: "flex", flexDirection: "column" },
 });
 
-/** skuId → the product's switched-off plans, for each product ticked. */
-export type LicenseDraft = ReadonlyMap<string, readonly string[]>;
+export type { LicenseDraft } from "./license-draft.js";
 
 export interface LicenseChoice {
   readonly product: Product;

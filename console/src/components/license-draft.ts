@@ -1,8 +1,12 @@
 // Licenses as an admin has them on screen (skuId → switched-off plans, absent: unticked) against
 // what is held: the `assignLicense` body that makes the one into the other. Used by the user panel
 // and by a group's page; and where a user's licenses come from (directly, or through which groups).
-import type { User } from "../api/client.js";
-import type { LicenseDraft } from "./license-choices.js";
+import type { components } from "../api/schema.js";
+
+type User = components["schemas"]["User"];
+
+/** skuId → the product's switched-off plans, for each product ticked. */
+export type LicenseDraft = ReadonlyMap<string, readonly string[]>;
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((id) => b.some((other) => other.toLowerCase() === id.toLowerCase()));

@@ -108,7 +108,7 @@ export const groupTexts = {
   assignedDirectly: "Assigned directly",
   inheritedFrom: "Inherited from",
   aGroup: "a group",
-  notGivenBecause: (reason: string) => `Not given: ${reason}.`,
+  notGivenBecause: (reason: string) => `— Not given: ${reason}.`,
   lockedNote: "Inherited licenses are changed on their group, not here.",
   usageLocationHeading: "Usage location",
   usageLocation: (code: string) => `${countryName(code)} (${code})`,
