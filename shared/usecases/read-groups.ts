@@ -105,17 +105,20 @@ export async function groupLicenseProcessing(
   group: Group,
 ): Promise<GroupLicenseProcessing> {
   const jobId = group.licenseJobId;
-  const [job, progress, errors] = await Promise.all([
+  const [job, progress] = await Promise.all([
     jobId ? deps.store.getJob(tenantId, jobId) : undefined,
     jobId ? deps.store.listChunkProgress(tenantId, jobId) : [],
-    deps.store.listLicenseErrors(tenantId, group.id),
   ]);
-  const membersInError = errors.length;
-  if (!job) return { state: "ProcessingComplete", membersTotal: 0, membersProcessed: 0, membersInError };
   // Read without the chunks' users and results: a group of 100,000 members is 532 chunks.
   const processed = progress.reduce((sum, chunk) => sum + chunk.processed, 0);
   const done =
-    progress.length === job.chunkCount && progress.every((chunk) => chunk.completedAt !== undefined);
+    !job || (progress.length === job.chunkCount && progress.every((c) => c.completedAt !== undefined));
+  // While the job runs, its own count of members held back; once done, the members in error now
+  // (a waiting member served since is no longer one).
+  const membersInError = done
+    ? (await deps.store.listLicenseErrors(tenantId, group.id)).length
+    : progress.reduce((sum, chunk) => sum + chunk.failed, 0);
+  if (!job) return { state: "ProcessingComplete", membersTotal: 0, membersProcessed: 0, membersInError };
   return {
     state: done ? "ProcessingComplete" : processed === 0 ? "QueuedForProcessing" : "ProcessingInProgress",
     membersTotal: job.total,

@@ -180,6 +180,19 @@ describe("group-based licensing", () => {
       expect(entries(user), user.userPrincipalName).toEqual([[skus.e3, g.id, "Active", "None"]]);
     }
     expect((await t.sku(skus.e3)).consumedUnits).toBe(300);
+
+    // A listing shows the processing state when $select names it, as Graph does, and not otherwise.
+    const listed = await t.call<{ value: Partial<GroupBody>[] }>(
+      "GET",
+      "/api/groups?$select=displayName,licenseProcessingState",
+    );
+    expect(listed.body.value[0]?.licenseProcessingState).toMatchObject({
+      state: "ProcessingComplete",
+      membersTotal: 300,
+    });
+    expect(
+      (await t.call<{ value: Partial<GroupBody>[] }>("GET", "/api/groups")).body.value[0],
+    ).not.toHaveProperty("licenseProcessingState");
   }, 120_000);
 
   it("gives a member added to a licensed group the license in the same call, and frees the seat when they leave", async () => {
