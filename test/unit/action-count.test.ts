@@ -72,7 +72,7 @@ const oneOfEach: readonly TenantWrite[] = [
   { kind: "createJob", job: { id: "j" } as Extract<TenantWrite, { kind: "createJob" }>["job"] },
   {
     kind: "putChunk",
-    chunk: { jobId: "j", index: 0 } as Extract<TenantWrite, { kind: "putChunk" }>["chunk"],
+    chunk: { jobId: "j", index: 0, userIds: ["u1"], results: [] },
   },
   { kind: "createIdempotencyKey", keyHash: "h", jobId: "j", requestHash: "r" },
   { kind: "createGroup", group },
