@@ -5,12 +5,13 @@
 //
 // $filter on users: assignedLicenses/any(x:x/skuId eq <guid>), userPrincipalName eq '…',
 // startswith(displayName,'…'), startswith(userPrincipalName,'…'), userType eq 'Guest'|'Member',
-// any of these joined with `and`, in parentheses or not.
+// assignedLicenses/$count eq 0, any of these joined with `and`, in parentheses or not.
+// $orderby on users: displayName or userPrincipalName, asc or desc.
 import { defaultParser } from "@odata/parser";
 import { z } from "zod";
 import { ProblemError } from "../domain/problem.js";
 import type { UserPrefixProperty } from "../usecases/ports.js";
-import type { UserCondition, UserQuery } from "../usecases/read-users.js";
+import type { UserCondition, UserOrder, UserQuery } from "../usecases/read-users.js";
 
 /** A `$filter` or `$select` longer than this is refused before it is parsed. */
 export const maxOptionLength = 2048;
@@ -45,7 +46,7 @@ const at = (node: Node) => `${quote(node.raw)} (at character ${node.position + 1
 
 export const supportedUserFilters =
   "assignedLicenses/any(x:x/skuId eq <guid>), userPrincipalName eq '…', startswith(displayName,'…'), " +
-  "startswith(userPrincipalName,'…') and userType eq 'Guest'|'Member', joined with and";
+  "startswith(userPrincipalName,'…'), userType eq 'Guest'|'Member' and assignedLicenses/$count eq 0, joined with and";
 
 const unsupported = (what: string) =>
   new UnsupportedOData(`${what} is not supported; $filter supports ${supportedUserFilters}`);
@@ -130,6 +131,13 @@ function conditionsOf(token: Node): UserCondition[] {
 
 function equality(node: Node): UserCondition {
   const [left, right] = leftRight(node);
+  if (unwrap(left).raw === "assignedLicenses/$count") {
+    const value = unwrap(right);
+    if (value.type !== "Literal" || !/^0+$/.test(value.raw)) {
+      throw unsupported(`Comparing assignedLicenses/$count with anything but 0 in ${at(node)}`);
+    }
+    return { kind: "licensed", equals: false };
+  }
   const property = propertyName(left);
   const text = stringLiteral(right);
   if (property === "userPrincipalName") {
@@ -282,6 +290,44 @@ export function selectionOf(text: string, allowed: readonly string[]): readonly 
   return names;
 }
 
+export const supportedUserOrders = "displayName or userPrincipalName, each asc (the default) or desc";
+
+/** A `$orderby` on users: one property and its direction. Throws UnsupportedOData naming the part. */
+export function orderOf(text: string): UserOrder {
+  let tree: unknown;
+  try {
+    tree = defaultParser.query(`$orderby=${text}`);
+  } catch {
+    // The parser fails at the option's start whatever the mistake: no place to name.
+    throw new UnsupportedOData(
+      `${quote(text)} is not a property followed by asc or desc; $orderby supports ${supportedUserOrders}`,
+    );
+  }
+  const options = field(field(tree, "value"), "options");
+  const orderBy = Array.isArray(options) ? options[0] : undefined;
+  const items = field(field(orderBy, "value"), "items");
+  const [item, second] = Array.isArray(items) ? items : [];
+  if (!isNode(orderBy) || orderBy.type !== "OrderBy" || !isNode(item)) {
+    throw new UnsupportedOData(
+      `${quote(text)} is not a property to order by; $orderby supports ${supportedUserOrders}`,
+    );
+  }
+  if (isNode(second)) {
+    throw new UnsupportedOData(
+      `Ordering by more than one property (${quote(second.raw)} at character ${second.position - "$orderby=".length + 1}) is not supported; $orderby supports ${supportedUserOrders}`,
+    );
+  }
+  const expression = field(item.value, "expr");
+  const name = isNode(expression) ? propertyName(expression) : undefined;
+  const property = prefixProperties.find((known) => known === name);
+  if (property === undefined) {
+    throw new UnsupportedOData(
+      `Ordering by ${quote(isNode(expression) ? expression.raw : text)} is not supported; $orderby supports ${supportedUserOrders}`,
+    );
+  }
+  return { property, direction: field(item.value, "direction") === -1 ? "desc" : "asc" };
+}
+
 /** The fields of `item` that a selection names, and its `id` if it has one. */
 export function selected<T extends object>(item: T, selection: readonly string[] | undefined): Partial<T> {
   if (selection === undefined) return item;
@@ -367,6 +413,11 @@ export const groupFilterOption = translated(groupConditionsOf).meta({
   description: `OData $filter. Supported: ${supportedGroupFilters}. Anything else is a 400 naming the part.`,
 });
 
+/** `$orderby` on users, for a route's query schema. */
+export const userOrderOption = translated(orderOf).meta({
+  description: `OData $orderby: ${supportedUserOrders}; with a filter it needs the header ConsistencyLevel: eventual, as in Microsoft Graph.`,
+});
+
 /** `$select` among a representation's properties, for a route's query schema. */
 export const selectOption = (allowed: readonly string[]) =>
   translated((text) => selectionOf(text, allowed)).meta({
@@ -383,11 +434,36 @@ export function requireEventualConsistency(header: string | undefined, what: str
   );
 }
 
+/**
+ * What of a users query Graph answers only as an "advanced query" (ConsistencyLevel: eventual):
+ * $count=true, a filter on assignedLicenses/$count, and $orderby together with any filter.
+ */
+export function advancedQueryParts(
+  query: UserQuery,
+  options: { $count?: boolean; orderBy?: UserOrder },
+): string[] {
+  const filtered =
+    query.licensed !== undefined ||
+    query.needsLicense !== undefined ||
+    query.deleted === true ||
+    query.licenseErrors !== undefined ||
+    query.skuId !== undefined ||
+    (query.where?.length ?? 0) > 0;
+  return [
+    ...(options.$count ? ["$count=true"] : []),
+    ...(query.where?.some((condition) => condition.kind === "licensed")
+      ? ["assignedLicenses/$count in $filter"]
+      : []),
+    ...(options.orderBy && filtered ? ["$orderby with a filter"] : []),
+  ];
+}
+
 /** The filters of a users listing or count (our parameters and `$filter`) as the use case's query. */
 export function userQueryOf(query: {
   readonly licensed?: boolean | undefined;
   readonly needsLicense?: boolean | undefined;
   readonly deleted?: boolean | undefined;
+  readonly licenseErrors?: boolean | undefined;
   readonly skuId?: string | undefined;
   readonly $filter?: UserCondition[] | undefined;
 }): UserQuery {
@@ -395,6 +471,7 @@ export function userQueryOf(query: {
     ...(query.licensed === undefined ? {} : { licensed: query.licensed }),
     ...(query.needsLicense === undefined ? {} : { needsLicense: query.needsLicense }),
     ...(query.deleted === undefined ? {} : { deleted: query.deleted }),
+    ...(query.licenseErrors === undefined ? {} : { licenseErrors: query.licenseErrors }),
     ...(query.skuId ? { skuId: query.skuId } : {}),
     ...(query.$filter ? { where: query.$filter } : {}),
   };

@@ -2,7 +2,7 @@
 // feed the OpenAPI document.
 import { z } from "zod";
 import { isCountryCode } from "../domain/countries.js";
-import { groupFilterOption, selectOption, userFilterOption } from "./odata.js";
+import { groupFilterOption, selectOption, userFilterOption, userOrderOption } from "./odata.js";
 import { groupResponse, userResponse } from "./response-schemas.js";
 
 const guid = z.guid({ error: "must be a GUID" });
@@ -202,6 +202,10 @@ const userFilterQuery = {
   licensed: booleanText.optional(),
   needsLicense: booleanText.optional(),
   deleted: booleanText.optional(),
+  licenseErrors: booleanText.optional().meta({
+    description:
+      "true: only users whose licenses from a group are held back (license errors); false: only the others",
+  }),
   skuId: guid.optional(),
   $filter: userFilterOption.optional(),
 };
@@ -217,6 +221,7 @@ export const listUsersQuery = z.strictObject({
     .optional()
     .meta({ description: "OData $top: the page size, 1–999 (takes precedence over top)" }),
   $select: selectOption(userProperties).optional(),
+  $orderby: userOrderOption.optional(),
   $count: booleanText.optional().meta({
     description: "OData $count=true adds @odata.count; needs the header ConsistencyLevel: eventual",
   }),
@@ -345,10 +350,10 @@ export const pageOptionsOf = (query: z.output<typeof pageQuery>) => ({
 
 /** Graph's advanced query header: `$count` and `/users/$count` need `ConsistencyLevel: eventual`. */
 export const consistencyHeaders = z.object({
-  ConsistencyLevel: z
-    .string()
-    .optional()
-    .meta({ description: "eventual: needed by $count=true and /users/$count, as in Microsoft Graph" }),
+  ConsistencyLevel: z.string().optional().meta({
+    description:
+      "eventual: needed by $count=true, /users/$count, assignedLicenses/$count in $filter and $orderby with a filter, as in Microsoft Graph",
+  }),
 });
 
 export const listRejectedEventsQuery = z.strictObject({

@@ -26,6 +26,7 @@ import {
   type TenantWrite,
   type UserFilter,
   type UserListOptions,
+  type UserPrefixProperty,
   type Versioned,
   type WrittenVersions,
 } from "../usecases/ports.js";
@@ -233,12 +234,36 @@ export class TenantRecords implements TenantRecordsPort {
   /** A key-only scan (RowKey, and purgedAt for deleted users) of the users the filter takes. */
   async listUserIds(tenantId: string, filter: UserFilter): Promise<Set<string>> {
     const ids = new Set<string>();
-    const select = ["RowKey", "purgedAt"];
-    const queryOptions = { filter: userFilter(tenantId, filter), select };
-    for await (const entity of this.client.listEntities({ queryOptions })) {
-      if (entity.rowKey && entity.purgedAt === undefined) ids.add(entity.rowKey.slice("user|".length));
-    }
+    for await (const { id } of this.scanUsers(tenantId, filter, [])) ids.add(id);
     return ids;
+  }
+
+  /**
+   * The users the filter takes with the property's lower-cased copy: a scan of three columns. A row
+   * written before the copies existed has only the property itself, lower-cased here.
+   */
+  async listUserSortKeys(
+    tenantId: string,
+    filter: UserFilter,
+    property: UserPrefixProperty,
+  ): Promise<Map<string, string>> {
+    const lower = lowerCased[property];
+    const keys = new Map<string, string>();
+    for await (const { id, entity } of this.scanUsers(tenantId, filter, [lower, property])) {
+      keys.set(id, String(entity[lower] ?? entity[property] ?? "").toLowerCase());
+    }
+    return keys;
+  }
+
+  /** The users the filter takes, reading their keys, purgedAt and the `columns` only; purged ones left out. */
+  private async *scanUsers(tenantId: string, filter: UserFilter, columns: readonly string[]) {
+    const select = ["RowKey", "purgedAt", ...columns];
+    const queryOptions = { filter: userFilter(tenantId, filter), select };
+    for await (const entity of this.client.listEntities<Record<string, unknown>>({ queryOptions })) {
+      if (entity.rowKey && entity.purgedAt === undefined) {
+        yield { id: entity.rowKey.slice("user|".length), entity };
+      }
+    }
   }
 
   /** Ids of the users holding a product (R16), from the holder index kept with each assignment. */

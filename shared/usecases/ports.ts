@@ -212,6 +212,15 @@ export interface TenantRecordsPort {
   listUsers(tenantId: string, options: UserListOptions): Promise<Page<User>>;
   /** Ids of every user the filter takes (a key-only scan; purged users are left out). */
   listUserIds(tenantId: string, filter: UserFilter): Promise<Set<string>>;
+  /**
+   * Every user the filter takes, by id, with the property lower-cased, for an ordered listing
+   * (a scan of the keys and that one column; purged users are left out).
+   */
+  listUserSortKeys(
+    tenantId: string,
+    filter: UserFilter,
+    property: UserPrefixProperty,
+  ): Promise<Map<string, string>>;
   /** Every active user id of the tenant. */
   listActiveUserIds(tenantId: string): Promise<Set<string>>;
   /** Ids of the users holding a product, a page at a time. */

@@ -301,6 +301,57 @@ describe("group-based licensing", () => {
     expect((await processed(t, short.id)).licenseProcessingState.membersInError).toBe(0);
   });
 
+  it("lists the users in license errors with licenseErrors=true, counted, ordered and beside other filters", async () => {
+    const t = await newTenant(app);
+    await t.buy(skus.e3, 2);
+    const g = await newGroup(t, "Short");
+    const members = await newUsers(t, 4);
+    const [outsider] = await newUsers(t, 1);
+    if (!outsider) throw new Error("no user");
+    await addMembers(t, g.id, members);
+    await licenseGroup(t, g.id, e3());
+    await processed(t, g.id);
+    const waiting = (await membersWithErrors(t, g.id)).map((u) => u.id).sort();
+    expect(waiting).toHaveLength(2);
+
+    const eventual = { ConsistencyLevel: "eventual" };
+    const list = async (query: string) => {
+      const response = await app.call<Page<UserBody> & { "@odata.count"?: number }>(
+        "GET",
+        `/api/users?${query}`,
+        { token: t.admin, headers: eventual },
+      );
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      return response.body;
+    };
+    const ids = async (query: string) => (await list(query)).value.map((u) => u.id);
+    expect((await ids("licenseErrors=true")).sort()).toEqual(waiting);
+    const others = [...members, outsider].map((u) => u.id).filter((id) => !waiting.includes(id));
+    expect((await ids("licenseErrors=false")).sort()).toEqual(others.sort());
+    expect((await list("licenseErrors=true&$count=true"))["@odata.count"]).toBe(2);
+    const counted = await app.call<number>("GET", "/api/users/$count?licenseErrors=true", {
+      token: t.admin,
+      headers: eventual,
+    });
+    expect(counted.body).toBe(2);
+    // Waiting members hold nothing: the unlicensed filter keeps them; a product filter takes none.
+    const unlicensed = encodeURIComponent("assignedLicenses/$count eq 0");
+    expect((await ids(`licenseErrors=true&$filter=${unlicensed}`)).sort()).toEqual(waiting);
+    expect(await ids(`licenseErrors=true&skuId=${skus.e3}`)).toEqual([]);
+    const byName = await list("licenseErrors=true&$orderby=userPrincipalName%20desc&$top=1");
+    const names = members
+      .filter((u) => waiting.includes(u.id))
+      .map((u) => u.userPrincipalName)
+      .sort()
+      .reverse();
+    expect(byName.value.map((u) => u.userPrincipalName)).toEqual(names.slice(0, 1));
+    const next = byName["@odata.nextLink"];
+    expect(next).toBeDefined();
+    const rest = await list((next ?? "").split("?")[1] ?? "");
+    expect(rest.value.map((u) => u.userPrincipalName)).toEqual(names.slice(1));
+    expect(rest["@odata.nextLink"]).toBeUndefined();
+  });
+
   it("puts group.licenseErrorRaised on the queue for a member short of a seat, and group.licenseErrorCleared once served", async () => {
     const t = await newTenant(app);
     await t.buy(skus.e3, 1);

@@ -1,6 +1,6 @@
 // Microsoft Graph's OData query options on /users and userPrincipalName keys, over real HTTP through
-// the local host against Azurite: every supported $filter form, $select, $top, $count and
-// /users/$count, refusals that name the unsupported part, a user named by sign-in name on each user
+// the local host against Azurite: every supported $filter form, $orderby across pages, $select,
+// $top, $count and /users/$count, refusals that name the unsupported part, a user named by sign-in name on each user
 // route, and that such a lookup reads no other user.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { skus } from "../support/catalog-ids.js";
@@ -132,7 +132,8 @@ describe("$filter on GET /users", () => {
       ],
       [`$filter=${encodeURIComponent("accountEnabled eq true")}`, "the property accountEnabled"],
       [`$filter=${encodeURIComponent("userType eq 'Guest' and")}`, "at character 20"],
-      ["$orderby=displayName", "$orderby"],
+      ["$orderby=mail", `$orderby: Ordering by "mail"`],
+      ["$orderby=displayName,userPrincipalName", "more than one property"],
       ["$expand=manager", "$expand"],
       ["$select=displayName,department", `"department"`],
       ["$top=1000", "$top"],
@@ -144,6 +145,136 @@ describe("$filter on GET /users", () => {
       expect(response.body.code, query).toBe("ValidationFailed");
       expect(response.body.detail, query).toContain(named);
     }
+  });
+});
+
+describe("$orderby on GET /users", () => {
+  /** Every page of a listing, following @odata.nextLink, with ConsistencyLevel: eventual. */
+  async function allPages(
+    get: (path: string, headers?: Record<string, string>) => Promise<{ status: number; body: Users }>,
+    path: string,
+  ) {
+    const pages: UserBody[][] = [];
+    let next: string | undefined = path;
+    while (next !== undefined) {
+      const response = await get(next, eventual);
+      expect(response.status, JSON.stringify(response.body)).toBe(200);
+      pages.push(response.body.value);
+      const link = response.body["@odata.nextLink"];
+      next = link === undefined ? undefined : link.slice(new URL(link).origin.length);
+    }
+    return pages;
+  }
+
+  /** The tenant's four users and three more whose names tie but for case. */
+  async function withTies() {
+    const made = await tenant();
+    const sams: UserBody[] = [];
+    for (const [alias, displayName] of [
+      ["sam.lee", "Sam Lee"],
+      ["sam.lee2", "sam lee"],
+      ["sam.lee3", "SAM LEE"],
+    ] as const) {
+      const created = await made.t.call<UserBody>("POST", "/api/users", {
+        userPrincipalName: `${alias}@contoso.example`,
+        displayName,
+      });
+      expect(created.status).toBe(201);
+      sams.push(created.body);
+    }
+    return { ...made, sams };
+  }
+
+  it("orders by displayName both ways across pages, ties broken by id, each user once", async () => {
+    const { get, users, sams } = await withTies();
+    const tied = sams.map((u) => u.id).sort();
+    const ascending = [users.guest.id, users.adele.id, users.alex.id, users.megan.id, ...tied];
+    const asc = await allPages(get, "/api/users?$orderby=displayName&$top=2");
+    expect(asc.map((page) => page.length)).toEqual([2, 2, 2, 1]);
+    expect(asc.flat().map((u) => u.id)).toEqual(ascending);
+    const desc = await allPages(get, "/api/users?$orderby=displayName%20desc&$top=3");
+    expect(desc.flat().map((u) => u.id)).toEqual([...ascending].reverse());
+    // Without a filter, $orderby needs no header, as in Graph; asc is the default.
+    const plain = await get("/api/users?$orderby=displayName%20asc&$top=999");
+    expect(plain.status).toBe(200);
+    expect(plain.body.value.map((u) => u.id)).toEqual(ascending);
+  });
+
+  it("orders by userPrincipalName, case-insensitively", async () => {
+    const { get, users, sams } = await withTies();
+    const [first] = await allPages(get, "/api/users?$orderby=userPrincipalName&$top=999");
+    expect(first?.map((u) => u.id)).toEqual([
+      users.guest.id, // ada.guest
+      users.adele.id, // Adele.Vance
+      users.alex.id,
+      users.megan.id,
+      ...sams.map((u) => u.id), // sam.lee, sam.lee2, sam.lee3
+    ]);
+    const desc = await allPages(get, "/api/users?$orderby=userPrincipalName%20desc&$top=4");
+    expect(desc.flat().map((u) => u.userPrincipalName)).toEqual(
+      first?.map((u) => u.userPrincipalName).reverse(),
+    );
+  });
+
+  it("orders what a filter takes, with ConsistencyLevel: eventual, and refuses it without", async () => {
+    const { get, users, sams } = await withTies();
+    const members = encodeURIComponent("userType eq 'Member' and startswith(displayName,'s')");
+    const pages = await allPages(get, `/api/users?$filter=${members}&$orderby=displayName%20desc&$top=2`);
+    expect(pages.flat().map((u) => u.id)).toEqual(
+      sams
+        .map((u) => u.id)
+        .sort()
+        .reverse(),
+    );
+    const holders = await allPages(
+      get,
+      `/api/users?skuId=${basic}&$orderby=userPrincipalName&$top=1&$count=true`,
+    );
+    expect(holders.flat().map((u) => u.id)).toEqual([users.guest.id, users.adele.id, users.alex.id]);
+    const refused = await get<Problem>(`/api/users?$filter=${members}&$orderby=displayName`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toContain(
+      "$orderby with a filter needs the header ConsistencyLevel: eventual",
+    );
+    const plainLicensed = await get<Problem>("/api/users?licensed=true&$orderby=displayName");
+    expect(plainLicensed.status).toBe(400);
+  });
+
+  it("refuses a skipToken issued for another order or for none", async () => {
+    const { get } = await withTies();
+    const byName = await get("/api/users?$orderby=displayName&$top=2");
+    const token = new URL(byName.body["@odata.nextLink"] ?? "").searchParams.get("skipToken") ?? "";
+    const unordered = await get("/api/users?$top=2");
+    const tableToken = new URL(unordered.body["@odata.nextLink"] ?? "").searchParams.get("skipToken") ?? "";
+    for (const query of [
+      `$orderby=displayName%20desc&skipToken=${encodeURIComponent(token)}`,
+      `$orderby=userPrincipalName&skipToken=${encodeURIComponent(token)}`,
+      `$orderby=displayName&skipToken=${encodeURIComponent(tableToken)}`,
+      "$orderby=displayName&skipToken=not-a-token",
+    ]) {
+      const response = await get<Problem>(`/api/users?${query}`);
+      expect(response.status, query).toBe(400);
+      expect(response.body.detail, query).toContain("skipToken is not one this service issued");
+    }
+  });
+});
+
+describe("unlicensed users, as Graph's assignedLicenses/$count eq 0", () => {
+  it("lists and counts the users holding no license, with ConsistencyLevel: eventual", async () => {
+    const { get, users } = await tenant();
+    const unlicensed = encodeURIComponent("assignedLicenses/$count eq 0");
+    const listed = await get(`/api/users?$filter=${unlicensed}&$count=true`, eventual);
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body.value.map((u) => u.id)).toEqual([users.megan.id]);
+    expect(listed.body["@odata.count"]).toBe(1);
+    const counted = await get<number>(`/api/users/$count?$filter=${unlicensed}`, eventual);
+    expect(counted.body).toBe(1);
+    const guests = encodeURIComponent("assignedLicenses/$count eq 0 and userType eq 'Guest'");
+    expect((await get(`/api/users?$filter=${guests}`, eventual)).body.value).toEqual([]);
+    expect((await get(`/api/users?licensed=true&$filter=${unlicensed}`, eventual)).body.value).toEqual([]);
+    const refused = await get<Problem>(`/api/users?$filter=${unlicensed}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.detail).toContain("ConsistencyLevel: eventual");
   });
 });
 

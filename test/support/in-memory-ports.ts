@@ -46,6 +46,7 @@ import {
   type UnfinishedJobsPort,
   type UserFilter,
   type UserListOptions,
+  type UserPrefixProperty,
   type Versioned,
   type WrittenVersions,
 } from "../../shared/usecases/ports.js";
@@ -284,6 +285,14 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
   }
   async listUserIds(tenantId: string, options: UserFilter): Promise<Set<string>> {
     return new Set(this.filtered(tenantId, options).flatMap((u) => (u.purgedAt ? [] : [u.id])));
+  }
+  async listUserSortKeys(
+    tenantId: string,
+    options: UserFilter,
+    property: UserPrefixProperty,
+  ): Promise<Map<string, string>> {
+    const users = this.filtered(tenantId, options).filter((u) => !u.purgedAt);
+    return new Map(users.map((u) => [u.id, u[property].toLowerCase()]));
   }
   async listActiveUserIds(tenantId: string): Promise<Set<string>> {
     const users = [...this.tenant(tenantId).users.values()];

@@ -2,7 +2,9 @@
 // conditions; each unsupported one is refused with a message naming the part.
 import { describe, expect, it } from "vitest";
 import {
+  advancedQueryParts,
   groupConditionsOf,
+  orderOf,
   selected,
   selectionOf,
   UnsupportedOData,
@@ -30,6 +32,14 @@ describe("$filter on users", () => {
     ["userType eq 'Guest'", [{ kind: "userType", equals: "Guest" }]],
     ["userType eq 'member'", [{ kind: "userType", equals: "Member" }]],
     ["(userType eq 'Guest')", [{ kind: "userType", equals: "Guest" }]],
+    ["assignedLicenses/$count eq 0", [{ kind: "licensed", equals: false }]],
+    [
+      "assignedLicenses/$count eq 0 and userType eq 'Guest'",
+      [
+        { kind: "licensed", equals: false },
+        { kind: "userType", equals: "Guest" },
+      ],
+    ],
     [
       `assignedLicenses/any(x:x/skuId eq ${sku}) and (startswith(displayName,'A') and userType eq 'Member')`,
       [
@@ -55,6 +65,10 @@ describe("$filter on users", () => {
     [`assignedLicenses/any(x:x/disabledPlans eq ${sku})`, "comparing anything but x/skuId", 24],
     ["userType eq 'Admin'", "userType is 'Member' or 'Guest'", 13],
     ["userPrincipalName eq 5", "Comparing userPrincipalName with anything but a string", 1],
+    ["assignedLicenses/$count eq 1", "Comparing assignedLicenses/$count with anything but 0", 1],
+    ["assignedLicenses/$count eq '0'", "Comparing assignedLicenses/$count with anything but 0", 1],
+    ["assignedLicenses/$count ne 0", "The operator 'ne'", 1],
+    ["assignedPlans/$count eq 0", "The comparison", 1],
   ])("refuses %s, naming the part", (text, named, position) => {
     const error = (() => {
       try {
@@ -157,8 +171,72 @@ describe("$select", () => {
     expect(problemFrom(() => validate(listUsersQuery, { $top: "1000" }, "query")).errors?.[0]?.path).toBe(
       "$top",
     );
+    expect(problemFrom(() => validate(listUsersQuery, { $expand: "manager" }, "query")).detail).toContain(
+      "$expand",
+    );
+  });
+});
+
+describe("$orderby on users", () => {
+  it.each([
+    ["displayName", { property: "displayName", direction: "asc" }],
+    ["displayName asc", { property: "displayName", direction: "asc" }],
+    ["displayName desc", { property: "displayName", direction: "desc" }],
+    ["userPrincipalName", { property: "userPrincipalName", direction: "asc" }],
+    ["userPrincipalName desc", { property: "userPrincipalName", direction: "desc" }],
+  ])("reads %s", (text, order) => {
+    expect(orderOf(text)).toEqual(order);
+  });
+
+  it.each([
+    ["mail", `Ordering by "mail"`],
+    ["displayName,userPrincipalName", `more than one property ("userPrincipalName" at character 13)`],
+    ["displayName sideways", "is not a property followed by asc or desc"],
+    ["tolower(displayName)", `Ordering by "tolower(displayName)"`],
+    ["manager/displayName", `Ordering by "manager/displayName"`],
+  ])("refuses %s, naming the part", (text, named) => {
+    expect(() => orderOf(text)).toThrow(UnsupportedOData);
+    expect(() => orderOf(text)).toThrow(named);
+    expect(() => orderOf(text)).toThrow("displayName or userPrincipalName");
+  });
+
+  it("takes $orderby and licenseErrors through the query schema, and refuses them at their names", () => {
     expect(
-      problemFrom(() => validate(listUsersQuery, { $orderby: "displayName" }, "query")).detail,
-    ).toContain("$orderby");
+      validate(listUsersQuery, { $orderby: "userPrincipalName desc", licenseErrors: "true" }, "query"),
+    ).toMatchObject({
+      $orderby: { property: "userPrincipalName", direction: "desc" },
+      licenseErrors: true,
+    });
+    const order = problemFrom(() => validate(listUsersQuery, { $orderby: "createdDateTime" }, "query"));
+    expect(order.errors?.[0]?.path).toBe("$orderby");
+    expect(order.detail).toContain(`Ordering by "createdDateTime"`);
+    const errors = problemFrom(() => validate(listUsersQuery, { licenseErrors: "yes" }, "query"));
+    expect(errors.errors?.[0]?.path).toBe("licenseErrors");
+  });
+});
+
+describe("advanced queries", () => {
+  const byName = { property: "displayName", direction: "asc" } as const;
+
+  it("needs ConsistencyLevel for $count, assignedLicenses/$count and $orderby with a filter, as Graph", () => {
+    expect(advancedQueryParts({}, {})).toEqual([]);
+    expect(advancedQueryParts({}, { orderBy: byName })).toEqual([]);
+    expect(advancedQueryParts({ deleted: false }, { orderBy: byName })).toEqual([]);
+    expect(advancedQueryParts({}, { $count: true })).toEqual(["$count=true"]);
+    expect(advancedQueryParts({ where: [{ kind: "licensed", equals: false }] }, {})).toEqual([
+      "assignedLicenses/$count in $filter",
+    ]);
+    for (const filter of [
+      { licensed: false },
+      { deleted: true },
+      { licenseErrors: true },
+      { needsLicense: false },
+      { skuId: "6fd2c87f-b296-42f0-b197-1e91e994b900" },
+      { where: [{ kind: "userType", equals: "Guest" } as const] },
+    ]) {
+      expect(advancedQueryParts(filter, { orderBy: byName }), JSON.stringify(filter)).toEqual([
+        "$orderby with a filter",
+      ]);
+    }
   });
 });

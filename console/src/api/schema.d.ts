@@ -3684,11 +3684,13 @@ export interface operations {
                 licensed?: "true" | "false";
                 needsLicense?: "true" | "false";
                 deleted?: "true" | "false";
+                licenseErrors?: "true" | "false";
                 skuId?: string;
                 $filter?: string;
                 top?: number;
                 $top?: number;
                 $select?: string;
+                $orderby?: string;
                 $count?: "true" | "false";
                 skipToken?: string;
             };
@@ -4023,6 +4025,7 @@ export interface operations {
                 licensed?: "true" | "false";
                 needsLicense?: "true" | "false";
                 deleted?: "true" | "false";
+                licenseErrors?: "true" | "false";
                 skuId?: string;
                 $filter?: string;
             };
