@@ -23,7 +23,11 @@ export interface GroupLicensingFigures {
   readonly totalSeconds: number;
   readonly membersPerSecond: number;
   /** How far GET /api/groups/{id} said processing was, about every tenth of the run. */
-  readonly progress: readonly { readonly seconds: number; readonly processed: number; readonly state: string }[];
+  readonly progress: readonly {
+    readonly seconds: number;
+    readonly processed: number;
+    readonly state: string;
+  }[];
   /** Milliseconds from POST members/$ref until the user holds the license (the call's own answer included). */
   readonly joinMs: { readonly median: number; readonly p95: number; readonly max: number };
 }
@@ -52,7 +56,10 @@ export async function measureGroupLicensing(
     const admin: Actor = { tenantId, objectId: "bench", roles: ["GlobalAdministrator"] };
     const skuId = findProductByPartNumber("O365_BUSINESS_ESSENTIALS")?.skuId ?? "";
     await buySubscription(deps, admin, { skuId, seats: members + joins, purchaseChannel: "Admin" });
-    const { value: group } = await createGroup(deps, admin, { displayName: "Everyone", mailNickname: "everyone" });
+    const { value: group } = await createGroup(deps, admin, {
+      displayName: "Everyone",
+      mailNickname: "everyone",
+    });
 
     // The members arranged straight in storage: each user already a member (their record and the
     // two membership rows), 25 to a transaction.
@@ -81,7 +88,11 @@ export async function measureGroupLicensing(
     const arrangeSeconds = (performance.now() - arrangeStarted) / 1000;
 
     const token = await app.token(tenantId);
-    const call = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
+    const call = async <T>(
+      method: string,
+      path: string,
+      body?: unknown,
+    ): Promise<{ status: number; body: T }> => {
       const response = await fetch(`${app.url}${path}`, {
         method,
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -115,7 +126,9 @@ export async function measureGroupLicensing(
       }
       if (state.state === "ProcessingComplete") {
         if (state.membersProcessed !== members || state.membersInError !== 0) {
-          throw new Error(`processing ended with ${state.membersProcessed} processed, ${state.membersInError} in error`);
+          throw new Error(
+            `processing ended with ${state.membersProcessed} processed, ${state.membersInError} in error`,
+          );
         }
         break;
       }
@@ -124,7 +137,8 @@ export async function measureGroupLicensing(
     const totalSeconds = (performance.now() - started) / 1000;
     progress.push({ seconds: totalSeconds, processed: members, state: "ProcessingComplete" });
     const ledger = await deps.store.getLedger(tenantId, skuId);
-    if (ledger?.value.consumed !== members) throw new Error(`${ledger?.value.consumed} seats consumed, not ${members}`);
+    if (ledger?.value.consumed !== members)
+      throw new Error(`${ledger?.value.consumed} seats consumed, not ${members}`);
 
     // Members joining the licensed group one after another, as an admin or an HR system adds them.
     const samples = await timeEach(joins, async (i) => {
@@ -134,7 +148,8 @@ export async function measureGroupLicensing(
       });
       if (added.status !== 204) throw new Error(`members/$ref answered ${added.status}`);
       const read = await call<{ assignedLicenses: { skuId: string }[] }>("GET", `/api/users/${user.id}`);
-      if (!read.body.assignedLicenses.some((l) => l.skuId === skuId)) throw new Error("the new member holds no license");
+      if (!read.body.assignedLicenses.some((l) => l.skuId === skuId))
+        throw new Error("the new member holds no license");
     });
     return {
       members,
@@ -152,13 +167,17 @@ export async function measureGroupLicensing(
 
 export function printGroupLicensing(figures: GroupLicensingFigures, bulkPerSecond?: number): void {
   const f = (n: number, digits = 1) => n.toFixed(digits);
-  console.log(`Group-based licensing: ${figures.members.toLocaleString("en")} members (arranged in ${f(figures.arrangeSeconds)} s)`);
+  console.log(
+    `Group-based licensing: ${figures.members.toLocaleString("en")} members (arranged in ${f(figures.arrangeSeconds)} s)`,
+  );
   console.log(`  assignLicense on the group answered 202 in ${f(figures.acceptSeconds * 1000, 0)} ms`);
   console.log(
     `  all members Active in ${f(figures.totalSeconds)} s = ${f(figures.membersPerSecond, 0)} members/s (target: within 120 s)`,
   );
   if (bulkPerSecond !== undefined) {
-    console.log(`  beside the bulk job of the same run: ${f(bulkPerSecond, 0)} users/s (ratio ${f(figures.membersPerSecond / bulkPerSecond, 2)})`);
+    console.log(
+      `  beside the bulk job of the same run: ${f(bulkPerSecond, 0)} users/s (ratio ${f(figures.membersPerSecond / bulkPerSecond, 2)})`,
+    );
   }
   console.log(
     `  progress seen on GET /api/groups/{id}: ${figures.progress.map((p) => `${f(p.seconds, 0)} s ${p.processed} (${p.state})`).join(", ")}`,

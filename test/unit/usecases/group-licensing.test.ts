@@ -57,8 +57,6 @@ const entries = (user: User) => {
   return sourcesOf(user).map((s) => [s.skuId, s.groupId, assignmentState(s, held), s.error ?? "None"]);
 };
 
-const direct = (skuId: string) => ({ addLicenses: [{ skuId }], removeLicenses: [] });
-
 describe("group-based licensing", () => {
   it("gives a group's licenses to its members through a job, one seat each, and shows progress", async () => {
     const w = world();
