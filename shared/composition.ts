@@ -12,7 +12,7 @@ import { ServiceBusPublisher } from "./messaging/service-bus-publisher.js";
 import { OutboxStore } from "./storage/outbox-store.js";
 import { RejectedEventStore } from "./storage/rejected-event-store.js";
 import { RetentionIndex } from "./storage/retention-index.js";
-import { createTableClient, ensureTable } from "./storage/table-client.js";
+import { createTableClient, ensureTable, isEmulatedTable } from "./storage/table-client.js";
 import { TenantRecords } from "./storage/tenant-records.js";
 import { UnfinishedJobs } from "./storage/unfinished-jobs.js";
 import { createProvisioningBatcher } from "./usecases/apply-provisioning.js";
@@ -96,7 +96,7 @@ export function createServices(
   const publishing = createServiceBusClient(config);
   const realPublisher = new ServiceBusPublisher(publishing, config.provisioningQueue);
   const publisher = options.publisher ? options.publisher(realPublisher) : realPublisher;
-  const store = new TenantRecords(tableClient);
+  const store = new TenantRecords(tableClient, { rangeReads: !isEmulatedTable(config) });
   const outboxStore = new OutboxStore(tableClient);
   const outbox = new Outbox(store, outboxStore, publisher, clock, logger);
   let peeker: ServiceBusReceiver | undefined;

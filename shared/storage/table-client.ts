@@ -187,6 +187,10 @@ export function azureCredential(managedIdentityClientId: string | undefined): To
     : new DefaultAzureCredential();
 }
 
+/** Is the table Azurite's (the development storage), whose range queries test every row of the table? */
+export const isEmulatedTable = (config: Pick<Config, "tables">): boolean =>
+  config.tables.kind === "connectionString" && isLocal(config.tables.connectionString);
+
 const isLocal = (connectionString: string): boolean =>
   /UseDevelopmentStorage=true/i.test(connectionString) ||
   /https?:\/\/(127\.0\.0\.1|localhost)/i.test(connectionString);
