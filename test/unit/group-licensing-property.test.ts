@@ -1,0 +1,427 @@
+// Group-based licensing under any interleaving (issue 19's property): membership changes, group
+// license changes, direct assignments, seat changes, deletions and restores, some at once and some
+// through a second process, with the queue's messages delivered late, out of order or twice. Once
+// the queue runs dry: seats consumed = users holding the product = holder rows, never above the
+// seats; every member's entries are what its groups give now; what is given is what is held; no
+// one waits for a seat that is free; the index of members in error is the entries in error.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { CloudEvent } from "../../shared/domain/events.js";
+import { effectiveLicenses, groupErrors, sourcesOf } from "../../shared/domain/license-sources.js";
+import type { User } from "../../shared/domain/model.js";
+import { ProblemError } from "../../shared/domain/problem.js";
+import { adminAvailable } from "../../shared/domain/seats.js";
+import { addGroupMember } from "../../shared/usecases/add-group-member.js";
+import { assignLicense } from "../../shared/usecases/assign-licenses.js";
+import { changeSubscription } from "../../shared/usecases/change-subscription.js";
+import { createGroup } from "../../shared/usecases/create-group.js";
+import { deleteUser } from "../../shared/usecases/delete-user.js";
+import { assignGroupLicense } from "../../shared/usecases/group-licenses.js";
+import { handleQueueMessage } from "../../shared/usecases/handle-queue-message.js";
+import { removeGroupMember } from "../../shared/usecases/remove-group-member.js";
+import { restoreUser } from "../../shared/usecases/restore-user.js";
+import { plans, skus } from "../support/catalog-ids.js";
+import { anotherProcess, type InMemoryWorld } from "../support/in-memory-ports.js";
+import { addUser, admin, buySeats, tenantId, type World, world } from "./usecases/fixture.js";
+
+interface License {
+  readonly skuId: string;
+  readonly disabledPlans: readonly string[];
+}
+
+// E3 with its Exchange plan on cannot go with Exchange Online (Plan 1) (MutuallyExclusiveViolation);
+// Apps for business without OneDrive leaves Office for the web nothing to open unless E3's SharePoint
+// is on (DependencyViolation); the other variants get along.
+const products = [skus.e3, skus.appsForBusiness, skus.exchangePlan1] as const;
+const variants: readonly License[] = [
+  { skuId: skus.e3, disabledPlans: [] },
+  { skuId: skus.e3, disabledPlans: [plans.EXCHANGE_S_ENTERPRISE.servicePlanId] },
+  { skuId: skus.e3, disabledPlans: [plans.EXCHANGE_S_ENTERPRISE.servicePlanId, plans.SWAY.servicePlanId] },
+  { skuId: skus.appsForBusiness, disabledPlans: [] },
+  { skuId: skus.appsForBusiness, disabledPlans: [plans.ONEDRIVESTANDARD.servicePlanId] },
+  { skuId: skus.exchangePlan1, disabledPlans: [] },
+];
+
+type Process = 0 | 1;
+type Step =
+  | { kind: "member"; process: Process; group: number; user: number; join: boolean }
+  | { kind: "groupLicense"; process: Process; group: number; add: License[]; remove: string[] }
+  | { kind: "direct"; process: Process; user: number; license: License; op: "add" | "remove" }
+  | { kind: "seats"; process: Process; skuId: string; seats: number }
+  | { kind: "delete" | "restore"; process: Process; user: number }
+  | { kind: "deliver"; picks: number[]; twice: boolean }
+  | { kind: "redeliver"; pick: number };
+
+interface Scenario {
+  readonly users: number;
+  readonly groups: number;
+  readonly seats: readonly number[];
+  readonly batches: readonly (readonly Step[])[];
+}
+
+const processArb = fc.constantFrom<Process>(0, 1);
+const variantArb = fc.constantFrom(...variants);
+const stepArb = (users: number, groups: number): fc.Arbitrary<Step> =>
+  fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant("member" as const),
+        process: processArb,
+        group: fc.nat(groups - 1),
+        user: fc.nat(users - 1),
+        join: fc.constantFrom(true, true, false),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc
+        .record({
+          kind: fc.constant("groupLicense" as const),
+          process: processArb,
+          group: fc.nat(groups - 1),
+          add: fc.uniqueArray(variantArb, { selector: (l) => l.skuId, maxLength: 2 }),
+          remove: fc.subarray([...products], { maxLength: 2 }),
+        })
+        .map((s) => ({ ...s, remove: s.remove.filter((skuId) => !s.add.some((l) => l.skuId === skuId)) })),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant("direct" as const),
+        process: processArb,
+        user: fc.nat(users - 1),
+        license: variantArb,
+        op: fc.constantFrom<"add" | "remove">("add", "add", "remove"),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant("seats" as const),
+        process: processArb,
+        skuId: fc.constantFrom(...products),
+        seats: fc.integer({ min: 0, max: 4 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constantFrom<"delete" | "restore">("delete", "restore"),
+        process: processArb,
+        user: fc.nat(users - 1),
+      }),
+    },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant("deliver" as const),
+        picks: fc.array(fc.nat(40), { minLength: 1, maxLength: 4 }),
+        twice: fc.boolean(),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("redeliver" as const), pick: fc.nat(200) }) },
+  );
+
+const scenarioArb: fc.Arbitrary<Scenario> = fc
+  .record({
+    users: fc.integer({ min: 4, max: 6 }),
+    groups: fc.integer({ min: 2, max: 3 }),
+    seats: fc.array(fc.integer({ min: 1, max: 3 }), {
+      minLength: products.length,
+      maxLength: products.length,
+    }),
+  })
+  .chain(({ users, groups, seats }) =>
+    fc
+      .array(fc.array(stepArb(users, groups), { minLength: 1, maxLength: 3 }), {
+        minLength: 1,
+        maxLength: 24,
+      })
+      .map((batches) => ({ users, groups, seats, batches })),
+  );
+
+/** A tenant seen by two processes, with the queue's messages in our hands. */
+interface Tenant {
+  readonly w: World;
+  readonly processes: readonly [InMemoryWorld, InMemoryWorld];
+  readonly userIds: string[];
+  readonly groupIds: string[];
+  readonly subscriptions: Map<string, string>;
+  /** Published, not yet delivered. */
+  readonly pending: CloudEvent[];
+  /** Delivered at least once: a redelivery picks from them. */
+  readonly delivered: CloudEvent[];
+}
+
+async function arrange(scenario: Scenario): Promise<Tenant> {
+  const w = world();
+  const processes = [w, anotherProcess(w, w.clock)] as const;
+  const subscriptions = new Map<string, string>();
+  for (const [i, skuId] of products.entries()) {
+    subscriptions.set(skuId, (await buySeats(w, skuId, scenario.seats[i] ?? 1)).id);
+  }
+  const userIds: string[] = [];
+  for (let i = 0; i < scenario.users; i++) userIds.push((await addUser(w, `user${i}`)).id);
+  const groupIds: string[] = [];
+  for (let i = 0; i < scenario.groups; i++) {
+    const name = `Group${i}`;
+    const group = await createGroup(w.deps, admin, { displayName: name, mailNickname: name.toLowerCase() });
+    groupIds.push(group.value.id);
+  }
+  return { w, processes, userIds, groupIds, subscriptions, pending: [], delivered: [] };
+}
+
+/** What the outboxes sent, into the pool of messages not yet delivered. */
+async function collect(t: Tenant): Promise<void> {
+  await Promise.all(t.processes.map((p) => p.deps.outbox.flush()));
+  t.pending.push(...t.w.published.splice(0));
+}
+
+/**
+ * Hands a message to the worker as the queue does. A rejection (dead-lettered, its work lost) or an
+ * unexpected error fails the property; a lost race that ran out of tries is delivered again later.
+ */
+async function deliver(t: Tenant, process: Process, event: CloudEvent): Promise<void> {
+  try {
+    await handleQueueMessage(t.processes[process].deps, event);
+    t.delivered.push(event);
+  } catch (error) {
+    if (error instanceof ProblemError && error.code === "TooManyRequests") {
+      t.pending.push(event);
+      return;
+    }
+    throw new Error(`${event.type} ${JSON.stringify(event.data)} failed: ${String(error)}`);
+  }
+}
+
+/** Delivers every message, new ones included, until none is left. */
+async function drain(t: Tenant): Promise<void> {
+  for (let round = 0; round < 100; round++) {
+    await collect(t);
+    if (t.pending.length === 0) return;
+    for (const event of t.pending.splice(0)) await deliver(t, 0, event);
+  }
+  throw new Error("the queue never ran dry");
+}
+
+async function run(t: Tenant, step: Step): Promise<unknown> {
+  if (step.kind === "deliver") {
+    await collect(t);
+    const picked = [...new Set(step.picks.map((i) => i % Math.max(1, t.pending.length)))]
+      .sort((a, b) => b - a)
+      .flatMap((i) => t.pending.splice(i, 1));
+    // Out of order: the picks came last first.
+    for (const event of picked) {
+      await deliver(t, 0, event);
+      if (step.twice) await deliver(t, 1, event);
+    }
+    return;
+  }
+  if (step.kind === "redeliver") {
+    const event = t.delivered[step.pick % Math.max(1, t.delivered.length)];
+    if (event) await deliver(t, 1, event);
+    return;
+  }
+  const { deps } = t.processes[step.process];
+  const user = (i: number) => t.userIds[i] ?? "";
+  const group = (i: number) => t.groupIds[i] ?? "";
+  switch (step.kind) {
+    case "member":
+      return step.join
+        ? addGroupMember(deps, admin, group(step.group), { set: "directoryObjects", key: user(step.user) })
+        : removeGroupMember(deps, admin, group(step.group), user(step.user));
+    case "groupLicense":
+      return assignGroupLicense(deps, admin, group(step.group), {
+        addLicenses: step.add,
+        removeLicenses: step.remove,
+      });
+    case "direct":
+      return assignLicense(
+        deps,
+        admin,
+        user(step.user),
+        step.op === "add"
+          ? { addLicenses: [step.license], removeLicenses: [] }
+          : { addLicenses: [], removeLicenses: [step.license.skuId] },
+        { dryRun: false },
+      );
+    case "seats":
+      return changeSubscription(deps, admin, t.subscriptions.get(step.skuId) ?? "", {
+        kind: "update",
+        seats: step.seats,
+      });
+    case "delete":
+      return deleteUser(deps, admin, user(step.user));
+    case "restore":
+      return restoreUser(deps, admin, user(step.user));
+  }
+}
+
+/** Runs the scenario's batches (the steps of one at once), then drains the queue. */
+async function play(t: Tenant, scenario: Scenario): Promise<void> {
+  for (const batch of scenario.batches) {
+    const settled = await Promise.allSettled(batch.map((step) => run(t, step)));
+    for (const [i, result] of settled.entries()) {
+      // A refusal is a problem the caller can act on, never anything else.
+      if (result.status === "rejected" && !(result.reason instanceof ProblemError)) {
+        throw new Error(`${JSON.stringify(batch[i])} threw ${String(result.reason)}`, {
+          cause: result.reason,
+        });
+      }
+    }
+    t.w.clock.advance(1000);
+  }
+  await drain(t);
+}
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+const licenseKey = (l: License) => `${l.skuId}:${sorted(l.disabledPlans).join(",")}`;
+
+/** The invariants once the queue is dry; throws what is wrong. */
+async function expectSettled(t: Tenant): Promise<void> {
+  const { store } = t.w.deps;
+  const users = new Map<string, User>();
+  for (const id of t.userIds) {
+    const found = await store.getUser(tenantId, id);
+    if (!found) throw new Error(`no user ${id}`);
+    users.set(id, found.value);
+  }
+  const groups = new Map(
+    await Promise.all(
+      t.groupIds.map(async (id) => {
+        const found = await store.getGroup(tenantId, id);
+        if (!found) throw new Error(`no group ${id}`);
+        return [id, found.value] as const;
+      }),
+    ),
+  );
+  const ledgers = new Map((await store.listLedgers(tenantId)).map((l) => [l.skuId, l] as const));
+
+  // Seats: consumed = users holding the product = holder rows, never above the seats.
+  for (const skuId of products) {
+    const ledger = ledgers.get(skuId);
+    if (!ledger) throw new Error(`no ledger of ${skuId}`);
+    const holding = [...users.values()].filter((u) => u.assignedLicenses.some((l) => l.skuId === skuId));
+    expect(ledger.consumed, `consumed of ${skuId}`).toBe(holding.length);
+    expect(sorted(await store.listAllHolderIds(tenantId, skuId)), `holders of ${skuId}`).toEqual(
+      sorted(holding.map((u) => u.id)),
+    );
+    expect(adminAvailable(ledger), `seats left of ${skuId}`).toBeGreaterThanOrEqual(0);
+  }
+
+  const errorRows = await store.listLicenseErrors(tenantId);
+  for (const user of users.values()) {
+    const label = `user ${user.id}`;
+    // Memberships: the user's own list is the membership rows.
+    const rows = await store.listMemberOfIds(tenantId, user.id, { top: 100 });
+    expect(sorted((user.memberOf ?? []).map((m) => m.groupId)), `${label} memberOf`).toEqual(
+      sorted(rows.items),
+    );
+    const sources = sourcesOf(user);
+    const mine = errorRows.filter((e) => e.userId === user.id);
+    if (user.deletedAt) {
+      expect(user.assignedLicenses, `${label} deleted holds nothing`).toEqual([]);
+      expect(mine, `${label} deleted is in no error index`).toEqual([]);
+      continue;
+    }
+    // Every group the user is in gives exactly what it carries now; no other group gives anything.
+    for (const groupId of t.groupIds) {
+      const given = sources.filter((s) => s.groupId === groupId).map(licenseKey);
+      const isMember = (user.memberOf ?? []).some((m) => m.groupId === groupId);
+      const carried = isMember ? (groups.get(groupId)?.assignedLicenses ?? []).map(licenseKey) : [];
+      expect(sorted(given), `${label} entries of group ${groupId}`).toEqual(sorted(carried));
+    }
+    // What is given is what is held, plans on when any source turns them on.
+    expect(
+      sorted(user.assignedLicenses.map(licenseKey)),
+      `${label} holds what its given entries add up to`,
+    ).toEqual(sorted(effectiveLicenses(sources).map(licenseKey)));
+    // Nobody waits for a seat that is free: some product of the group is not held and has no seat.
+    const held = new Set(user.assignedLicenses.map((l) => l.skuId));
+    for (const [groupId, error] of groupErrors(sources)) {
+      if (error.error !== "CountViolation") continue;
+      const short = error.skuIds.filter((skuId) => {
+        const ledger = ledgers.get(skuId);
+        return !held.has(skuId) && (!ledger || adminAvailable(ledger) <= 0);
+      });
+      expect(
+        short,
+        `${label} waits for group ${groupId} (${error.skuIds.join(", ")}) with seats free`,
+      ).not.toEqual([]);
+    }
+    // The index of members in error is the entries in error.
+    expect(
+      sorted(mine.map((e) => `${e.groupId}:${e.error}:${sorted(e.skuIds).join(",")}:${e.since}`)),
+      `${label} license error index`,
+    ).toEqual(
+      sorted(
+        [...groupErrors(sources)].map(
+          ([groupId, e]) => `${groupId}:${e.error}:${sorted(e.skuIds).join(",")}:${e.since}`,
+        ),
+      ),
+    );
+  }
+}
+
+const appsWithoutOneDrive: License = {
+  skuId: skus.appsForBusiness,
+  disabledPlans: [plans.ONEDRIVESTANDARD.servicePlanId],
+};
+const apps: License = { skuId: skus.appsForBusiness, disabledPlans: [] };
+
+/** One user in two groups: the first gives Apps for business, the second the same without OneDrive. */
+async function oneDriveFromTheFirstGroup(): Promise<Tenant> {
+  const t = await arrange({ users: 1, groups: 2, seats: [1, 1, 1], batches: [] });
+  for (const group of [0, 1]) await run(t, { kind: "member", process: 0, group, user: 0, join: true });
+  await run(t, { kind: "groupLicense", process: 0, group: 0, add: [apps], remove: [] });
+  await run(t, { kind: "groupLicense", process: 0, group: 1, add: [appsWithoutOneDrive], remove: [] });
+  await drain(t);
+  return t;
+}
+
+const entriesOf = async (t: Tenant) =>
+  sourcesOf((await t.w.deps.store.getUser(tenantId, t.userIds[0] ?? ""))?.value as User).map((s) => [
+    t.groupIds.indexOf(s.groupId ?? ""),
+    s.skuId,
+    s.error,
+  ]);
+
+describe("a group taking away what another group's license depends on", () => {
+  it("takes the license off the group's members and holds back the other group's, which needs it", async () => {
+    const t = await oneDriveFromTheFirstGroup();
+    expect(await entriesOf(t)).toEqual([
+      [0, skus.appsForBusiness, null],
+      [1, skus.appsForBusiness, null],
+    ]);
+
+    await run(t, { kind: "groupLicense", process: 0, group: 0, add: [], remove: [skus.appsForBusiness] });
+    await drain(t);
+
+    expect(await entriesOf(t)).toEqual([[1, skus.appsForBusiness, "DependencyViolation"]]);
+    await expectSettled(t);
+  });
+
+  it("lets the member leave the group, holding back the other group's license that needs what it gave", async () => {
+    const t = await oneDriveFromTheFirstGroup();
+
+    await run(t, { kind: "member", process: 0, group: 0, user: 0, join: false });
+    await drain(t);
+
+    expect(await entriesOf(t)).toEqual([[1, skus.appsForBusiness, "DependencyViolation"]]);
+    await expectSettled(t);
+  });
+});
+
+describe("group-based licensing under any interleaving (property)", () => {
+  it("keeps seats, holders, entries and the error index in step with the groups each user is in", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (scenario) => {
+        const t = await arrange(scenario);
+        await play(t, scenario);
+        await expectSettled(t);
+      }),
+      { numRuns: 60 },
+    );
+  }, 60_000);
+});
