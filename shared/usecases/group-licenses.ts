@@ -67,7 +67,9 @@ export async function changeMembers(
             mayLicenseGuests,
             wanted: nothingDirect,
             membership: { groupId: group.id, member },
-            grants: member && group.assignedLicenses.length > 0 ? [grantOf(group)] : [],
+            // Even a group carrying no licenses: the member records its version, so that a late
+            // message of an older job of the group's gives nothing.
+            grants: member ? [grantOf(group)] : [],
             with: [
               { kind: member ? "addMember" : "removeMember", groupId: group.id, userId },
               auditWrite(

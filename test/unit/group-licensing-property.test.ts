@@ -413,6 +413,27 @@ describe("a group taking away what another group's license depends on", () => {
   });
 });
 
+describe("a late message of a group's older licenses", () => {
+  it("gives nothing to a member who left and joined again while the group carried no licenses", async () => {
+    const t = await arrange({ users: 1, groups: 1, seats: [1, 1, 1], batches: [] });
+    await run(t, { kind: "member", process: 0, group: 0, user: 0, join: true });
+    await run(t, { kind: "groupLicense", process: 0, group: 0, add: [apps], remove: [] });
+    await collect(t);
+    const firstJob = t.pending.splice(0);
+    await run(t, { kind: "groupLicense", process: 0, group: 0, add: [], remove: [skus.appsForBusiness] });
+    await drain(t);
+    await run(t, { kind: "member", process: 0, group: 0, user: 0, join: false });
+    await run(t, { kind: "member", process: 0, group: 0, user: 0, join: true });
+    await drain(t);
+
+    for (const event of firstJob) await deliver(t, 0, event);
+    await drain(t);
+
+    expect(await entriesOf(t)).toEqual([]);
+    await expectSettled(t);
+  });
+});
+
 describe("group-based licensing under any interleaving (property)", () => {
   it("keeps seats, holders, entries and the error index in step with the groups each user is in", async () => {
     await fc.assert(
