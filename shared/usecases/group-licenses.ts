@@ -90,6 +90,10 @@ export async function changeMembers(
           extra: () => [{ kind: "updateGroup", group, etag: found.etag }],
         });
       });
+      // A user deleted meanwhile is left out; any other refusal is the caller's to hear, not a
+      // membership answered done that was never written.
+      const refused = round.decided.find((d) => d.kind === "refused" && d.error.code !== "NotFound");
+      if (refused?.kind === "refused") throw refused.error;
       rest = rest.slice(round.decided.length);
     }
   });

@@ -16,8 +16,9 @@ import { assignLicense } from "../../shared/usecases/assign-licenses.js";
 import { changeSubscription } from "../../shared/usecases/change-subscription.js";
 import { createGroup } from "../../shared/usecases/create-group.js";
 import { deleteUser } from "../../shared/usecases/delete-user.js";
-import { assignGroupLicense } from "../../shared/usecases/group-licenses.js";
+import { assignGroupLicense, reprocessLicenses } from "../../shared/usecases/group-licenses.js";
 import { handleQueueMessage } from "../../shared/usecases/handle-queue-message.js";
+import { readJob } from "../../shared/usecases/read-job.js";
 import { removeGroupMember } from "../../shared/usecases/remove-group-member.js";
 import { restoreUser } from "../../shared/usecases/restore-user.js";
 import { plans, skus } from "../support/catalog-ids.js";
@@ -311,6 +312,7 @@ async function expectSettled(t: Tenant): Promise<void> {
   }
 
   const errorRows = await store.listLicenseErrors(tenantId);
+  const kept: string[] = [];
   for (const user of users.values()) {
     const label = `user ${user.id}`;
     // Memberships: the user's own list is the membership rows.
@@ -330,7 +332,10 @@ async function expectSettled(t: Tenant): Promise<void> {
       const given = sources.filter((s) => s.groupId === groupId).map(licenseKey);
       const isMember = (user.memberOf ?? []).some((m) => m.groupId === groupId);
       const carried = isMember ? (groups.get(groupId)?.assignedLicenses ?? []).map(licenseKey) : [];
-      expect(sorted(given), `${label} entries of group ${groupId}`).toEqual(sorted(carried));
+      if (isMember && JSON.stringify(sorted(given)) !== JSON.stringify(sorted(carried))) {
+        // Only as Entra keeps them: what the group gives now would break a license given directly.
+        kept.push(user.id);
+      } else expect(sorted(given), `${label} entries of group ${groupId}`).toEqual(sorted(carried));
     }
     // What is given is what is held, plans on when any source turns them on.
     expect(
@@ -362,6 +367,11 @@ async function expectSettled(t: Tenant): Promise<void> {
       ),
     );
   }
+  // Last, as it writes what it can: a member whose entries lag behind their groups cannot be brought up to date.
+  for (const userId of new Set(kept)) {
+    const refusal = await reprocessLicenses(t.w.deps, admin, userId).catch((e: unknown) => e);
+    expect(refusal, `user ${userId} lags behind their groups`).toBeInstanceOf(ProblemError);
+  }
 }
 
 const appsWithoutOneDrive: License = {
@@ -369,6 +379,7 @@ const appsWithoutOneDrive: License = {
   disabledPlans: [plans.ONEDRIVESTANDARD.servicePlanId],
 };
 const apps: License = { skuId: skus.appsForBusiness, disabledPlans: [] };
+const exchange: License = { skuId: skus.exchangePlan1, disabledPlans: [] };
 
 /** One user in two groups: the first gives Apps for business, the second the same without OneDrive. */
 async function oneDriveFromTheFirstGroup(): Promise<Tenant> {
@@ -409,6 +420,54 @@ describe("a group taking away what another group's license depends on", () => {
     await drain(t);
 
     expect(await entriesOf(t)).toEqual([[1, skus.appsForBusiness, "DependencyViolation"]]);
+    await expectSettled(t);
+  });
+});
+
+describe("a group taking away what a direct license depends on", () => {
+  /** One user with E3 from a group and Apps for business without OneDrive directly (E3's SharePoint serves it). */
+  async function sharePointFromTheGroup(): Promise<Tenant> {
+    const t = await arrange({ users: 1, groups: 1, seats: [1, 1, 1], batches: [] });
+    await run(t, { kind: "groupLicense", process: 0, group: 0, add: [variants[0] as License], remove: [] });
+    await run(t, { kind: "member", process: 0, group: 0, user: 0, join: true });
+    await run(t, { kind: "direct", process: 0, user: 0, license: appsWithoutOneDrive, op: "add" });
+    await drain(t);
+    return t;
+  }
+
+  it("refuses the member's leaving with the reason rather than answering done and keeping them", async () => {
+    const t = await sharePointFromTheGroup();
+
+    const refusal = await run(t, { kind: "member", process: 0, group: 0, user: 0, join: false }).catch(
+      (e: unknown) => e,
+    );
+
+    expect(refusal).toMatchObject({ code: "DependencyViolation", status: 409 });
+    expect(await entriesOf(t)).toEqual([
+      [0, skus.e3, null],
+      [-1, skus.appsForBusiness, null],
+    ]);
+    await expectSettled(t);
+  });
+
+  it("keeps what the member holds when the group's new licenses cannot be given without breaking it", async () => {
+    const t = await sharePointFromTheGroup();
+
+    // E3's Exchange and Exchange Online (Plan 1) cannot go together: the group's products are held
+    // back, and without E3 the direct license would lose the SharePoint it needs.
+    await run(t, { kind: "groupLicense", process: 0, group: 0, add: [exchange], remove: [] });
+    await drain(t);
+
+    expect(await entriesOf(t)).toEqual([
+      [0, skus.e3, null],
+      [-1, skus.appsForBusiness, null],
+    ]);
+    // The group's job says why (membersWithLicenseErrors does not: no entry of the group is in error).
+    const group = await t.w.deps.store.getGroup(tenantId, t.groupIds[0] ?? "");
+    const job = await readJob(t.w.deps, tenantId, group?.value.licenseJobId ?? "");
+    expect(job.results).toEqual([
+      expect.objectContaining({ userId: t.userIds[0], outcome: "Failed", code: "DependencyViolation" }),
+    ]);
     await expectSettled(t);
   });
 });
