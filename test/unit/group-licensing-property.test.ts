@@ -10,20 +10,22 @@ import type { CloudEvent } from "../../shared/domain/events.js";
 import { effectiveLicenses, groupErrors, sourcesOf } from "../../shared/domain/license-sources.js";
 import type { User } from "../../shared/domain/model.js";
 import { ProblemError } from "../../shared/domain/problem.js";
-import { adminAvailable } from "../../shared/domain/seats.js";
+import { adminAvailable, emptyLedger } from "../../shared/domain/seats.js";
 import { addGroupMember } from "../../shared/usecases/add-group-member.js";
 import { assignLicense } from "../../shared/usecases/assign-licenses.js";
+import { buySubscription } from "../../shared/usecases/buy-subscription.js";
 import { changeSubscription } from "../../shared/usecases/change-subscription.js";
 import { createGroup } from "../../shared/usecases/create-group.js";
 import { deleteUser } from "../../shared/usecases/delete-user.js";
 import { assignGroupLicense, reprocessLicenses } from "../../shared/usecases/group-licenses.js";
 import { handleQueueMessage } from "../../shared/usecases/handle-queue-message.js";
 import { readJob } from "../../shared/usecases/read-job.js";
+import { getSubscribedSku, listSubscribedSkus } from "../../shared/usecases/read-subscribed-skus.js";
 import { removeGroupMember } from "../../shared/usecases/remove-group-member.js";
 import { restoreUser } from "../../shared/usecases/restore-user.js";
 import { plans, skus } from "../support/catalog-ids.js";
 import { anotherProcess, type InMemoryWorld } from "../support/in-memory-ports.js";
-import { addUser, admin, buySeats, tenantId, type World, world } from "./usecases/fixture.js";
+import { addUser, admin, buySeats, expectProblem, tenantId, type World, world } from "./usecases/fixture.js";
 
 interface License {
   readonly skuId: string;
@@ -33,7 +35,9 @@ interface License {
 // E3 with its Exchange plan on cannot go with Exchange Online (Plan 1) (MutuallyExclusiveViolation);
 // Apps for business without OneDrive leaves Office for the web nothing to open unless E3's SharePoint
 // is on (DependencyViolation); the other variants get along.
+// The Calling Plan is not bought at first: members wait for seats of a product without a ledger.
 const products = [skus.e3, skus.appsForBusiness, skus.exchangePlan1] as const;
+const later = skus.domesticCallingPlan;
 const variants: readonly License[] = [
   { skuId: skus.e3, disabledPlans: [] },
   { skuId: skus.e3, disabledPlans: [plans.EXCHANGE_S_ENTERPRISE.servicePlanId] },
@@ -41,6 +45,7 @@ const variants: readonly License[] = [
   { skuId: skus.appsForBusiness, disabledPlans: [] },
   { skuId: skus.appsForBusiness, disabledPlans: [plans.ONEDRIVESTANDARD.servicePlanId] },
   { skuId: skus.exchangePlan1, disabledPlans: [] },
+  { skuId: later, disabledPlans: [] },
 ];
 
 type Process = 0 | 1;
@@ -49,6 +54,7 @@ type Step =
   | { kind: "groupLicense"; process: Process; group: number; add: License[]; remove: string[] }
   | { kind: "direct"; process: Process; user: number; license: License; op: "add" | "remove" }
   | { kind: "seats"; process: Process; skuId: string; seats: number }
+  | { kind: "buy"; process: Process; seats: number }
   | { kind: "delete" | "restore"; process: Process; user: number }
   | { kind: "deliver"; picks: number[]; twice: boolean }
   | { kind: "redeliver"; pick: number };
@@ -82,7 +88,7 @@ const stepArb = (users: number, groups: number): fc.Arbitrary<Step> =>
           process: processArb,
           group: fc.nat(groups - 1),
           add: fc.uniqueArray(variantArb, { selector: (l) => l.skuId, maxLength: 2 }),
-          remove: fc.subarray([...products], { maxLength: 2 }),
+          remove: fc.subarray([...products, later], { maxLength: 2 }),
         })
         .map((s) => ({ ...s, remove: s.remove.filter((skuId) => !s.add.some((l) => l.skuId === skuId)) })),
     },
@@ -103,6 +109,14 @@ const stepArb = (users: number, groups: number): fc.Arbitrary<Step> =>
         process: processArb,
         skuId: fc.constantFrom(...products),
         seats: fc.integer({ min: 0, max: 4 }),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant("buy" as const),
+        process: processArb,
+        seats: fc.integer({ min: 1, max: 2 }),
       }),
     },
     {
@@ -252,6 +266,8 @@ async function run(t: Tenant, step: Step): Promise<unknown> {
         kind: "update",
         seats: step.seats,
       });
+    case "buy":
+      return buySubscription(deps, admin, { skuId: later, seats: step.seats, purchaseChannel: "Admin" });
     case "delete":
       return deleteUser(deps, admin, user(step.user));
     case "restore":
@@ -300,9 +316,8 @@ async function expectSettled(t: Tenant): Promise<void> {
   const ledgers = new Map((await store.listLedgers(tenantId)).map((l) => [l.skuId, l] as const));
 
   // Seats: consumed = users holding the product = holder rows, never above the seats.
-  for (const skuId of products) {
-    const ledger = ledgers.get(skuId);
-    if (!ledger) throw new Error(`no ledger of ${skuId}`);
+  for (const skuId of [...products, later]) {
+    const ledger = ledgers.get(skuId) ?? emptyLedger(skuId);
     const holding = [...users.values()].filter((u) => u.assignedLicenses.some((l) => l.skuId === skuId));
     expect(ledger.consumed, `consumed of ${skuId}`).toBe(holding.length);
     expect(sorted(await store.listAllHolderIds(tenantId, skuId)), `holders of ${skuId}`).toEqual(
@@ -468,6 +483,57 @@ describe("a group taking away what a direct license depends on", () => {
     expect(job.results).toEqual([
       expect.objectContaining({ userId: t.userIds[0], outcome: "Failed", code: "DependencyViolation" }),
     ]);
+    await expectSettled(t);
+  });
+});
+
+describe("a product's first purchase while members start waiting for it", () => {
+  /** A group carrying the Calling Plan, never bought yet, and a user to join it. */
+  async function callingPlanGroup(): Promise<Tenant> {
+    const t = await arrange({ users: 1, groups: 1, seats: [1, 1, 1], batches: [] });
+    await run(t, {
+      kind: "groupLicense",
+      process: 0,
+      group: 0,
+      add: [{ skuId: later, disabledPlans: [] }],
+      remove: [],
+    });
+    return t;
+  }
+
+  it("gives the seat to a member who joined while the other process bought it", async () => {
+    const t = await callingPlanGroup();
+    // The member's round found no seat of the product; the purchase commits before it does.
+    const commit = t.w.records.commit.bind(t.w.records);
+    let bought = false;
+    t.w.records.commit = async (id, writes) => {
+      if (!bought && writes.some((write) => write.kind === "addMember")) {
+        bought = true;
+        await run(t, { kind: "buy", process: 1, seats: 1 });
+      }
+      return commit(id, writes);
+    };
+
+    await run(t, { kind: "member", process: 0, group: 0, user: 0, join: true });
+    await drain(t);
+
+    expect(bought).toBe(true);
+    expect(await entriesOf(t)).toEqual([[0, later, null]]);
+    await expectSettled(t);
+  });
+
+  it("counts the members waiting for a product never bought without showing it as subscribed", async () => {
+    const t = await callingPlanGroup();
+    await run(t, { kind: "member", process: 0, group: 0, user: 0, join: true });
+
+    expect(await entriesOf(t)).toEqual([[0, later, "CountViolation"]]);
+    expect((await t.w.deps.store.getLedger(tenantId, later))?.value.waiting).toBe(1);
+    expect((await listSubscribedSkus(t.w.deps, tenantId)).map((s) => s.product.skuId)).not.toContain(later);
+    await expectProblem(getSubscribedSku(t.w.deps, tenantId, later), "NotFound");
+
+    await run(t, { kind: "buy", process: 0, seats: 1 });
+    await drain(t);
+    expect(await entriesOf(t)).toEqual([[0, later, null]]);
     await expectSettled(t);
   });
 });
