@@ -67,7 +67,9 @@ export async function changeMembers(
             mayLicenseGuests,
             wanted: nothingDirect,
             membership: { groupId: group.id, member },
-            grants: member && group.assignedLicenses.length > 0 ? [grantOf(group)] : [],
+            // Even a group carrying no licenses: the member records its version, so that a late
+            // message of an older job of the group's gives nothing.
+            grants: member ? [grantOf(group)] : [],
             with: [
               { kind: member ? "addMember" : "removeMember", groupId: group.id, userId },
               auditWrite(
@@ -88,6 +90,10 @@ export async function changeMembers(
           extra: () => [{ kind: "updateGroup", group, etag: found.etag }],
         });
       });
+      // A user deleted meanwhile is left out; any other refusal is the caller's to hear, not a
+      // membership answered done that was never written.
+      const refused = round.decided.find((d) => d.kind === "refused" && d.error.code !== "NotFound");
+      if (refused?.kind === "refused") throw refused.error;
       rest = rest.slice(round.decided.length);
     }
   });

@@ -19,8 +19,10 @@ export async function listSubscribedSkus(deps: Deps, tenantId: string): Promise<
   ]);
   return ledgers.flatMap((ledger) => {
     const product = findProduct(ledger.skuId);
-    if (!product) return [];
-    return [{ product, ledger, subscriptions: subscriptions.filter((s) => s.skuId === product.skuId) }];
+    const bought = subscriptions.filter((s) => s.skuId === ledger.skuId);
+    // A ledger without subscriptions only counts members waiting for a product never bought.
+    if (!product || bought.length === 0) return [];
+    return [{ product, ledger, subscriptions: bought }];
   });
 }
 
@@ -31,10 +33,7 @@ export async function getSubscribedSku(deps: Deps, tenantId: string, skuId: stri
     deps.store.getLedger(tenantId, product.skuId),
     deps.store.listSubscriptions(tenantId),
   ]);
-  if (!stored) throw notFound(`Subscribed SKU ${skuId}`);
-  return {
-    product,
-    ledger: stored.value,
-    subscriptions: subscriptions.filter((s) => s.skuId === product.skuId),
-  };
+  const bought = subscriptions.filter((s) => s.skuId === product.skuId);
+  if (!stored || bought.length === 0) throw notFound(`Subscribed SKU ${skuId}`);
+  return { product, ledger: stored.value, subscriptions: bought };
 }

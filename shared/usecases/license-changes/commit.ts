@@ -5,7 +5,7 @@
 import { type CloudEvent, cloudEvent } from "../../domain/events.js";
 import { groupErrors, type LicenseSource, sourcesOf } from "../../domain/license-sources.js";
 import type { SeatLedger, User } from "../../domain/model.js";
-import { consumeSeats } from "../../domain/seats.js";
+import { consumeSeats, emptyLedger } from "../../domain/seats.js";
 import type { Deps } from "../deps.js";
 import { actionCountWithEvents, type TenantWrite, type Versioned, type WrittenVersions } from "../ports.js";
 import { auditWrite } from "../steps/audit.js";
@@ -108,11 +108,13 @@ function ledgerWrites(
     const moreWaiting = waiting.get(skuId) ?? 0;
     if (delta === 0 && moreWaiting === 0) return [];
     const read = ledgers.get(skuId);
-    // decide refuses seats of a product never bought, so only freeing can get here without one;
-    // a member waits for seats of a product never bought against no ledger at all.
     if (!read) {
-      if (delta === 0) return [];
-      throw new Error(`seat ledger of ${skuId} is missing although its seats change`);
+      // decide refuses seats of a product never bought, so only its waiting members get here.
+      if (delta !== 0) throw new Error(`seat ledger of ${skuId} is missing although its seats change`);
+      if (moreWaiting <= 0) return [];
+      // The product's first purchase creates this row too: one of the two commits fails and decides
+      // again, so a purchase cannot slip in between unseen by the members who start waiting.
+      return [{ kind: "putLedger", ledger: { ...emptyLedger(skuId), waiting: moreWaiting } }];
     }
     const waitingNow = Math.max(0, (read.value.waiting ?? 0) + moreWaiting);
     const { waiting: _was, ...counts } = consumeSeats(read.value, delta);

@@ -10,6 +10,7 @@ import {
   changeTo,
   effectiveLicenses,
   type GroupGrant,
+  type LicenseAssignmentError,
   type LicenseSource,
   type Membership,
   sourcesOf,
@@ -142,6 +143,51 @@ interface Sourced {
   readonly memberOf: readonly Membership[];
 }
 
+const isCallersMistake = (error: unknown): error is ProblemError =>
+  error instanceof ProblemError && error.isCallersMistake;
+
+/**
+ * `entries` as the rules allow them, each group's given entries all or nothing: what a group's
+ * change or a member leaving leaves may be refused for another group's sake (its license needed a
+ * plan that went), so every group is tried again, the changed group (`last`) after the others, until
+ * no more can be given; those still refused are held back with the reason.
+ */
+function settle(
+  entries: readonly LicenseSource[],
+  before: readonly LicenseSource[],
+  check: (licenses: readonly LicenseSource[], mayLicenseGuests: boolean) => LicenseChange,
+  now: string,
+  last?: GroupGrant,
+): { sources: LicenseSource[]; change: LicenseChange } {
+  const groupIds = [
+    ...new Set(entries.flatMap((s) => (s.groupId !== null && s.error === null ? [s.groupId] : []))),
+  ].sort((a, b) => Number(a === last?.groupId) - Number(b === last?.groupId));
+  const held = new Map<string, LicenseAssignmentError>(groupIds.map((groupId) => [groupId, "Other"]));
+  const withHeld = (errors: ReadonlyMap<string, LicenseAssignmentError>) =>
+    [...errors].reduce(
+      (acc, [groupId, error]) => withGroupError(acc, before, groupId, error, now),
+      [...entries],
+    );
+  for (let given = true; given; ) {
+    given = false;
+    for (const groupId of groupIds) {
+      if (!held.has(groupId)) continue;
+      const others = new Map(held);
+      others.delete(groupId);
+      try {
+        check(withHeld(others), groupId === last?.groupId ? last.mayLicenseGuests : true);
+        held.delete(groupId);
+        given = true;
+      } catch (error) {
+        if (!isCallersMistake(error)) throw error;
+        held.set(groupId, assignmentErrorOf(error));
+      }
+    }
+  }
+  const sources = withHeld(held);
+  return { sources, change: check(sources, true) };
+}
+
 /**
  * A request on a user whom groups license (or may now): the direct change first, refused as
  * assignLicense refuses; then each group's grant, given if the rules and seats allow it and
@@ -168,7 +214,15 @@ function decideSourced(
   let sources = withDirectChange(before, add, remove, now).filter(
     (s) => s.groupId === null || isMember(s.groupId),
   );
-  let change = check(sources, request.mayLicenseGuests);
+  let change: LicenseChange;
+  try {
+    change = check(sources, request.mayLicenseGuests);
+  } catch (error) {
+    // A direct change is refused as assignLicense refuses it; leaving a group never is: what the
+    // groups left give is settled.
+    if (!isCallersMistake(error) || add.length + remove.length > 0) throw error;
+    ({ sources, change } = settle(sources, before, check, now));
+  }
   for (const grant of request.grants ?? []) {
     const membership = memberOf.find((m) => m.groupId === grant.groupId);
     if (!membership || membership.licenseVersion > grant.version) continue;
@@ -177,9 +231,8 @@ function decideSourced(
       change = check(trial, grant.mayLicenseGuests);
       sources = trial;
     } catch (error) {
-      if (!(error instanceof ProblemError && error.isCallersMistake)) throw error;
-      sources = withGroupError(trial, before, grant.groupId, assignmentErrorOf(error), now);
-      change = check(sources, true);
+      if (!isCallersMistake(error)) throw error;
+      ({ sources, change } = settle(trial, before, check, now, grant));
     }
     memberOf = memberOf.map((m) =>
       m.groupId === grant.groupId ? { ...m, licenseVersion: grant.version } : m,
