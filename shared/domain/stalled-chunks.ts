@@ -19,12 +19,29 @@ export function stalledChunkAction(
   jobCreatedAt: string,
   now: Date,
   policy: ChunkPolicy,
+  /**
+   * When any chunk of the job last made progress: while the worker is getting through the job, a
+   * chunk still waiting its turn in the queue (a job of hundreds of chunks) is not stalled.
+   */
+  jobProgressedAt?: string,
 ): StalledChunkAction {
   if (chunk.completedAt) return "wait";
   // Chunks written before `updatedAt` existed start from the job's creation, as they were sent then.
-  const since = Date.parse(chunk.updatedAt ?? jobCreatedAt);
+  const since = Math.max(
+    Date.parse(chunk.updatedAt ?? jobCreatedAt),
+    jobProgressedAt ? Date.parse(jobProgressedAt) : 0,
+  );
   if (now.getTime() - since < policy.timeoutMs) return "wait";
   return (chunk.resends ?? 0) < policy.maxResends ? "resend" : "fail";
+}
+
+/** When any of a job's chunks last made progress (processed users), if one has. */
+export function lastProgressOf(chunks: readonly BulkChunk[]): string | undefined {
+  return chunks
+    .filter((chunk) => chunk.results.length > 0 && chunk.updatedAt)
+    .map((chunk) => chunk.updatedAt ?? "")
+    .sort()
+    .at(-1);
 }
 
 /** The chunk sent again: one more resend counted, and the wait starting now. */

@@ -7,7 +7,7 @@
 import { mapLimit } from "../concurrency/map-limit.js";
 import { cloudEvent } from "../domain/events.js";
 import type { BulkChunk, BulkJob } from "../domain/model.js";
-import { abandonedChunk, resentChunk, stalledChunkAction } from "../domain/stalled-chunks.js";
+import { abandonedChunk, lastProgressOf, resentChunk, stalledChunkAction } from "../domain/stalled-chunks.js";
 import type { Deps } from "./deps.js";
 import { ConcurrencyConflict, type UnfinishedJob } from "./ports.js";
 
@@ -35,13 +35,18 @@ export async function watchBulkJobs(
   let failed = 0;
   let finished = 0;
 
-  const watchChunk = async (entry: UnfinishedJob, job: BulkJob, listed: BulkChunk): Promise<ChunkOutcome> => {
+  const watchChunk = async (
+    entry: UnfinishedJob,
+    job: BulkJob,
+    listed: BulkChunk,
+    progressed: string | undefined,
+  ): Promise<ChunkOutcome> => {
     if (listed.completedAt) return "done";
-    if (stalledChunkAction(listed, job.createdAt, now, chunkPolicy) === "wait") return "waiting";
+    if (stalledChunkAction(listed, job.createdAt, now, chunkPolicy, progressed) === "wait") return "waiting";
     // Decided again on the chunk as read with its ETag: the write below holds only if nothing moved.
     const found = await store.getChunk(entry.tenantId, job.id, listed.index);
     if (!found || found.value.completedAt) return "done";
-    const action = stalledChunkAction(found.value, job.createdAt, now, chunkPolicy);
+    const action = stalledChunkAction(found.value, job.createdAt, now, chunkPolicy, progressed);
     const nowIso = now.toISOString();
     try {
       if (action === "resend") {
@@ -93,7 +98,8 @@ export async function watchBulkJobs(
       return;
     }
     const chunks = await store.listChunks(entry.tenantId, job.id);
-    const outcomes = await mapLimit(chunks, 4, (chunk) => watchChunk(entry, job, chunk));
+    const progressed = lastProgressOf(chunks);
+    const outcomes = await mapLimit(chunks, 4, (chunk) => watchChunk(entry, job, chunk, progressed));
     resent += outcomes.filter((o) => o === "resent").length;
     failed += outcomes.filter((o) => o === "failed").length;
     if (chunks.length === job.chunkCount && outcomes.every((o) => o === "done" || o === "failed")) {

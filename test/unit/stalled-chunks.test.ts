@@ -4,6 +4,7 @@ import type { BulkChunk } from "../../shared/domain/model.js";
 import {
   abandonedChunk,
   chunkNotProcessed,
+  lastProgressOf,
   resentChunk,
   stalledChunkAction,
 } from "../../shared/domain/stalled-chunks.js";
@@ -31,6 +32,21 @@ describe("a chunk's watchdog action", () => {
     expect(stalledChunkAction(progressed, createdAt, at(8), policy)).toBe("wait");
     const { updatedAt: _, ...old } = chunk();
     expect(stalledChunkAction(old, createdAt, at(6), policy)).toBe("resend");
+  });
+
+  it("waits for a chunk still in the queue while other chunks of its job make progress", () => {
+    // A job of hundreds of chunks: this one has waited its turn for 6 minutes, but the worker
+    // finished another chunk a minute ago, so it is alive and getting there.
+    expect(stalledChunkAction(chunk(), createdAt, at(6), policy, at(5).toISOString())).toBe("wait");
+    expect(stalledChunkAction(chunk(), createdAt, at(11), policy, at(5).toISOString())).toBe("resend");
+    const done = chunk({
+      index: 0,
+      results: [{ userId: "a", outcome: "Succeeded" }],
+      updatedAt: at(5).toISOString(),
+    });
+    expect(lastProgressOf([chunk(), done, chunk({ index: 3, updatedAt: at(9).toISOString() })])).toBe(
+      at(5).toISOString(),
+    );
   });
 
   it("gives up once the chunk was sent again maxResends times", () => {
