@@ -1,12 +1,14 @@
 // The console's frame: sign-in until there is a session, then the banner, the navigation and the
 // page of the current path (wouter, on the browser's history: the app's catch-all function serves
 // index.html for every page path). Each page is one entry of `pages`.
-import { Button, makeStyles, Text, tokens } from "@fluentui/react-components";
-import { type ReactNode, useCallback, useMemo, useState } from "react";
+import { Button, makeStyles, Select, Text, tokens } from "@fluentui/react-components";
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useRoute } from "wouter";
 import { type ApiClient, createApiClient } from "./api/client.js";
 import { forgetSession, keepSession, type Session, storedSession } from "./auth/session.js";
 import { SignIn } from "./auth/sign-in.js";
+import { chooseLanguage, currentLanguage, type Language, languageNames, languages } from "./i18n/index.js";
 import { BulkPage } from "./pages/bulk-page.js";
 import { GroupPage } from "./pages/group-page.js";
 import { GroupsPage } from "./pages/groups-page.js";
@@ -24,8 +26,8 @@ export interface PageProps {
 interface Page {
   /** The path pattern (wouter's: `:name` parameters), under the console's root. */
   readonly path: string;
-  /** The navigation's label; pages without one (a product, a user) are reached from another page. */
-  readonly label?: string;
+  /** The navigation's label (a catalog key); pages without one (a product, a user) are reached from another page. */
+  readonly label?: "app.navLicenses" | "app.navUsers" | "app.navGroups" | "app.navBulk";
   /** The page also takes the paths under its own, as a nested route (the Users page's `/users/:id`). */
   readonly nest?: boolean;
   readonly render: (props: PageProps) => ReactNode;
@@ -33,13 +35,13 @@ interface Page {
 
 /** The console's pages, in navigation order. */
 const pages: readonly Page[] = [
-  { path: "/licenses", label: "Licenses", render: (props) => <LicensesPage {...props} /> },
+  { path: "/licenses", label: "app.navLicenses", render: (props) => <LicensesPage {...props} /> },
   { path: "/licenses/:skuId/subscriptions", render: (props) => <SubscriptionsPage {...props} /> },
   { path: "/licenses/:skuId", render: (props) => <ProductPage {...props} /> },
-  { path: "/users", label: "Users", nest: true, render: (props) => <UsersPage {...props} /> },
-  { path: "/groups", label: "Groups", render: (props) => <GroupsPage {...props} /> },
+  { path: "/users", label: "app.navUsers", nest: true, render: (props) => <UsersPage {...props} /> },
+  { path: "/groups", label: "app.navGroups", render: (props) => <GroupsPage {...props} /> },
   { path: "/groups/:id", render: (props) => <GroupPage {...props} /> },
-  { path: "/bulk", label: "Bulk", render: (props) => <BulkPage {...props} /> },
+  { path: "/bulk", label: "app.navBulk", render: (props) => <BulkPage {...props} /> },
 ];
 
 const useStyles = makeStyles({
@@ -53,6 +55,7 @@ const useStyles = makeStyles({
   },
   product: { fontWeight: tokens.fontWeightSemibold, flexGrow: 1 },
   who: { color: tokens.colorNeutralForegroundOnBrand },
+  language: { minWidth: "150px" },
   body: { display: "flex", minHeight: "calc(100vh - 48px)" },
   nav: {
     width: "200px",
@@ -78,6 +81,7 @@ const useStyles = makeStyles({
 
 export function App() {
   const styles = useStyles();
+  const { t } = useTranslation();
   const [session, setSession] = useState<Session | undefined>(storedSession);
   const [signInNote, setSignInNote] = useState<string>();
 
@@ -97,9 +101,9 @@ export function App() {
       session &&
       createApiClient({
         token: () => session.freshToken?.() ?? session.token,
-        onUnauthorized: () => signOut("The service did not accept that token (401): sign in again."),
+        onUnauthorized: () => signOut(t("app.tokenRefused")),
       }),
-    [session, signOut],
+    [session, signOut, t],
   );
 
   // One tree whether signed in or not: the sign-in dialog must close, not unmount (see SignInDialog).
@@ -110,19 +114,20 @@ export function App() {
         <>
           <header className={styles.banner}>
             <Text className={styles.product} size={400}>
-              Microsoft 365 admin center
+              {t("app.productName")}
             </Text>
+            <Organization api={api} className={styles.who} />
             <Text className={styles.who}>
-              {session.roles.join(", ") || "no administrator role"}
-              {session.tenantId ? ` · tenant ${session.tenantId}` : ""}
+              {session.roles.map((role) => t(`roles.${role}`)).join(", ") || t("app.noRole")}
             </Text>
+            <LanguageSwitcher className={styles.language} />
             {/* An Entra ID session signs out at Entra ID too, which leaves the page. */}
             <Button appearance="primary" onClick={() => (session.end ? void session.end() : signOut())}>
-              Sign out
+              {t("app.signOut")}
             </Button>
           </header>
           <div className={styles.body}>
-            <nav className={styles.nav} aria-label="Admin center">
+            <nav className={styles.nav} aria-label={t("app.navigation")}>
               <ul className={styles.navList}>
                 {pages.flatMap((page) =>
                   page.label ? [<NavEntry key={page.path} page={page} styles={styles} />] : [],
@@ -151,6 +156,7 @@ export function App() {
 /** A navigation link, marked current on its own page and on the pages under it (`/licenses/...`). */
 function NavEntry(props: { readonly page: Page; readonly styles: Record<"navLink" | "current", string> }) {
   const { page, styles } = props;
+  const { t } = useTranslation();
   const [onPage] = useRoute(page.path);
   const [inSection] = useRoute(`${page.path}/*`);
   const current = onPage || inSection;
@@ -161,8 +167,44 @@ function NavEntry(props: { readonly page: Page; readonly styles: Record<"navLink
         className={current ? `${styles.navLink} ${styles.current}` : styles.navLink}
         aria-current={current ? "page" : undefined}
       >
-        {page.label}
+        {page.label && t(page.label)}
       </Link>
     </li>
+  );
+}
+
+/** The organization's name (GET /api/organization), never the tenant's id; a plain word until it is known. */
+function Organization(props: { readonly api: ApiClient; readonly className: string }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState<string | null>();
+  useEffect(() => {
+    void props.api
+      .GET("/api/organization")
+      .then(({ data }) => setName(data?.value[0]?.displayName ?? null))
+      .catch(() => setName(null));
+  }, [props.api]);
+  return (
+    <Text weight="semibold" className={props.className}>
+      {name ?? t("app.organizationFallback")}
+    </Text>
+  );
+}
+
+/** The header's language switcher: each language named in itself, the choice kept in this browser. */
+function LanguageSwitcher(props: { readonly className: string }) {
+  const { t } = useTranslation();
+  return (
+    <Select
+      className={props.className}
+      aria-label={t("app.language")}
+      value={currentLanguage()}
+      onChange={(_, data) => chooseLanguage(data.value as Language)}
+    >
+      {languages.map((language) => (
+        <option key={language} value={language} lang={language}>
+          {languageNames[language]}
+        </option>
+      ))}
+    </Select>
   );
 }

@@ -4,6 +4,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.js";
 import { redirectPath } from "./auth/entra.js";
+import "./i18n/index.js";
 import "./index.css";
 
 const root = document.getElementById("root");

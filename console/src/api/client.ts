@@ -1,6 +1,8 @@
 // The one way the console talks to the API: openapi-fetch over the types generated from our OpenAPI
 // document (schema.d.ts), with the session's bearer token on every request.
 import createClient from "openapi-fetch";
+import { i18next } from "../i18n/index.js";
+import { problemText } from "../i18n/problem-text.js";
 import type { components, paths } from "./schema.js";
 
 export type SubscribedSku = components["schemas"]["SubscribedSku"];
@@ -38,16 +40,24 @@ export function createApiClient(options: ApiClientOptions) {
 export type ApiClient = ReturnType<typeof createApiClient>;
 
 /**
- * The server's own words for a refusal, to show as they are: problem+json's `detail`, or the
- * `error.message` of Microsoft Graph's error envelope; the status line when there is neither.
+ * A refusal in the console's words (./i18n/problem-text.ts): by the problem's `code` (problem+json,
+ * or the `error.code` of Microsoft Graph's envelope) filled with its members; the server's detail
+ * only for a code the catalog does not know; the status line when there is neither.
  */
 export function refusalText(error: unknown, response: Response): string {
-  if (typeof error === "object" && error !== null) {
-    if ("detail" in error && typeof error.detail === "string") return error.detail;
-    if ("error" in error && typeof error.error === "object" && error.error !== null) {
-      const inner = error.error;
-      if ("message" in inner && typeof inner.message === "string") return inner.message;
-    }
-  }
-  return `The service answered ${response.status} ${response.statusText}.`.replace(" .", ".");
+  const status = i18next.t("problems.status", { status: response.status, statusText: response.statusText });
+  if (typeof error !== "object" || error === null) return status.replace(" .", ".");
+  const body = error as Record<string, unknown>;
+  const inner =
+    typeof body.error === "object" && body.error !== null ? (body.error as Record<string, unknown>) : {};
+  const code =
+    typeof body.code === "string" ? body.code : typeof inner.code === "string" ? inner.code : undefined;
+  const detail =
+    typeof body.detail === "string"
+      ? body.detail
+      : typeof inner.message === "string"
+        ? inner.message
+        : undefined;
+  const errors = Array.isArray(body.errors) ? (body.errors as Record<string, unknown>[]) : undefined;
+  return problemText({ code, detail, errors }, status.replace(" .", "."));
 }
