@@ -44,7 +44,7 @@ describe("without the CONSOLE_* settings (locally)", () => {
 
   it("asks for a pasted token, shows the npm run token command, and never goes to Entra ID", async () => {
     await page.goto(app.url);
-    const dialog = page.getByRole("alertdialog", { name: "Sign in to the admin console" });
+    const dialog = page.getByRole("alertdialog", { name: "Sign in to License Manager" });
     await dialog.getByLabel("Bearer token").waitFor();
     await dialog.getByText("npm run -s token -- --role GlobalAdministrator").waitFor();
     expect(await dialog.getByRole("button", { name: "Sign in with Microsoft" }).count()).toBe(0);
@@ -164,7 +164,7 @@ describe("with the CONSOLE_* settings", () => {
   it("offers Microsoft sign-in instead of the token field, with no serious accessibility violation", async () => {
     await page.route(`${entraHost}/**`, (route) => route.abort());
     await page.goto(app.url);
-    const dialog = page.getByRole("alertdialog", { name: "Sign in to the admin console" });
+    const dialog = page.getByRole("alertdialog", { name: "Sign in to License Manager" });
     await dialog.getByRole("button", { name: "Sign in with Microsoft" }).waitFor();
     expect(await dialog.getByLabel("Bearer token").count()).toBe(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

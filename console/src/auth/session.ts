@@ -2,6 +2,8 @@
 // localStorage or a cookie), and what the console reads from it to show only what the roles allow.
 // The server checks every request itself; the console only hides what would be refused.
 import { hasRight, isRole, type Right, type Role } from "../../../shared/domain/roles.js";
+import { formatDateTime } from "../i18n/format.js";
+import { i18next } from "../i18n/index.js";
 
 const storageKey = "license-console.token";
 
@@ -40,13 +42,13 @@ function claimsOf(token: string): Claims | undefined {
 export function sessionOf(token: string): Session | { readonly problem: string } {
   const trimmed = token.trim().replace(/^Bearer\s+/i, "");
   const claims = claimsOf(trimmed);
-  if (!claims) return { problem: "This is not a JSON Web Token: paste the whole output of the command." };
+  if (!claims) return { problem: i18next.t("signIn.notToken") };
   const roles = Array.isArray(claims.roles)
     ? claims.roles.filter((role): role is Role => typeof role === "string" && isRole(role))
     : [];
   const expiresAt = typeof claims.exp === "number" ? new Date(claims.exp * 1000) : undefined;
   if (expiresAt && expiresAt.getTime() <= Date.now()) {
-    return { problem: `This token expired at ${expiresAt.toLocaleString()}: get a new one.` };
+    return { problem: i18next.t("signIn.expired", { at: formatDateTime(expiresAt) }) };
   }
   return {
     token: trimmed,

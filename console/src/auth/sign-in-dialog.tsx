@@ -16,6 +16,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useState } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { type Session, sessionOf } from "./session.js";
 
 const tokenCommand = "npm run -s token -- --role GlobalAdministrator";
@@ -42,6 +43,7 @@ export function SignInDialog(props: {
   note: string | undefined;
 }) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const [text, setText] = useState("");
   const [problem, setProblem] = useState<string>();
 
@@ -60,7 +62,7 @@ export function SignInDialog(props: {
       <DialogSurface aria-describedby="sign-in-how">
         <form onSubmit={submit}>
           <DialogBody>
-            <DialogTitle>Sign in to the admin console</DialogTitle>
+            <DialogTitle>{t("signIn.title")}</DialogTitle>
             <DialogContent className={styles.form}>
               {props.note && (
                 <MessageBar intent="warning">
@@ -68,13 +70,15 @@ export function SignInDialog(props: {
                 </MessageBar>
               )}
               <Text id="sign-in-how">
-                Paste a bearer token. Running locally, this command prints one for the demo tenant (add{" "}
-                <code>--tenant &lt;id&gt;</code> for another, <code>--role BillingAdministrator</code> for
-                another role):
+                <Trans
+                  i18nKey="signIn.pasteHow"
+                  values={{ tenantOption: "--tenant <id>", roleOption: "--role BillingAdministrator" }}
+                  components={{ tenant: <code />, role: <code /> }}
+                />
               </Text>
               <code className={styles.command}>{tokenCommand}</code>
               <Field
-                label="Bearer token"
+                label={t("signIn.token")}
                 required
                 validationState={problem ? "error" : "none"}
                 validationMessage={problem ?? null}
@@ -89,13 +93,11 @@ export function SignInDialog(props: {
                   rows={4}
                 />
               </Field>
-              <Text size={200}>
-                The token stays in this tab's session storage and is gone when the tab closes.
-              </Text>
+              <Text size={200}>{t("signIn.tokenKept")}</Text>
             </DialogContent>
             <DialogActions>
               <Button type="submit" appearance="primary" disabled={text.trim() === ""}>
-                Sign in
+                {t("signIn.signIn")}
               </Button>
             </DialogActions>
           </DialogBody>

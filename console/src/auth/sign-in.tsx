@@ -14,6 +14,7 @@ import {
   Text,
 } from "@fluentui/react-components";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { createApiClient } from "../api/client.js";
 import { type EntraSettings, type EntraSignIn, entraSignIn } from "./entra.js";
 import type { Session } from "./session.js";
@@ -50,6 +51,7 @@ export function SignIn(props: SignInProps) {
 /** Open while `open`; stays mounted, like SignInDialog, so that closing it leaves no aria-hidden page. */
 function EntraSignInDialog(props: SignInProps & { readonly settings: EntraSettings }) {
   const { open, onSignIn, note, settings } = props;
+  const { t } = useTranslation();
   const entra = useRef<Promise<EntraSignIn>>(undefined);
   const [state, setState] = useState<"resuming" | "ready" | "leaving">("resuming");
   const [problem, setProblem] = useState<string>();
@@ -70,14 +72,14 @@ function EntraSignInDialog(props: SignInProps & { readonly settings: EntraSettin
       .catch((error: unknown) => {
         if (!current) return;
         setProblem(
-          `Microsoft Entra ID sign-in failed: ${error instanceof Error ? error.message : String(error)}`,
+          t("signIn.entraFailed", { message: error instanceof Error ? error.message : String(error) }),
         );
         setState("ready");
       });
     return () => {
       current = false;
     };
-  }, [open, note, settings, onSignIn]);
+  }, [open, note, settings, onSignIn, t]);
 
   const signIn = async () => {
     setState("leaving");
@@ -87,7 +89,7 @@ function EntraSignInDialog(props: SignInProps & { readonly settings: EntraSettin
       await (await entra.current).signIn();
     } catch (error) {
       setProblem(
-        `Microsoft Entra ID sign-in failed: ${error instanceof Error ? error.message : String(error)}`,
+        t("signIn.entraFailed", { message: error instanceof Error ? error.message : String(error) }),
       );
       setState("ready");
     }
@@ -97,7 +99,7 @@ function EntraSignInDialog(props: SignInProps & { readonly settings: EntraSettin
     <Dialog open={open} modalType="alert">
       <DialogSurface aria-describedby="entra-sign-in-how">
         <DialogBody>
-          <DialogTitle>Sign in to the admin console</DialogTitle>
+          <DialogTitle>{t("signIn.title")}</DialogTitle>
           <DialogContent>
             {note && (
               <MessageBar intent="warning">
@@ -110,19 +112,18 @@ function EntraSignInDialog(props: SignInProps & { readonly settings: EntraSettin
               </MessageBar>
             )}
             <Text as="p" id="entra-sign-in-how">
-              Sign in with your work account (Microsoft Entra ID). Your administrator roles come from the app
-              roles you hold; the tokens stay in this tab's session storage.
+              {t("signIn.entraHow")}
             </Text>
             {state !== "ready" && (
               <Spinner
                 size="tiny"
-                label={state === "resuming" ? "Checking your sign-in" : "Going to sign-in"}
+                label={state === "resuming" ? t("signIn.checking") : t("signIn.leaving")}
               />
             )}
           </DialogContent>
           <DialogActions>
             <Button appearance="primary" disabled={state !== "ready"} onClick={() => void signIn()}>
-              Sign in with Microsoft
+              {t("signIn.withMicrosoft")}
             </Button>
           </DialogActions>
         </DialogBody>

@@ -2,6 +2,7 @@
 // in the browser (a job's results, a preview's failures). They stay focusable at either end
 // (disabledFocusable), so stepping to the last page from the keyboard keeps focus.
 import { Button, makeStyles, Text, tokens } from "@fluentui/react-components";
+import { useTranslation } from "react-i18next";
 
 const useStyles = makeStyles({
   pager: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
@@ -13,20 +14,19 @@ export function PageButtons(props: {
   readonly pages: number;
   readonly onPage: (page: number) => void;
   /** What the pages hold, for the buttons' names: "results" gives "Previous results". */
-  readonly noun: string;
+  readonly noun: "results" | "failures";
 }) {
   const { page, pages, onPage, noun } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   return (
     <div className={styles.pager}>
       <Button disabledFocusable={page === 0} onClick={() => onPage(page - 1)}>
-        Previous {noun}
+        {noun === "results" ? t("pager.previousResults") : t("pager.previousFailures")}
       </Button>
-      <Text>
-        Page {page + 1} of {pages}
-      </Text>
+      <Text>{t("pager.pageOf", { page: page + 1, pages })}</Text>
       <Button disabledFocusable={page + 1 >= pages} onClick={() => onPage(page + 1)}>
-        Next {noun}
+        {noun === "results" ? t("pager.nextResults") : t("pager.nextFailures")}
       </Button>
     </div>
   );

@@ -18,7 +18,9 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type ApiClient, refusalText, type Subscription } from "../api/client.js";
+import { formatDate } from "../i18n/format.js";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -32,7 +34,23 @@ interface DialogProps {
   readonly onCancel: () => void;
 }
 
-const short = (id: string) => id.slice(0, 8);
+/**
+ * A subscription named in words, never by its id: "Microsoft 365 Business Premium, Admin, bought
+ * 1 May 2026, 5 licenses".
+ */
+export function useSubscriptionName(productName: string): (subscription: Subscription) => string {
+  const { t } = useTranslation();
+  return (subscription) =>
+    t("subscriptions.name", {
+      product: productName,
+      channel:
+        subscription.purchaseChannel === "SelfService"
+          ? t("subscriptions.channelSelfService")
+          : t("subscriptions.channelAdmin"),
+      date: formatDate(subscription.createdAt),
+      count: subscription.seats,
+    });
+}
 
 export function RemoveSeatsDialog(props: DialogProps & { readonly assigned: number }) {
   const { subscription } = props;
@@ -50,6 +68,8 @@ function RemoveSeatsForm(
 ) {
   const { api, subscription } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
+  const name = useSubscriptionName(props.productName)(subscription);
   const [count, setCount] = useState("1");
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -67,26 +87,22 @@ function RemoveSeatsForm(
     });
     setBusy(false);
     if (!data) return setRefusal(refusalText(error, response));
-    props.onDone(
-      `Removed ${remove} licenses from subscription ${short(subscription.id)} of ${props.productName}: ${data.seats} left.`,
-    );
+    props.onDone(t("subscriptions.removed", { count: remove, subscription: name, left: data.seats }));
   };
 
   return (
     <form onSubmit={submit}>
       <DialogBody>
-        <DialogTitle>Remove licenses</DialogTitle>
+        <DialogTitle>{t("subscriptions.removeTitle")}</DialogTitle>
         <DialogContent className={styles.form}>
-          <Text>
-            Subscription {short(subscription.id)} of {props.productName} has {subscription.seats} licenses;{" "}
-            {props.assigned} of the product's licenses are assigned. The product cannot keep fewer licenses
-            than it has assigned: unassign some first.
-          </Text>
+          <Text>{t("subscriptions.removeText", { subscription: name, assigned: props.assigned })}</Text>
           <Field
-            label="Number of licenses to remove"
+            label={t("subscriptions.removeCount")}
             required
             validationState={valid ? "none" : "error"}
-            validationMessage={valid ? null : `Give a whole number from 1 to ${subscription.seats}.`}
+            validationMessage={
+              valid ? null : t("subscriptions.removeCountInvalid", { max: subscription.seats })
+            }
           >
             <Input
               type="number"
@@ -104,9 +120,9 @@ function RemoveSeatsForm(
         </DialogContent>
         <DialogActions>
           <Button type="submit" appearance="primary" disabled={!valid || busy}>
-            Remove
+            {t("subscriptions.remove")}
           </Button>
-          <Button onClick={props.onCancel}>Cancel</Button>
+          <Button onClick={props.onCancel}>{t("common.cancel")}</Button>
         </DialogActions>
       </DialogBody>
     </form>
@@ -124,6 +140,8 @@ export function TakeOverDialog(props: DialogProps) {
 
 function TakeOverForm(props: DialogProps & { readonly subscription: Subscription }) {
   const { api, subscription } = props;
+  const { t } = useTranslation();
+  const name = useSubscriptionName(props.productName)(subscription);
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -136,21 +154,15 @@ function TakeOverForm(props: DialogProps & { readonly subscription: Subscription
     });
     setBusy(false);
     if (!data) return setRefusal(refusalText(error, response));
-    props.onDone(
-      `Took over subscription ${short(subscription.id)} of ${props.productName}: its ${data.seats} licenses can now be assigned.`,
-    );
+    props.onDone(t("subscriptions.tookOver", { subscription: name, count: data.seats }));
   };
 
   return (
     <form onSubmit={submit}>
       <DialogBody>
-        <DialogTitle>Take over this subscription</DialogTitle>
+        <DialogTitle>{t("subscriptions.takeOverTitle")}</DialogTitle>
         <DialogContent>
-          <Text>
-            A user bought subscription {short(subscription.id)} of {props.productName} ({subscription.seats}{" "}
-            licenses) for themselves. Taking it over makes it managed by your organization: its licenses can
-            then be assigned to anyone, and the buyer no longer manages it.
-          </Text>
+          <Text>{t("subscriptions.takeOverText", { subscription: name })}</Text>
           {refusal && (
             <MessageBar intent="error">
               <MessageBarBody>{refusal}</MessageBarBody>
@@ -159,9 +171,9 @@ function TakeOverForm(props: DialogProps & { readonly subscription: Subscription
         </DialogContent>
         <DialogActions>
           <Button type="submit" appearance="primary" disabled={busy}>
-            Take over
+            {t("subscriptions.takeOver")}
           </Button>
-          <Button onClick={props.onCancel}>Cancel</Button>
+          <Button onClick={props.onCancel}>{t("common.cancel")}</Button>
         </DialogActions>
       </DialogBody>
     </form>

@@ -40,6 +40,7 @@ void i18next
 
 const followLanguage = (language: string) => {
   document.documentElement.lang = language;
+  document.title = i18next.t("app.productName");
 };
 followLanguage(i18next.resolvedLanguage ?? "en");
 i18next.on("languageChanged", () => followLanguage(i18next.resolvedLanguage ?? "en"));

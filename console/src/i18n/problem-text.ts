@@ -21,27 +21,35 @@ const country = (code: unknown): string => {
   return name ?? countryName(letters);
 };
 
+/** What the caller knows beside a problem without members (one user's result of a product's assign). */
+export interface ProblemContext {
+  readonly skuId?: string;
+}
+
 /** The problem in words, or undefined for a code the catalog does not know. */
-function knownProblemText(problem: ProblemLike): string | undefined {
+function knownProblemText(problem: ProblemLike, context: ProblemContext): string | undefined {
   const t = i18next.t;
   const items = problem.errors ?? [];
   const first = items[0];
   const detail = problem.detail ?? "";
   switch (problem.code) {
     case "CountViolation":
-      return items.length === 0
-        ? t("problems.CountViolation")
-        : t("problems.CountViolationItems", {
-            items: formatList(
-              items.map((item) =>
-                t("problems.CountViolationItem", {
-                  product: productName(item.skuId),
-                  missing: num(item.requested) - num(item.available),
-                  available: num(item.available),
-                }),
-              ),
-            ),
-          });
+      if (items.length === 0) {
+        return context.skuId
+          ? t("problemsFor.CountViolation", { product: productName(context.skuId) })
+          : t("problems.CountViolation");
+      }
+      return t("problems.CountViolationItems", {
+        items: formatList(
+          items.map((item) =>
+            t("problems.CountViolationItem", {
+              product: productName(item.skuId),
+              missing: num(item.requested) - num(item.available),
+              available: num(item.available),
+            }),
+          ),
+        ),
+      });
     case "MutuallyExclusiveViolation":
       return first
         ? t("problems.MutuallyExclusiveViolationItem", {
@@ -119,6 +127,6 @@ function knownProblemText(problem: ProblemLike): string | undefined {
 }
 
 /** A problem in words: by its code, else the server's detail, else `fallback`. */
-export function problemText(problem: ProblemLike, fallback?: string): string {
-  return knownProblemText(problem) ?? problem.detail ?? fallback ?? i18next.t("common.failed");
+export function problemText(problem: ProblemLike, fallback?: string, context: ProblemContext = {}): string {
+  return knownProblemText(problem, context) ?? problem.detail ?? fallback ?? i18next.t("common.failed");
 }

@@ -17,6 +17,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type ApiClient, refusalText, type Sku } from "../api/client.js";
 
 const useStyles = makeStyles({
@@ -44,6 +45,7 @@ export function BuyLicensesDialog(props: BuyProps & { readonly open: boolean }) 
 function BuyLicensesForm(props: BuyProps) {
   const { api } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   const [catalog, setCatalog] = useState<readonly Sku[]>();
   const [skuId, setSkuId] = useState("");
   const [seats, setSeats] = useState("1");
@@ -71,18 +73,18 @@ function BuyLicensesForm(props: BuyProps) {
     setBusy(false);
     if (!data) return setRefusal(refusalText(error, response));
     const name = catalog?.find((sku) => sku.skuId === skuId)?.displayName ?? data.skuPartNumber;
-    props.onDone(`Bought ${data.seats} licenses of ${name}.`);
+    props.onDone(t("buy.bought", { count: data.seats, product: name }));
   };
 
   return (
     <form onSubmit={submit}>
       <DialogBody>
-        <DialogTitle>Buy licenses</DialogTitle>
+        <DialogTitle>{t("buy.title")}</DialogTitle>
         <DialogContent className={styles.form}>
-          {!catalog && !refusal && <Spinner size="small" label="Loading the catalog" />}
+          {!catalog && !refusal && <Spinner size="small" label={t("buy.loadingCatalog")} />}
           {catalog && (
             <>
-              <Field label="Product" required>
+              <Field label={t("buy.product")} required>
                 <Select value={skuId} onChange={(_, data) => setSkuId(data.value)}>
                   {catalog.map((sku) => (
                     <option key={sku.skuId} value={sku.skuId}>
@@ -92,10 +94,10 @@ function BuyLicensesForm(props: BuyProps) {
                 </Select>
               </Field>
               <Field
-                label="Number of licenses"
+                label={t("buy.seats")}
                 required
                 validationState={seatsValid ? "none" : "error"}
-                validationMessage={seatsValid ? null : "Give a whole number, 1 or more."}
+                validationMessage={seatsValid ? null : t("buy.seatsInvalid")}
               >
                 <Input type="number" min={1} value={seats} onChange={(_, data) => setSeats(data.value)} />
               </Field>
@@ -109,9 +111,9 @@ function BuyLicensesForm(props: BuyProps) {
         </DialogContent>
         <DialogActions>
           <Button type="submit" appearance="primary" disabled={!catalog || !seatsValid || busy}>
-            Buy
+            {t("buy.buy")}
           </Button>
-          <Button onClick={props.onCancel}>Cancel</Button>
+          <Button onClick={props.onCancel}>{t("common.cancel")}</Button>
         </DialogActions>
       </DialogBody>
     </form>

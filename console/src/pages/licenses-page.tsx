@@ -17,10 +17,12 @@ import {
   useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
 import { LoadStatus, type PageLoad } from "../components/load-status.js";
+import { formatNumber } from "../i18n/format.js";
 import { BuyLicensesDialog } from "./buy-licenses-dialog.js";
 import { ProductAssignDialog } from "./product-dialogs.js";
 
@@ -34,15 +36,15 @@ const useStyles = makeStyles({
 
 type Load = PageLoad<{ readonly products: readonly SubscribedSku[] }>;
 
-const subscriptionsText = (sku: SubscribedSku): string =>
-  `${sku.subscriptionIds.length} subscription${sku.subscriptionIds.length === 1 ? "" : "s"}`;
-
 const expiredOf = (sku: SubscribedSku): number =>
   sku.prepaidUnits.warning + sku.prepaidUnits.suspended + sku.prepaidUnits.lockedOut;
 
 export function LicensesPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
+  const subscriptionsText = (sku: SubscribedSku): string =>
+    t("licenses.subscriptions", { count: sku.subscriptionIds.length });
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [notice, setNotice] = useState<string>();
   const [buying, setBuying] = useState(false);
@@ -74,31 +76,31 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
     <>
       <div className={styles.header}>
         <Title1 as="h1" className={styles.title}>
-          Licenses
+          {t("licenses.title")}
         </Title1>
       </div>
       <div className={styles.toolbar}>
         {session.can("buyLicenses") && (
           <Button appearance="primary" onClick={() => setBuying(true)} {...restoreFocusTarget}>
-            Buy licenses
+            {t("licenses.buy")}
           </Button>
         )}
-        <Button onClick={() => void reload()}>Refresh</Button>
+        <Button onClick={() => void reload()}>{t("common.refresh")}</Button>
       </div>
-      <LoadStatus load={load} loading="Loading your products" notice={notice} />
+      <LoadStatus load={load} loading={t("licenses.loading")} notice={notice} />
       {load.state === "loaded" && load.products.length === 0 && (
-        <Text as="p">This organization has no products yet.</Text>
+        <Text as="p">{t("licenses.noProducts")}</Text>
       )}
       {load.state === "loaded" && load.products.length > 0 && (
-        <Table aria-label="Products">
+        <Table aria-label={t("licenses.table")}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>Product</TableHeaderCell>
-              <TableHeaderCell>Available licenses</TableHeaderCell>
-              <TableHeaderCell>Valid</TableHeaderCell>
-              <TableHeaderCell>Expired</TableHeaderCell>
-              <TableHeaderCell>Assigned</TableHeaderCell>
-              {session.can("assignLicenses") && <TableHeaderCell>Actions</TableHeaderCell>}
+              <TableHeaderCell>{t("licenses.product")}</TableHeaderCell>
+              <TableHeaderCell>{t("licenses.availableLicenses")}</TableHeaderCell>
+              <TableHeaderCell>{t("licenses.valid")}</TableHeaderCell>
+              <TableHeaderCell>{t("licenses.expired")}</TableHeaderCell>
+              <TableHeaderCell>{t("licenses.assigned")}</TableHeaderCell>
+              {session.can("assignLicenses") && <TableHeaderCell>{t("licenses.actions")}</TableHeaderCell>}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -110,10 +112,17 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
                 <TableCell>
                   <div className={styles.available}>
                     <Text>
-                      {sku.availableUnits} of {sku.prepaidUnits.enabled} available
+                      {t("licenses.available", {
+                        available: sku.availableUnits,
+                        total: sku.prepaidUnits.enabled,
+                      })}
                     </Text>
                     <ProgressBar
-                      aria-label={`${sku.displayName}: ${sku.consumedUnits} of ${sku.prepaidUnits.enabled} assigned`}
+                      aria-label={t("licenses.assignedBar", {
+                        product: sku.displayName,
+                        assigned: sku.consumedUnits,
+                        total: sku.prepaidUnits.enabled,
+                      })}
                       value={
                         sku.prepaidUnits.enabled === 0 ? 0 : sku.consumedUnits / sku.prepaidUnits.enabled
                       }
@@ -122,17 +131,22 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
                     />
                     {sku.selfServiceUnits.enabled > 0 && (
                       <Text size={200} className={styles.caption}>
-                        and {sku.selfServiceUnits.enabled} bought by users themselves (self-service)
+                        {t("licenses.selfService", { count: sku.selfServiceUnits.enabled })}
                       </Text>
                     )}
                   </div>
                 </TableCell>
                 <TableCell>
                   <div className={styles.available}>
-                    <Text>{sku.prepaidUnits.enabled}</Text>
+                    <Text>{formatNumber(sku.prepaidUnits.enabled)}</Text>
                     <Text size={200}>
                       <Link href={`/licenses/${sku.skuId}/subscriptions`} asChild>
-                        <FluentLink aria-label={`${sku.displayName}: ${subscriptionsText(sku)}`}>
+                        <FluentLink
+                          aria-label={t("licenses.subscriptionsLabel", {
+                            product: sku.displayName,
+                            subscriptions: subscriptionsText(sku),
+                          })}
+                        >
                           {subscriptionsText(sku)}
                         </FluentLink>
                       </Link>
@@ -140,23 +154,22 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
                   </div>
                 </TableCell>
                 <TableCell>
-                  <Text>{expiredOf(sku)}</Text>
+                  <Text>{formatNumber(expiredOf(sku))}</Text>
                   {expiredOf(sku) > 0 && (
                     <Text as="p" size={200} className={styles.caption}>
-                      warning {sku.prepaidUnits.warning}, suspended {sku.prepaidUnits.suspended}, locked out{" "}
-                      {sku.prepaidUnits.lockedOut}
+                      {t("licenses.expiredParts", sku.prepaidUnits)}
                     </Text>
                   )}
                 </TableCell>
-                <TableCell>{sku.consumedUnits}</TableCell>
+                <TableCell>{formatNumber(sku.consumedUnits)}</TableCell>
                 {session.can("assignLicenses") && (
                   <TableCell>
                     <Button
-                      aria-label={`Assign ${sku.displayName}`}
+                      aria-label={t("licenses.assignLabel", { product: sku.displayName })}
                       onClick={() => setAssigning({ product: sku, open: true })}
                       {...restoreFocusTarget}
                     >
-                      Assign
+                      {t("licenses.assign")}
                     </Button>
                   </TableCell>
                 )}

@@ -18,6 +18,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, type ReactNode, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { components } from "../api/schema.js";
@@ -25,6 +26,9 @@ import { type Job, JobProgress } from "../components/job-progress.js";
 import { ServicePlanSwitches } from "../components/service-plan-switches.js";
 import { UserPicker } from "../components/user-picker.js";
 import type { UserSummary } from "../components/user-search.js";
+import { formatList } from "../i18n/format.js";
+import { i18next } from "../i18n/index.js";
+import { problemText } from "../i18n/problem-text.js";
 
 /** The most users sent at once to the product-centric routes, as the admin center does. */
 export const directLimit = 20;
@@ -105,8 +109,6 @@ function OutcomeView(props: {
   );
 }
 
-const plural = (count: number, one: string) => `${count} ${one}${count === 1 ? "" : "s"}`;
-
 export function ProductAssignDialog(props: DialogProps) {
   return (
     <Shell open={props.open} onCancel={props.onCancel}>
@@ -118,6 +120,7 @@ export function ProductAssignDialog(props: DialogProps) {
 function AssignForm(props: DialogProps) {
   const { api, product } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   const [chosen, setChosen] = useState<readonly UserSummary[]>([]);
   // Services switched off for the new holders, set by the same switches as the user panel's
   // "Licenses and apps" (a plan others need takes them along).
@@ -130,29 +133,32 @@ function AssignForm(props: DialogProps) {
         body: { userIds, ...(disabledPlans.length > 0 ? { disabledPlans: [...disabledPlans] } : {}) },
       }),
     bulk: { operation: "add", licenses: [{ skuId: product.skuId, disabledPlans: [...disabledPlans] }] },
-    words: { done: "Assigned", preposition: "to", doing: "Assigning" },
+    kind: "assign",
   });
 
   return (
     <form onSubmit={submit}>
       <DialogBody>
-        <DialogTitle>Assign {product.displayName}</DialogTitle>
+        <DialogTitle>{t("productDialogs.assignTitle", { product: product.displayName })}</DialogTitle>
         <DialogContent className={styles.form}>
           <Text>
-            {product.availableUnits} of {product.prepaidUnits.enabled} available
+            {t("licenses.available", {
+              available: product.availableUnits,
+              total: product.prepaidUnits.enabled,
+            })}
           </Text>
           {!outcome && (
             <>
               <UserPicker
                 api={api}
-                label="Users"
+                label={t("productDialogs.users")}
                 chosen={chosen}
                 onChange={setChosen}
                 unavailable={(user) =>
                   user.assignedLicenses?.some(
                     (held) => held.skuId.toLowerCase() === product.skuId.toLowerCase(),
                   )
-                    ? "already has it"
+                    ? t("productDialogs.alreadyHasIt")
                     : undefined
                 }
               />
@@ -165,11 +171,9 @@ function AssignForm(props: DialogProps) {
               )}
               <Text size={200}>
                 {disabledPlans.length === 0
-                  ? "Every service of the product is on."
-                  : `${disabledPlans.length} of its services off.`}
-                {chosen.length > directLimit
-                  ? ` More than ${directLimit} users: the assignment runs as a bulk job.`
-                  : ""}
+                  ? t("productDialogs.allServicesOn")
+                  : t("productDialogs.servicesOff", { count: disabledPlans.length })}
+                {chosen.length > directLimit ? t("productDialogs.asJob", { limit: directLimit }) : ""}
               </Text>
             </>
           )}
@@ -180,18 +184,18 @@ function AssignForm(props: DialogProps) {
             nameOf={nameOf}
             onFinished={onFinished}
             failedTitle={(results) =>
-              `Assigned to ${plural(results.done, "user")}; not to ${results.failures.length}`
+              t("productDialogs.assignedPartly", { count: results.done, failed: results.failures.length })
             }
-            refusedTitle="Not assigned"
+            refusedTitle={t("productDialogs.notAssigned")}
           />
         </DialogContent>
         <DialogActions>
           {!outcome && (
             <Button type="submit" appearance="primary" disabled={chosen.length === 0 || busy}>
-              Assign
+              {t("productDialogs.assign")}
             </Button>
           )}
-          <Button onClick={close}>{outcome ? "Close" : "Cancel"}</Button>
+          <Button onClick={close}>{outcome ? t("common.close") : t("common.cancel")}</Button>
         </DialogActions>
       </DialogBody>
     </form>
@@ -199,7 +203,9 @@ function AssignForm(props: DialogProps) {
 }
 
 const names = (users: readonly UserSummary[]) =>
-  users.length <= 3 ? users.map((user) => user.displayName).join(", ") : plural(users.length, "user");
+  users.length <= 3
+    ? formatList(users.map((user) => user.displayName))
+    : i18next.t("productDialogs.usersCount", { count: users.length });
 
 export function ProductUnassignDialog(props: DialogProps & { readonly users: readonly UserSummary[] }) {
   return (
@@ -212,6 +218,7 @@ export function ProductUnassignDialog(props: DialogProps & { readonly users: rea
 function UnassignForm(props: DialogProps & { readonly users: readonly UserSummary[] }) {
   const { api, product, users } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   const { busy, refusal, outcome, nameOf, onFinished, submit, close } = useProductChange(props, users, {
     direct: (userIds) =>
       api.POST("/api/subscribedSkus/{skuId}/unassign", {
@@ -219,27 +226,29 @@ function UnassignForm(props: DialogProps & { readonly users: readonly UserSummar
         body: { userIds },
       }),
     bulk: { operation: "remove", licenses: [{ skuId: product.skuId }] },
-    words: { done: "Unassigned", preposition: "from", doing: "Unassigning" },
+    kind: "unassign",
   });
 
   return (
     <form onSubmit={submit}>
       <DialogBody>
-        <DialogTitle>Unassign {product.displayName}</DialogTitle>
+        <DialogTitle>{t("productDialogs.unassignTitle", { product: product.displayName })}</DialogTitle>
         <DialogContent className={styles.form}>
           {!outcome && (
             <>
               <Text>
-                {product.displayName} will be taken from {plural(users.length, "user")}; their seats become
-                available again.
+                {t("productDialogs.unassignText", {
+                  product: product.displayName,
+                  users: t("productDialogs.usersCount", { count: users.length }),
+                })}
               </Text>
-              <ul className={styles.list} aria-label="Users to unassign">
+              <ul className={styles.list} aria-label={t("productDialogs.usersToUnassign")}>
                 {users.slice(0, 10).map((user) => (
                   <li key={user.id}>
                     {user.displayName} ({user.userPrincipalName})
                   </li>
                 ))}
-                {users.length > 10 && <li>and {users.length - 10} more</li>}
+                {users.length > 10 && <li>{t("productDialogs.andMore", { count: users.length - 10 })}</li>}
               </ul>
             </>
           )}
@@ -249,17 +258,19 @@ function UnassignForm(props: DialogProps & { readonly users: readonly UserSummar
             refusal={refusal}
             nameOf={nameOf}
             onFinished={onFinished}
-            failedTitle={(results) => `Not unassigned from ${results.failures.length}`}
-            refusedTitle="Not unassigned"
+            failedTitle={(results) =>
+              t("productDialogs.notUnassignedFrom", { count: results.failures.length })
+            }
+            refusedTitle={t("productDialogs.notUnassigned")}
           />
         </DialogContent>
         <DialogActions>
           {!outcome && (
             <Button type="submit" appearance="primary" disabled={users.length === 0 || busy}>
-              Unassign
+              {t("productDialogs.unassign")}
             </Button>
           )}
-          <Button onClick={close}>{outcome ? "Close" : "Cancel"}</Button>
+          <Button onClick={close}>{outcome ? t("common.close") : t("common.cancel")}</Button>
         </DialogActions>
       </DialogBody>
     </form>
@@ -277,8 +288,8 @@ interface Change {
   ) => Promise<{ readonly data?: UserResults; readonly error?: unknown; readonly response: Response }>;
   /** The bulk job's operation and licenses, for more users. */
   readonly bulk: Pick<BulkRequest, "operation" | "licenses">;
-  /** "Assigned … to" or "Unassigned … from", and the "-ing" form for a job. */
-  readonly words: { readonly done: string; readonly preposition: string; readonly doing: string };
+  /** Which words report what happened. */
+  readonly kind: "assign" | "unassign";
 }
 
 /**
@@ -288,7 +299,8 @@ interface Change {
  */
 function useProductChange(props: DialogProps, users: readonly UserSummary[], change: Change) {
   const { api, product } = props;
-  const { done, preposition, doing } = change.words;
+  const { t } = useTranslation();
+  const assigning = change.kind === "assign";
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const [outcome, setOutcome] = useState<Outcome>();
@@ -306,12 +318,18 @@ function useProductChange(props: DialogProps, users: readonly UserSummary[], cha
       if (!data) return setRefusal(refusalText(error, response));
       const failures = data.value
         .filter((result) => result.outcome === "Failed")
-        .map(
-          (result) =>
-            `${nameOf(result.userId) ?? result.userId}: ${result.detail ?? result.code ?? "failed"}`,
+        .map((result) =>
+          t("productDialogs.failure", {
+            name: nameOf(result.userId) ?? result.userId,
+            reason: problemText({ code: result.code, detail: result.detail }, undefined, {
+              skuId: product.skuId,
+            }),
+          }),
         );
-      if (failures.length === 0)
-        return props.onDone(`${done} ${product.displayName} ${preposition} ${names(users)}.`);
+      if (failures.length === 0) {
+        const key = assigning ? "productDialogs.assignedTo" : "productDialogs.unassignedFrom";
+        return props.onDone(t(key, { product: product.displayName, users: names(users) }));
+      }
       return setOutcome({ kind: "results", done: data.value.length - failures.length, failures });
     }
     const { data, error, response } = await api.POST("/api/licenses/bulk", {
@@ -325,11 +343,20 @@ function useProductChange(props: DialogProps, users: readonly UserSummary[], cha
   const close = () => {
     if (outcome?.kind === "results") {
       props.onDone(
-        `${done} ${product.displayName} ${preposition} ${plural(outcome.done, "user")}; ${outcome.failures.length} failed.`,
+        t(assigning ? "productDialogs.assignedSome" : "productDialogs.unassignedSome", {
+          product: product.displayName,
+          users: t("productDialogs.usersCount", { count: outcome.done }),
+          failed: outcome.failures.length,
+        }),
       );
     } else if (finishedJob) {
       props.onDone(
-        `${doing} ${product.displayName}: ${finishedJob.succeeded} of ${finishedJob.total} succeeded, ${finishedJob.failed} failed.`,
+        t(assigning ? "productDialogs.assigningDone" : "productDialogs.unassigningDone", {
+          product: product.displayName,
+          succeeded: finishedJob.succeeded,
+          total: finishedJob.total,
+          failed: finishedJob.failed,
+        }),
       );
     } else props.onCancel();
   };

@@ -22,6 +22,7 @@ import {
   useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
@@ -33,6 +34,7 @@ import {
   type UserSummary,
   usersPage,
 } from "../components/user-search.js";
+import { formatNumber, productName } from "../i18n/format.js";
 import { ProductAssignDialog, ProductUnassignDialog } from "./product-dialogs.js";
 import { closeGoesBack } from "./user-address.js";
 
@@ -67,6 +69,7 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
   const { skuId = "" } = useParams<{ skuId: string }>();
   const styles = useStyles();
   const canAssign = session.can("assignLicenses");
+  const { t } = useTranslation();
   const restoreFocusTarget = useRestoreFocusTarget();
 
   const [product, setProduct] = useState<SubscribedSku>();
@@ -133,12 +136,12 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
   const shownUsers = holders.state === "loaded" ? holders.users : [];
   const allShownSelected = shownUsers.length > 0 && shownUsers.every((user) => selected.has(user.id));
 
-  const name = product?.displayName ?? "Product";
+  const name = product?.displayName ?? productName(skuId);
   return (
     <>
-      <nav aria-label="Breadcrumb">
+      <nav aria-label={t("subscriptions.breadcrumb")}>
         <Link href="/licenses" className={styles.back}>
-          ← Licenses
+          {t("product.back")}
         </Link>
       </nav>
       <Title1 as="h1" className={styles.title}>
@@ -152,10 +155,17 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
       {product && (
         <div className={styles.summary}>
           <Text>
-            {product.availableUnits} of {product.prepaidUnits.enabled} available
+            {t("licenses.available", {
+              available: product.availableUnits,
+              total: product.prepaidUnits.enabled,
+            })}
           </Text>
           <ProgressBar
-            aria-label={`${product.displayName}: ${product.consumedUnits} of ${product.prepaidUnits.enabled} assigned`}
+            aria-label={t("licenses.assignedBar", {
+              product: product.displayName,
+              assigned: product.consumedUnits,
+              total: product.prepaidUnits.enabled,
+            })}
             value={
               product.prepaidUnits.enabled === 0 ? 0 : product.consumedUnits / product.prepaidUnits.enabled
             }
@@ -163,7 +173,7 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
             thickness="large"
           />
           <Text size={200} className={styles.caption}>
-            {product.consumedUnits} assigned · {product.skuPartNumber}
+            {t("product.assignedCaption", { count: product.consumedUnits })}
           </Text>
         </div>
       )}
@@ -175,38 +185,36 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
             onClick={() => setAssigning(true)}
             {...restoreFocusTarget}
           >
-            Assign licenses
+            {t("product.assign")}
           </Button>
         )}
         {canAssign && (
           <Button disabled={selected.size === 0} onClick={() => setUnassigning(true)} {...restoreFocusTarget}>
-            Unassign licenses{selected.size > 0 ? ` (${selected.size})` : ""}
+            {selected.size > 0 ? t("product.unassignCount", { count: selected.size }) : t("product.unassign")}
           </Button>
         )}
         <SearchBox
           className={styles.search}
-          aria-label="Search holders by name or user name"
-          placeholder="Search holders by name or user name"
+          aria-label={t("product.search")}
+          placeholder={t("product.search")}
           value={search}
           onChange={(_, data) => setSearch(data.value)}
         />
       </div>
-      <LoadStatus load={holders} loading="Loading the holders" notice={notice} />
+      <LoadStatus load={holders} loading={t("product.loadingHolders")} notice={notice} />
       {holders.state === "loaded" && holders.users.length === 0 && (
         <Text as="p">
-          {search.trim()
-            ? `No holder's name or user name starts with "${search.trim()}".`
-            : "Nobody holds this product yet."}
+          {search.trim() ? t("product.noMatch", { search: search.trim() }) : t("product.noHolders")}
         </Text>
       )}
       {holders.state === "loaded" && holders.users.length > 0 && (
-        <Table aria-label={`Users with ${name}`}>
+        <Table aria-label={t("product.table", { product: name })}>
           <TableHeader>
             <TableRow>
               {canAssign && (
                 <TableHeaderCell className={styles.select}>
                   <Checkbox
-                    aria-label="Select every user on this page"
+                    aria-label={t("product.selectAll")}
                     checked={allShownSelected}
                     onChange={(_, data) => {
                       const next = new Map(selected);
@@ -219,9 +227,9 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
                   />
                 </TableHeaderCell>
               )}
-              <TableHeaderCell>Name</TableHeaderCell>
-              <TableHeaderCell>User name</TableHeaderCell>
-              <TableHeaderCell>Services off</TableHeaderCell>
+              <TableHeaderCell>{t("product.name")}</TableHeaderCell>
+              <TableHeaderCell>{t("product.userName")}</TableHeaderCell>
+              <TableHeaderCell>{t("product.servicesOff")}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -234,7 +242,7 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
                   {canAssign && (
                     <TableCell>
                       <Checkbox
-                        aria-label={`Select ${user.displayName}`}
+                        aria-label={t("product.select", { name: user.displayName })}
                         checked={selected.has(user.id)}
                         onChange={(_, data) => toggle(user, data.checked === true)}
                       />
@@ -246,23 +254,23 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
                     </Link>
                   </TableCell>
                   <TableCell>{user.userPrincipalName}</TableCell>
-                  <TableCell>{license?.disabledPlans.length ?? 0}</TableCell>
+                  <TableCell>{formatNumber(license?.disabledPlans.length ?? 0)}</TableCell>
                 </TableRow>
               );
             })}
           </TableBody>
         </Table>
       )}
-      <nav className={styles.pager} aria-label="Pages of holders">
+      <nav className={styles.pager} aria-label={t("product.pages")}>
         <Button disabledFocusable={trail.length <= 1} onClick={() => setTrail(trail.slice(0, -1))}>
-          Previous page
+          {t("pager.previousPage")}
         </Button>
-        <Text>Page {Math.max(1, trail.length)}</Text>
+        <Text>{t("pager.page", { page: Math.max(1, trail.length) })}</Text>
         <Button
           disabledFocusable={holders.state !== "loaded" || holders.next.length === 0}
           onClick={() => holders.state === "loaded" && setTrail([...trail, holders.next])}
         >
-          Next page
+          {t("pager.nextPage")}
         </Button>
       </nav>
       {product && (

@@ -16,11 +16,17 @@ import {
   useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useParams } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku, type Subscription } from "../api/client.js";
 import type { Session } from "../auth/session.js";
 import { LoadStatus, type PageLoad } from "../components/load-status.js";
-import { RemoveSeatsDialog, TakeOverDialog } from "../components/subscription-dialogs.js";
+import {
+  RemoveSeatsDialog,
+  TakeOverDialog,
+  useSubscriptionName,
+} from "../components/subscription-dialogs.js";
+import { formatDate, formatNumber, productName } from "../i18n/format.js";
 
 const useStyles = makeStyles({
   title: { margin: `${tokens.spacingVerticalS} 0 ${tokens.spacingVerticalM}` },
@@ -34,16 +40,22 @@ type Load = PageLoad<{
   readonly subscriptions: readonly Subscription[];
 }>;
 
-/** The short form of a subscription id shown in the table (its first block, as the admin center does). */
-export const shortId = (id: string): string => id.slice(0, 8);
-
-const channelText = (subscription: Subscription): string =>
-  subscription.purchaseChannel === "SelfService" ? "Self-service (bought by a user)" : "Admin";
+const statusKey = {
+  Enabled: "subscriptions.statusEnabled",
+  Warning: "subscriptions.statusWarning",
+  Suspended: "subscriptions.statusSuspended",
+  LockedOut: "subscriptions.statusLockedOut",
+} as const;
 
 export function SubscriptionsPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const { skuId = "" } = useParams<{ skuId: string }>();
   const styles = useStyles();
+  const { t } = useTranslation();
+  const channelText = (subscription: Subscription): string =>
+    subscription.purchaseChannel === "SelfService"
+      ? t("subscriptions.channelSelfService")
+      : t("subscriptions.channelAdmin");
   const [load, setLoad] = useState<Load>({ state: "loading" });
   const [notice, setNotice] = useState<string>();
   const [removing, setRemoving] = useState<Subscription>();
@@ -81,68 +93,79 @@ export function SubscriptionsPage(props: { api: ApiClient; session: Session }) {
 
   const name =
     load.state === "loaded"
-      ? (load.product?.displayName ?? load.subscriptions[0]?.skuPartNumber ?? "Product")
-      : "Product";
+      ? (load.product?.displayName ?? productName(skuId))
+      : t("subscriptions.productFallback");
   const mayBill = session.can("buyLicenses");
+  const subscriptionName = useSubscriptionName(name);
 
   return (
     <>
-      <nav aria-label="Breadcrumb">
+      <nav aria-label={t("subscriptions.breadcrumb")}>
         <Link href="/licenses" asChild>
-          <FluentLink>Licenses</FluentLink>
+          <FluentLink>{t("licenses.title")}</FluentLink>
         </Link>
       </nav>
       <Title1 as="h1" className={styles.title}>
-        {name}: subscriptions
+        {t("subscriptions.title", { product: name })}
       </Title1>
-      <LoadStatus load={load} loading="Loading the subscriptions" notice={notice} />
+      <LoadStatus load={load} loading={t("subscriptions.loading")} notice={notice} />
       {load.state === "loaded" && load.subscriptions.length === 0 && (
-        <Text as="p">This organization has no subscription of this product.</Text>
+        <Text as="p">{t("subscriptions.none")}</Text>
       )}
       {load.state === "loaded" && load.subscriptions.length > 0 && (
         <>
           <Summary subscriptions={load.subscriptions} product={load.product} className={styles.summary} />
-          <Table aria-label={`Subscriptions of ${name}`}>
+          <Table aria-label={t("subscriptions.table", { product: name })}>
             <TableHeader>
               <TableRow>
-                <TableHeaderCell>Subscription</TableHeaderCell>
-                <TableHeaderCell>Licenses</TableHeaderCell>
-                <TableHeaderCell>Status</TableHeaderCell>
-                <TableHeaderCell>Bought through</TableHeaderCell>
-                <TableHeaderCell>Since</TableHeaderCell>
-                {mayBill && <TableHeaderCell>Actions</TableHeaderCell>}
+                <TableHeaderCell>{t("subscriptions.subscription")}</TableHeaderCell>
+                <TableHeaderCell>{t("subscriptions.licenses")}</TableHeaderCell>
+                <TableHeaderCell>{t("subscriptions.status")}</TableHeaderCell>
+                <TableHeaderCell>{t("subscriptions.channel")}</TableHeaderCell>
+                <TableHeaderCell>{t("subscriptions.since")}</TableHeaderCell>
+                {mayBill && <TableHeaderCell>{t("subscriptions.actions")}</TableHeaderCell>}
               </TableRow>
             </TableHeader>
             <TableBody>
               {load.subscriptions.map((subscription) => (
                 <TableRow key={subscription.id}>
                   <TableCell>
-                    <span title={subscription.id}>{shortId(subscription.id)}</span>
+                    {t("subscriptions.rowName", {
+                      date: formatDate(subscription.createdAt),
+                      channel:
+                        subscription.purchaseChannel === "SelfService"
+                          ? t("subscriptions.byUser")
+                          : t("subscriptions.byAdmin"),
+                    })}
                   </TableCell>
-                  <TableCell>{subscription.seats}</TableCell>
-                  <TableCell>{subscription.status}</TableCell>
+                  <TableCell>{formatNumber(subscription.seats)}</TableCell>
+                  <TableCell>{t(statusKey[subscription.status])}</TableCell>
                   <TableCell>{channelText(subscription)}</TableCell>
-                  <TableCell>{new Date(subscription.createdAt).toLocaleDateString()}</TableCell>
+                  <TableCell>{formatDate(subscription.createdAt)}</TableCell>
                   {mayBill && (
                     <TableCell>
                       <div className={styles.actions}>
                         {subscription.purchaseChannel === "Admin" && (
                           <Button
-                            aria-label={`Remove seats from subscription ${shortId(subscription.id)}`}
+                            aria-label={t("subscriptions.removeSeatsLabel", {
+                              subscription: subscriptionName(subscription),
+                            })}
                             disabled={subscription.seats === 0}
                             onClick={() => setRemoving(subscription)}
                             {...restoreFocusTarget}
                           >
-                            Remove seats
+                            {t("subscriptions.removeSeats")}
                           </Button>
                         )}
                         {subscription.purchaseChannel === "SelfService" && (
                           <Button
-                            aria-label={`Take over subscription ${shortId(subscription.id)}`}
+                            aria-label={t("subscriptions.takeOverLabel", {
+                              subscription: subscriptionName(subscription),
+                            })}
                             onClick={() => setTakingOver(subscription)}
                             {...restoreFocusTarget}
                           >
-                            Take over
+                            {t("subscriptions.takeOver")}
                           </Button>
                         )}
                       </div>
@@ -182,18 +205,22 @@ function Summary(props: {
   readonly product: SubscribedSku | undefined;
   readonly className: string;
 }) {
+  const { t } = useTranslation();
   const valid = props.subscriptions.filter(
     (subscription) => subscription.purchaseChannel === "Admin" && subscription.status === "Enabled",
   );
   const total = valid.reduce((sum, subscription) => sum + subscription.seats, 0);
-  const sum = valid.length > 1 ? `${valid.map((s) => s.seats).join(" + ")} = ${total}` : String(total);
+  const sum =
+    valid.length > 1
+      ? `${valid.map((s) => formatNumber(s.seats)).join(" + ")} = ${formatNumber(total)}`
+      : formatNumber(total);
   const selfService = props.subscriptions.filter((s) => s.purchaseChannel === "SelfService");
   return (
     <Text className={props.className}>
-      Valid licenses: {sum}, in {valid.length} enabled subscription{valid.length === 1 ? "" : "s"}
-      {props.product ? `; ${props.product.consumedUnits} assigned` : ""}.
+      {t("subscriptions.summary", { sum, count: valid.length })}
+      {props.product ? t("subscriptions.summaryAssigned", { count: props.product.consumedUnits }) : ""}.
       {selfService.length > 0 &&
-        ` ${selfService.reduce((n, s) => n + s.seats, 0)} more bought by users themselves (self-service).`}
+        t("subscriptions.summarySelfService", { count: selfService.reduce((n, s) => n + s.seats, 0) })}
     </Text>
   );
 }
