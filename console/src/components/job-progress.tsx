@@ -18,8 +18,12 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type ApiClient, refusalText } from "../api/client.js";
 import type { components } from "../api/schema.js";
+import { formatDateTime, formatList, formatTime, productName } from "../i18n/format.js";
+import { i18next } from "../i18n/index.js";
+import { problemText } from "../i18n/problem-text.js";
 import { PageButtons } from "./page-buttons.js";
 
 export type Job = components["schemas"]["Job"];
@@ -33,6 +37,30 @@ const useStyles = makeStyles({
   job: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   pager: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
 });
+
+/**
+ * A job named in words, never by its id: "Add Microsoft 365 Business Basic to 30 users, started
+ * 14:02" (with the date when it did not start today).
+ */
+export function jobName(
+  job: Pick<Job, "operation" | "licenses" | "total" | "createdAt" | "retryOf">,
+): string {
+  const t = i18next.t;
+  const products = formatList(job.licenses.map((license) => productName(license.skuId)));
+  const started = new Date(job.createdAt);
+  const today = started.toDateString() === new Date().toDateString();
+  const name = t(`job.${job.operation}`, { count: job.total, products });
+  return (
+    t("job.started", { name, at: today ? formatTime(started) : formatDateTime(started) }) +
+    (job.retryOf ? t("job.retrying") : "")
+  );
+}
+
+const outcomeKey = {
+  Succeeded: "job.outcomeSucceeded",
+  Failed: "job.outcomeFailed",
+  Unchanged: "job.outcomeUnchanged",
+} as const;
 
 export interface JobProgressProps {
   readonly api: ApiClient;
@@ -48,6 +76,7 @@ export interface JobProgressProps {
 export function JobProgress(props: JobProgressProps) {
   const { api, canRetry, nameOf, onFinished } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   const [jobId, setJobId] = useState(props.jobId);
   const [job, setJob] = useState<Job>();
   const [results, setResults] = useState<readonly JobResult[]>();
@@ -130,7 +159,7 @@ export function JobProgress(props: JobProgressProps) {
         <MessageBarBody>{refusal}</MessageBarBody>
       </MessageBar>
     ) : (
-      <Text>Starting the job…</Text>
+      <Text>{t("job.starting")}</Text>
     );
   }
   const percent = job.total === 0 ? 100 : Math.floor((job.processed / job.total) * 100);
@@ -139,22 +168,24 @@ export function JobProgress(props: JobProgressProps) {
   const onPage = shown.slice(page * pageSize, (page + 1) * pageSize);
 
   return (
-    <section className={styles.job} aria-label="Job">
-      <Text weight="semibold">
-        Job {job.jobId}
-        {job.retryOf ? ` (retrying the failures of ${job.retryOf})` : ""}: {job.status}
-      </Text>
+    <section className={styles.job} aria-label={t("job.region")}>
+      <Text weight="semibold">{t("job.title", { name: jobName(job), status: t(`job.${job.status}`) })}</Text>
       <ProgressBar
-        aria-label="Job progress"
-        aria-valuetext={`${job.processed} of ${job.total} processed`}
+        aria-label={t("job.progress")}
+        aria-valuetext={t("job.processedOf", { processed: job.processed, total: job.total })}
         value={job.total === 0 ? 1 : job.processed / job.total}
         thickness="large"
         color={finished(job) && job.failed > 0 ? "warning" : "brand"}
       />
       <div role="status" tabIndex={-1} ref={progressLine}>
         <Text>
-          {job.processed} of {job.total} processed ({percent} %): {job.succeeded} succeeded, {job.failed}{" "}
-          failed
+          {t("job.line", {
+            processed: job.processed,
+            total: job.total,
+            percent,
+            succeeded: job.succeeded,
+            failed: job.failed,
+          })}
         </Text>
       </div>
       {refusal && (
@@ -166,7 +197,7 @@ export function JobProgress(props: JobProgressProps) {
         <>
           <div className={styles.pager}>
             <Checkbox
-              label="Failures only"
+              label={t("job.failuresOnly")}
               checked={failuresOnly}
               onChange={(_, data) => {
                 setFailuresOnly(data.checked === true);
@@ -175,30 +206,38 @@ export function JobProgress(props: JobProgressProps) {
             />
             {canRetry && job.failed > 0 && (
               <Button appearance="primary" disabledFocusable={retrying} onClick={() => void retry()}>
-                Retry failed
+                {t("job.retryFailed")}
               </Button>
             )}
           </div>
           {shown.length === 0 ? (
-            <Text>{failuresOnly ? "No user failed." : "No results."}</Text>
+            <Text>{failuresOnly ? t("job.noFailures") : t("job.noResults")}</Text>
           ) : (
             <>
-              <Table aria-label="Job results" size="small">
+              <Table aria-label={t("job.results")} size="small">
                 <TableHeader>
                   <TableRow>
-                    <TableHeaderCell>User</TableHeaderCell>
-                    <TableHeaderCell>Outcome</TableHeaderCell>
-                    <TableHeaderCell>Reason</TableHeaderCell>
+                    <TableHeaderCell>{t("job.user")}</TableHeaderCell>
+                    <TableHeaderCell>{t("job.outcome")}</TableHeaderCell>
+                    <TableHeaderCell>{t("job.reason")}</TableHeaderCell>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
                   {onPage.map((result) => (
                     <TableRow key={result.userId}>
                       <TableCell>{nameOf?.(result.userId) ?? result.userId}</TableCell>
+                      <TableCell>{t(outcomeKey[result.outcome])}</TableCell>
                       <TableCell>
-                        {result.code ? `${result.outcome} (${result.code})` : result.outcome}
+                        {result.outcome === "Failed"
+                          ? problemText(
+                              { code: result.code, detail: result.detail },
+                              undefined,
+                              job.licenses.length === 1 && job.licenses[0]
+                                ? { skuId: job.licenses[0].skuId }
+                                : {},
+                            )
+                          : ""}
                       </TableCell>
-                      <TableCell>{result.detail ?? ""}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

@@ -27,6 +27,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
@@ -41,6 +42,8 @@ import {
   type UserSummary,
   usersByPrincipalName,
 } from "../components/user-search.js";
+import { formatList, formatNumber, productName } from "../i18n/format.js";
+import { problemText } from "../i18n/problem-text.js";
 
 type Operation = "add" | "replace" | "remove" | "removeAll";
 type Preview = components["schemas"]["BulkPreview"];
@@ -49,17 +52,17 @@ type Preview = components["schemas"]["BulkPreview"];
 const maxUsers = 10_000;
 const previewPageSize = 20;
 
-const operations: readonly { readonly value: Operation; readonly label: string }[] = [
-  { value: "add", label: "Add licenses (users keep what they have)" },
-  { value: "replace", label: "Replace: users end with exactly these licenses" },
-  { value: "remove", label: "Remove these licenses" },
-  { value: "removeAll", label: "Remove all licenses" },
-];
+const operations = [
+  { value: "add", label: "bulk.opAdd" },
+  { value: "replace", label: "bulk.opReplace" },
+  { value: "remove", label: "bulk.opRemove" },
+  { value: "removeAll", label: "bulk.opRemoveAll" },
+] as const satisfies readonly { readonly value: Operation; readonly label: string }[];
 
 const filters = {
-  unlicensed: "Unlicensed users",
-  guests: "Guests",
-  prefix: "Name starts with…",
+  unlicensed: "bulk.filterUnlicensed",
+  guests: "bulk.filterGuests",
+  prefix: "bulk.filterPrefix",
 } as const;
 type FilterKind = keyof typeof filters;
 
@@ -82,6 +85,7 @@ const useStyles = makeStyles({
 export function BulkPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   const canAssign = session.can("assignLicenses");
 
   const [chosen, setChosen] = useState<ReadonlyMap<string, UserSummary>>(new Map());
@@ -139,10 +143,8 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
     setUsersNote({
       intent: found.missing.length > 0 ? "error" : "info",
       text:
-        `Added ${added} of ${names.length} pasted users.` +
-        (found.missing.length > 0
-          ? ` No user has these names (left in the box): ${found.missing.join(", ")}.`
-          : ""),
+        t("bulk.addedPasted", { added, count: names.length }) +
+        (found.missing.length > 0 ? t("bulk.missing", { names: found.missing.join(", ") }) : ""),
     });
   };
 
@@ -163,9 +165,13 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
     const added = add(found.users);
     setUsersNote({
       intent: "info",
-      text: `${found.users.length} users found (${filters[filter].replace("…", ` "${prefix.trim()}"`)}); ${added} added.${
-        found.truncated ? ` Only the first ${maxUsers} are taken.` : ""
-      }`,
+      text:
+        t("bulk.found", {
+          count: found.users.length,
+          filter:
+            filter === "prefix" ? t("bulk.filterPrefixWith", { prefix: prefix.trim() }) : t(filters[filter]),
+          added,
+        }) + (found.truncated ? t("bulk.truncated", { max: maxUsers }) : ""),
     });
   };
 
@@ -199,29 +205,28 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
     setJob({ id: data.jobId, names: new Map(users.map((user) => [user.id, user.displayName])) });
   };
 
-  const productName = (skuId: string) =>
-    products.find((product) => product.skuId.toLowerCase() === skuId.toLowerCase())?.displayName ?? skuId;
+  const nameOfProduct = (skuId: string) =>
+    products.find((product) => product.skuId.toLowerCase() === skuId.toLowerCase())?.displayName ??
+    productName(skuId);
   const wouldFail = preview?.users.filter((user) => user.outcome === "Failed") ?? [];
   const previewPages = Math.max(1, Math.ceil(wouldFail.length / previewPageSize));
 
   return (
     <>
       <Title1 as="h1" className={styles.title}>
-        Bulk
+        {t("bulk.title")}
       </Title1>
       {!canAssign && (
         <MessageBar intent="info">
-          <MessageBarBody>
-            Your role can read licenses but not assign them: previews and jobs are not offered.
-          </MessageBarBody>
+          <MessageBarBody>{t("bulk.readOnly")}</MessageBarBody>
         </MessageBar>
       )}
 
       <section className={styles.section} aria-labelledby="bulk-users">
         <Title2 as="h2" id="bulk-users">
-          Users
+          {t("bulk.users")}
         </Title2>
-        <Field label="Paste user names (UPNs), one a line or separated by commas">
+        <Field label={t("bulk.paste")}>
           <Textarea value={pasted} onChange={(_, data) => setPasted(data.value)} resize="vertical" rows={4} />
         </Field>
         <div className={styles.row}>
@@ -231,21 +236,21 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
             disabledFocusable={finding || pastedNames(pasted).length === 0}
             onClick={() => void addPasted()}
           >
-            Add pasted users
+            {t("bulk.addPasted")}
           </Button>
         </div>
         <div className={styles.row}>
-          <Field label="Filter">
+          <Field label={t("bulk.filter")}>
             <Select value={filter} onChange={(_, data) => setFilter(data.value as FilterKind)}>
               {Object.entries(filters).map(([value, label]) => (
                 <option key={value} value={value}>
-                  {label}
+                  {t(label)}
                 </option>
               ))}
             </Select>
           </Field>
           {filter === "prefix" && (
-            <Field label="Name starts with">
+            <Field label={t("bulk.prefix")}>
               <Input value={prefix} onChange={(_, data) => setPrefix(data.value)} />
             </Field>
           )}
@@ -253,12 +258,12 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
             disabledFocusable={finding || (filter === "prefix" && prefix.trim() === "")}
             onClick={() => void addFiltered()}
           >
-            Add matching users
+            {t("bulk.addMatching")}
           </Button>
         </div>
         <UserPicker
           api={api}
-          label="Add a user by name or user name"
+          label={t("bulk.pick")}
           chosen={users}
           onChange={(next) => add(next)}
           showChosen={false}
@@ -270,43 +275,51 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
         )}
         <div className={styles.row}>
           <Text weight="semibold" role="status">
-            {users.length} {users.length === 1 ? "user" : "users"} chosen
+            {t("bulk.chosen", { count: users.length })}
           </Text>
           <Button disabled={users.length === 0} onClick={() => setChosen(new Map())}>
-            Clear users
+            {t("bulk.clear")}
           </Button>
         </div>
         {users.length > 0 && (
           <Text size={200} className={styles.caption}>
-            {users
-              .slice(0, 8)
-              .map((user) => user.displayName)
-              .join(", ")}
-            {users.length > 8 ? ` and ${users.length - 8} more` : ""}
+            {users.length > 8
+              ? t("bulk.andMore", {
+                  names: users
+                    .slice(0, 8)
+                    .map((user) => user.displayName)
+                    .join(", "),
+                  count: users.length - 8,
+                })
+              : formatList(users.map((user) => user.displayName))}
           </Text>
         )}
       </section>
 
       <section className={styles.section} aria-labelledby="bulk-operation">
         <Title2 as="h2" id="bulk-operation">
-          Licenses
+          {t("bulk.licenses")}
         </Title2>
-        <Field label="Operation">
+        <Field label={t("bulk.operation")}>
           <RadioGroup value={operation} onChange={(_, data) => setOperation(data.value as Operation)}>
             {operations.map((option) => (
-              <Radio key={option.value} value={option.value} label={option.label} />
+              <Radio key={option.value} value={option.value} label={t(option.label)} />
             ))}
           </RadioGroup>
         </Field>
         {operation !== "removeAll" && (
           <fieldset className={styles.products}>
-            <legend className={styles.legend}>Products</legend>
+            <legend className={styles.legend}>{t("bulk.products")}</legend>
             {productsRefusal && <Text>{productsRefusal}</Text>}
-            {products.length === 0 && !productsRefusal && <Text>This organization has no products yet.</Text>}
+            {products.length === 0 && !productsRefusal && <Text>{t("licenses.noProducts")}</Text>}
             {products.map((product) => (
               <Checkbox
                 key={product.skuId}
-                label={`${product.displayName} (${product.availableUnits} of ${product.prepaidUnits.enabled} available)`}
+                label={t("bulk.productLabel", {
+                  product: product.displayName,
+                  available: product.availableUnits,
+                  total: product.prepaidUnits.enabled,
+                })}
                 checked={skuIds.has(product.skuId)}
                 onChange={(_, data) => {
                   const next = new Set(skuIds);
@@ -319,22 +332,22 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
           </fieldset>
         )}
         <Checkbox
-          label="If there are not enough licenses for everyone, assign as many as there are (the other users fail)"
+          label={t("bulk.allowPartial")}
           checked={allowPartial}
           onChange={(_, data) => setAllowPartial(data.checked === true)}
         />
         <div className={styles.row}>
           <Button disabledFocusable={!ready} onClick={() => void dryRun()}>
-            Preview (dry run)
+            {t("bulk.preview")}
           </Button>
           <Button appearance="primary" disabledFocusable={!ready} onClick={() => void start()}>
-            Start
+            {t("bulk.start")}
           </Button>
         </div>
         {refusal && (
           <MessageBar intent="error">
             <MessageBarBody>
-              <MessageBarTitle>Refused</MessageBarTitle>
+              <MessageBarTitle>{t("bulk.refused")}</MessageBarTitle>
               {refusal}
             </MessageBarBody>
           </MessageBar>
@@ -342,41 +355,44 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
         {preview && (
           <section className={styles.section} aria-labelledby="bulk-preview">
             <Title2 as="h2" id="bulk-preview">
-              Preview
+              {t("bulk.previewHeading")}
             </Title2>
             {preview.seats.length > 0 && (
-              <Table aria-label="Seats" size="small">
+              <Table aria-label={t("bulk.seats")} size="small">
                 <TableHeader>
                   <TableRow>
-                    <TableHeaderCell>Product</TableHeaderCell>
-                    <TableHeaderCell>Needed</TableHeaderCell>
-                    <TableHeaderCell>Available</TableHeaderCell>
-                    <TableHeaderCell>Missing</TableHeaderCell>
+                    <TableHeaderCell>{t("bulk.product")}</TableHeaderCell>
+                    <TableHeaderCell>{t("bulk.needed")}</TableHeaderCell>
+                    <TableHeaderCell>{t("bulk.available")}</TableHeaderCell>
+                    <TableHeaderCell>{t("bulk.missingSeats")}</TableHeaderCell>
                   </TableRow>
                 </TableHeader>
                 <TableBody>
                   {preview.seats.map((seat) => (
                     <TableRow key={seat.skuId}>
-                      <TableCell>{productName(seat.skuId)}</TableCell>
-                      <TableCell>{seat.needed}</TableCell>
-                      <TableCell>{seat.available}</TableCell>
-                      <TableCell>{seat.missing}</TableCell>
+                      <TableCell>{nameOfProduct(seat.skuId)}</TableCell>
+                      <TableCell>{formatNumber(seat.needed)}</TableCell>
+                      <TableCell>{formatNumber(seat.available)}</TableCell>
+                      <TableCell>{formatNumber(seat.missing)}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
               </Table>
             )}
             <Text>
-              {preview.users.length - wouldFail.length} of {preview.users.length} users would succeed;{" "}
-              {wouldFail.length} would fail.
+              {t("bulk.wouldSucceed", {
+                succeed: preview.users.length - wouldFail.length,
+                count: preview.users.length,
+                fail: wouldFail.length,
+              })}
             </Text>
             {wouldFail.length > 0 && (
               <>
-                <Table aria-label="Users that would fail" size="small">
+                <Table aria-label={t("bulk.wouldFail")} size="small">
                   <TableHeader>
                     <TableRow>
-                      <TableHeaderCell>User</TableHeaderCell>
-                      <TableHeaderCell>Reason</TableHeaderCell>
+                      <TableHeaderCell>{t("bulk.user")}</TableHeaderCell>
+                      <TableHeaderCell>{t("bulk.reason")}</TableHeaderCell>
                     </TableRow>
                   </TableHeader>
                   <TableBody>
@@ -385,7 +401,13 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
                       .map((user) => (
                         <TableRow key={user.userId}>
                           <TableCell>{chosen.get(user.userId)?.displayName ?? user.userId}</TableCell>
-                          <TableCell>{user.detail ?? user.code}</TableCell>
+                          <TableCell>
+                            {problemText(
+                              { code: user.code, detail: user.detail },
+                              undefined,
+                              skuIds.size === 1 ? { skuId: [...skuIds][0] ?? "" } : {},
+                            )}
+                          </TableCell>
                         </TableRow>
                       ))}
                   </TableBody>
@@ -407,7 +429,7 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
       {job && (
         <section className={styles.section} aria-labelledby="bulk-job">
           <Title2 as="h2" id="bulk-job">
-            Progress
+            {t("bulk.progress")}
           </Title2>
           <JobProgress
             api={api}
