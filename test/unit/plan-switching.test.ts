@@ -1,16 +1,27 @@
 // The console's rule for what a service switch takes with it (console/src/components/plan-switching.ts),
 // pure: within one product, and across the user's licenses.
-import { describe, expect, it } from "vitest";
+import i18next from "i18next";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   describeAlsoOff,
   settleLicenses,
   switchServicePlan,
 } from "../../console/src/components/plan-switching.js";
+import { en } from "../../console/src/i18n/en.js";
 import { plans, productOf, skus } from "../support/catalog-ids.js";
 
 const audioConferencing = productOf("MCOMEETADV");
 const e3 = productOf("ENTERPRISEPACK");
 const id = (plan: { servicePlanId: string }) => plan.servicePlanId;
+
+// The notes' words come from the console's English catalog, through i18next as the console sets it up.
+beforeAll(async () => {
+  await i18next.init({
+    lng: "en",
+    resources: { en: { translation: en } },
+    interpolation: { escapeValue: false },
+  });
+});
 
 describe("switching a plan within its product", () => {
   it("turns Office for the web off with SharePoint, and on again with SharePoint", () => {

@@ -3,6 +3,7 @@
 // or OneDrive), within its product and across the user's other licenses; switching a dependent on
 // switches on what it needs. The same rule the server checks, so what the console sends never meets
 // a `DependencyViolation` it could have foreseen.
+import i18next from "i18next";
 import {
   findProduct,
   type Product,
@@ -88,24 +89,41 @@ export function switchServicePlan(
   };
 }
 
-const names = (plans: readonly ServicePlan[]): string => {
-  const list = plans.map((plan) => plan.displayName);
-  return list.length <= 1 ? (list[0] ?? "") : `${list.slice(0, -1).join(", ")} and ${list.at(-1)}`;
-};
+// The words come from the console's catalog (../i18n/) through i18next's shared instance, which the
+// console sets up (a unit test sets it up with the English catalog).
+const names = (plans: readonly ServicePlan[]): string =>
+  new Intl.ListFormat(i18next.resolvedLanguage ?? "en", { type: "conjunction" }).format(
+    plans.map((plan) => plan.displayName),
+  );
 
+/** Why each plan needs others: the catalog's words for the plan, else the domain's English reason. */
 const reasonsOf = (plans: readonly ServicePlan[]): string =>
   plans
-    .map((plan) => planDependencies.find((d) => same(d.servicePlanId, plan.servicePlanId))?.reason)
-    .filter((reason): reason is string => reason !== undefined)
+    .flatMap((plan) => {
+      const dependency = planDependencies.find((d) => same(d.servicePlanId, plan.servicePlanId));
+      if (!dependency) return [];
+      const key = `planSwitching.${plan.servicePlanName}`;
+      return [
+        i18next.exists(key) ? String(i18next.t(key as "planSwitching.SHAREPOINTWAC")) : dependency.reason,
+      ];
+    })
     .join(" ");
 
 /** What a switch did besides itself, in words: shown under the switches. */
 export function describeSwitch(plan: ServicePlan, on: boolean, result: PlanSwitchResult): string | undefined {
   if (!on && result.alsoOff.length > 0) {
-    return `Turning off ${plan.displayName} turns off ${names(result.alsoOff)} too: ${reasonsOf(result.alsoOff)}`;
+    return i18next.t("planSwitching.turningOff", {
+      plan: plan.displayName,
+      others: names(result.alsoOff),
+      reasons: reasonsOf(result.alsoOff),
+    });
   }
   if (on && result.alsoOn.length > 0) {
-    return `${plan.displayName} needs ${names(result.alsoOn)}, so it was turned on too. ${reasonsOf([plan])}`;
+    return i18next.t("planSwitching.turnedOn", {
+      plan: plan.displayName,
+      others: names(result.alsoOn),
+      reasons: reasonsOf([plan]),
+    });
   }
   return undefined;
 }
@@ -173,14 +191,15 @@ export function settleLicenses(licenses: ReadonlyMap<string, readonly string[]>)
 /** What `settleLicenses` switched off, in words, with the reasons. */
 export function describeAlsoOff(alsoOff: readonly LicenseAlsoOff[]): string | undefined {
   if (alsoOff.length === 0) return undefined;
-  const what = alsoOff
-    .map(({ product, plans }) =>
-      plans.length === 1 && plans[0]?.displayName === product.displayName
-        ? product.displayName
-        : `${names(plans)} of ${product.displayName}`,
-    )
-    .join(" and ");
-  return `${what} turned off too, as nothing it needs is on in the user's licenses. ${reasonsOf(alsoOff.flatMap(({ plans }) => plans))}`;
+  const what = alsoOff.map(({ product, plans }) =>
+    plans.length === 1 && plans[0]?.displayName === product.displayName
+      ? product.displayName
+      : i18next.t("planSwitching.plansOf", { plans: names(plans), product: product.displayName }),
+  );
+  return i18next.t("planSwitching.alsoOff", {
+    what: new Intl.ListFormat(i18next.resolvedLanguage ?? "en", { type: "conjunction" }).format(what),
+    reasons: reasonsOf(alsoOff.flatMap(({ plans }) => plans)),
+  });
 }
 
 /** The plans the user's licenses other than `skuId` keep on: they keep a dependent in `skuId` on. */

@@ -5,6 +5,7 @@
 // by the user panel, and meant for any page that assigns a product with services off.
 import { MessageBar, MessageBarBody, makeStyles, Switch, tokens } from "@fluentui/react-components";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Product, ServicePlan } from "../../../shared/domain/catalog.js";
 import { describeSwitch, same, switchServicePlan } from "./plan-switching.js";
 
@@ -33,6 +34,7 @@ export interface ServicePlanSwitchesProps {
 export function ServicePlanSwitches(props: ServicePlanSwitchesProps) {
   const { product, disabledPlans, enabledElsewhere, readOnly } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   const [note, setNote] = useState<string>();
   const isDisabled = (plan: ServicePlan) => disabledPlans.some((id) => same(id, plan.servicePlanId));
 
@@ -43,7 +45,10 @@ export function ServicePlanSwitches(props: ServicePlanSwitchesProps) {
   };
 
   return (
-    <fieldset aria-label={`${product.displayName} apps and services`} className={styles.group}>
+    <fieldset
+      aria-label={t("planSwitching.servicesOf", { product: product.displayName })}
+      className={styles.group}
+    >
       {product.servicePlans.map((plan) => (
         <Switch
           key={plan.servicePlanId}

@@ -3,6 +3,7 @@
 // product page's assign dialog and by the Bulk page.
 import { Button, Combobox, Field, makeStyles, Option, Text, tokens } from "@fluentui/react-components";
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { ApiClient } from "../api/client.js";
 import { searchFilters, type UserSummary, usersPage } from "./user-search.js";
 
@@ -40,6 +41,7 @@ export interface UserPickerProps {
 export function UserPicker(props: UserPickerProps) {
   const { api, chosen, onChange, unavailable } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   const [text, setText] = useState("");
   // Open while there is text to search for (typing, pasting or filling it in alike).
   const [open, setOpen] = useState(false);
@@ -87,10 +89,10 @@ export function UserPicker(props: UserPickerProps) {
   const hint =
     refusal ??
     (state === "searching"
-      ? "Searching…"
+      ? t("picker.searching")
       : state === "done" && found.length === 0
-        ? `No user's name or user name starts with "${text.trim()}".`
-        : "Type the start of a name or a user name (UPN).");
+        ? t("picker.noMatch", { search: text.trim() })
+        : t("picker.hint"));
 
   return (
     <>
@@ -99,7 +101,7 @@ export function UserPicker(props: UserPickerProps) {
           input={{ ref: input }}
           freeform
           value={text}
-          placeholder="Name or user name"
+          placeholder={t("picker.placeholder")}
           open={open && text.trim() !== "" && found.length > 0}
           onOpenChange={(_, data) => setOpen(data.open)}
           onChange={(event) => {
@@ -132,7 +134,7 @@ export function UserPicker(props: UserPickerProps) {
               <Button
                 appearance="subtle"
                 size="small"
-                aria-label={`Remove ${user.displayName}`}
+                aria-label={t("picker.remove", { name: user.displayName })}
                 onClick={() => {
                   input.current?.focus();
                   onChange(chosen.filter((other) => other.id !== user.id));

@@ -22,6 +22,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
@@ -52,6 +53,7 @@ export function AddUserDialog(props: AddUserProps & { readonly open: boolean }) 
 function AddUserForm(props: AddUserProps) {
   const { api, session } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   const [displayName, setDisplayName] = useState("");
   const [userPrincipalName, setUserPrincipalName] = useState("");
   const [userType, setUserType] = useState<"Member" | "Guest">("Member");
@@ -87,48 +89,52 @@ function AddUserForm(props: AddUserProps) {
     if (!data) return setRefusal(refusalText(error, response));
     const count = data.assignedLicenses.length;
     props.onDone(
-      `Added ${data.displayName} (${data.userPrincipalName})${
-        count === 0 ? " without a license" : ` with ${count === 1 ? "1 license" : `${count} licenses`}`
-      }.`,
+      count === 0
+        ? t("addUser.added_zero", { name: data.displayName, upn: data.userPrincipalName })
+        : t("addUser.added", { count, name: data.displayName, upn: data.userPrincipalName }),
     );
   };
 
   // Licensing a guest needs the Global Administrator's right; the server says so if it is missing.
   const guestNote =
     userType === "Guest" && chosen.size > 0 && !session.can("licenseGuests")
-      ? "Only a Global Administrator can give a guest a license."
+      ? t("addUser.guestNote")
       : undefined;
 
   return (
     <form onSubmit={submit}>
       <DialogBody>
-        <DialogTitle>Add a user</DialogTitle>
+        <DialogTitle>{t("addUser.title")}</DialogTitle>
         <DialogContent className={styles.form}>
-          <Field label="Display name" required>
+          <Field label={t("addUser.displayName")} required>
             <Input value={displayName} onChange={(_, data) => setDisplayName(data.value)} />
           </Field>
-          <Field label="Username" required hint="alias@domain, e.g. adele@contoso.example">
+          <Field label={t("addUser.userName")} required hint={t("addUser.userNameHint")}>
             <Input
               type="email"
               value={userPrincipalName}
               onChange={(_, data) => setUserPrincipalName(data.value)}
             />
           </Field>
-          <Field label="User type">
+          <Field label={t("addUser.userType")}>
             <Select value={userType} onChange={(_, data) => setUserType(data.value as "Member" | "Guest")}>
-              <option value="Member">Member</option>
-              <option value="Guest">Guest</option>
+              <option value="Member">{t("addUser.member")}</option>
+              <option value="Guest">{t("addUser.guest")}</option>
             </Select>
           </Field>
           <fieldset className={styles.licenses}>
-            <legend className={styles.legend}>Licenses</legend>
-            {!products && !refusal && <Spinner size="small" label="Loading your products" />}
-            {products && products.length === 0 && <Text>This organization has no products yet.</Text>}
+            <legend className={styles.legend}>{t("addUser.licenses")}</legend>
+            {!products && !refusal && <Spinner size="small" label={t("licenses.loading")} />}
+            {products && products.length === 0 && <Text>{t("licenses.noProducts")}</Text>}
             {products && (
               <LicenseChoices
                 choices={products.flatMap((sku) => {
                   const product = findProduct(sku.skuId);
-                  const label = `${sku.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} available)`;
+                  const label = t("addUser.productLabel", {
+                    product: sku.displayName,
+                    available: sku.availableUnits,
+                    total: sku.prepaidUnits.enabled,
+                  });
                   return product ? [{ product, label }] : [];
                 })}
                 licenses={chosen}
@@ -144,7 +150,7 @@ function AddUserForm(props: AddUserProps) {
           {refusal && (
             <MessageBar intent="error">
               <MessageBarBody>
-                <MessageBarTitle>Not added</MessageBarTitle>
+                <MessageBarTitle>{t("addUser.notAdded")}</MessageBarTitle>
                 {refusal}
               </MessageBarBody>
             </MessageBar>
@@ -156,9 +162,9 @@ function AddUserForm(props: AddUserProps) {
             appearance="primary"
             disabled={busy || !displayName.trim() || !userPrincipalName.trim()}
           >
-            Add
+            {t("addUser.add")}
           </Button>
-          <Button onClick={props.onCancel}>Cancel</Button>
+          <Button onClick={props.onCancel}>{t("common.cancel")}</Button>
         </DialogActions>
       </DialogBody>
     </form>

@@ -18,6 +18,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { type ApiClient, refusalText } from "../api/client.js";
 import { groupTexts as texts } from "./group-texts.js";
 
@@ -46,6 +47,8 @@ const nicknameOf = (name: string): string => name.normalize("NFKD").replace(/[^A
 function CreateGroupForm(props: CreateGroupProps) {
   const { api } = props;
   const styles = useStyles();
+  // Rendered again when the language changes.
+  useTranslation();
   const [displayName, setDisplayName] = useState("");
   const [nickname, setNickname] = useState<string>();
   const [description, setDescription] = useState("");

@@ -16,6 +16,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type User } from "../api/client.js";
@@ -57,6 +58,8 @@ export function GroupMembers(props: {
 }) {
   const { api, groupId, canManage, onChanged } = props;
   const styles = useStyles();
+  // Rendered again when the language changes.
+  useTranslation();
   const [chosen, setChosen] = useState<readonly UserSummary[]>([]);
   const [busy, setBusy] = useState(false);
 
@@ -191,7 +194,7 @@ type Errors = PageLoad<{ readonly users: readonly User[] }>;
 const heldBack = (user: User, groupId: string) =>
   user.licenseAssignmentStates.flatMap((entry) =>
     entry.assignedByGroup?.toLowerCase() === groupId.toLowerCase() && entry.error !== "None"
-      ? [{ skuId: entry.skuId, reason: licenseErrorText[entry.error] }]
+      ? [{ skuId: entry.skuId, reason: licenseErrorText(entry.error) }]
       : [],
   );
 
@@ -207,6 +210,8 @@ export function GroupLicenseErrors(props: {
 }) {
   const { api, groupId, canAssign, version, onChanged } = props;
   const styles = useStyles();
+  // Rendered again when the language changes.
+  useTranslation();
   const [errors, setErrors] = useState<Errors>({ state: "loading" });
   const [busy, setBusy] = useState<string>();
 

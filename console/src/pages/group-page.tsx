@@ -22,6 +22,7 @@ import {
   useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link, useLocation, useParams } from "wouter";
 import { findProduct, type Product } from "../../../shared/domain/catalog.js";
 import { type ApiClient, type Group, refusalText, type SubscribedSku } from "../api/client.js";
@@ -56,6 +57,8 @@ export function GroupPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const { id: groupId = "" } = useParams<{ id: string }>();
   const styles = useStyles();
+  // Rendered again when the language changes.
+  useTranslation();
   const [, navigate] = useLocation();
   const canManage = session.can("manageGroups");
   const canAssign = session.can("assignLicenses");
@@ -166,7 +169,7 @@ export function GroupPage(props: { api: ApiClient; session: Session }) {
   const name = group?.displayName ?? "";
   return (
     <>
-      <nav aria-label="Breadcrumb">
+      <nav aria-label={texts.breadcrumb}>
         <Link href="/groups" className={styles.back}>
           ← {texts.backToGroups}
         </Link>
@@ -203,7 +206,7 @@ export function GroupPage(props: { api: ApiClient; session: Session }) {
                 {texts.processingHeading}
               </Subtitle2>
               <Text role="status">
-                {processingStateText[processing.state]}
+                {processingStateText(processing.state)}
                 {processing.membersTotal > 0 &&
                   ` · ${texts.processingProgress(processing.membersProcessed, processing.membersTotal)}`}
               </Text>

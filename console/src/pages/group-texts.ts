@@ -1,124 +1,230 @@
-// What the Groups pages and the user panel say about group-based licensing, in one place, so that
-// the words can move into a string catalog (issue 20) as they are. Codes never reach the screen:
-// each has its words here.
-import { countryName } from "../../../shared/domain/countries.js";
+// What the Groups pages and the user panel say about group-based licensing, read from the catalog
+// (../i18n/, sections `groups`, `licenseErrors` and `processing`) in the language shown now. Codes
+// never reach the screen: each has its words there.
 import type { components } from "../api/schema.js";
+import { formatList } from "../i18n/format.js";
+import { i18next } from "../i18n/index.js";
 
 type LicenseAssignmentState = components["schemas"]["User"]["licenseAssignmentStates"][number];
 type ProcessingState = components["schemas"]["LicenseProcessingState"];
 
+const t = (...args: Parameters<typeof i18next.t>) => i18next.t(...args);
+
 /** Why a group's license is held back from a member (Graph's `licenseAssignmentStates[].error`). */
-export const licenseErrorText: Record<Exclude<LicenseAssignmentState["error"], "None">, string> = {
-  CountViolation: "Not enough licenses",
-  MutuallyExclusiveViolation: "Conflicts with another license the user has",
-  DependencyViolation: "A service it needs is switched off or missing",
-  ProhibitedInUsageLocationViolation: "Not available in the user's usage location",
-  UniquenessViolation: "Conflicts with another license the user has",
-  Other: "Could not be given (for a guest, only a Global Administrator's group can license them)",
-};
+export const licenseErrorText = (error: Exclude<LicenseAssignmentState["error"], "None">): string =>
+  t(`licenseErrors.${error}`);
 
-export const processingStateText: Record<ProcessingState["state"], string> = {
-  QueuedForProcessing: "Queued for processing",
-  ProcessingInProgress: "Processing",
-  ProcessingComplete: "Processing complete",
-};
+export const processingStateText = (state: ProcessingState["state"]): string => t(`processing.${state}`);
 
-const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+/** A country's name in the language shown ("Norge", "Norway"), from Intl. */
+const countryName = (code: string): string =>
+  new Intl.DisplayNames([i18next.resolvedLanguage ?? "en"], { type: "region" }).of(code) ?? code;
 
 export const groupTexts = {
-  pageTitle: "Groups",
-  loadingGroups: "Loading groups",
-  noGroups: "No groups yet.",
-  createGroup: "Create a group",
-  create: "Create",
-  cancel: "Cancel",
-  refresh: "Refresh",
-  showMoreGroups: "Show more groups",
-  groupsTable: "Security groups",
-  columnName: "Name",
-  columnDescription: "Description",
-  columnLicenses: "Licenses",
-  columnProcessing: "License processing",
-  columnInError: "Members in error",
-  displayName: "Name",
-  mailNickname: "Mail nickname",
-  mailNicknameHint: "Letters and digits; made from the name unless you change it",
-  description: "Description",
-  notCreated: "Not created",
-  created: (name: string) => `Created the group ${name}.`,
-  licensesCount: (count: number) => (count === 0 ? "None" : plural(count, "license", "licenses")),
-  membersInError: (count: number) => (count === 0 ? "None" : plural(count, "member", "members")),
+  get breadcrumb() {
+    return t("subscriptions.breadcrumb");
+  },
+  get pageTitle() {
+    return t("groups.pageTitle");
+  },
+  get loadingGroups() {
+    return t("groups.loadingGroups");
+  },
+  get noGroups() {
+    return t("groups.noGroups");
+  },
+  get createGroup() {
+    return t("groups.createGroup");
+  },
+  get create() {
+    return t("groups.create");
+  },
+  get cancel() {
+    return t("common.cancel");
+  },
+  get refresh() {
+    return t("common.refresh");
+  },
+  get showMoreGroups() {
+    return t("groups.showMoreGroups");
+  },
+  get groupsTable() {
+    return t("groups.groupsTable");
+  },
+  get columnName() {
+    return t("groups.columnName");
+  },
+  get columnDescription() {
+    return t("groups.columnDescription");
+  },
+  get columnLicenses() {
+    return t("groups.columnLicenses");
+  },
+  get columnProcessing() {
+    return t("groups.columnProcessing");
+  },
+  get columnInError() {
+    return t("groups.columnInError");
+  },
+  get displayName() {
+    return t("groups.columnName");
+  },
+  get mailNickname() {
+    return t("groups.mailNickname");
+  },
+  get mailNicknameHint() {
+    return t("groups.mailNicknameHint");
+  },
+  get description() {
+    return t("groups.columnDescription");
+  },
+  get notCreated() {
+    return t("groups.notCreated");
+  },
+  created: (name: string) => t("groups.created", { name }),
+  licensesCount: (count: number) => (count === 0 ? t("common.none") : t("groups.licensesCount", { count })),
+  membersInError: (count: number) => (count === 0 ? t("common.none") : t("groups.membersCount", { count })),
 
-  loadingGroup: "Loading the group",
-  backToGroups: "All groups",
-  noDescription: "No description",
-  membersHeading: "Members",
-  loadingMembers: "Loading members",
-  noMembers: "This group has no members yet.",
-  membersTable: "Members",
-  columnUserName: "Username",
-  columnActions: "Actions",
-  addMembers: "Add members",
-  addChosen: (count: number) => `Add ${plural(count, "member", "members")}`,
-  alreadyMember: "already a member",
-  added: (names: readonly string[]) => `Added ${listOf(names)} to the group.`,
-  remove: "Remove",
-  removeLabel: (name: string) => `Remove ${name} from the group`,
-  removed: (name: string) => `Removed ${name} from the group.`,
-  showMoreMembers: "Show more members",
+  get loadingGroup() {
+    return t("groups.loadingGroup");
+  },
+  get backToGroups() {
+    return t("groups.backToGroups");
+  },
+  get noDescription() {
+    return t("groups.noDescription");
+  },
+  get membersHeading() {
+    return t("groups.membersHeading");
+  },
+  get loadingMembers() {
+    return t("groups.loadingMembers");
+  },
+  get noMembers() {
+    return t("groups.noMembers");
+  },
+  get membersTable() {
+    return t("groups.membersHeading");
+  },
+  get columnUserName() {
+    return t("groups.columnUserName");
+  },
+  get columnActions() {
+    return t("groups.columnActions");
+  },
+  get addMembers() {
+    return t("groups.addMembers");
+  },
+  addChosen: (count: number) => t("groups.addChosen", { count }),
+  get alreadyMember() {
+    return t("groups.alreadyMember");
+  },
+  added: (names: readonly string[]) => t("groups.added", { names: listOf(names) }),
+  get remove() {
+    return t("common.remove");
+  },
+  removeLabel: (name: string) => t("groups.removeLabel", { name }),
+  removed: (name: string) => t("groups.removed", { name }),
+  get showMoreMembers() {
+    return t("groups.showMoreMembers");
+  },
 
-  licensesHeading: "Licenses",
-  licensesIntro: "Every member gets the licenses ticked here, with the services switched on.",
+  get licensesHeading() {
+    return t("groups.columnLicenses");
+  },
+  get licensesIntro() {
+    return t("groups.licensesIntro");
+  },
   licenseLabel: (name: string, available: number, enabled: number) =>
-    `${name} (${available} of ${enabled} licenses available)`,
-  saveLicenses: "Save licenses",
-  licensesSaved: (name: string) => `Saved the licenses of ${name}: its members get them in the background.`,
-  notSaved: "Not saved",
-  noProducts: "This organization has no products yet.",
+    t("groups.licenseLabel", { name, available, enabled }),
+  get saveLicenses() {
+    return t("groups.saveLicenses");
+  },
+  licensesSaved: (name: string) => t("groups.licensesSaved", { name }),
+  get notSaved() {
+    return t("groups.notSaved");
+  },
+  get noProducts() {
+    return t("licenses.noProducts");
+  },
 
-  processingHeading: "License processing",
+  get processingHeading() {
+    return t("groups.columnProcessing");
+  },
   processingProgress: (processed: number, total: number) =>
-    `${processed} of ${plural(total, "member", "members")} processed`,
+    t("groups.processingProgress", { processed, count: total }),
   processingBar: (name: string, processed: number, total: number) =>
-    `${name}: licenses processed for ${processed} of ${total} members`,
+    t("groups.processingBar", { name, processed, total }),
 
-  errorsHeading: "Members with license errors",
-  noErrors: "Every member has the group's licenses.",
-  errorsTable: "Members with license errors",
-  columnProduct: "Product",
-  columnReason: "Why",
-  reprocess: "Reprocess",
-  reprocessLabel: (name: string) => `Reprocess ${name}`,
-  reprocessed: (name: string) => `Reprocessed ${name}: the group's licenses were applied again.`,
-  stillInError: (name: string, reasons: string) => `Reprocessed ${name}; still not given: ${reasons}.`,
+  get errorsHeading() {
+    return t("groups.errorsHeading");
+  },
+  get noErrors() {
+    return t("groups.noErrors");
+  },
+  get errorsTable() {
+    return t("groups.errorsHeading");
+  },
+  get columnProduct() {
+    return t("groups.columnProduct");
+  },
+  get columnReason() {
+    return t("groups.columnReason");
+  },
+  get reprocess() {
+    return t("groups.reprocess");
+  },
+  reprocessLabel: (name: string) => t("groups.reprocessLabel", { name }),
+  reprocessed: (name: string) => t("groups.reprocessed", { name }),
+  stillInError: (name: string, reasons: string) => t("groups.stillInError", { name, reasons }),
 
-  deleteGroup: "Delete group",
-  deleteTitle: (name: string) => `Delete ${name}?`,
-  deleteText: (name: string) =>
-    `Deleting ${name} removes its members from it. They keep the licenses assigned to them directly.`,
-  delete: "Delete",
-  notDeleted: "Not deleted",
-  deleted: (name: string) => `Deleted the group ${name}.`,
+  get deleteGroup() {
+    return t("groups.deleteGroup");
+  },
+  deleteTitle: (name: string) => t("groups.deleteTitle", { name }),
+  deleteText: (name: string) => t("groups.deleteText", { name }),
+  get delete() {
+    return t("common.delete");
+  },
+  get notDeleted() {
+    return t("groups.notDeleted");
+  },
+  deleted: (name: string) => t("groups.deleted", { name }),
   deleteRefusedLicensed: (name: string, count: number) =>
-    `${name} cannot be deleted while it has ${plural(count, "license", "licenses")}: its members would lose them. ` +
-    "Untick its licenses under Licenses, save, and delete it then.",
-  readOnly: "Your role can see this group but not change it.",
+    t("groups.deleteRefusedLicensed", { name, licenses: t("groups.licensesCount", { count }) }),
+  get readOnly() {
+    return t("groups.readOnly");
+  },
 
   // The user panel.
-  assignedDirectly: "Assigned directly",
-  inheritedFrom: "Inherited from",
-  aGroup: "a group",
-  notGivenBecause: (reason: string) => `— Not given: ${reason}.`,
-  lockedNote: "Inherited licenses are changed on their group, not here.",
-  usageLocationHeading: "Usage location",
-  usageLocation: (code: string) => `${countryName(code)} (${code})`,
+  get assignedDirectly() {
+    return t("groups.assignedDirectly");
+  },
+  get inheritedFrom() {
+    return t("groups.inheritedFrom");
+  },
+  get aGroup() {
+    return t("groups.aGroup");
+  },
+  notGivenBecause: (reason: string) => t("groups.notGivenBecause", { reason }),
+  get lockedNote() {
+    return t("groups.lockedNote");
+  },
+  get usageLocationHeading() {
+    return t("groups.usageLocationHeading");
+  },
+  usageLocation: (code: string) => t("groups.usageLocation", { country: countryName(code), code }),
   usageLocationDefault: (code: string) =>
-    `Not set: the organization's default, ${countryName(code)} (${code}), applies.`,
-  usageLocationNotSet: "Not set.",
-  usageLocationNone: "Not set, and the organization has no default: licenses cannot be assigned.",
-} as const;
+    t("groups.usageLocationDefault", { country: countryName(code), code }),
+  get usageLocationNotSet() {
+    return t("groups.usageLocationNotSet");
+  },
+  get usageLocationNone() {
+    return t("groups.usageLocationNone");
+  },
+};
 
-/** "Ada", "Ada and Bo", "Ada, Bo and Cy". */
+/** "Ada", "Ada and Bo", "Ada, Bo and Cy" in the language shown. */
 export function listOf(names: readonly string[]): string {
-  return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return formatList(names);
 }

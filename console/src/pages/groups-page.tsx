@@ -17,6 +17,7 @@ import {
   useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useCallback, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, type Group, type LicenseProcessingState, refusalText } from "../api/client.js";
@@ -82,6 +83,8 @@ const licenseNames = (group: Group): string =>
 export function GroupsPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const styles = useStyles();
+  // Rendered again when the language changes.
+  useTranslation();
   // A group deleted on its own page comes back here with the notice in the history entry.
   const [notice, setNotice] = useState<string | undefined>(() => deletedNoticeOf(window.history.state));
   const [refusal, setRefusal] = useState<string>();
@@ -151,7 +154,7 @@ export function GroupsPage(props: { api: ApiClient; session: Session }) {
                   )}
                 </TableCell>
                 <TableCell>
-                  {processing && processingStateText[processing.state]}
+                  {processing && processingStateText(processing.state)}
                   {processing && processing.state !== "ProcessingComplete" && (
                     <Text as="p" size={200} className={styles.caption}>
                       {texts.processingProgress(processing.membersProcessed, processing.membersTotal)}

@@ -22,6 +22,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link as RouteLink } from "wouter";
 import { findProduct, type Product } from "../../../shared/domain/catalog.js";
 import {
@@ -40,6 +41,7 @@ import {
   type ProductSources,
   sourcesByProduct,
 } from "../components/license-draft.js";
+import { formatDate } from "../i18n/format.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
 import { groupTexts, licenseErrorText } from "./group-texts.js";
 
@@ -113,6 +115,7 @@ interface Loaded {
 function UserPanelContent(props: PanelProps & { readonly userId: string }) {
   const { api, session, userId } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   const [loaded, setLoaded] = useState<Loaded>();
   const [failure, setFailure] = useState<string>();
   // The licenses as the admin has them on screen: skuId → its switched-off plans (absent: unchecked).
@@ -188,7 +191,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
     setBusy(false);
     if (response.status === 412) return setStale(refusalText(error, response));
     if (!data || !("assignedLicenses" in data)) return setRefusal(refusalText(error, response));
-    setNotice(`Saved the licenses and apps of ${data.displayName}.`);
+    setNotice(t("userPanel.saved", { name: data.displayName }));
     props.onChanged();
     // The new ETag, the seat counts, and what provisioning now shows.
     await load();
@@ -200,7 +203,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
       params: { path: { id: userId, installId } },
     });
     if (!response.ok) return setRefusal(refusalText(error, response));
-    setNotice(`Removed the Office install on ${deviceName}.`);
+    setNotice(t("userPanel.installRemoved", { device: deviceName }));
     await load();
   };
 
@@ -209,17 +212,17 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
       <DrawerHeader>
         <DrawerHeaderTitle
           action={
-            <Button appearance="subtle" aria-label="Close" onClick={props.onClose}>
+            <Button appearance="subtle" aria-label={t("userPanel.close")} onClick={props.onClose}>
               ✕
             </Button>
           }
         >
-          {loaded?.user.displayName ?? "User"}
+          {loaded?.user.displayName ?? t("userPanel.user")}
         </DrawerHeaderTitle>
         {loaded && <Text className={styles.caption}>{loaded.user.userPrincipalName}</Text>}
       </DrawerHeader>
       <DrawerBody className={styles.body}>
-        {!loaded && !failure && <Spinner label="Loading the user" />}
+        {!loaded && !failure && <Spinner label={t("userPanel.loading")} />}
         {failure && (
           <MessageBar intent="error">
             <MessageBarBody>{failure}</MessageBarBody>
@@ -229,9 +232,9 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
           <>
             <section className={styles.section} aria-labelledby="user-panel-licenses">
               <Subtitle2 as="h3" id="user-panel-licenses" className={styles.heading}>
-                Licenses and apps
+                {t("userPanel.licensesAndApps")}
               </Subtitle2>
-              {products.length === 0 && <Text>This organization has no products yet.</Text>}
+              {products.length === 0 && <Text>{t("licenses.noProducts")}</Text>}
               <LicenseChoices
                 choices={products.map(({ product, sku }) => {
                   const from: ProductSources | undefined = sources.get(product.skuId);
@@ -239,7 +242,11 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
                   return {
                     product,
                     label: sku
-                      ? `${product.displayName} (${sku.availableUnits} of ${sku.prepaidUnits.enabled} licenses available)`
+                      ? t("userPanel.productLabel", {
+                          product: product.displayName,
+                          available: sku.availableUnits,
+                          total: sku.prepaidUnits.enabled,
+                        })
                       : product.displayName,
                     ...(from
                       ? { sources: <LicenseSources sources={from} groupNames={loaded.groupNames} /> }
@@ -265,7 +272,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
             {refusal && (
               <MessageBar intent="error">
                 <MessageBarBody>
-                  <MessageBarTitle>Not saved</MessageBarTitle>
+                  <MessageBarTitle>{t("userPanel.notSaved")}</MessageBarTitle>
                   {refusal}
                 </MessageBarBody>
               </MessageBar>
@@ -273,11 +280,11 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
             {stale && (
               <MessageBar intent="warning" layout="multiline">
                 <MessageBarBody>
-                  <MessageBarTitle>Someone else changed this user</MessageBarTitle>
+                  <MessageBarTitle>{t("userPanel.stale")}</MessageBarTitle>
                   {stale}
                 </MessageBarBody>
                 <MessageBarActions>
-                  <Button onClick={() => void load()}>Reload</Button>
+                  <Button onClick={() => void load()}>{t("userPanel.reload")}</Button>
                 </MessageBarActions>
               </MessageBar>
             )}
@@ -290,29 +297,34 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
             <MailboxSection mailbox={loaded.mailbox} />
             <section className={styles.section} aria-labelledby="user-panel-office">
               <Subtitle2 as="h3" id="user-panel-office" className={styles.heading}>
-                Office installs
+                {t("userPanel.officeInstalls")}
               </Subtitle2>
               {loaded.provisioning && (
                 <>
                   <Text>
-                    {loaded.provisioning.officeApps.installs.length} of {loaded.provisioning.officeApps.limit}{" "}
-                    devices
-                    {loaded.provisioning.officeApps.entitled ? "" : " (no license with the Office apps)"}
+                    {t("userPanel.devices", {
+                      count: loaded.provisioning.officeApps.installs.length,
+                      limit: loaded.provisioning.officeApps.limit,
+                    })}
+                    {loaded.provisioning.officeApps.entitled ? "" : t("userPanel.notEntitled")}
                   </Text>
                   <ul className={styles.installs}>
                     {loaded.provisioning.officeApps.installs.map((install) => (
                       <li key={install.id} className={styles.install}>
                         <Text>
-                          {install.deviceName} ({install.platform}), installed{" "}
-                          {new Date(install.installedAt).toLocaleDateString()}
+                          {t("userPanel.install", {
+                            device: install.deviceName,
+                            platform: install.platform,
+                            date: formatDate(install.installedAt),
+                          })}
                         </Text>
                         {canAssign && (
                           <Button
                             size="small"
-                            aria-label={`Remove the Office install on ${install.deviceName}`}
+                            aria-label={t("userPanel.removeInstall", { device: install.deviceName })}
                             onClick={() => void removeInstall(install.id, install.deviceName)}
                           >
-                            Remove
+                            {t("userPanel.remove")}
                           </Button>
                         )}
                       </li>
@@ -332,7 +344,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
             disabledFocusable={!changed || busy || stale !== undefined}
             onClick={() => void save()}
           >
-            Save changes
+            {t("userPanel.save")}
           </Button>
         )}
       </DrawerFooter>
@@ -360,6 +372,7 @@ function LicenseSources(props: {
   readonly groupNames: ReadonlyMap<string, string>;
 }) {
   const styles = useStyles();
+  useTranslation();
   const { sources, groupNames } = props;
   return (
     <ul className={styles.sources}>
@@ -385,7 +398,7 @@ function LicenseSources(props: {
               {entry.error !== "None" && (
                 <span className={styles.error}>
                   {" "}
-                  {groupTexts.notGivenBecause(licenseErrorText[entry.error])}
+                  {groupTexts.notGivenBecause(licenseErrorText(entry.error))}
                 </span>
               )}
             </Text>
@@ -403,35 +416,46 @@ function LicenseSources(props: {
   );
 }
 
-const mailboxStates: Record<Mailbox["state"], string> = {
-  None: "No mailbox: no license with Exchange Online.",
-  Active: "Active",
-  Retained: "Retained",
-  Inactive: "Inactive mailbox, kept under a litigation hold",
-  Purged: "Deleted for good",
-};
+const mailboxStates = {
+  None: "userPanel.mailboxNone",
+  Active: "userPanel.mailboxActive",
+  Retained: "userPanel.mailboxRetained",
+  Inactive: "userPanel.mailboxInactive",
+  Purged: "userPanel.mailboxPurged",
+} as const satisfies Record<Mailbox["state"], string>;
+
+const mailboxTypes = {
+  User: "userPanel.mailboxUser",
+  Shared: "userPanel.mailboxShared",
+  Room: "userPanel.mailboxRoom",
+  Resource: "userPanel.mailboxResource",
+} as const satisfies Record<Mailbox["type"], string>;
 
 function MailboxSection(props: { readonly mailbox: Mailbox | undefined }) {
   const styles = useStyles();
+  const { t } = useTranslation();
   const { mailbox } = props;
   return (
     <section className={styles.section} aria-labelledby="user-panel-mailbox">
       <Subtitle2 as="h3" id="user-panel-mailbox" className={styles.heading}>
-        Mailbox
+        {t("userPanel.mailbox")}
       </Subtitle2>
       {mailbox && (
         <>
           <Text>
-            {mailboxStates[mailbox.state]}
-            {mailbox.state !== "None" && ` · ${mailbox.type} mailbox, ${mailbox.sizeGB} GB`}
+            {t(mailboxStates[mailbox.state])}
+            {mailbox.state !== "None" &&
+              t("userPanel.mailboxKind", { type: t(mailboxTypes[mailbox.type]), size: mailbox.sizeGB })}
           </Text>
           {mailbox.state === "Retained" && mailbox.retainedUntil && (
             <Text>
-              {daysLeftText(daysLeft(mailbox.retainedUntil))} to assign a license with Exchange Online before
-              it is deleted (on {new Date(mailbox.retainedUntil).toLocaleDateString()}).
+              {t("userPanel.retained", {
+                days: daysLeftText(daysLeft(mailbox.retainedUntil)),
+                date: formatDate(mailbox.retainedUntil),
+              })}
             </Text>
           )}
-          {mailbox.needsLicense && <Text>This mailbox needs a license: it is over 50 GB.</Text>}
+          {mailbox.needsLicense && <Text>{t("userPanel.needsLicense")}</Text>}
         </>
       )}
     </section>

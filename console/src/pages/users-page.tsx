@@ -22,12 +22,14 @@ import {
   useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { Link as RouteLink, useLocation, useRoute, useSearch } from "wouter";
-import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type User } from "../api/client.js";
 import type { Session } from "../auth/session.js";
 import { LoadStatus, type PageLoad } from "../components/load-status.js";
 import { skipTokenOf } from "../components/paged-list.js";
+import { formatDate, productName } from "../i18n/format.js";
+import { i18next } from "../i18n/index.js";
 import { AddUserDialog } from "./add-user-dialog.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
 import { closeGoesBack, isCloseGoesBack } from "./user-address.js";
@@ -52,12 +54,12 @@ const useStyles = makeStyles({
 
 export type UserFilter = "all" | "unlicensed" | "guests" | "deleted";
 
-const filterLabels: Record<UserFilter, string> = {
-  all: "All users",
-  unlicensed: "Unlicensed users",
-  guests: "Guest users",
-  deleted: "Deleted users",
-};
+const filterLabels = {
+  all: "users.all",
+  unlicensed: "users.unlicensed",
+  guests: "users.guests",
+  deleted: "users.deleted",
+} as const satisfies Record<UserFilter, string>;
 
 const isFilter = (value: string | null): value is UserFilter =>
   value !== null && Object.hasOwn(filterLabels, value);
@@ -119,14 +121,13 @@ type Load = PageLoad<{ readonly users: readonly User[]; readonly cursors: readon
 
 const licenseNames = (user: User): string =>
   user.assignedLicenses.length === 0
-    ? "Unlicensed"
-    : user.assignedLicenses
-        .map((license) => findProduct(license.skuId)?.displayName ?? license.skuId)
-        .join(", ");
+    ? i18next.t("users.noLicense")
+    : user.assignedLicenses.map((license) => productName(license.skuId)).join(", ");
 
 export function UsersPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const styles = useStyles();
+  const { t } = useTranslation();
   // Paths relative to this page's nested route: "/" is the list, "/<id>" a user's panel over it.
   const [location, navigate] = useLocation();
   const [, userRoute] = useRoute<{ id: string }>("/:id");
@@ -231,7 +232,7 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
       params: { path: { id: user.id } },
     });
     if (!data) return setRefusal(refusalText(error, response));
-    setNotice(`Restored ${user.displayName}. They come back without licenses: assign them again.`);
+    setNotice(t("users.restored", { name: user.displayName }));
     void reload();
   };
 
@@ -241,50 +242,48 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
   return (
     <>
       <Title1 as="h1" className={styles.title}>
-        Users
+        {t("users.title")}
       </Title1>
       <div className={styles.toolbar}>
         {session.can("manageUsers") && (
           <Button appearance="primary" onClick={() => setAdding(true)} {...restoreFocusTarget}>
-            Add a user
+            {t("users.add")}
           </Button>
         )}
         <SearchBox
           className={styles.search}
-          aria-label="Search users by name or user name"
-          placeholder="Search by name or user name"
+          aria-label={t("users.searchLabel")}
+          placeholder={t("users.searchPlaceholder")}
           value={search}
           onChange={(_, data) => showList(data.value, filter)}
         />
-        <Field label="Filter">
+        <Field label={t("users.filter")}>
           <Select
             value={filter}
             onChange={(_, data) => showList(search, isFilter(data.value) ? data.value : "all")}
           >
             {Object.entries(filterLabels).map(([value, label]) => (
               <option key={value} value={value}>
-                {label}
+                {t(label)}
               </option>
             ))}
           </Select>
         </Field>
-        <Button onClick={() => void reload()}>Refresh</Button>
+        <Button onClick={() => void reload()}>{t("common.refresh")}</Button>
       </div>
-      <LoadStatus load={load} loading="Loading users" notice={notice} refusal={refusal} />
+      <LoadStatus load={load} loading={t("users.loading")} notice={notice} refusal={refusal} />
       {load.state === "loaded" && load.users.length === 0 && (
-        <Text as="p">
-          {search.trim() ? `No user's name or user name starts with "${search.trim()}".` : "No users here."}
-        </Text>
+        <Text as="p">{search.trim() ? t("users.noMatch", { search: search.trim() }) : t("users.none")}</Text>
       )}
       {load.state === "loaded" && load.users.length > 0 && (
-        <Table aria-label={filterLabels[filter]}>
+        <Table aria-label={t(filterLabels[filter])}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>Display name</TableHeaderCell>
-              <TableHeaderCell>Username</TableHeaderCell>
-              <TableHeaderCell>{deleted ? "Deleted" : "Licenses"}</TableHeaderCell>
-              {deleted && <TableHeaderCell>Restore within</TableHeaderCell>}
-              {canRestore && <TableHeaderCell>Actions</TableHeaderCell>}
+              <TableHeaderCell>{t("users.displayName")}</TableHeaderCell>
+              <TableHeaderCell>{t("users.userName")}</TableHeaderCell>
+              <TableHeaderCell>{deleted ? t("users.deletedOn") : t("users.licenses")}</TableHeaderCell>
+              {deleted && <TableHeaderCell>{t("users.restoreWithin")}</TableHeaderCell>}
+              {canRestore && <TableHeaderCell>{t("users.actions")}</TableHeaderCell>}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -301,23 +300,24 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
                   {user.userType === "Guest" && (
                     <Text size={200} className={styles.caption}>
                       {" "}
-                      (guest)
+                      {t("users.guest")}
                     </Text>
                   )}
                 </TableCell>
                 <TableCell>{user.userPrincipalName}</TableCell>
                 <TableCell>
-                  {deleted
-                    ? user.deletedDateTime && new Date(user.deletedDateTime).toLocaleDateString()
-                    : licenseNames(user)}
+                  {deleted ? user.deletedDateTime && formatDate(user.deletedDateTime) : licenseNames(user)}
                 </TableCell>
                 {deleted && (
                   <TableCell>{user.retainedUntil && daysLeftText(daysLeft(user.retainedUntil))}</TableCell>
                 )}
                 {canRestore && (
                   <TableCell>
-                    <Button aria-label={`Restore ${user.displayName}`} onClick={() => void restore(user)}>
-                      Restore
+                    <Button
+                      aria-label={t("users.restoreLabel", { name: user.displayName })}
+                      onClick={() => void restore(user)}
+                    >
+                      {t("users.restore")}
                     </Button>
                   </TableCell>
                 )}
@@ -328,14 +328,12 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
       )}
       {load.state === "loaded" && load.cursors.length > 0 && (
         <Button className={styles.more} disabledFocusable={loadingMore} onClick={() => void showMore()}>
-          Show more users
+          {t("users.showMore")}
         </Button>
       )}
       {load.state === "loaded" && load.cursors.length === 0 && load.users.length > 0 && (
         <div ref={allShownRef} tabIndex={-1} role="status" className={styles.more}>
-          <Text size={200}>
-            {load.users.length === 1 ? "1 user shown." : `All ${load.users.length} users shown.`}
-          </Text>
+          <Text size={200}>{t("users.allShown", { count: load.users.length })}</Text>
         </div>
       )}
       <AddUserDialog
