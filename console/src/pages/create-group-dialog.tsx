@@ -47,8 +47,7 @@ const nicknameOf = (name: string): string => name.normalize("NFKD").replace(/[^A
 function CreateGroupForm(props: CreateGroupProps) {
   const { api } = props;
   const styles = useStyles();
-  // Rendered again when the language changes.
-  useTranslation();
+  const { t } = useTranslation();
   const [displayName, setDisplayName] = useState("");
   const [nickname, setNickname] = useState<string>();
   const [description, setDescription] = useState("");
@@ -77,21 +76,21 @@ function CreateGroupForm(props: CreateGroupProps) {
   return (
     <form onSubmit={submit}>
       <DialogBody>
-        <DialogTitle>{texts.createGroup}</DialogTitle>
+        <DialogTitle>{t("groups.createGroup")}</DialogTitle>
         <DialogContent className={styles.form}>
-          <Field label={texts.displayName} required>
+          <Field label={t("groups.columnName")} required>
             <Input value={displayName} onChange={(_, data) => setDisplayName(data.value)} />
           </Field>
-          <Field label={texts.mailNickname} required hint={texts.mailNicknameHint}>
+          <Field label={t("groups.mailNickname")} required hint={t("groups.mailNicknameHint")}>
             <Input value={mailNickname} onChange={(_, data) => setNickname(data.value)} />
           </Field>
-          <Field label={texts.description}>
+          <Field label={t("groups.columnDescription")}>
             <Textarea value={description} onChange={(_, data) => setDescription(data.value)} />
           </Field>
           {refusal && (
             <MessageBar intent="error" role="alert">
               <MessageBarBody>
-                <MessageBarTitle>{texts.notCreated}</MessageBarTitle>
+                <MessageBarTitle>{t("groups.notCreated")}</MessageBarTitle>
                 {refusal}
               </MessageBarBody>
             </MessageBar>
@@ -99,9 +98,9 @@ function CreateGroupForm(props: CreateGroupProps) {
         </DialogContent>
         <DialogActions>
           <Button type="submit" appearance="primary" disabled={busy || !displayName.trim() || !mailNickname}>
-            {texts.create}
+            {t("groups.create")}
           </Button>
-          <Button onClick={props.onCancel}>{texts.cancel}</Button>
+          <Button onClick={props.onCancel}>{t("common.cancel")}</Button>
         </DialogActions>
       </DialogBody>
     </form>

@@ -58,8 +58,7 @@ export function GroupMembers(props: {
 }) {
   const { api, groupId, canManage, onChanged } = props;
   const styles = useStyles();
-  // Rendered again when the language changes.
-  useTranslation();
+  const { t } = useTranslation();
   const [chosen, setChosen] = useState<readonly UserSummary[]>([]);
   const [busy, setBusy] = useState(false);
 
@@ -123,16 +122,16 @@ export function GroupMembers(props: {
   return (
     <section className={styles.section} aria-labelledby="group-members">
       <Subtitle2 as="h2" id="group-members" className={styles.heading}>
-        {texts.membersHeading}
+        {t("groups.membersHeading")}
       </Subtitle2>
       {canManage && (
         <div className={styles.add}>
           <UserPicker
             api={api}
-            label={texts.addMembers}
+            label={t("groups.addMembers")}
             chosen={chosen}
             onChange={setChosen}
-            unavailable={(user) => (memberIds.has(user.id) ? texts.alreadyMember : undefined)}
+            unavailable={(user) => (memberIds.has(user.id) ? t("groups.alreadyMember") : undefined)}
           />
           {chosen.length > 0 && (
             <div>
@@ -143,15 +142,15 @@ export function GroupMembers(props: {
           )}
         </div>
       )}
-      <LoadStatus load={members} loading={texts.loadingMembers} />
-      {members.state === "loaded" && members.items.length === 0 && <Text>{texts.noMembers}</Text>}
+      <LoadStatus load={members} loading={t("groups.loadingMembers")} />
+      {members.state === "loaded" && members.items.length === 0 && <Text>{t("groups.noMembers")}</Text>}
       {members.state === "loaded" && members.items.length > 0 && (
-        <Table aria-label={texts.membersTable}>
+        <Table aria-label={t("groups.membersHeading")}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{texts.columnName}</TableHeaderCell>
-              <TableHeaderCell>{texts.columnUserName}</TableHeaderCell>
-              {canManage && <TableHeaderCell>{texts.columnActions}</TableHeaderCell>}
+              <TableHeaderCell>{t("groups.columnName")}</TableHeaderCell>
+              <TableHeaderCell>{t("groups.columnUserName")}</TableHeaderCell>
+              {canManage && <TableHeaderCell>{t("groups.columnActions")}</TableHeaderCell>}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -165,7 +164,7 @@ export function GroupMembers(props: {
                       aria-label={texts.removeLabel(user.displayName)}
                       onClick={() => void remove(user)}
                     >
-                      {texts.remove}
+                      {t("common.remove")}
                     </Button>
                   </TableCell>
                 )}
@@ -180,7 +179,7 @@ export function GroupMembers(props: {
             disabledFocusable={loadingMore}
             onClick={() => void showMore().then((refusal) => refusal && onChanged({ refusal }))}
           >
-            {texts.showMoreMembers}
+            {t("groups.showMoreMembers")}
           </Button>
         </div>
       )}
@@ -210,8 +209,7 @@ export function GroupLicenseErrors(props: {
 }) {
   const { api, groupId, canAssign, version, onChanged } = props;
   const styles = useStyles();
-  // Rendered again when the language changes.
-  useTranslation();
+  const { t } = useTranslation();
   const [errors, setErrors] = useState<Errors>({ state: "loading" });
   const [busy, setBusy] = useState<string>();
 
@@ -256,18 +254,18 @@ export function GroupLicenseErrors(props: {
   return (
     <section className={styles.section} aria-labelledby="group-errors">
       <Subtitle2 as="h2" id="group-errors" className={styles.heading}>
-        {texts.errorsHeading}
+        {t("groups.errorsHeading")}
       </Subtitle2>
-      <LoadStatus load={errors} loading={texts.loadingMembers} />
-      {errors.state === "loaded" && rows.length === 0 && <Text>{texts.noErrors}</Text>}
+      <LoadStatus load={errors} loading={t("groups.loadingMembers")} />
+      {errors.state === "loaded" && rows.length === 0 && <Text>{t("groups.noErrors")}</Text>}
       {rows.length > 0 && (
-        <Table aria-label={texts.errorsTable}>
+        <Table aria-label={t("groups.errorsHeading")}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{texts.columnName}</TableHeaderCell>
-              <TableHeaderCell>{texts.columnProduct}</TableHeaderCell>
-              <TableHeaderCell>{texts.columnReason}</TableHeaderCell>
-              {canAssign && <TableHeaderCell>{texts.columnActions}</TableHeaderCell>}
+              <TableHeaderCell>{t("groups.columnName")}</TableHeaderCell>
+              <TableHeaderCell>{t("groups.columnProduct")}</TableHeaderCell>
+              <TableHeaderCell>{t("groups.columnReason")}</TableHeaderCell>
+              {canAssign && <TableHeaderCell>{t("groups.columnActions")}</TableHeaderCell>}
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -285,7 +283,7 @@ export function GroupLicenseErrors(props: {
                         disabledFocusable={busy === user.id}
                         onClick={() => void reprocess(user)}
                       >
-                        {texts.reprocess}
+                        {t("groups.reprocess")}
                       </Button>
                     )}
                   </TableCell>

@@ -57,8 +57,7 @@ export function GroupPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const { id: groupId = "" } = useParams<{ id: string }>();
   const styles = useStyles();
-  // Rendered again when the language changes.
-  useTranslation();
+  const { t } = useTranslation();
   const [, navigate] = useLocation();
   const canManage = session.can("manageGroups");
   const canAssign = session.can("assignLicenses");
@@ -169,24 +168,24 @@ export function GroupPage(props: { api: ApiClient; session: Session }) {
   const name = group?.displayName ?? "";
   return (
     <>
-      <nav aria-label={texts.breadcrumb}>
+      <nav aria-label={t("subscriptions.breadcrumb")}>
         <Link href="/groups" className={styles.back}>
-          ← {texts.backToGroups}
+          ← {t("groups.backToGroups")}
         </Link>
       </nav>
       <Title1 as="h1" className={styles.title}>
-        {group ? name : texts.pageTitle}
+        {group ? name : t("groups.pageTitle")}
       </Title1>
       {group && (
         <Text as="p" block className={styles.caption}>
-          {group.description ?? texts.noDescription}
+          {group.description ?? t("groups.noDescription")}
         </Text>
       )}
       <LoadStatus
         load={
           failure ? { state: "failed", message: failure } : group ? { state: "loaded" } : { state: "loading" }
         }
-        loading={texts.loadingGroup}
+        loading={t("groups.loadingGroup")}
         notice={notice}
         refusal={refusal}
       />
@@ -195,15 +194,15 @@ export function GroupPage(props: { api: ApiClient; session: Session }) {
           {canManage && (
             <div className={styles.actions}>
               <Button onClick={() => setDeleting(true)} {...restoreFocusTarget}>
-                {texts.deleteGroup}
+                {t("groups.deleteGroup")}
               </Button>
             </div>
           )}
-          {!canManage && !canAssign && <Text>{texts.readOnly}</Text>}
+          {!canManage && !canAssign && <Text>{t("groups.readOnly")}</Text>}
           {processing && (
             <section className={styles.section} aria-labelledby="group-processing">
               <Subtitle2 as="h2" id="group-processing" className={styles.heading}>
-                {texts.processingHeading}
+                {t("groups.columnProcessing")}
               </Subtitle2>
               <Text role="status">
                 {processingStateText(processing.state)}
@@ -225,10 +224,10 @@ export function GroupPage(props: { api: ApiClient; session: Session }) {
           )}
           <section className={styles.section} aria-labelledby="group-licenses">
             <Subtitle2 as="h2" id="group-licenses" className={styles.heading}>
-              {texts.licensesHeading}
+              {t("groups.columnLicenses")}
             </Subtitle2>
-            <Text>{texts.licensesIntro}</Text>
-            {choices.length === 0 && <Text>{texts.noProducts}</Text>}
+            <Text>{t("groups.licensesIntro")}</Text>
+            {choices.length === 0 && <Text>{t("licenses.noProducts")}</Text>}
             <LicenseChoices choices={choices} licenses={draft} readOnly={!canAssign} onChange={setDraft} />
             {canAssign && (
               <div>
@@ -237,7 +236,7 @@ export function GroupPage(props: { api: ApiClient; session: Session }) {
                   disabledFocusable={!changed || saving}
                   onClick={() => void save()}
                 >
-                  {texts.saveLicenses}
+                  {t("groups.saveLicenses")}
                 </Button>
               </div>
             )}
@@ -288,6 +287,7 @@ function DeleteGroupDialog(props: DeleteProps & { readonly open: boolean }) {
 
 function DeleteGroupForm(props: DeleteProps & { readonly group: Group }) {
   const { api, group } = props;
+  const { t } = useTranslation();
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -313,7 +313,7 @@ function DeleteGroupForm(props: DeleteProps & { readonly group: Group }) {
         {refusal && (
           <MessageBar intent="error" role="alert" layout="multiline">
             <MessageBarBody>
-              <MessageBarTitle>{texts.notDeleted}</MessageBarTitle>
+              <MessageBarTitle>{t("groups.notDeleted")}</MessageBarTitle>
               {refusal}
             </MessageBarBody>
           </MessageBar>
@@ -321,9 +321,9 @@ function DeleteGroupForm(props: DeleteProps & { readonly group: Group }) {
       </DialogContent>
       <DialogActions>
         <Button appearance="primary" disabledFocusable={busy} onClick={() => void remove()}>
-          {texts.delete}
+          {t("common.delete")}
         </Button>
-        <Button onClick={props.onCancel}>{texts.cancel}</Button>
+        <Button onClick={props.onCancel}>{t("common.cancel")}</Button>
       </DialogActions>
     </DialogBody>
   );

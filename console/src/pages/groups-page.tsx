@@ -83,8 +83,7 @@ const licenseNames = (group: Group): string =>
 export function GroupsPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const styles = useStyles();
-  // Rendered again when the language changes.
-  useTranslation();
+  const { t } = useTranslation();
   // A group deleted on its own page comes back here with the notice in the history entry.
   const [notice, setNotice] = useState<string | undefined>(() => deletedNoticeOf(window.history.state));
   const [refusal, setRefusal] = useState<string>();
@@ -113,27 +112,27 @@ export function GroupsPage(props: { api: ApiClient; session: Session }) {
   return (
     <>
       <Title1 as="h1" className={styles.title}>
-        {texts.pageTitle}
+        {t("groups.pageTitle")}
       </Title1>
       <div className={styles.toolbar}>
         {session.can("manageGroups") && (
           <Button appearance="primary" onClick={() => setCreating(true)} {...restoreFocusTarget}>
-            {texts.createGroup}
+            {t("groups.createGroup")}
           </Button>
         )}
-        <Button onClick={() => void reload()}>{texts.refresh}</Button>
+        <Button onClick={() => void reload()}>{t("common.refresh")}</Button>
       </div>
-      <LoadStatus load={load} loading={texts.loadingGroups} notice={notice} refusal={refusal} />
-      {load.state === "loaded" && load.items.length === 0 && <Text as="p">{texts.noGroups}</Text>}
+      <LoadStatus load={load} loading={t("groups.loadingGroups")} notice={notice} refusal={refusal} />
+      {load.state === "loaded" && load.items.length === 0 && <Text as="p">{t("groups.noGroups")}</Text>}
       {load.state === "loaded" && load.items.length > 0 && (
-        <Table aria-label={texts.groupsTable}>
+        <Table aria-label={t("groups.groupsTable")}>
           <TableHeader>
             <TableRow>
-              <TableHeaderCell>{texts.columnName}</TableHeaderCell>
-              <TableHeaderCell>{texts.columnDescription}</TableHeaderCell>
-              <TableHeaderCell>{texts.columnLicenses}</TableHeaderCell>
-              <TableHeaderCell>{texts.columnProcessing}</TableHeaderCell>
-              <TableHeaderCell>{texts.columnInError}</TableHeaderCell>
+              <TableHeaderCell>{t("groups.columnName")}</TableHeaderCell>
+              <TableHeaderCell>{t("groups.columnDescription")}</TableHeaderCell>
+              <TableHeaderCell>{t("groups.columnLicenses")}</TableHeaderCell>
+              <TableHeaderCell>{t("groups.columnProcessing")}</TableHeaderCell>
+              <TableHeaderCell>{t("groups.columnInError")}</TableHeaderCell>
             </TableRow>
           </TableHeader>
           <TableBody>
@@ -173,7 +172,7 @@ export function GroupsPage(props: { api: ApiClient; session: Session }) {
           disabledFocusable={loadingMore}
           onClick={() => void showMore().then(setRefusal)}
         >
-          {texts.showMoreGroups}
+          {t("groups.showMoreGroups")}
         </Button>
       )}
       <CreateGroupDialog

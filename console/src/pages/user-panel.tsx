@@ -42,6 +42,7 @@ import {
   sourcesByProduct,
 } from "../components/license-draft.js";
 import { formatDate } from "../i18n/format.js";
+import { i18next } from "../i18n/index.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
 import { groupTexts, licenseErrorText } from "./group-texts.js";
 
@@ -290,7 +291,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
             )}
             <section className={styles.section} aria-labelledby="user-panel-usage-location">
               <Subtitle2 as="h3" id="user-panel-usage-location" className={styles.heading}>
-                {groupTexts.usageLocationHeading}
+                {t("groups.usageLocationHeading")}
               </Subtitle2>
               <Text>{usageLocationText(loaded.user.usageLocation, loaded.defaultUsageLocation)}</Text>
             </section>
@@ -363,7 +364,9 @@ const defaultUsageLocationOf = (
 function usageLocationText(own: string | null, organization: string | null | undefined): string {
   if (own) return groupTexts.usageLocation(own);
   if (organization) return groupTexts.usageLocationDefault(organization);
-  return organization === null ? groupTexts.usageLocationNone : groupTexts.usageLocationNotSet;
+  return organization === null
+    ? i18next.t("groups.usageLocationNone")
+    : i18next.t("groups.usageLocationNotSet");
 }
 
 /** Where one product of the user's comes from: directly, and each group (with why, if held back). */
@@ -372,13 +375,13 @@ function LicenseSources(props: {
   readonly groupNames: ReadonlyMap<string, string>;
 }) {
   const styles = useStyles();
-  useTranslation();
+  const { t } = useTranslation();
   const { sources, groupNames } = props;
   return (
     <ul className={styles.sources}>
       {sources.direct !== undefined && (
         <li>
-          <Text size={200}>{groupTexts.assignedDirectly}</Text>
+          <Text size={200}>{t("groups.assignedDirectly")}</Text>
         </li>
       )}
       {sources.groups.map((entry) => {
@@ -387,13 +390,13 @@ function LicenseSources(props: {
         return (
           <li key={groupId}>
             <Text size={200}>
-              {groupTexts.inheritedFrom}{" "}
+              {t("groups.inheritedFrom")}{" "}
               {name ? (
                 <RouteLink href={`~/groups/${encodeURIComponent(groupId)}`} asChild>
                   <Link>{name}</Link>
                 </RouteLink>
               ) : (
-                groupTexts.aGroup
+                t("groups.aGroup")
               )}
               {entry.error !== "None" && (
                 <span className={styles.error}>
@@ -408,7 +411,7 @@ function LicenseSources(props: {
       {sources.direct === undefined && sources.groups.some((entry) => entry.error === "None") && (
         <li>
           <Text size={200} className={styles.caption}>
-            {groupTexts.lockedNote}
+            {t("groups.lockedNote")}
           </Text>
         </li>
       )}
