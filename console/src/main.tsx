@@ -4,7 +4,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app.js";
 import { redirectPath } from "./auth/entra.js";
-import "./i18n/index.js";
+import { i18nReady } from "./i18n/index.js";
 import "./index.css";
 
 const root = document.getElementById("root");
@@ -15,11 +15,14 @@ if (window.location.pathname === redirectPath) {
     .then(({ broadcastResponseToMainFrame }) => broadcastResponseToMainFrame())
     .catch(() => window.location.replace("/"));
 } else {
-  createRoot(root).render(
-    <StrictMode>
-      <FluentProvider theme={webLightTheme}>
-        <App />
-      </FluentProvider>
-    </StrictMode>,
+  // The chosen language's catalog first, so the console never shows a moment of English.
+  void i18nReady.then(() =>
+    createRoot(root).render(
+      <StrictMode>
+        <FluentProvider theme={webLightTheme}>
+          <App />
+        </FluentProvider>
+      </StrictMode>,
+    ),
   );
 }

@@ -100,7 +100,7 @@ describe("the Licenses page", () => {
     await page.keyboard.press("Enter");
     await assign
       .getByText(
-        `${second.displayName}: Not enough licenses of ${businessStandard} available. Buy more licenses or unassign some first.`,
+        `${second.userPrincipalName.split("@")[0]}: Not enough licenses of ${businessStandard} available. Buy more licenses or unassign some first.`,
       )
       .waitFor();
     // Focus stayed on Assign while it was busy, rather than falling to <body>.

@@ -75,7 +75,7 @@ const usersNavCurrent = () =>
   page.locator('nav[aria-label="Admin center"] a[href="/users"]').getAttribute("aria-current");
 
 describe("the Users page", () => {
-  it("adds a user with a license in one step, and shows the server's detail when a license cannot be given", async () => {
+  it("adds a user with a license in one step, and says by the problem's code, with its counts, when a license cannot be given", async () => {
     const tenant = await newTenant(app);
     await tenant.buy(skus.businessStandard, 1);
     const upn = `adele.${randomUUID().slice(0, 6)}@contoso.example`;
@@ -96,7 +96,7 @@ describe("the Users page", () => {
     const added = await tenant.call<UserBody>("GET", `/api/users/${upn}`);
     expect(added.body.assignedLicenses).toEqual([{ skuId: businessStandard.skuId, disabledPlans: [] }]);
 
-    // No seat is left: the same request through the API gives the detail the console must show.
+    // No seat is left: the same request through the API gives the problem the console shows by its code.
     const refused = await tenant.call("POST", "/api/users", {
       userPrincipalName: `probe.${randomUUID().slice(0, 6)}@contoso.example`,
       displayName: "Probe",
@@ -109,7 +109,11 @@ describe("the Users page", () => {
     await add.getByLabel(/^Username/).fill(graceUpn);
     await add.getByRole("checkbox", { name: `${businessStandard.displayName} (0 of 1 available)` }).check();
     await add.getByRole("button", { name: "Add" }).click();
-    await add.getByText(String(refused.body.detail)).waitFor();
+    await add
+      .getByText(
+        `Not enough licenses available: ${businessStandard.displayName} needs 1 more (0 available). Buy more licenses or unassign some first.`,
+      )
+      .waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     // All or nothing: no user was made without the license.
     expect((await tenant.call("GET", `/api/users/${graceUpn}`)).status).toBe(404);
@@ -516,7 +520,7 @@ describe("the user panel's address", () => {
     await panel.getByText(megan.userPrincipalName).waitFor();
   }, 60_000);
 
-  it("shows the server's 404 detail in the panel for an id no user has", async () => {
+  it("shows the 404 in words, with the server's detail, in the panel for an id no user has", async () => {
     const tenant = await newTenant(app);
     const unknown = randomUUID();
     const answer = await tenant.call("GET", `/api/users/${unknown}`);
@@ -526,7 +530,9 @@ describe("the user panel's address", () => {
     await signIn(page, app.url, tenant.admin);
     await page.goto(`${app.url}/users/${unknown}`);
     const panel = page.getByRole("dialog");
-    await panel.getByText(String(answer.body.detail), { exact: true }).waitFor();
+    await panel
+      .getByText(`Not found: it may have been deleted (${answer.body.detail}).`, { exact: true })
+      .waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, "user-panel-unknown");
   }, 60_000);
