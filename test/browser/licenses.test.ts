@@ -100,7 +100,7 @@ describe("the Licenses page", () => {
     await page.keyboard.press("Enter");
     await assign
       .getByText(
-        `${second.userPrincipalName.split("@")[0]}: Not enough licenses of ${businessStandard} available. Buy more licenses or unassign some first.`,
+        `Not enough licenses available: ${businessStandard} needs 1 more (0 available). Buy more licenses or unassign some first.`,
       )
       .waitFor();
     // Focus stayed on Assign while it was busy, rather than falling to <body>.

@@ -191,7 +191,7 @@ function AssignForm(props: DialogProps) {
         </DialogContent>
         <DialogActions>
           {!outcome && (
-            <Button type="submit" appearance="primary" disabled={chosen.length === 0 || busy}>
+            <Button type="submit" appearance="primary" disabledFocusable={chosen.length === 0 || busy}>
               {t("productDialogs.assign")}
             </Button>
           )}
@@ -266,7 +266,7 @@ function UnassignForm(props: DialogProps & { readonly users: readonly UserSummar
         </DialogContent>
         <DialogActions>
           {!outcome && (
-            <Button type="submit" appearance="primary" disabled={users.length === 0 || busy}>
+            <Button type="submit" appearance="primary" disabledFocusable={users.length === 0 || busy}>
               {t("productDialogs.unassign")}
             </Button>
           )}
