@@ -103,6 +103,44 @@ describe("reading many users", () => {
     await expectSameAsOneByOne(tenantId, asked, found);
   });
 
+  it("reads by point reads alone, no query, where range reads are off (Azurite)", async () => {
+    const { tenantId, users } = await tenantWithUsers(30);
+    const pointOnly = new TenantRecords(client, { rangeReads: false });
+    const asked = [...users.map((u) => u.id).slice(0, 20), randomUUID()];
+    const before = { ...sent };
+    const found = await pointOnly.getUsers(tenantId, asked);
+    expect(sent.queries - before.queries).toBe(0);
+    expect(sent.pointReads - before.pointReads).toBe(21);
+    await expectSameAsOneByOne(tenantId, asked, found);
+
+    const jobId = randomUUID();
+    const job = {
+      id: jobId,
+      operation: "add" as const,
+      licenses: [],
+      allowPartial: false,
+      total: 2,
+      chunkCount: 2,
+      createdAt: "2026-12-06T10:00:00.000Z",
+      createdBy: "t",
+      mayLicenseGuests: false,
+    };
+    await pointOnly.commit(tenantId, [
+      { kind: "createJob", job },
+      {
+        kind: "putChunk",
+        chunk: { jobId, index: 0, userIds: ["a"], results: [{ userId: "a", outcome: "Succeeded" }] },
+      },
+      { kind: "putChunk", chunk: { jobId, index: 1, userIds: ["b"], results: [] } },
+    ]);
+    const queries = sent.queries;
+    expect(await pointOnly.listChunkProgress(tenantId, jobId)).toEqual([
+      { processed: 1, failed: 0 },
+      { processed: 0, failed: 0 },
+    ]);
+    expect(sent.queries).toBe(queries);
+  });
+
   it("reads a single id with a point read, not a query", async () => {
     const { tenantId, users } = await tenantWithUsers(3);
     const id = users[1]?.id ?? "";
