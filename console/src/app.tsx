@@ -12,6 +12,7 @@ import { chooseLanguage, currentLanguage, type Language, languageNames, language
 import { BulkPage } from "./pages/bulk-page.js";
 import { GroupPage } from "./pages/group-page.js";
 import { GroupsPage } from "./pages/groups-page.js";
+import { JobPage, JobsPage } from "./pages/jobs-page.js";
 import { LicensesPage } from "./pages/licenses-page.js";
 import { ProductPage } from "./pages/product-page.js";
 import { SubscriptionsPage } from "./pages/subscriptions-page.js";
@@ -27,7 +28,7 @@ interface Page {
   /** The path pattern (wouter's: `:name` parameters), under the console's root. */
   readonly path: string;
   /** The navigation's label (a catalog key); pages without one (a product, a user) are reached from another page. */
-  readonly label?: "app.navLicenses" | "app.navUsers" | "app.navGroups" | "app.navBulk";
+  readonly label?: "app.navLicenses" | "app.navUsers" | "app.navGroups" | "app.navBulk" | "app.navJobs";
   /** The page also takes the paths under its own, as a nested route (the Users page's `/users/:id`). */
   readonly nest?: boolean;
   readonly render: (props: PageProps) => ReactNode;
@@ -42,6 +43,8 @@ const pages: readonly Page[] = [
   { path: "/groups", label: "app.navGroups", render: (props) => <GroupsPage {...props} /> },
   { path: "/groups/:id", render: (props) => <GroupPage {...props} /> },
   { path: "/bulk", label: "app.navBulk", render: (props) => <BulkPage {...props} /> },
+  { path: "/jobs", label: "app.navJobs", render: (props) => <JobsPage {...props} /> },
+  { path: "/jobs/:id", render: (props) => <JobPage {...props} /> },
 ];
 
 const useStyles = makeStyles({

@@ -40,20 +40,58 @@ const useStyles = makeStyles({
 
 /**
  * A job named in words, never by its id: "Add Microsoft 365 Business Basic to 30 users, started
- * 14:02" (with the date when it did not start today).
+ * 14:02" (with the date when it did not start today); a group's inherit job by its group's name
+ * when `groups` (useGroupNames) has it.
  */
 export function jobName(
-  job: Pick<Job, "operation" | "licenses" | "total" | "createdAt" | "retryOf">,
+  job: Pick<Job, "operation" | "licenses" | "total" | "createdAt" | "retryOf" | "groupId">,
+  groups?: ReadonlyMap<string, string | null>,
 ): string {
   const t = i18next.t;
   const products = formatList(job.licenses.map((license) => productName(license.skuId)));
   const started = new Date(job.createdAt);
   const today = started.toDateString() === new Date().toDateString();
-  const name = t(`job.${job.operation}`, { count: job.total, products });
+  const group = job.groupId ? groups?.get(job.groupId) : undefined;
+  const name =
+    job.operation === "inherit" && group
+      ? t("job.inheritGroup", { count: job.total, products, group })
+      : t(`job.${job.operation}`, { count: job.total, products });
   return (
     t("job.started", { name, at: today ? formatTime(started) : formatDateTime(started) }) +
     (job.retryOf ? t("job.retrying") : "")
   );
+}
+
+/**
+ * The display names of the groups whose inherit jobs are shown (`GET /api/groups/{id}`), by id; null for
+ * a group that is gone (its job is then named in words). A refusal other than 404 is returned to show.
+ */
+export function useGroupNames(
+  api: ApiClient,
+  groupIds: readonly string[],
+): { readonly names: ReadonlyMap<string, string | null>; readonly refusal: string | undefined } {
+  const [names, setNames] = useState<ReadonlyMap<string, string | null>>(new Map());
+  const [refusal, setRefusal] = useState<string>();
+  const key = [...new Set(groupIds)].sort().join(",");
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the ids
+  useEffect(() => {
+    let current = true;
+    const wanted = key === "" ? [] : key.split(",").filter((id) => !names.has(id));
+    for (const id of wanted) {
+      void api.GET("/api/groups/{id}", { params: { path: { id } } }).then(({ data, error, response }) => {
+        if (!current) return;
+        if (data || response.status === 404) {
+          setNames((known) => new Map(known).set(id, data?.displayName ?? null));
+        } else {
+          setRefusal(refusalText(error, response));
+        }
+      });
+    }
+    return () => {
+      current = false;
+    };
+  }, [api, key]);
+  return { names, refusal };
 }
 
 const outcomeKey = {
@@ -88,6 +126,7 @@ export function JobProgress(props: JobProgressProps) {
   // not to <body>.
   const [focusProgress, setFocusProgress] = useState(false);
   const progressLine = useRef<HTMLDivElement>(null);
+  const groups = useGroupNames(api, job?.groupId ? [job.groupId] : []);
 
   // The latest callback, without polling afresh when the page passes a new one.
   const finishedRef = useRef(onFinished);
@@ -155,7 +194,7 @@ export function JobProgress(props: JobProgressProps) {
 
   if (!job) {
     return refusal ? (
-      <MessageBar intent="error">
+      <MessageBar intent="error" role="alert">
         <MessageBarBody>{refusal}</MessageBarBody>
       </MessageBar>
     ) : (
@@ -169,7 +208,9 @@ export function JobProgress(props: JobProgressProps) {
 
   return (
     <section className={styles.job} aria-label={t("job.region")}>
-      <Text weight="semibold">{t("job.title", { name: jobName(job), status: t(`job.${job.status}`) })}</Text>
+      <Text weight="semibold">
+        {t("job.title", { name: jobName(job, groups.names), status: t(`job.${job.status}`) })}
+      </Text>
       <ProgressBar
         aria-label={t("job.progress")}
         aria-valuetext={t("job.processedOf", { processed: job.processed, total: job.total })}
@@ -188,9 +229,9 @@ export function JobProgress(props: JobProgressProps) {
           })}
         </Text>
       </div>
-      {refusal && (
-        <MessageBar intent="error">
-          <MessageBarBody>{refusal}</MessageBarBody>
+      {(refusal ?? groups.refusal) && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{refusal ?? groups.refusal}</MessageBarBody>
         </MessageBar>
       )}
       {results && (

@@ -6,6 +6,7 @@ import {
   Button,
   Checkbox,
   Field,
+  Link as FluentLink,
   Input,
   MessageBar,
   MessageBarBody,
@@ -28,6 +29,7 @@ import {
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
@@ -438,6 +440,9 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
             canRetry={canAssign}
             onFinished={() => void loadProducts()}
           />
+          <Link href={`/jobs/${job.id}`} asChild>
+            <FluentLink>{t("bulk.seeOnJobsPage")}</FluentLink>
+          </Link>
         </section>
       )}
     </>
