@@ -88,6 +88,10 @@ describe("the Jobs page", () => {
     await page.getByRole("heading", { name: "Job", level: 1 }).waitFor();
     await page.getByText(new RegExp(`^Add ${businessBasic} to 2 users, started .*: Succeeded$`)).waitFor();
     await page.getByText("No user failed.").waitFor();
+    await page.getByRole("checkbox", { name: "Failures only" }).uncheck();
+    const results = page.getByRole("table", { name: "Job results" });
+    await results.getByRole("row", { name: "Jobs Ann Succeeded" }).waitFor();
+    await results.getByRole("row", { name: "Jobs Bo Succeeded" }).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.getByRole("link", { name: "All jobs" }).click();
     await jobs.waitFor();

@@ -25,6 +25,7 @@ import { formatDateTime, formatList, formatTime, productName } from "../i18n/for
 import { i18next } from "../i18n/index.js";
 import { problemText } from "../i18n/problem-text.js";
 import { PageButtons } from "./page-buttons.js";
+import { usersByPrincipalName } from "./user-search.js";
 
 export type Job = components["schemas"]["Job"];
 type JobResult = NonNullable<Job["results"]>[number];
@@ -192,6 +193,35 @@ export function JobProgress(props: JobProgressProps) {
     setFocusProgress(true);
   };
 
+  const shown = (results ?? []).filter((result) => !failuresOnly || result.outcome === "Failed");
+  const pages = Math.max(1, Math.ceil(shown.length / pageSize));
+  const onPage = shown.slice(page * pageSize, (page + 1) * pageSize);
+
+  // Without the page's names (the Jobs page), the users on the page shown are named by `$batch`
+  // (`GET users/{id}`); a user no longer there keeps the id.
+  const [names, setNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const unnamed = nameOf
+    ? ""
+    : onPage.flatMap((result) => (names.has(result.userId) ? [] : [result.userId])).join(",");
+  useEffect(() => {
+    if (unnamed === "") return;
+    let current = true;
+    void usersByPrincipalName(api, unnamed.split(",")).then((answer) => {
+      if (!current) return;
+      if ("refusal" in answer) return setRefusal(answer.refusal);
+      setNames((known) => {
+        const next = new Map(known);
+        for (const user of answer.users) next.set(user.id, user.displayName);
+        for (const id of answer.missing) next.set(id, id);
+        return next;
+      });
+    });
+    return () => {
+      current = false;
+    };
+  }, [api, unnamed]);
+  const userName = (userId: string) => nameOf?.(userId) ?? names.get(userId) ?? userId;
+
   if (!job) {
     return refusal ? (
       <MessageBar intent="error" role="alert">
@@ -202,9 +232,6 @@ export function JobProgress(props: JobProgressProps) {
     );
   }
   const percent = job.total === 0 ? 100 : Math.floor((job.processed / job.total) * 100);
-  const shown = (results ?? []).filter((result) => !failuresOnly || result.outcome === "Failed");
-  const pages = Math.max(1, Math.ceil(shown.length / pageSize));
-  const onPage = shown.slice(page * pageSize, (page + 1) * pageSize);
 
   return (
     <section className={styles.job} aria-label={t("job.region")}>
@@ -266,7 +293,7 @@ export function JobProgress(props: JobProgressProps) {
                 <TableBody>
                   {onPage.map((result) => (
                     <TableRow key={result.userId}>
-                      <TableCell>{nameOf?.(result.userId) ?? result.userId}</TableCell>
+                      <TableCell>{userName(result.userId)}</TableCell>
                       <TableCell>{t(outcomeKey[result.outcome])}</TableCell>
                       <TableCell>
                         {result.outcome === "Failed"
