@@ -131,7 +131,9 @@ export async function measureGroupLicensing(
       if (progress.length === 0 || seconds - (progress.at(-1)?.seconds ?? 0) >= 10) {
         progress.push({ seconds, processed: state.membersProcessed, state: state.state });
         // As it goes: a run far past its target still says how far it got.
-        console.log(`  … ${seconds.toFixed(0)} s: ${state.membersProcessed} of ${state.membersTotal} (${state.state})`);
+        console.log(
+          `  … ${seconds.toFixed(0)} s: ${state.membersProcessed} of ${state.membersTotal} (${state.state})`,
+        );
       }
       if (state.state === "ProcessingComplete") {
         if (state.membersProcessed !== members || state.membersInError !== 0) {
