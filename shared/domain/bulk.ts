@@ -2,7 +2,7 @@
 // front. The license-change pipeline (shared/usecases/license-changes) decides each user's change.
 import type { LicenseToAdd } from "./license-change.js";
 import { directSkuIds } from "./license-sources.js";
-import type { User } from "./model.js";
+import type { BulkChunk, User } from "./model.js";
 
 export type BulkOperation = "add" | "replace" | "remove" | "removeAll";
 
@@ -65,4 +65,17 @@ export interface ProductUserResult {
   readonly outcome: "Succeeded" | "Unchanged" | "Failed";
   readonly code?: string;
   readonly detail?: string;
+}
+
+/** How far a chunk is: users processed, of them failed, and when it finished. */
+export function chunkProgress(chunk: BulkChunk): {
+  readonly processed: number;
+  readonly failed: number;
+  readonly completedAt?: string;
+} {
+  return {
+    processed: chunk.results.length,
+    failed: chunk.results.filter((r) => r.outcome === "Failed").length,
+    ...(chunk.completedAt ? { completedAt: chunk.completedAt } : {}),
+  };
 }

@@ -2,6 +2,7 @@
 // in one partition, PartitionKey = tenant id), their properties, and the table actions a TenantWrite
 // becomes. Pure: no I/O.
 import type { TableEntity, TransactionAction } from "@azure/data-tables";
+import { chunkProgress } from "../domain/bulk.js";
 import type { CloudEvent } from "../domain/events.js";
 import type { LicenseSource, Membership } from "../domain/license-sources.js";
 import type {
@@ -313,9 +314,7 @@ export function toActions(tenantId: string, write: TenantWrite): TransactionActi
         rowKey: key.chunk(write.chunk.jobId, write.chunk.index),
         ...packJson("chunk", write.chunk),
         // Progress readable without the chunk's users and results (a group's processing state).
-        processed: write.chunk.results.length,
-        failed: write.chunk.results.filter((r) => r.outcome === "Failed").length,
-        ...(write.chunk.completedAt ? { completedAt: write.chunk.completedAt } : {}),
+        ...chunkProgress(write.chunk),
       };
       return write.etag ? [["update", entity, "Replace", { etag: write.etag }]] : [["create", entity]];
     }
@@ -419,10 +418,5 @@ export function chunkProgressFrom(entity: Entity): ChunkProgress {
       ...(typeof entity.completedAt === "string" ? { completedAt: entity.completedAt } : {}),
     };
   }
-  const chunk = chunkFrom(entity);
-  return {
-    processed: chunk.results.length,
-    failed: chunk.results.filter((r) => r.outcome === "Failed").length,
-    ...(chunk.completedAt ? { completedAt: chunk.completedAt } : {}),
-  };
+  return chunkProgress(chunkFrom(entity));
 }

@@ -357,12 +357,15 @@ export class TenantRecords implements TenantRecordsPort {
     return entities.map(chunkFrom).sort((a, b) => a.index - b.index);
   }
 
-  async listChunkProgress(tenantId: string, jobId: string): Promise<ChunkProgress[]> {
+  async listChunkProgress(
+    tenantId: string,
+    job: Pick<BulkJob, "id" | "chunkCount">,
+  ): Promise<ChunkProgress[]> {
+    const jobId = job.id;
     if (!this.options.rangeReads) {
       // On Azurite a key range costs a test of every row of the table; a job's chunks are known by
       // their indexes, and point reads of them are indexed.
-      const job = await this.getJob(tenantId, jobId);
-      const indexes = Array.from({ length: job?.chunkCount ?? 0 }, (_, index) => index);
+      const indexes = Array.from({ length: job.chunkCount }, (_, index) => index);
       const found = await mapLimit(indexes, pointReadsAtOnce, (index) =>
         this.get(tenantId, key.chunk(jobId, index)),
       );

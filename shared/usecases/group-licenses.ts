@@ -9,7 +9,7 @@ import type { Actor, BulkJob, Group, User } from "../domain/model.js";
 import { notFound, ProblemError } from "../domain/problem.js";
 import { hasRight } from "../domain/roles.js";
 import type { Deps } from "./deps.js";
-import type { LicenseRequest } from "./license-changes/decide.js";
+import { type LicenseRequest, noDirectChange } from "./license-changes/decide.js";
 import { attemptRound, changeLicenses, type RoundOptions } from "./license-changes/run.js";
 import type { TenantWrite, Versioned } from "./ports.js";
 import { auditWrite } from "./steps/audit.js";
@@ -23,9 +23,6 @@ export const grantOf = (group: Group): GroupGrant => ({
   mayLicenseGuests: group.licensesReachGuests,
   licenses: group.assignedLicenses,
 });
-
-/** Membership and group changes change no direct assignment. */
-const nothingDirect = { addLicenses: [], removeLicenses: [] } as const;
 
 /** How changes made for groups are recorded: an audit line and events per user, as assignLicense. */
 const forMembers: RoundOptions = {
@@ -65,7 +62,7 @@ export async function changeMembers(
             userId,
             actor,
             mayLicenseGuests,
-            wanted: nothingDirect,
+            wanted: noDirectChange,
             membership: { groupId: group.id, member },
             // Even a group carrying no licenses: the member records its version, so that a late
             // message of an older job of the group's gives nothing.
@@ -215,7 +212,7 @@ export async function reprocessLicenses(deps: Deps, actor: Actor, userId: string
           userId,
           actor,
           mayLicenseGuests: hasRight(actor.roles, "licenseGuests"),
-          wanted: nothingDirect,
+          wanted: noDirectChange,
           grants,
         },
       ],
@@ -256,7 +253,7 @@ export async function serveWaitingMembers(
           userId: entry.userId,
           actor,
           mayLicenseGuests: group.value.licensesReachGuests,
-          wanted: nothingDirect,
+          wanted: noDirectChange,
           grants: [grantOf(group.value)],
         },
       ],

@@ -246,7 +246,7 @@ export interface TenantRecordsPort {
   /** All chunks of a job, in order. */
   listChunks(tenantId: string, jobId: string): Promise<BulkChunk[]>;
   /** How far each chunk of a job is, without its users and results (one per chunk, any order). */
-  listChunkProgress(tenantId: string, jobId: string): Promise<ChunkProgress[]>;
+  listChunkProgress(tenantId: string, job: Pick<BulkJob, "id" | "chunkCount">): Promise<ChunkProgress[]>;
   getIdempotencyKey(
     tenantId: string,
     keyHash: string,

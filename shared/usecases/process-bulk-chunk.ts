@@ -7,7 +7,7 @@ import { type BulkOperation, bulkChange } from "../domain/bulk.js";
 import { EventRejected } from "../domain/event-rejected.js";
 import type { Actor, BulkChunk, BulkJob, User } from "../domain/model.js";
 import type { Deps } from "./deps.js";
-import type { Decision, LicenseRequest } from "./license-changes/decide.js";
+import { type Decision, type LicenseRequest, noDirectChange } from "./license-changes/decide.js";
 import { inheritResult, jobResult } from "./license-changes/results.js";
 import { attemptRound } from "./license-changes/run.js";
 import type { TenantWrite, Versioned } from "./ports.js";
@@ -18,9 +18,6 @@ import type { TenantWrite, Versioned } from "./ports.js";
  * the pipeline takes fewer when users change more licenses.
  */
 export const groupSize = 47;
-
-/** A group job changes no direct assignment. */
-const nothingDirect = { addLicenses: [], removeLicenses: [] } as const;
 
 /** How a bulk job's changes are recorded: one audit line per transaction, events naming its users. */
 const style = (job: BulkJob) =>
@@ -50,7 +47,7 @@ export async function processBulkChunk(
           userId,
           actor,
           mayLicenseGuests: job.mayLicenseGuests,
-          wanted: nothingDirect,
+          wanted: noDirectChange,
           grants: [
             {
               groupId: group.id,

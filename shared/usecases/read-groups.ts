@@ -5,6 +5,7 @@ import type { Group, User } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import type { Deps } from "./deps.js";
 import type { GroupListOptions, IdPageOptions, Page, Versioned } from "./ports.js";
+import { jobSummary } from "./read-job.js";
 import { getVersionedUser } from "./read-users.js";
 
 export async function getGroup(deps: Deps, tenantId: string, groupId: string): Promise<Versioned<Group>> {
@@ -104,25 +105,24 @@ export async function groupLicenseProcessing(
   tenantId: string,
   group: Group,
 ): Promise<GroupLicenseProcessing> {
-  const jobId = group.licenseJobId;
-  const [job, progress] = await Promise.all([
-    jobId ? deps.store.getJob(tenantId, jobId) : undefined,
-    jobId ? deps.store.listChunkProgress(tenantId, jobId) : [],
-  ]);
+  const job = group.licenseJobId ? await deps.store.getJob(tenantId, group.licenseJobId) : undefined;
   // Read without the chunks' users and results: a group of 100,000 members is 532 chunks.
-  const processed = progress.reduce((sum, chunk) => sum + chunk.processed, 0);
-  const done =
-    !job || (progress.length === job.chunkCount && progress.every((c) => c.completedAt !== undefined));
+  const summary = job && jobSummary(job, await deps.store.listChunkProgress(tenantId, job));
+  const done = !summary || (summary.status !== "Queued" && summary.status !== "Running");
   // While the job runs, its own count of members held back; once done, the members in error now
   // (a waiting member served since is no longer one).
   const membersInError = done
     ? (await deps.store.listLicenseErrors(tenantId, group.id)).length
-    : progress.reduce((sum, chunk) => sum + chunk.failed, 0);
-  if (!job) return { state: "ProcessingComplete", membersTotal: 0, membersProcessed: 0, membersInError };
+    : summary.failed;
+  if (!summary) return { state: "ProcessingComplete", membersTotal: 0, membersProcessed: 0, membersInError };
   return {
-    state: done ? "ProcessingComplete" : processed === 0 ? "QueuedForProcessing" : "ProcessingInProgress",
-    membersTotal: job.total,
-    membersProcessed: processed,
+    state: done
+      ? "ProcessingComplete"
+      : summary.status === "Queued"
+        ? "QueuedForProcessing"
+        : "ProcessingInProgress",
+    membersTotal: summary.job.total,
+    membersProcessed: summary.processed,
     membersInError,
   };
 }

@@ -1,5 +1,6 @@
 // GET /api/jobs/{jobId}: a job's progress summed over its chunks, and when it is done its per-user
 // results, a page at a time.
+import { chunkProgress } from "../domain/bulk.js";
 import type { BulkJob, JobResult } from "../domain/model.js";
 import { notFound } from "../domain/problem.js";
 import type { Deps } from "./deps.js";
@@ -28,14 +29,7 @@ export async function readJob(
   const job = await deps.store.getJob(tenantId, jobId);
   if (!job) throw notFound(`Job ${jobId}`);
   const chunks = await deps.store.listChunks(tenantId, jobId);
-  const summary = summaryOf(
-    job,
-    chunks.map((c) => ({
-      processed: c.results.length,
-      failed: c.results.filter((r) => r.outcome === "Failed").length,
-      ...(c.completedAt ? { completedAt: c.completedAt } : {}),
-    })),
-  );
+  const summary = jobSummary(job, chunks.map(chunkProgress));
   if (summary.status === "Queued" || summary.status === "Running") return summary;
   const results = chunks.flatMap((c) => c.results);
   const slice = results.slice(page.offset, page.offset + page.top);
@@ -44,7 +38,7 @@ export async function readJob(
 }
 
 /** A job's status and counts from its chunks' progress; completedAt once every chunk is done. */
-function summaryOf(job: BulkJob, progress: readonly ChunkProgress[]): JobView {
+export function jobSummary(job: BulkJob, progress: readonly ChunkProgress[]): JobView {
   const processed = progress.reduce((sum, c) => sum + c.processed, 0);
   const failed = progress.reduce((sum, c) => sum + c.failed, 0);
   const succeeded = processed - failed;
@@ -72,6 +66,6 @@ export async function listRecentJobs(deps: Deps, tenantId: string, top: number):
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
     .slice(0, top);
   return Promise.all(
-    jobs.map(async (job) => summaryOf(job, await deps.store.listChunkProgress(tenantId, job.id))),
+    jobs.map(async (job) => jobSummary(job, await deps.store.listChunkProgress(tenantId, job))),
   );
 }

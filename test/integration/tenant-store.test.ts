@@ -134,7 +134,7 @@ describe("reading many users", () => {
       { kind: "putChunk", chunk: { jobId, index: 1, userIds: ["b"], results: [] } },
     ]);
     const queries = sent.queries;
-    expect(await pointOnly.listChunkProgress(tenantId, jobId)).toEqual([
+    expect(await pointOnly.listChunkProgress(tenantId, job)).toEqual([
       { processed: 1, failed: 0 },
       { processed: 0, failed: 0 },
     ]);
@@ -321,7 +321,7 @@ describe("usage location and the organization", () => {
       rowKey: `jobchunk|${jobId}|00002`,
       chunk: JSON.stringify(old),
     });
-    const progress = await store.listChunkProgress(tenantId, jobId);
+    const progress = await store.listChunkProgress(tenantId, { id: jobId, chunkCount: 3 });
     expect(progress).toEqual([
       { processed: 2, failed: 1, completedAt: "2026-12-06T10:00:00.000Z" },
       { processed: 0, failed: 0 },

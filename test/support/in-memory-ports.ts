@@ -7,6 +7,7 @@
 // and ledgers answers `cached` reads as TenantRecords does, so a stale copy fails its commit.
 import { createHash } from "node:crypto";
 import { KeyedLock } from "../../shared/concurrency/keyed-lock.js";
+import { chunkProgress } from "../../shared/domain/bulk.js";
 import type { CloudEvent } from "../../shared/domain/events.js";
 import type {
   AuditRecord,
@@ -423,13 +424,13 @@ export class InMemoryTenantRecords implements TenantRecordsPort {
       top: Number.MAX_SAFE_INTEGER,
     }).items.slice();
   }
-  async listChunkProgress(tenantId: string, jobId: string): Promise<ChunkProgress[]> {
-    return (await this.listChunks(tenantId, jobId)).map((chunk) => ({
-      processed: chunk.results.length,
-      failed: chunk.results.filter((r) => r.outcome === "Failed").length,
-      ...(chunk.completedAt ? { completedAt: chunk.completedAt } : {}),
-    }));
+  async listChunkProgress(
+    tenantId: string,
+    job: Pick<BulkJob, "id" | "chunkCount">,
+  ): Promise<ChunkProgress[]> {
+    return (await this.listChunks(tenantId, job.id)).map(chunkProgress);
   }
+
   async listLicenseErrors(tenantId: string, groupId?: string): Promise<MemberLicenseError[]> {
     return [...this.tenant(tenantId).licenseErrors]
       .filter(([key]) => groupId === undefined || key.startsWith(`${groupId}|`))

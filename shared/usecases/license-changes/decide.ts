@@ -32,6 +32,9 @@ export interface LicenseChangeInput {
   readonly removeLicenses: readonly string[];
 }
 
+/** No change of direct assignments: a request only about groups (a membership, a group's grant). */
+export const noDirectChange: LicenseChangeInput = { addLicenses: [], removeLicenses: [] };
+
 /** A change fixed by the caller, or one that depends on what the user holds (bulk operations). */
 export type Wanted = LicenseChangeInput | ((user: User) => LicenseChangeInput);
 
