@@ -332,14 +332,28 @@ export const healthResponse = z.object({
   queue: z.enum(["ok", "down"]),
 });
 
-/** How the admin console signs in: a pasted token (locally), or Microsoft Entra ID with MSAL. */
+/** How the admin console signs in (a pasted token locally, or Microsoft Entra ID with MSAL), and how long data is kept. */
+const consoleSettings = {
+  retentionSeconds: z
+    .number()
+    .int()
+    .nonnegative()
+    .meta({
+      description:
+        "How long a user's data is kept after a license is taken away or the user deleted (RETENTION_PERIOD), " +
+        "for the console's warnings of the date it goes",
+    }),
+};
+
 export const consoleConfigResponse = z
   .discriminatedUnion("signIn", [
     z.object({
       signIn: z.literal("token").meta({ description: "No Entra ID settings: paste a bearer token" }),
+      ...consoleSettings,
     }),
     z.object({
       signIn: z.literal("entra"),
+      ...consoleSettings,
       clientId: z.string().meta({ description: "The console's app registration (CONSOLE_CLIENT_ID)" }),
       authority: z.string().meta({ description: "Where it signs in (CONSOLE_AUTHORITY)" }),
       apiScope: z.string().meta({ description: "The scope it asks tokens for (CONSOLE_API_SCOPE)" }),

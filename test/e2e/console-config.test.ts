@@ -22,7 +22,7 @@ describe("GET /api/console/config without the CONSOLE_* settings", () => {
   it("answers the pasted-token sign-in, without a token, not to be cached stale", async () => {
     const response = await app.call("GET", "/api/console/config");
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ signIn: "token" });
+    expect(response.body).toEqual({ signIn: "token", retentionSeconds: 30 * 24 * 60 * 60 });
     expect(response.headers.get("cache-control")).toBe("no-cache");
   });
 
@@ -48,6 +48,7 @@ describe("GET /api/console/config with the CONSOLE_* settings", () => {
       clientId: entra.CONSOLE_CLIENT_ID,
       authority: entra.CONSOLE_AUTHORITY,
       apiScope: entra.CONSOLE_API_SCOPE,
+      retentionSeconds: 30 * 24 * 60 * 60,
     });
   });
 });

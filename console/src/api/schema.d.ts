@@ -1497,9 +1497,13 @@ export interface components {
              * @constant
              */
             signIn: "token";
+            /** @description How long a user's data is kept after a license is taken away or the user deleted (RETENTION_PERIOD), for the console's warnings of the date it goes */
+            retentionSeconds: number;
         } | {
             /** @constant */
             signIn: "entra";
+            /** @description How long a user's data is kept after a license is taken away or the user deleted (RETENTION_PERIOD), for the console's warnings of the date it goes */
+            retentionSeconds: number;
             /** @description The console's app registration (CONSOLE_CLIENT_ID) */
             clientId: string;
             /** @description Where it signs in (CONSOLE_AUTHORITY) */

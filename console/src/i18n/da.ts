@@ -90,6 +90,16 @@ export const da: Catalog = {
     failed: "Mislykkedes",
     unknownProduct: "et ukendt produkt",
   },
+  dataLoss: {
+    unassign_one:
+      "Brugerens postkasse og filer, der hører til licensen, gemmes i {{days, number}} dage, til {{date}}, og slettes derefter permanent. Tildel licensen igen inden da for at beholde dem.",
+    unassign_other:
+      "Postkasserne og filerne, der hører til licensen, for disse {{count, number}} brugere gemmes i {{days, number}} dage, til {{date}}, og slettes derefter permanent. Tildel licensen igen inden da for at beholde dem.",
+    delete_one:
+      "Brugeren kan gendannes med sin postkasse og sine filer i {{days, number}} dage, til {{date}}. Derefter slettes brugeren og brugerens data permanent.",
+    delete_other:
+      "De {{count, number}} brugere kan gendannes med deres postkasser og filer i {{days, number}} dage, til {{date}}. Derefter slettes brugerne og deres data permanent.",
+  },
   signIn: {
     title: "Log på Licensstyring",
     entraFailed: "Logon med Microsoft Entra ID mislykkedes: {{message}}",

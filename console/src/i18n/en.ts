@@ -85,6 +85,16 @@ export const en = {
     failed: "Failed",
     unknownProduct: "an unknown product",
   },
+  dataLoss: {
+    unassign_one:
+      "The user's mailbox and files that come with the license are kept for {{days, number}} days, until {{date}}, and then deleted for good. Assign the license again before then to keep them.",
+    unassign_other:
+      "The mailboxes and files of these {{count, number}} users that come with the license are kept for {{days, number}} days, until {{date}}, and then deleted for good. Assign the license again before then to keep them.",
+    delete_one:
+      "The user can be restored with their mailbox and files for {{days, number}} days, until {{date}}. After that the user and their data are deleted for good.",
+    delete_other:
+      "The {{count, number}} users can be restored with their mailboxes and files for {{days, number}} days, until {{date}}. After that the users and their data are deleted for good.",
+  },
   signIn: {
     title: "Sign in to License Manager",
     entraFailed: "Microsoft Entra ID sign-in failed: {{message}}",

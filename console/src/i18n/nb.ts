@@ -89,6 +89,16 @@ export const nb: Catalog = {
     failed: "Mislyktes",
     unknownProduct: "et ukjent produkt",
   },
+  dataLoss: {
+    unassign_one:
+      "Brukerens postboks og filer som hører til lisensen, beholdes i {{days, number}} dager, til {{date}}, og slettes deretter permanent. Tilordne lisensen igjen før det for å beholde dem.",
+    unassign_other:
+      "Postboksene og filene som hører til lisensen, for disse {{count, number}} brukerne beholdes i {{days, number}} dager, til {{date}}, og slettes deretter permanent. Tilordne lisensen igjen før det for å beholde dem.",
+    delete_one:
+      "Brukeren kan gjenopprettes med postboksen og filene sine i {{days, number}} dager, til {{date}}. Deretter slettes brukeren og dataene permanent.",
+    delete_other:
+      "De {{count, number}} brukerne kan gjenopprettes med postboksene og filene sine i {{days, number}} dager, til {{date}}. Deretter slettes brukerne og dataene deres permanent.",
+  },
   signIn: {
     title: "Logg på Lisensbehandling",
     entraFailed: "Pålogging med Microsoft Entra ID mislyktes: {{message}}",

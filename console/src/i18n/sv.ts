@@ -89,6 +89,16 @@ export const sv: Catalog = {
     failed: "Misslyckades",
     unknownProduct: "en okänd produkt",
   },
+  dataLoss: {
+    unassign_one:
+      "Användarens postlåda och filer som hör till licensen sparas i {{days, number}} dagar, till {{date}}, och tas sedan bort permanent. Tilldela licensen igen före dess för att behålla dem.",
+    unassign_other:
+      "Postlådorna och filerna som hör till licensen för dessa {{count, number}} användare sparas i {{days, number}} dagar, till {{date}}, och tas sedan bort permanent. Tilldela licensen igen före dess för att behålla dem.",
+    delete_one:
+      "Användaren kan återställas med sin postlåda och sina filer i {{days, number}} dagar, till {{date}}. Därefter tas användaren och dess data bort permanent.",
+    delete_other:
+      "De {{count, number}} användarna kan återställas med sina postlådor och filer i {{days, number}} dagar, till {{date}}. Därefter tas användarna och deras data bort permanent.",
+  },
   signIn: {
     title: "Logga in på Licenshanteraren",
     entraFailed: "Inloggningen med Microsoft Entra ID misslyckades: {{message}}",
