@@ -22,6 +22,7 @@ import { Link } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
 import { LoadStatus, type PageLoad } from "../components/load-status.js";
+import { useStackedTable } from "../components/stacked-table.js";
 import { formatNumber } from "../i18n/format.js";
 import { BuyLicensesDialog } from "./buy-licenses-dialog.js";
 import { ProductAssignDialog } from "./product-dialogs.js";
@@ -42,6 +43,7 @@ const expiredOf = (sku: SubscribedSku): number =>
 export function LicensesPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const styles = useStyles();
+  const stacked = useStackedTable();
   const { t } = useTranslation();
   const subscriptionsText = (sku: SubscribedSku): string =>
     t("licenses.subscriptions", { count: sku.subscriptionIds.length });
@@ -92,7 +94,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
         <Text as="p">{t("licenses.noProducts")}</Text>
       )}
       {load.state === "loaded" && load.products.length > 0 && (
-        <Table aria-label={t("licenses.table")}>
+        <Table aria-label={t("licenses.table")} className={stacked.table}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>{t("licenses.product")}</TableHeaderCell>
@@ -106,10 +108,10 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
           <TableBody>
             {load.products.map((sku) => (
               <TableRow key={sku.skuId}>
-                <TableCell>
+                <TableCell data-label={t("licenses.product")}>
                   <Link href={`/licenses/${sku.skuId}`}>{sku.displayName}</Link>
                 </TableCell>
-                <TableCell>
+                <TableCell data-label={t("licenses.availableLicenses")}>
                   <div className={styles.available}>
                     <Text>
                       {t("licenses.available", {
@@ -136,7 +138,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
                     )}
                   </div>
                 </TableCell>
-                <TableCell>
+                <TableCell data-label={t("licenses.valid")}>
                   <div className={styles.available}>
                     <Text>{formatNumber(sku.prepaidUnits.enabled)}</Text>
                     <Text size={200}>
@@ -153,7 +155,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
                     </Text>
                   </div>
                 </TableCell>
-                <TableCell>
+                <TableCell data-label={t("licenses.expired")}>
                   <Text>{formatNumber(expiredOf(sku))}</Text>
                   {expiredOf(sku) > 0 && (
                     <Text as="p" size={200} className={styles.caption}>
@@ -161,7 +163,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
                     </Text>
                   )}
                 </TableCell>
-                <TableCell>{formatNumber(sku.consumedUnits)}</TableCell>
+                <TableCell data-label={t("licenses.assigned")}>{formatNumber(sku.consumedUnits)}</TableCell>
                 {session.can("assignLicenses") && (
                   <TableCell>
                     <Button
