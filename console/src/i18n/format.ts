@@ -36,6 +36,10 @@ export const formatList = (items: readonly string[]): string =>
 export const formatAlternatives = (items: readonly string[]): string =>
   new Intl.ListFormat(intlLocale(), { type: "disjunction" }).format(items);
 
+/** A country's name in the language shown ("Norge", "Norway") for its ISO 3166-1 alpha-2 code. */
+export const countryName = (code: string): string =>
+  new Intl.DisplayNames([intlLocale()], { type: "region", fallback: "code" }).of(code) ?? code;
+
 /** A product's name from the catalog the console already knows; never a bare skuId. */
 export const productName = (skuId: unknown): string =>
   (typeof skuId === "string" ? findProduct(skuId)?.displayName : undefined) ??

@@ -4,15 +4,6 @@
 // its members and those with license errors (./group-members.tsx), and Delete group.
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   makeStyles,
   ProgressBar,
   Subtitle2,
@@ -27,6 +18,7 @@ import { Link, useLocation, useParams } from "wouter";
 import { findProduct, type Product } from "../../../shared/domain/catalog.js";
 import { type ApiClient, type Group, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
+import { ConfirmDialog } from "../components/confirm-dialog.js";
 import { LicenseChoices, type LicenseDraft } from "../components/license-choices.js";
 import { licenseChanges } from "../components/license-draft.js";
 import { LoadStatus } from "../components/load-status.js";
@@ -272,59 +264,33 @@ interface DeleteProps {
   readonly onCancel: () => void;
 }
 
-/** Stays mounted (unmounting an open Fluent dialog leaves the page aria-hidden). */
 function DeleteGroupDialog(props: DeleteProps & { readonly open: boolean }) {
-  const { group } = props;
-  return (
-    <Dialog
-      open={props.open && group !== undefined}
-      onOpenChange={(_, data) => !data.open && props.onCancel()}
-    >
-      <DialogSurface>{props.open && group && <DeleteGroupForm {...props} group={group} />}</DialogSurface>
-    </Dialog>
-  );
-}
-
-function DeleteGroupForm(props: DeleteProps & { readonly group: Group }) {
   const { api, group } = props;
   const { t } = useTranslation();
-  const [refusal, setRefusal] = useState<string>();
-  const [busy, setBusy] = useState(false);
 
-  const remove = async () => {
-    setBusy(true);
-    setRefusal(undefined);
+  const remove = async (): Promise<string | undefined> => {
+    if (!group) return undefined;
     const { error, response } = await api.DELETE("/api/groups/{id}", { params: { path: { id: group.id } } });
-    setBusy(false);
-    if (response.ok) return props.onDone(texts.deleted(group.displayName));
+    if (response.ok) {
+      props.onDone(texts.deleted(group.displayName));
+      return undefined;
+    }
     // The server's 409 names the group by id and the API's path: the console says it in its words.
-    setRefusal(
-      response.status === 409
-        ? texts.deleteRefusedLicensed(group.displayName, group.assignedLicenses.length)
-        : refusalText(error, response),
-    );
+    return response.status === 409
+      ? texts.deleteRefusedLicensed(group.displayName, group.assignedLicenses.length)
+      : refusalText(error, response);
   };
 
   return (
-    <DialogBody>
-      <DialogTitle>{texts.deleteTitle(group.displayName)}</DialogTitle>
-      <DialogContent>
-        <Text>{texts.deleteText(group.displayName)}</Text>
-        {refusal && (
-          <MessageBar intent="error" role="alert" layout="multiline">
-            <MessageBarBody>
-              <MessageBarTitle>{t("groups.notDeleted")}</MessageBarTitle>
-              {refusal}
-            </MessageBarBody>
-          </MessageBar>
-        )}
-      </DialogContent>
-      <DialogActions>
-        <Button appearance="primary" disabledFocusable={busy} onClick={() => void remove()}>
-          {t("common.delete")}
-        </Button>
-        <Button onClick={props.onCancel}>{t("common.cancel")}</Button>
-      </DialogActions>
-    </DialogBody>
+    <ConfirmDialog
+      open={props.open && group !== undefined}
+      title={group ? texts.deleteTitle(group.displayName) : ""}
+      confirmLabel={t("common.delete")}
+      refusalTitle={t("groups.notDeleted")}
+      onConfirm={remove}
+      onCancel={props.onCancel}
+    >
+      {group && <Text>{texts.deleteText(group.displayName)}</Text>}
+    </ConfirmDialog>
   );
 }

@@ -2,7 +2,7 @@
 // (../i18n/, sections `groups`, `licenseErrors` and `processing`) in the language shown now. Codes
 // never reach the screen: each has its words there.
 import type { components } from "../api/schema.js";
-import { formatList } from "../i18n/format.js";
+import { countryName, formatList } from "../i18n/format.js";
 import { i18next } from "../i18n/index.js";
 
 type LicenseAssignmentState = components["schemas"]["User"]["licenseAssignmentStates"][number];
@@ -15,10 +15,6 @@ export const licenseErrorText = (error: Exclude<LicenseAssignmentState["error"],
   t(`licenseErrors.${error}`);
 
 export const processingStateText = (state: ProcessingState["state"]): string => t(`processing.${state}`);
-
-/** A country's name in the language shown ("Norge", "Norway"), from Intl. */
-const countryName = (code: string): string =>
-  new Intl.DisplayNames([i18next.resolvedLanguage ?? "en"], { type: "region" }).of(code) ?? code;
 
 export const groupTexts = {
   created: (name: string) => t("groups.created", { name }),
