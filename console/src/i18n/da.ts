@@ -506,6 +506,23 @@ export const da: Catalog = {
     retained: "{{days}} til at tildele en licens med Exchange Online, før den slettes ({{date}}).",
     needsLicense: "Postkassen skal have en licens: den er over 50 GB.",
   },
+  userPanelEdit: {
+    edit: "Rediger",
+    editUsageLocation: "Rediger anvendelsesplaceringen",
+    usageLocationHint:
+      "Licenser tildeles for det land, hvor brugeren arbejder: nogle tjenester sælges ikke i alle lande.",
+    notSet: "Ikke angivet",
+    notSetUsesDefault: "Ikke angivet (organisationens bruges: {{country}})",
+    saveUsageLocation: "Gem anvendelsesplacering",
+    usageLocationSaved: "Gemte anvendelsesplaceringen for {{name}}: {{location}}.",
+    usageLocationCleared: "Fjernede anvendelsesplaceringen for {{name}}.",
+    usageLocationNotSaved: "Anvendelsesplaceringen blev ikke gemt",
+    unassigning: "Når du gemmer, fjernes {{products}} fra {{name}}.",
+    deleteUser: "Slet bruger",
+    deleteTitle: "Slet {{name}}?",
+    deleteText: "{{name}} ({{userName}}) slettes, og alle brugerens licenser frigives med det samme.",
+    notDeleted: "Ikke slettet",
+  },
   planSwitching: {
     turningOff: "Når du slår {{plan}} fra, slås {{others}} også fra: {{reasons}}",
     turnedOn: "{{plan}} kræver {{others}}, så den blev også slået til. {{reasons}}",

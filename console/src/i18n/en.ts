@@ -500,6 +500,23 @@ export const en = {
     retained: "{{days}} to assign a license with Exchange Online before it is deleted (on {{date}}).",
     needsLicense: "This mailbox needs a license: it is over 50 GB.",
   },
+  userPanelEdit: {
+    edit: "Edit",
+    editUsageLocation: "Edit the usage location",
+    usageLocationHint:
+      "Licenses are given for the country where the user works: some services are not sold in every country.",
+    notSet: "Not set",
+    notSetUsesDefault: "Not set (uses the organization's: {{country}})",
+    saveUsageLocation: "Save usage location",
+    usageLocationSaved: "Saved the usage location of {{name}}: {{location}}.",
+    usageLocationCleared: "Cleared the usage location of {{name}}.",
+    usageLocationNotSaved: "Usage location not saved",
+    unassigning: "Saving takes {{products}} away from {{name}}.",
+    deleteUser: "Delete user",
+    deleteTitle: "Delete {{name}}?",
+    deleteText: "{{name}} ({{userName}}) will be deleted, and every license they hold is freed at once.",
+    notDeleted: "Not deleted",
+  },
   planSwitching: {
     turningOff: "Turning off {{plan}} turns off {{others}} too: {{reasons}}",
     turnedOn: "{{plan}} needs {{others}}, so it was turned on too. {{reasons}}",

@@ -505,6 +505,23 @@ export const nb: Catalog = {
     retained: "{{days}} til å tilordne en lisens med Exchange Online før den slettes ({{date}}).",
     needsLicense: "Postboksen trenger en lisens: den er over 50 GB.",
   },
+  userPanelEdit: {
+    edit: "Rediger",
+    editUsageLocation: "Rediger bruksplasseringen",
+    usageLocationHint:
+      "Lisenser tilordnes for landet der brukeren arbeider: noen tjenester selges ikke i alle land.",
+    notSet: "Ikke angitt",
+    notSetUsesDefault: "Ikke angitt (organisasjonens brukes: {{country}})",
+    saveUsageLocation: "Lagre bruksplassering",
+    usageLocationSaved: "Lagret bruksplasseringen for {{name}}: {{location}}.",
+    usageLocationCleared: "Fjernet bruksplasseringen for {{name}}.",
+    usageLocationNotSaved: "Bruksplasseringen ble ikke lagret",
+    unassigning: "Når du lagrer, fjernes {{products}} fra {{name}}.",
+    deleteUser: "Slett bruker",
+    deleteTitle: "Slette {{name}}?",
+    deleteText: "{{name}} ({{userName}}) slettes, og alle lisensene brukeren har, frigjøres med en gang.",
+    notDeleted: "Ikke slettet",
+  },
   planSwitching: {
     turningOff: "Når du slår av {{plan}}, slås også {{others}} av: {{reasons}}",
     turnedOn: "{{plan}} trenger {{others}}, så den ble også slått på. {{reasons}}",

@@ -505,6 +505,23 @@ export const sv: Catalog = {
     retained: "{{days}} att tilldela en licens med Exchange Online innan den tas bort ({{date}}).",
     needsLicense: "Postlådan behöver en licens: den är större än 50 GB.",
   },
+  userPanelEdit: {
+    edit: "Redigera",
+    editUsageLocation: "Redigera användningsplatsen",
+    usageLocationHint:
+      "Licenser tilldelas för det land där användaren arbetar: vissa tjänster säljs inte i alla länder.",
+    notSet: "Inte angiven",
+    notSetUsesDefault: "Inte angiven (organisationens används: {{country}})",
+    saveUsageLocation: "Spara användningsplats",
+    usageLocationSaved: "Sparade användningsplatsen för {{name}}: {{location}}.",
+    usageLocationCleared: "Tog bort användningsplatsen för {{name}}.",
+    usageLocationNotSaved: "Användningsplatsen sparades inte",
+    unassigning: "När du sparar tas {{products}} bort från {{name}}.",
+    deleteUser: "Ta bort användare",
+    deleteTitle: "Ta bort {{name}}?",
+    deleteText: "{{name}} ({{userName}}) tas bort, och alla licenser som användaren har blir lediga direkt.",
+    notDeleted: "Inte borttagen",
+  },
   planSwitching: {
     turningOff: "Om du stänger av {{plan}} stängs även {{others}} av: {{reasons}}",
     turnedOn: "{{plan}} behöver {{others}}, så den slogs också på. {{reasons}}",

@@ -2,7 +2,9 @@
 // checkbox per product the tenant bought, a switch per service under each checked one; saved as one
 // `assignLicense` under the user's ETag), each license's source (assigned directly, or inherited
 // from a group: locked here, with a link to the group, and why a group's license is held back), the
-// usage location, the mailbox with its retention countdown, and the Office installs with remove.
+// usage location (changed here), the mailbox with its retention countdown, the Office installs with
+// remove, and Delete. What a license taken away or a deletion does to the user's data is said before
+// it is done (DataLossWarning).
 import {
   Button,
   DrawerBody,
@@ -34,6 +36,8 @@ import {
 } from "../api/client.js";
 import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
+import { ConfirmDialog } from "../components/confirm-dialog.js";
+import { DataLossWarning } from "../components/data-loss.js";
 import { LicenseChoices } from "../components/license-choices.js";
 import {
   directLicenses,
@@ -41,10 +45,10 @@ import {
   type ProductSources,
   sourcesByProduct,
 } from "../components/license-draft.js";
-import { formatDate } from "../i18n/format.js";
-import { i18next } from "../i18n/index.js";
+import { formatDate, formatList, productName } from "../i18n/format.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
 import { groupTexts, licenseErrorText } from "./group-texts.js";
+import { UsageLocationField } from "./usage-location-field.js";
 
 type Mailbox = components["schemas"]["Mailbox"];
 type Provisioning = components["schemas"]["Provisioning"];
@@ -69,7 +73,8 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalXS,
   },
   install: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM },
-  footer: { display: "flex", gap: tokens.spacingHorizontalS },
+  footer: { display: "flex", flexDirection: "column", alignItems: "stretch", gap: tokens.spacingVerticalS },
+  buttons: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
   sources: {
     listStyle: "none",
     margin: 0,
@@ -125,6 +130,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
   const [stale, setStale] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const canAssign = session.can("assignLicenses");
 
   const load = useCallback(async () => {
@@ -196,6 +202,18 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
     props.onChanged();
     // The new ETag, the seat counts, and what provisioning now shows.
     await load();
+  };
+
+  /** Deletes the user read (under its ETag): the panel closes and the list reads its users again. */
+  const deleteUser = async ({ etag }: Loaded): Promise<string | undefined> => {
+    const { error, response } = await api.DELETE("/api/users/{id}", {
+      params: { path: { id: userId }, header: etag ? { "If-Match": etag } : {} },
+    });
+    if (!response.ok) return refusalText(error, response);
+    setDeleting(false);
+    props.onChanged();
+    props.onClose();
+    return undefined;
   };
 
   const removeInstall = async (installId: string, deviceName: string) => {
@@ -289,12 +307,24 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
                 </MessageBarActions>
               </MessageBar>
             )}
-            <section className={styles.section} aria-labelledby="user-panel-usage-location">
-              <Subtitle2 as="h3" id="user-panel-usage-location" className={styles.heading}>
-                {t("groups.usageLocationHeading")}
-              </Subtitle2>
-              <Text>{usageLocationText(loaded.user.usageLocation, loaded.defaultUsageLocation)}</Text>
-            </section>
+            <UsageLocationField
+              // A fresh field for each read: its choice starts from what the user has now.
+              key={loaded.etag}
+              api={api}
+              userId={userId}
+              displayName={loaded.user.displayName}
+              etag={loaded.etag}
+              usageLocation={loaded.user.usageLocation}
+              defaultUsageLocation={loaded.defaultUsageLocation}
+              canEdit={session.can("manageUsers")}
+              onSaved={(message) => {
+                setNotice(message);
+                props.onChanged();
+                // A license a group held back for the old location may be given now: show it.
+                void load();
+              }}
+              onStale={setStale}
+            />
             <MailboxSection mailbox={loaded.mailbox} />
             <section className={styles.section} aria-labelledby="user-panel-office">
               <Subtitle2 as="h3" id="user-panel-office" className={styles.heading}>
@@ -338,15 +368,50 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
         )}
       </DrawerBody>
       <DrawerFooter className={styles.footer}>
-        {canAssign && loaded && (
-          <Button
-            appearance="primary"
-            // Focusable while disabled: saving disables it, and a disabled button drops focus to <body>.
-            disabledFocusable={!changed || busy || stale !== undefined}
-            onClick={() => void save()}
+        {loaded && removeLicenses.length > 0 && (
+          // Said as soon as a license is unticked, beside Save: before anything is taken away.
+          <div role="status">
+            <Text weight="semibold">
+              {t("userPanelEdit.unassigning", {
+                products: formatList(removeLicenses.map(productName)),
+                name: loaded.user.displayName,
+              })}
+            </Text>
+            <DataLossWarning kind="unassign" count={1} />
+          </div>
+        )}
+        <div className={styles.buttons}>
+          {canAssign && loaded && (
+            <Button
+              appearance="primary"
+              // Focusable while disabled: saving disables it, and a disabled button drops focus to <body>.
+              disabledFocusable={!changed || busy || stale !== undefined}
+              onClick={() => void save()}
+            >
+              {t("userPanel.save")}
+            </Button>
+          )}
+          {session.can("deleteUsers") && loaded && (
+            <Button onClick={() => setDeleting(true)}>{t("userPanelEdit.deleteUser")}</Button>
+          )}
+        </div>
+        {loaded && (
+          <ConfirmDialog
+            open={deleting}
+            title={t("userPanelEdit.deleteTitle", { name: loaded.user.displayName })}
+            confirmLabel={t("common.delete")}
+            refusalTitle={t("userPanelEdit.notDeleted")}
+            onConfirm={() => deleteUser(loaded)}
+            onCancel={() => setDeleting(false)}
           >
-            {t("userPanel.save")}
-          </Button>
+            <Text>
+              {t("userPanelEdit.deleteText", {
+                name: loaded.user.displayName,
+                userName: loaded.user.userPrincipalName,
+              })}
+            </Text>
+            <DataLossWarning kind="delete" count={1} />
+          </ConfirmDialog>
         )}
       </DrawerFooter>
     </>
@@ -360,14 +425,6 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
 const defaultUsageLocationOf = (
   organization: { countryLetterCode: string | null; createdDateTime: string | null } | undefined,
 ): string | null | undefined => (organization?.createdDateTime ? organization.countryLetterCode : undefined);
-
-function usageLocationText(own: string | null, organization: string | null | undefined): string {
-  if (own) return groupTexts.usageLocation(own);
-  if (organization) return groupTexts.usageLocationDefault(organization);
-  return organization === null
-    ? i18next.t("groups.usageLocationNone")
-    : i18next.t("groups.usageLocationNotSet");
-}
 
 /** Where one product of the user's comes from: directly, and each group (with why, if held back). */
 function LicenseSources(props: {
