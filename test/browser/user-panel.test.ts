@@ -128,6 +128,10 @@ describe("the user panel", () => {
     await panel.getByText(`Saved the usage location of ${name}: United States (US).`).waitFor();
     await panel.getByText("United States (US)", { exact: true }).waitFor();
     await heldBack.waitFor({ state: "detached" });
+    // Focus goes back to Edit, not to the page, and stays there once the user is read again.
+    const focused = () =>
+      page.evaluate<string | null>("document.activeElement?.getAttribute('aria-label') ?? null");
+    await expect.poll(focused).toBe("Edit the usage location");
     expect(await product(panel, callingPlan.displayName).isChecked()).toBe(true);
     const moved = await readUser(tenant, ada.id);
     expect(moved.usageLocation).toBe("US");

@@ -308,8 +308,6 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
               </MessageBar>
             )}
             <UsageLocationField
-              // A fresh field for each read: its choice starts from what the user has now.
-              key={loaded.etag}
               api={api}
               userId={userId}
               displayName={loaded.user.displayName}
