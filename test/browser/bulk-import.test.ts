@@ -39,6 +39,18 @@ const csv = [
   "",
 ].join("\r\n");
 
+/**
+ * A table (by its accessible name) shown as stacked cards. (Whether the page as a whole fits 390 px is
+ * the header's and navigation's matter, and the phone tests'.)
+ */
+async function expectStacked(name: string): Promise<void> {
+  await page.getByRole("table", { name }).waitFor();
+  const selector = JSON.stringify(`table[aria-label="${name}"]`);
+  expect(await page.evaluate<string>(`getComputedStyle(document.querySelector(${selector})).display`)).toBe(
+    "block",
+  );
+}
+
 /** The date, as the console writes it, on which data given up now goes for good. */
 async function dataLossDate(): Promise<string> {
   const config = await fetch(`${app.url}/api/console/config`).then(
@@ -88,8 +100,13 @@ describe("the Bulk page's CSV import", () => {
     await page.getByText("Åsa Öberg and Björn Ström").waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
 
-    // An add job for them.
+    // An add job for them, previewed at phone width first: the seats table is a card of lines.
     await page.getByRole("checkbox", { name: new RegExp(`^${businessBasic} \\(`) }).check();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("button", { name: "Preview (dry run)" }).click();
+    await expectStacked("Seats");
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole("button", { name: "Start" }).click();
     await page.getByText(/^Add .* to 2 users, started .*: Succeeded$/).waitFor({ timeout: 60_000 });
     expect(await heldBy(asa.id)).toEqual([skus.businessBasic]);
@@ -130,7 +147,7 @@ describe("the Bulk page's CSV import", () => {
     await screenshot(page, "bulk-import");
   }, 90_000);
 
-  it("shows the data-loss warning in the product page's Unassign dialog", async () => {
+  it("shows the data-loss warning in the product page's Unassign dialog, at phone width", async () => {
     const tenant = await newTenant(app);
     await tenant.buy(skus.businessBasic, 5);
     const holder = await tenant.user({ displayName: "Holder Håkan" });
@@ -140,8 +157,10 @@ describe("the Bulk page's CSV import", () => {
     ).toBe(200);
 
     await signIn(page, app.url, tenant.admin);
+    await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${app.url}/licenses/${skus.businessBasic}`);
     await page.getByRole("checkbox", { name: "Select Holder Håkan" }).check();
+    await expectStacked(`Users with ${businessBasic}`);
     await page.getByRole("button", { name: "Unassign licenses (1)" }).click();
     const dialog = page.getByRole("dialog", { name: `Unassign ${businessBasic}` });
     await dialog
