@@ -122,9 +122,10 @@ describe("the Bulk page's CSV import", () => {
     const confirm = page.getByRole("dialog", { name: "Remove all licenses from 2 users?" });
     await confirm.getByText(warning).waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-    // Cancel starts nothing.
+    // Cancel starts nothing, and focus is back on Start.
     await confirm.getByRole("button", { name: "Cancel" }).click();
     await confirm.waitFor({ state: "hidden" });
+    await expect.poll(() => page.evaluate("document.activeElement?.textContent")).toBe("Start");
     expect(await heldBy(asa.id)).toEqual([skus.businessBasic]);
     await page.getByRole("button", { name: "Start" }).click();
     await confirm.getByRole("button", { name: "Remove all licenses" }).click();

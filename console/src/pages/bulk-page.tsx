@@ -3,8 +3,8 @@
 // operation and the products; a dry run (`?dryRun=true`) shows the seats needed, available and
 // missing and who would fail; then the job runs with a live progress bar, its results and "Retry
 // failed" (components/job-progress.tsx). What is chosen, and the job, outlive a visit to another page
-// (sessionStorage: this tab only). Replace and Remove all warn of the data the users lose, and
-// Remove all asks first.
+// (sessionStorage: this tab only). Remove, Replace and Remove all warn of the data the users lose,
+// and Remove all asks first.
 import {
   Button,
   Checkbox,
@@ -35,6 +35,7 @@ import {
   Title1,
   Title2,
   tokens,
+  useRestoreFocusTarget,
 } from "@fluentui/react-components";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
@@ -102,6 +103,8 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
   const styles = useStyles();
   const { t } = useTranslation();
   const stacked = useStackedTable();
+  // Focus goes back to Start when Remove all's question closes.
+  const restoreFocusTarget = useRestoreFocusTarget();
   const canAssign = session.can("assignLicenses");
   // Read once: what this tab chose here before leaving the page.
   const [draft] = useState(() => loadBulkDraft(session.tenantId));
@@ -382,9 +385,7 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
           checked={allowPartial}
           onChange={(_, data) => setAllowPartial(data.checked === true)}
         />
-        {(operation === "replace" || operation === "removeAll") && users.length > 0 && (
-          <DataLossWarning kind="unassign" count={users.length} />
-        )}
+        {operation !== "add" && users.length > 0 && <DataLossWarning kind="unassign" count={users.length} />}
         <div className={styles.row}>
           <Button disabledFocusable={!ready} onClick={() => void dryRun()}>
             {t("bulk.preview")}
@@ -393,6 +394,7 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
             appearance="primary"
             disabledFocusable={!ready}
             onClick={() => (operation === "removeAll" ? setConfirming(true) : void start())}
+            {...restoreFocusTarget}
           >
             {t("bulk.start")}
           </Button>
