@@ -1,10 +1,19 @@
 // "Bulk": change the licenses of many users at once. Choose the users (UPNs pasted and resolved through
-// `$batch`, a filter's users, or people picked by name), the operation and the products; a dry run
-// (`?dryRun=true`) shows the seats needed, available and missing and who would fail; then the job
-// runs with a live progress bar, its results and "Retry failed" (components/job-progress.tsx).
+// `$batch`, a CSV file's (./bulk-csv-import.tsx), a filter's users, or people picked by name), the
+// operation and the products; a dry run (`?dryRun=true`) shows the seats needed, available and
+// missing and who would fail; then the job runs with a live progress bar, its results and "Retry
+// failed" (components/job-progress.tsx). What is chosen, and the job, outlive a visit to another page
+// (sessionStorage: this tab only). Remove, Replace and Remove all warn of the data the users lose,
+// and Remove all asks first.
 import {
   Button,
   Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
   Field,
   Link as FluentLink,
   Input,
@@ -26,15 +35,18 @@ import {
   Title1,
   Title2,
   tokens,
+  useRestoreFocusTarget,
 } from "@fluentui/react-components";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
+import { DataLossWarning } from "../components/data-loss.js";
 import { JobProgress } from "../components/job-progress.js";
 import { PageButtons } from "../components/page-buttons.js";
+import { useStackedTable } from "../components/stacked-table.js";
 import { UserPicker } from "../components/user-picker.js";
 import {
   allUsers,
@@ -46,8 +58,9 @@ import {
 } from "../components/user-search.js";
 import { formatList, formatNumber, productName } from "../i18n/format.js";
 import { problemText } from "../i18n/problem-text.js";
+import { BulkCsvImport } from "./bulk-csv-import.js";
+import { loadBulkDraft, type Operation, saveBulkDraft } from "./bulk-draft.js";
 
-type Operation = "add" | "replace" | "remove" | "removeAll";
 type Preview = components["schemas"]["BulkPreview"];
 
 /** The API's limit on one job. */
@@ -82,15 +95,25 @@ const useStyles = makeStyles({
   products: { display: "flex", flexDirection: "column", border: "none", margin: 0, padding: 0 },
   legend: { fontWeight: tokens.fontWeightSemibold, padding: 0 },
   caption: { color: tokens.colorNeutralForeground3 },
+  dialog: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
 });
 
 export function BulkPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const styles = useStyles();
   const { t } = useTranslation();
+  const stacked = useStackedTable();
+  // Focus goes back to Start when Remove all's question closes.
+  const restoreFocusTarget = useRestoreFocusTarget();
   const canAssign = session.can("assignLicenses");
+  // Read once: what this tab chose here before leaving the page.
+  const [draft] = useState(() => loadBulkDraft(session.tenantId));
 
-  const [chosen, setChosen] = useState<ReadonlyMap<string, UserSummary>>(new Map());
+  const [chosen, setChosen] = useState<ReadonlyMap<string, UserSummary>>(
+    () => new Map(draft?.users.map((user) => [user.id, user])),
+  );
+  // The choice as it is now, for additions that finish after other changes (a file's lookups).
+  const chosenNow = useRef(chosen);
   const [pasted, setPasted] = useState("");
   const [filter, setFilter] = useState<FilterKind>("unlicensed");
   const [prefix, setPrefix] = useState("");
@@ -99,15 +122,18 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
 
   const [products, setProducts] = useState<readonly SubscribedSku[]>([]);
   const [productsRefusal, setProductsRefusal] = useState<string>();
-  const [operation, setOperation] = useState<Operation>("add");
-  const [skuIds, setSkuIds] = useState<ReadonlySet<string>>(new Set());
-  const [allowPartial, setAllowPartial] = useState(false);
+  const [operation, setOperation] = useState<Operation>(draft?.operation ?? "add");
+  const [skuIds, setSkuIds] = useState<ReadonlySet<string>>(() => new Set(draft?.skuIds));
+  const [allowPartial, setAllowPartial] = useState(draft?.allowPartial ?? false);
 
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const [preview, setPreview] = useState<Preview>();
   const [previewPage, setPreviewPage] = useState(0);
-  const [job, setJob] = useState<{ readonly id: string; readonly names: ReadonlyMap<string, string> }>();
+  const [job, setJob] = useState<
+    { readonly id: string; readonly names: ReadonlyMap<string, string> } | undefined
+  >(() => draft?.job && { id: draft.job.id, names: new Map(draft.job.names) });
+  const [confirming, setConfirming] = useState(false);
 
   const loadProducts = useCallback(async () => {
     const { data, error, response } = await api.GET("/api/subscribedSkus");
@@ -126,11 +152,26 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
   }, [chosen, operation, skuIds, allowPartial]);
 
   const users = useMemo(() => [...chosen.values()], [chosen]);
-  const add = (found: readonly UserSummary[]) => {
-    const next = new Map(chosen);
-    for (const user of found) if (next.size < maxUsers) next.set(user.id, user);
+  useEffect(() => {
+    saveBulkDraft(session.tenantId, {
+      users,
+      operation,
+      skuIds: [...skuIds],
+      allowPartial,
+      ...(job ? { job: { id: job.id, names: [...job.names] } } : {}),
+    });
+  }, [session.tenantId, users, operation, skuIds, allowPartial, job]);
+
+  const choose = (next: ReadonlyMap<string, UserSummary>) => {
+    chosenNow.current = next;
     setChosen(next);
-    return next.size - chosen.size;
+  };
+  const add = (found: readonly UserSummary[]) => {
+    const before = chosenNow.current;
+    const next = new Map(before);
+    for (const user of found) if (next.size < maxUsers) next.set(user.id, user);
+    choose(next);
+    return next.size - before.size;
   };
 
   const addPasted = async () => {
@@ -241,6 +282,12 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
             {t("bulk.addPasted")}
           </Button>
         </div>
+        <BulkCsvImport
+          api={api}
+          maxUsers={maxUsers}
+          room={() => maxUsers - chosenNow.current.size}
+          onFound={add}
+        />
         <div className={styles.row}>
           <Field label={t("bulk.filter")}>
             <Select value={filter} onChange={(_, data) => setFilter(data.value as FilterKind)}>
@@ -279,7 +326,7 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
           <Text weight="semibold" role="status">
             {t("bulk.chosen", { count: users.length })}
           </Text>
-          <Button disabled={users.length === 0} onClick={() => setChosen(new Map())}>
+          <Button disabled={users.length === 0} onClick={() => choose(new Map())}>
             {t("bulk.clear")}
           </Button>
         </div>
@@ -338,14 +385,43 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
           checked={allowPartial}
           onChange={(_, data) => setAllowPartial(data.checked === true)}
         />
+        {operation !== "add" && users.length > 0 && <DataLossWarning kind="unassign" count={users.length} />}
         <div className={styles.row}>
           <Button disabledFocusable={!ready} onClick={() => void dryRun()}>
             {t("bulk.preview")}
           </Button>
-          <Button appearance="primary" disabledFocusable={!ready} onClick={() => void start()}>
+          <Button
+            appearance="primary"
+            disabledFocusable={!ready}
+            onClick={() => (operation === "removeAll" ? setConfirming(true) : void start())}
+            {...restoreFocusTarget}
+          >
             {t("bulk.start")}
           </Button>
         </div>
+        <Dialog open={confirming} onOpenChange={(_, data) => setConfirming(data.open)}>
+          <DialogSurface>
+            <DialogBody>
+              <DialogTitle>{t("bulkImport.confirmTitle", { count: users.length })}</DialogTitle>
+              <DialogContent className={styles.dialog}>
+                <Text>{t("bulkImport.confirmText")}</Text>
+                <DataLossWarning kind="unassign" count={users.length} />
+              </DialogContent>
+              <DialogActions>
+                <Button
+                  appearance="primary"
+                  onClick={() => {
+                    setConfirming(false);
+                    void start();
+                  }}
+                >
+                  {t("bulkImport.confirm")}
+                </Button>
+                <Button onClick={() => setConfirming(false)}>{t("common.cancel")}</Button>
+              </DialogActions>
+            </DialogBody>
+          </DialogSurface>
+        </Dialog>
         {refusal && (
           <MessageBar intent="error">
             <MessageBarBody>
@@ -360,7 +436,7 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
               {t("bulk.previewHeading")}
             </Title2>
             {preview.seats.length > 0 && (
-              <Table aria-label={t("bulk.seats")} size="small">
+              <Table aria-label={t("bulk.seats")} size="small" className={stacked.table}>
                 <TableHeader>
                   <TableRow>
                     <TableHeaderCell>{t("bulk.product")}</TableHeaderCell>
@@ -372,10 +448,10 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
                 <TableBody>
                   {preview.seats.map((seat) => (
                     <TableRow key={seat.skuId}>
-                      <TableCell>{nameOfProduct(seat.skuId)}</TableCell>
-                      <TableCell>{formatNumber(seat.needed)}</TableCell>
-                      <TableCell>{formatNumber(seat.available)}</TableCell>
-                      <TableCell>{formatNumber(seat.missing)}</TableCell>
+                      <TableCell data-label={t("bulk.product")}>{nameOfProduct(seat.skuId)}</TableCell>
+                      <TableCell data-label={t("bulk.needed")}>{formatNumber(seat.needed)}</TableCell>
+                      <TableCell data-label={t("bulk.available")}>{formatNumber(seat.available)}</TableCell>
+                      <TableCell data-label={t("bulk.missingSeats")}>{formatNumber(seat.missing)}</TableCell>
                     </TableRow>
                   ))}
                 </TableBody>
@@ -390,7 +466,7 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
             </Text>
             {wouldFail.length > 0 && (
               <>
-                <Table aria-label={t("bulk.wouldFail")} size="small">
+                <Table aria-label={t("bulk.wouldFail")} size="small" className={stacked.table}>
                   <TableHeader>
                     <TableRow>
                       <TableHeaderCell>{t("bulk.user")}</TableHeaderCell>
@@ -402,8 +478,10 @@ export function BulkPage(props: { api: ApiClient; session: Session }) {
                       .slice(previewPage * previewPageSize, (previewPage + 1) * previewPageSize)
                       .map((user) => (
                         <TableRow key={user.userId}>
-                          <TableCell>{chosen.get(user.userId)?.displayName ?? user.userId}</TableCell>
-                          <TableCell>
+                          <TableCell data-label={t("bulk.user")}>
+                            {chosen.get(user.userId)?.displayName ?? user.userId}
+                          </TableCell>
+                          <TableCell data-label={t("bulk.reason")}>
                             {problemText(
                               { code: user.code, detail: user.detail },
                               undefined,

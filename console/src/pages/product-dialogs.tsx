@@ -1,7 +1,8 @@
 // The product page's dialogs: assign the product to users chosen by name or UPN, and unassign it from
 // the holders selected. Up to 20 users at once go through the product-centric routes
 // (`subscribedSkus/{skuId}/assign|unassign`, a result per user); more go through a bulk job
-// (`POST /api/licenses/bulk`), whose progress the dialog shows until it is done.
+// (`POST /api/licenses/bulk`), whose progress the dialog shows until it is done. Unassigning warns
+// first of the data the users lose (DataLossWarning).
 import {
   Button,
   Dialog,
@@ -22,6 +23,7 @@ import { useTranslation } from "react-i18next";
 import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { components } from "../api/schema.js";
+import { DataLossWarning } from "../components/data-loss.js";
 import { type Job, JobProgress } from "../components/job-progress.js";
 import { ServicePlanSwitches } from "../components/service-plan-switches.js";
 import { UserPicker } from "../components/user-picker.js";
@@ -250,6 +252,7 @@ function UnassignForm(props: DialogProps & { readonly users: readonly UserSummar
                 ))}
                 {users.length > 10 && <li>{t("productDialogs.andMore", { count: users.length - 10 })}</li>}
               </ul>
+              <DataLossWarning kind="unassign" count={users.length} />
             </>
           )}
           <OutcomeView

@@ -27,6 +27,7 @@ import { Link, useParams } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
 import { LoadStatus, type PageLoad } from "../components/load-status.js";
+import { useStackedTable } from "../components/stacked-table.js";
 import {
   type Cursor,
   holdersFilter,
@@ -68,6 +69,7 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const { skuId = "" } = useParams<{ skuId: string }>();
   const styles = useStyles();
+  const stacked = useStackedTable();
   const canAssign = session.can("assignLicenses");
   const { t } = useTranslation();
   const restoreFocusTarget = useRestoreFocusTarget();
@@ -208,7 +210,7 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
         </Text>
       )}
       {holders.state === "loaded" && holders.users.length > 0 && (
-        <Table aria-label={t("product.table", { product: name })}>
+        <Table aria-label={t("product.table", { product: name })} className={stacked.table}>
           <TableHeader>
             <TableRow>
               {canAssign && (
@@ -248,13 +250,15 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
                       />
                     </TableCell>
                   )}
-                  <TableCell>
+                  <TableCell data-label={t("product.name")}>
                     <Link href={`/users/${encodeURIComponent(user.id)}`} state={closeGoesBack} asChild>
                       <FluentLink>{user.displayName}</FluentLink>
                     </Link>
                   </TableCell>
-                  <TableCell>{user.userPrincipalName}</TableCell>
-                  <TableCell>{formatNumber(license?.disabledPlans.length ?? 0)}</TableCell>
+                  <TableCell data-label={t("product.userName")}>{user.userPrincipalName}</TableCell>
+                  <TableCell data-label={t("product.servicesOff")}>
+                    {formatNumber(license?.disabledPlans.length ?? 0)}
+                  </TableCell>
                 </TableRow>
               );
             })}
