@@ -114,6 +114,23 @@ function Console() {
   const current = useRef(session);
   current.current = session;
 
+  // Where the dialog opened from (Save, say): focus goes back there after signing in again, which
+  // also gives a drawer the dialog opened over its accessibility back (tabster keeps hiding what lies
+  // outside the newest modal until focus enters it).
+  const openedFrom = useRef<HTMLElement>(undefined);
+  const askToSignIn = useCallback((why: Reauth) => {
+    if (!openedFrom.current && document.activeElement instanceof HTMLElement) {
+      openedFrom.current = document.activeElement;
+    }
+    setReauth(why);
+  }, []);
+  useEffect(() => {
+    const element = openedFrom.current;
+    if (reauth !== undefined || !element) return;
+    openedFrom.current = undefined;
+    if (element.isConnected) element.focus();
+  }, [reauth]);
+
   const signIn = useCallback((next: Session) => {
     keepSession(next);
     current.current = next;
@@ -133,11 +150,11 @@ function Console() {
         token: () => current.current?.freshToken?.() ?? current.current?.token,
         // MSAL renews an Entra ID session's token by itself.
         expiresAt: () => (current.current?.kind === "entra" ? undefined : current.current?.expiresAt),
-        onUnauthorized: setReauth,
+        onUnauthorized: askToSignIn,
         onUnreachable: reportUnreachable,
         onAnswer: reportAnswer,
       }),
-    [reportUnreachable, reportAnswer],
+    [askToSignIn, reportUnreachable, reportAnswer],
   );
 
   // One tree whether signed in or not: the sign-in dialog must close, not unmount (see SignInDialog).
@@ -171,7 +188,7 @@ function Console() {
             </nav>
             <main className={styles.main}>
               <ServiceStatusAlert />
-              <SessionExpiry session={session} onSignInAgain={() => setReauth({ kind: "renew" })} />
+              <SessionExpiry session={session} onSignInAgain={() => askToSignIn({ kind: "renew" })} />
               <Switch>
                 {pages.map((page) => (
                   <Route key={page.path} path={page.path} nest={page.nest === true}>
