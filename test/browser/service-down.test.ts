@@ -17,11 +17,20 @@ import { newTenant, startTestApp, type TestApp } from "../support/test-app.js";
 
 const businessStandard = productOf("O365_BUSINESS_PREMIUM").displayName;
 
-/** A proxy to `target` on a port of its own, which can stop (refusing connections) and start again. */
+/**
+ * A proxy to `target` on a port of its own, which can stop (refusing connections) and start again,
+ * or, still listening, answer nothing (`hang`) or a gateway's 502 (`gateway`).
+ */
 async function startProxy(target: string) {
   const upstream = new URL(target);
   const sockets = new Set<Socket>();
+  let mode: "forward" | "hang" | "gateway" = "forward";
   const server: Server = createServer((req, res) => {
+    if (mode === "hang") return;
+    if (mode === "gateway") {
+      res.writeHead(502, { "content-type": "text/html" }).end("<h1>502 Bad Gateway</h1>");
+      return;
+    }
     const forward = request(
       {
         host: upstream.hostname,
@@ -61,6 +70,9 @@ async function startProxy(target: string) {
         for (const socket of sockets) socket.destroy();
       }),
     start: () => listen(port),
+    set mode(next: typeof mode) {
+      mode = next;
+    },
   };
 }
 
@@ -84,6 +96,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await page.close();
   // A test that failed half-way leaves the service running for the next.
+  proxy.mode = "forward";
   await proxy.start().catch(() => {});
 });
 
@@ -131,6 +144,33 @@ describe("with the service stopped", () => {
     await stale.waitFor({ state: "detached" });
     expect(await serviceDown().count()).toBe(0);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it("gives up on a request the service does not answer within the timeout, and says a gateway's 502 in words", async () => {
+    const tenant = await newTenant(app);
+    await tenant.buy(skus.businessStandard, 2);
+    await signIn(page, proxy.url, tenant.admin);
+    await productRow(businessStandard).getByText("2 of 2 available").waitFor();
+
+    proxy.mode = "hang";
+    const clicked = Date.now();
+    await page.getByRole("button", { name: "Refresh" }).click();
+    const stale = page.getByRole("alert", { name: /^Couldn't refresh\. Showing data from/ });
+    await stale
+      .getByText(`The service did not answer within ${requestTimeoutMs / 1000} seconds`)
+      .waitFor({ timeout: requestTimeoutMs + 5_000 });
+    expect(Date.now() - clicked).toBeGreaterThanOrEqual(requestTimeoutMs - 500);
+    await serviceDown().waitFor();
+    expect(await spinners(page).count()).toBe(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    proxy.mode = "gateway";
+    await stale.getByRole("button", { name: "Retry" }).click();
+    await stale.getByText("The service is unavailable right now (status 502)").waitFor(withinTimeout);
+
+    proxy.mode = "forward";
+    await page.getByRole("status").filter({ hasText: "The service is back" }).waitFor();
+    await stale.waitFor({ state: "detached" });
   }, 60_000);
 
   it("says Save failed with Retry instead of greying out, keeps the change, and saves it on Retry once the service is back", async () => {
