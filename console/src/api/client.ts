@@ -81,7 +81,15 @@ export function createApiClient(options: ApiClientOptions) {
         options.onUnauthorized(failure);
         return madeUpAnswer(401, failure);
       }
-      const token = await options.token();
+      let token: string | undefined;
+      try {
+        token = await options.token();
+      } catch {
+        // MSAL could not renew the token silently (its refresh token expired or was revoked).
+        const failure = { kind: "refused" } as const;
+        options.onUnauthorized(failure);
+        return madeUpAnswer(401, failure);
+      }
       const signal = AbortSignal.any([request.signal, AbortSignal.timeout(requestTimeoutMs)]);
       const timed = new Request(request, { signal });
       if (token) timed.headers.set("authorization", `Bearer ${token}`);
