@@ -2,13 +2,23 @@
 // page of the current path (wouter, on the browser's history: the app's catch-all function serves
 // index.html for every page path). Each page is one entry of `pages`.
 import { Button, makeStyles, Select, Text, tokens } from "@fluentui/react-components";
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from "react";
+import { Fragment, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, Redirect, Route, Switch, useRoute } from "wouter";
-import { type ApiClient, createApiClient } from "./api/client.js";
+import { type ApiClient, createApiClient, type RequestFailure } from "./api/client.js";
 import { forgetSession, keepSession, type Session, storedSession } from "./auth/session.js";
+import { SessionExpiry } from "./auth/session-expiry.js";
 import { SignIn } from "./auth/sign-in.js";
-import { chooseLanguage, currentLanguage, type Language, languageNames, languages } from "./i18n/index.js";
+import { ServiceStatusAlert, ServiceStatusProvider, useServiceStatus } from "./components/service-status.js";
+import { formatTime } from "./i18n/format.js";
+import {
+  chooseLanguage,
+  currentLanguage,
+  i18next,
+  type Language,
+  languageNames,
+  languages,
+} from "./i18n/index.js";
 import { BulkPage } from "./pages/bulk-page.js";
 import { GroupPage } from "./pages/group-page.js";
 import { GroupsPage } from "./pages/groups-page.js";
@@ -83,38 +93,77 @@ const useStyles = makeStyles({
 });
 
 export function App() {
+  return (
+    <ServiceStatusProvider>
+      <Console />
+    </ServiceStatusProvider>
+  );
+}
+
+/** Why the sign-in dialog is open over the pages: a request refused for the token, or renewing it. */
+type Reauth = RequestFailure | { readonly kind: "renew" };
+
+function Console() {
   const styles = useStyles();
   const { t } = useTranslation();
+  const { reportUnreachable, reportAnswer } = useServiceStatus();
   const [session, setSession] = useState<Session | undefined>(storedSession);
-  const [signInNote, setSignInNote] = useState<string>();
+  // Set, the sign-in dialog opens over the pages, which stay mounted with their unsaved changes; the
+  // new token then takes over in place (`current`), so nothing reloads.
+  const [reauth, setReauth] = useState<Reauth>();
+  const current = useRef(session);
+  current.current = session;
+
+  // Where the dialog opened from (Save, say): focus goes back there after signing in again, which
+  // also gives a drawer the dialog opened over its accessibility back (tabster keeps hiding what lies
+  // outside the newest modal until focus enters it).
+  const openedFrom = useRef<HTMLElement>(undefined);
+  const askToSignIn = useCallback((why: Reauth) => {
+    if (!openedFrom.current && document.activeElement instanceof HTMLElement) {
+      openedFrom.current = document.activeElement;
+    }
+    setReauth(why);
+  }, []);
+  useEffect(() => {
+    const element = openedFrom.current;
+    if (reauth !== undefined || !element) return;
+    openedFrom.current = undefined;
+    if (element.isConnected) element.focus();
+  }, [reauth]);
 
   const signIn = useCallback((next: Session) => {
     keepSession(next);
-    setSignInNote(undefined);
+    current.current = next;
+    setReauth(undefined);
     setSession(next);
   }, []);
-  const signOut = useCallback((note?: string) => {
+  const signOut = useCallback(() => {
     forgetSession();
-    setSignInNote(note);
+    setReauth(undefined);
     setSession(undefined);
   }, []);
 
-  const api: ApiClient | undefined = useMemo(
+  // One client for the console's life, reading the session at each request.
+  const api: ApiClient = useMemo(
     () =>
-      session &&
       createApiClient({
-        token: () => session.freshToken?.() ?? session.token,
-        onUnauthorized: () => signOut(t("app.tokenRefused")),
+        token: () => current.current?.freshToken?.() ?? current.current?.token,
+        // MSAL renews an Entra ID session's token by itself.
+        expiresAt: () => (current.current?.kind === "entra" ? undefined : current.current?.expiresAt),
+        onUnauthorized: askToSignIn,
+        onUnreachable: reportUnreachable,
+        onAnswer: reportAnswer,
       }),
-    [session, signOut, t],
+    [askToSignIn, reportUnreachable, reportAnswer],
   );
 
   // One tree whether signed in or not: the sign-in dialog must close, not unmount (see SignInDialog).
   return (
     <>
-      <SignIn open={!session} onSignIn={signIn} note={signInNote} />
-      {session && api && (
-        <>
+      <SignIn open={!session || reauth !== undefined} onSignIn={signIn} note={reauthNote(reauth)} />
+      {session && (
+        // Another organization's token starts the pages afresh.
+        <Fragment key={session.tenantId}>
           <header className={styles.banner}>
             <Text className={styles.product} size={400}>
               {t("app.productName")}
@@ -138,6 +187,8 @@ export function App() {
               </ul>
             </nav>
             <main className={styles.main}>
+              <ServiceStatusAlert />
+              <SessionExpiry session={session} onSignInAgain={() => askToSignIn({ kind: "renew" })} />
               <Switch>
                 {pages.map((page) => (
                   <Route key={page.path} path={page.path} nest={page.nest === true}>
@@ -150,10 +201,24 @@ export function App() {
               </Switch>
             </main>
           </div>
-        </>
+        </Fragment>
       )}
     </>
   );
+}
+
+/** What the sign-in dialog says first when it opens over the pages. */
+function reauthNote(reauth: Reauth | undefined): string | undefined {
+  switch (reauth?.kind) {
+    case undefined:
+      return undefined;
+    case "expired":
+      return i18next.t("session.expiredNote", { at: formatTime(reauth.at) });
+    case "renew":
+      return i18next.t("session.renewNote");
+    default:
+      return i18next.t("app.tokenRefused");
+  }
 }
 
 /** A navigation link, marked current on its own page and on the pages under it (`/licenses/...`). */

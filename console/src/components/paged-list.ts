@@ -1,7 +1,7 @@
 // A list read a page at a time through `@odata.nextLink`'s skipToken: the first page on mount and on
 // reload, the next one appended on "Show more". Used by the Groups page and a group's members.
 import { useCallback, useEffect, useState } from "react";
-import type { PageLoad } from "./load-status.js";
+import { type PageLoad, usePageLoad } from "./load-status.js";
 
 export interface ListPage<T> {
   readonly items: readonly T[];
@@ -19,7 +19,7 @@ export const skipTokenOf = (nextLink: string | undefined): string | undefined =>
   nextLink ? (new URL(nextLink).searchParams.get("skipToken") ?? undefined) : undefined;
 
 export function usePagedList<T>(fetchPage: FetchPage<T>) {
-  const [load, setLoad] = useState<PageLoad<ListPage<T>>>({ state: "loading" });
+  const [load, setLoad] = usePageLoad<PageLoad<ListPage<T>>>();
   const [loadingMore, setLoadingMore] = useState(false);
 
   /** `quietly`: the rows shown stay until the new ones come (no spinner, focus kept). */
@@ -29,7 +29,7 @@ export function usePagedList<T>(fetchPage: FetchPage<T>) {
       const page = await fetchPage(undefined);
       setLoad("failed" in page ? { state: "failed", message: page.failed } : { state: "loaded", ...page });
     },
-    [fetchPage],
+    [fetchPage, setLoad],
   );
 
   useEffect(() => {

@@ -17,6 +17,32 @@ export const da: Catalog = {
     navBulk: "Massehandlinger",
     navJobs: "Job",
   },
+  connection: {
+    unreachable:
+      "Licensstyring kan ikke nå tjenesten. Kontrollér, at tjenesten kører, og at netværket er forbundet, og vælg derefter Prøv igen.",
+    gateway: "Tjenesten er ikke tilgængelig lige nu (status {{status}}). Vælg Prøv igen om lidt.",
+    timeout: "Tjenesten svarede ikke inden for {{seconds}} sekunder. Vælg Prøv igen.",
+    retry: "Prøv igen",
+    checking: "Kontrollerer tjenesten",
+    downTitle: "Licensstyring kan ikke nå tjenesten",
+    downBody:
+      "Intet, du ændrer, gemmes, før den er tilbage; det, du har på skærmen, bliver. Licensstyring prøver igen hvert {{seconds}}. sekund.",
+    backTitle: "Tjenesten er tilbage",
+    backBody: "Sider, der ikke kunne indlæses, er indlæst igen. Gem det, der ikke blev gemt, igen.",
+    dismiss: "Luk",
+    stale: "Kunne ikke opdatere. Viser data fra {{time}} ({{ago}}).",
+  },
+  session: {
+    endsSoon: "Din session udløber {{at}}. Log på igen nu for at arbejde videre uden at miste noget.",
+    ended:
+      "Din session udløb {{at}}. Log på igen for at fortsætte: siden og dine ikke-gemte ændringer bliver.",
+    signInAgain: "Log på igen",
+    expiredAction: "Ikke udført: din session udløb {{at}}. Log på igen, og prøv så igen.",
+    refusedAction: "Ikke udført: tjenesten accepterede ikke dit logon. Log på igen, og prøv så igen.",
+    expiredNote:
+      "Din session udløb {{at}}. Log på igen for at fortsætte, hvor du var: dine ikke-gemte ændringer bevares.",
+    renewNote: "Log på med et nyt token for at fortsætte, hvor du var: dine ikke-gemte ændringer bevares.",
+  },
   roles: {
     GlobalAdministrator: "Global administrator",
     BillingAdministrator: "Faktureringsadministrator",

@@ -16,6 +16,32 @@ export const en = {
     navBulk: "Bulk",
     navJobs: "Jobs",
   },
+  connection: {
+    unreachable:
+      "License Manager can't reach the service. Check that the service is running and your network is connected, then select Retry.",
+    gateway: "The service is unavailable right now (status {{status}}). Select Retry in a moment.",
+    timeout: "The service did not answer within {{seconds}} seconds. Select Retry.",
+    retry: "Retry",
+    checking: "Checking the service",
+    downTitle: "License Manager can't reach the service",
+    downBody:
+      "Nothing you change is saved until it is back; what you have on screen stays. License Manager checks again every {{seconds}} seconds.",
+    backTitle: "The service is back",
+    backBody: "Pages that could not load have loaded again. Save again what was not saved.",
+    dismiss: "Dismiss",
+    stale: "Couldn't refresh. Showing data from {{time}} ({{ago}}).",
+  },
+  session: {
+    endsSoon: "Your session ends at {{at}}. Sign in again now to keep working without losing anything.",
+    ended:
+      "Your session expired at {{at}}. Sign in again to continue: the page and your unsaved changes stay.",
+    signInAgain: "Sign in again",
+    expiredAction: "Not done: your session expired at {{at}}. Sign in again, then try again.",
+    refusedAction: "Not done: the service did not accept your sign-in. Sign in again, then try again.",
+    expiredNote:
+      "Your session expired at {{at}}. Sign in again to continue where you were: your unsaved changes are kept.",
+    renewNote: "Sign in with a new token to continue where you were: your unsaved changes are kept.",
+  },
   roles: {
     GlobalAdministrator: "Global Administrator",
     BillingAdministrator: "Billing Administrator",

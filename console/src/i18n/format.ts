@@ -49,3 +49,15 @@ export const productName = (skuId: unknown): string =>
 export const planName = (servicePlanId: unknown, fallback?: unknown): string =>
   (typeof servicePlanId === "string" ? findServicePlan(servicePlanId)?.displayName : undefined) ??
   (typeof fallback === "string" ? fallback : String(servicePlanId));
+
+/** "3 minutes ago", "för 3 minuter sedan", "now": how long ago, in the largest whole unit. */
+export function formatAgo(value: Date, now: Date = new Date()): string {
+  const format = new Intl.RelativeTimeFormat(intlLocale(), { numeric: "auto" });
+  const seconds = Math.round((value.getTime() - now.getTime()) / 1000);
+  if (Math.abs(seconds) < 60) return format.format(seconds < 0 && seconds > -10 ? 0 : seconds, "second");
+  const minutes = Math.round(seconds / 60);
+  if (Math.abs(minutes) < 60) return format.format(minutes, "minute");
+  const hours = Math.round(minutes / 60);
+  if (Math.abs(hours) < 24) return format.format(hours, "hour");
+  return format.format(Math.round(hours / 24), "day");
+}

@@ -17,6 +17,35 @@ export const nb: Catalog = {
     navBulk: "Massehandlinger",
     navJobs: "Jobber",
   },
+  connection: {
+    unreachable:
+      "Lisensbehandling når ikke tjenesten. Kontroller at tjenesten kjører og at nettverket er tilkoblet, og velg deretter Prøv igjen.",
+    gateway: "Tjenesten er ikke tilgjengelig akkurat nå (status {{status}}). Velg Prøv igjen om litt.",
+    timeout: "Tjenesten svarte ikke innen {{seconds}} sekunder. Velg Prøv igjen.",
+    retry: "Prøv igjen",
+    checking: "Kontrollerer tjenesten",
+    downTitle: "Lisensbehandling når ikke tjenesten",
+    downBody:
+      "Ingenting du endrer, lagres før den er tilbake; det du har på skjermen, blir stående. Lisensbehandling prøver igjen hvert {{seconds}}. sekund.",
+    backTitle: "Tjenesten er tilbake",
+    backBody:
+      "Sider som ikke kunne lastes inn, er lastet inn på nytt. Lagre det som ikke ble lagret, på nytt.",
+    dismiss: "Lukk",
+    stale: "Kunne ikke oppdatere. Viser data fra {{time}} ({{ago}}).",
+  },
+  session: {
+    endsSoon: "Økten din utløper {{at}}. Logg på igjen nå for å jobbe videre uten å miste noe.",
+    ended:
+      "Økten din utløp {{at}}. Logg på igjen for å fortsette: siden og endringene du ikke har lagret, blir stående.",
+    signInAgain: "Logg på igjen",
+    expiredAction: "Ikke gjort: økten din utløp {{at}}. Logg på igjen, og prøv deretter på nytt.",
+    refusedAction:
+      "Ikke gjort: tjenesten godtok ikke påloggingen din. Logg på igjen, og prøv deretter på nytt.",
+    expiredNote:
+      "Økten din utløp {{at}}. Logg på igjen for å fortsette der du var: endringene du ikke har lagret, beholdes.",
+    renewNote:
+      "Logg på med et nytt token for å fortsette der du var: endringene du ikke har lagret, beholdes.",
+  },
   roles: {
     GlobalAdministrator: "Global administrator",
     BillingAdministrator: "Faktureringsadministrator",

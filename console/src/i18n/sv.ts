@@ -17,6 +17,32 @@ export const sv: Catalog = {
     navBulk: "Massåtgärder",
     navJobs: "Jobb",
   },
+  connection: {
+    unreachable:
+      "Licenshanteraren når inte tjänsten. Kontrollera att tjänsten körs och att nätverket är anslutet och välj sedan Försök igen.",
+    gateway: "Tjänsten är inte tillgänglig just nu (status {{status}}). Välj Försök igen om en stund.",
+    timeout: "Tjänsten svarade inte inom {{seconds}} sekunder. Välj Försök igen.",
+    retry: "Försök igen",
+    checking: "Kontrollerar tjänsten",
+    downTitle: "Licenshanteraren når inte tjänsten",
+    downBody:
+      "Inget du ändrar sparas förrän den är tillbaka; det du har på skärmen ligger kvar. Licenshanteraren försöker igen var {{seconds}}:e sekund.",
+    backTitle: "Tjänsten är tillbaka",
+    backBody: "Sidor som inte kunde läsas in har lästs in igen. Spara det som inte sparades en gång till.",
+    dismiss: "Stäng",
+    stale: "Det gick inte att uppdatera. Visar data från {{time}} ({{ago}}).",
+  },
+  session: {
+    endsSoon: "Din session upphör {{at}}. Logga in igen nu så kan du fortsätta utan att förlora något.",
+    ended:
+      "Din session gick ut {{at}}. Logga in igen för att fortsätta: sidan och dina osparade ändringar ligger kvar.",
+    signInAgain: "Logga in igen",
+    expiredAction: "Inte gjort: din session gick ut {{at}}. Logga in igen och försök sedan igen.",
+    refusedAction: "Inte gjort: tjänsten godtog inte din inloggning. Logga in igen och försök sedan igen.",
+    expiredNote:
+      "Din session gick ut {{at}}. Logga in igen för att fortsätta där du var: dina osparade ändringar finns kvar.",
+    renewNote: "Logga in med en ny token för att fortsätta där du var: dina osparade ändringar finns kvar.",
+  },
   roles: {
     GlobalAdministrator: "Global administratör",
     BillingAdministrator: "Faktureringsadministratör",

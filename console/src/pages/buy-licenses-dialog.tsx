@@ -9,16 +9,15 @@ import {
   DialogTitle,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
   makeStyles,
   Select,
   Spinner,
   tokens,
 } from "@fluentui/react-components";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiClient, refusalText, type Sku } from "../api/client.js";
+import { FailureAlert } from "../components/load-status.js";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -52,13 +51,17 @@ function BuyLicensesForm(props: BuyProps) {
   const [refusal, setRefusal] = useState<string>();
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    void api.GET("/api/skus").then(({ data, error, response }) => {
-      if (!data) return setRefusal(refusalText(error, response));
-      setCatalog(data.value);
-      setSkuId((current) => current || (data.value[0]?.skuId ?? ""));
-    });
+  const loadCatalog = useCallback(async () => {
+    setRefusal(undefined);
+    const { data, error, response } = await api.GET("/api/skus");
+    if (!data) return setRefusal(refusalText(error, response));
+    setCatalog(data.value);
+    setSkuId((current) => current || (data.value[0]?.skuId ?? ""));
   }, [api]);
+
+  useEffect(() => {
+    void loadCatalog();
+  }, [loadCatalog]);
 
   const count = Number(seats);
   const seatsValid = Number.isInteger(count) && count >= 1;
@@ -103,11 +106,8 @@ function BuyLicensesForm(props: BuyProps) {
               </Field>
             </>
           )}
-          {refusal && (
-            <MessageBar intent="error">
-              <MessageBarBody>{refusal}</MessageBarBody>
-            </MessageBar>
-          )}
+          {/* Without the catalog, Retry reads it again; a purchase is bought again only by Buy. */}
+          {refusal && <FailureAlert message={refusal} onRetry={catalog ? undefined : loadCatalog} />}
         </DialogContent>
         <DialogActions>
           <Button type="submit" appearance="primary" disabled={!catalog || !seatsValid || busy}>

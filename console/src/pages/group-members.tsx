@@ -142,7 +142,7 @@ export function GroupMembers(props: {
           )}
         </div>
       )}
-      <LoadStatus load={members} loading={t("groups.loadingMembers")} />
+      <LoadStatus load={members} loading={t("groups.loadingMembers")} onRetry={reload} />
       {members.state === "loaded" && members.items.length === 0 && <Text>{t("groups.noMembers")}</Text>}
       {members.state === "loaded" && members.items.length > 0 && (
         <Table aria-label={t("groups.membersHeading")}>
@@ -256,7 +256,7 @@ export function GroupLicenseErrors(props: {
       <Subtitle2 as="h2" id="group-errors" className={styles.heading}>
         {t("groups.errorsHeading")}
       </Subtitle2>
-      <LoadStatus load={errors} loading={t("groups.loadingMembers")} />
+      <LoadStatus load={errors} loading={t("groups.loadingMembers")} onRetry={reload} />
       {errors.state === "loaded" && rows.length === 0 && <Text>{t("groups.noErrors")}</Text>}
       {rows.length > 0 && (
         <Table aria-label={t("groups.errorsHeading")}>

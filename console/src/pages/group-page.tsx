@@ -67,6 +67,7 @@ export function GroupPage(props: { api: ApiClient; session: Session }) {
   const [errorsVersion, setErrorsVersion] = useState(0);
 
   const loadGroup = useCallback(async () => {
+    setFailure(undefined);
     const { data, error, response } = await api.GET("/api/groups/{id}", {
       params: { path: { id: groupId } },
     });
@@ -178,6 +179,7 @@ export function GroupPage(props: { api: ApiClient; session: Session }) {
           failure ? { state: "failed", message: failure } : group ? { state: "loaded" } : { state: "loading" }
         }
         loading={t("groups.loadingGroup")}
+        onRetry={loadGroup}
         notice={notice}
         refusal={refusal}
       />

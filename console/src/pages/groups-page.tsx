@@ -122,7 +122,13 @@ export function GroupsPage(props: { api: ApiClient; session: Session }) {
         )}
         <Button onClick={() => void reload()}>{t("common.refresh")}</Button>
       </div>
-      <LoadStatus load={load} loading={t("groups.loadingGroups")} notice={notice} refusal={refusal} />
+      <LoadStatus
+        load={load}
+        loading={t("groups.loadingGroups")}
+        notice={notice}
+        refusal={refusal}
+        onRetry={reload}
+      />
       {load.state === "loaded" && load.items.length === 0 && <Text as="p">{t("groups.noGroups")}</Text>}
       {load.state === "loaded" && load.items.length > 0 && (
         <Table aria-label={t("groups.groupsTable")}>

@@ -92,6 +92,7 @@ export function JobsPage(props: { api: ApiClient; session: Session }) {
       <LoadStatus
         load={load}
         loading={t("jobs.loading")}
+        onRetry={() => setRound((n) => n + 1)}
         refusal={load.state === "loaded" ? (refusal ?? groups.refusal) : groups.refusal}
       />
       {load.state === "loaded" && load.jobs.length === 0 && <Text as="p">{t("jobs.none")}</Text>}

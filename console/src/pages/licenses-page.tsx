@@ -21,7 +21,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
-import { LoadStatus, type PageLoad } from "../components/load-status.js";
+import { LoadStatus, type PageLoad, usePageLoad } from "../components/load-status.js";
 import { useStackedTable } from "../components/stacked-table.js";
 import { formatNumber } from "../i18n/format.js";
 import { BuyLicensesDialog } from "./buy-licenses-dialog.js";
@@ -47,7 +47,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
   const { t } = useTranslation();
   const subscriptionsText = (sku: SubscribedSku): string =>
     t("licenses.subscriptions", { count: sku.subscriptionIds.length });
-  const [load, setLoad] = useState<Load>({ state: "loading" });
+  const [load, setLoad] = usePageLoad<Load>();
   const [notice, setNotice] = useState<string>();
   const [buying, setBuying] = useState(false);
   // The product last chosen for assignment: its dialog stays mounted once opened (unmounting an open
@@ -61,7 +61,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
     const { data, error, response } = await api.GET("/api/subscribedSkus");
     if (data) setLoad({ state: "loaded", products: data.value });
     else setLoad({ state: "failed", message: refusalText(error, response) });
-  }, [api]);
+  }, [api, setLoad]);
 
   useEffect(() => {
     void reload();
@@ -89,7 +89,7 @@ export function LicensesPage(props: { api: ApiClient; session: Session }) {
         )}
         <Button onClick={() => void reload()}>{t("common.refresh")}</Button>
       </div>
-      <LoadStatus load={load} loading={t("licenses.loading")} notice={notice} />
+      <LoadStatus load={load} loading={t("licenses.loading")} notice={notice} onRetry={reload} />
       {load.state === "loaded" && load.products.length === 0 && (
         <Text as="p">{t("licenses.noProducts")}</Text>
       )}

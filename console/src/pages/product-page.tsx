@@ -203,7 +203,12 @@ export function ProductPage(props: { api: ApiClient; session: Session }) {
           onChange={(_, data) => setSearch(data.value)}
         />
       </div>
-      <LoadStatus load={holders} loading={t("product.loadingHolders")} notice={notice} />
+      <LoadStatus
+        load={holders}
+        loading={t("product.loadingHolders")}
+        notice={notice}
+        onRetry={() => current && loadHolders(current)}
+      />
       {holders.state === "loaded" && holders.users.length === 0 && (
         <Text as="p">
           {search.trim() ? t("product.noMatch", { search: search.trim() }) : t("product.noHolders")}

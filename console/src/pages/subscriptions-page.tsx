@@ -20,7 +20,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useParams } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku, type Subscription } from "../api/client.js";
 import type { Session } from "../auth/session.js";
-import { LoadStatus, type PageLoad } from "../components/load-status.js";
+import { LoadStatus, type PageLoad, usePageLoad } from "../components/load-status.js";
 import {
   RemoveSeatsDialog,
   TakeOverDialog,
@@ -56,7 +56,7 @@ export function SubscriptionsPage(props: { api: ApiClient; session: Session }) {
     subscription.purchaseChannel === "SelfService"
       ? t("subscriptions.channelSelfService")
       : t("subscriptions.channelAdmin");
-  const [load, setLoad] = useState<Load>({ state: "loading" });
+  const [load, setLoad] = usePageLoad<Load>();
   const [notice, setNotice] = useState<string>();
   const [removing, setRemoving] = useState<Subscription>();
   const [takingOver, setTakingOver] = useState<Subscription>();
@@ -78,7 +78,7 @@ export function SubscriptionsPage(props: { api: ApiClient; session: Session }) {
         .filter((subscription) => subscription.skuId === skuId)
         .sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
     });
-  }, [api, skuId]);
+  }, [api, skuId, setLoad]);
 
   useEffect(() => {
     void reload();
@@ -108,7 +108,7 @@ export function SubscriptionsPage(props: { api: ApiClient; session: Session }) {
       <Title1 as="h1" className={styles.title}>
         {t("subscriptions.title", { product: name })}
       </Title1>
-      <LoadStatus load={load} loading={t("subscriptions.loading")} notice={notice} />
+      <LoadStatus load={load} loading={t("subscriptions.loading")} notice={notice} onRetry={reload} />
       {load.state === "loaded" && load.subscriptions.length === 0 && (
         <Text as="p">{t("subscriptions.none")}</Text>
       )}

@@ -45,6 +45,7 @@ import {
   type ProductSources,
   sourcesByProduct,
 } from "../components/license-draft.js";
+import { FailureAlert } from "../components/load-status.js";
 import { formatDate, formatList, productName } from "../i18n/format.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
 import { groupTexts, licenseErrorText } from "./group-texts.js";
@@ -134,6 +135,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
   const canAssign = session.can("assignLicenses");
 
   const load = useCallback(async () => {
+    setFailure(undefined);
     const [user, skus, mailbox, provisioning, groups, organization] = await Promise.all([
       api.GET("/api/users/{id}", { params: { path: { id: userId } } }),
       api.GET("/api/subscribedSkus"),
@@ -242,11 +244,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
       </DrawerHeader>
       <DrawerBody className={styles.body}>
         {!loaded && !failure && <Spinner label={t("userPanel.loading")} />}
-        {failure && (
-          <MessageBar intent="error">
-            <MessageBarBody>{failure}</MessageBarBody>
-          </MessageBar>
-        )}
+        {failure && <FailureAlert message={failure} onRetry={load} />}
         {loaded && (
           <>
             <section className={styles.section} aria-labelledby="user-panel-licenses">
@@ -288,14 +286,7 @@ function UserPanelContent(props: PanelProps & { readonly userId: string }) {
                 <MessageBarBody>{notice}</MessageBarBody>
               </MessageBar>
             )}
-            {refusal && (
-              <MessageBar intent="error">
-                <MessageBarBody>
-                  <MessageBarTitle>{t("userPanel.notSaved")}</MessageBarTitle>
-                  {refusal}
-                </MessageBarBody>
-              </MessageBar>
-            )}
+            {refusal && <FailureAlert title={t("userPanel.notSaved")} message={refusal} onRetry={save} />}
             {stale && (
               <MessageBar intent="warning" layout="multiline">
                 <MessageBarBody>

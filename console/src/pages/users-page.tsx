@@ -271,7 +271,13 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
         </Field>
         <Button onClick={() => void reload()}>{t("common.refresh")}</Button>
       </div>
-      <LoadStatus load={load} loading={t("users.loading")} notice={notice} refusal={refusal} />
+      <LoadStatus
+        load={load}
+        loading={t("users.loading")}
+        notice={notice}
+        refusal={refusal}
+        onRetry={reload}
+      />
       {load.state === "loaded" && load.users.length === 0 && (
         <Text as="p">{search.trim() ? t("users.noMatch", { search: search.trim() }) : t("users.none")}</Text>
       )}
