@@ -3,9 +3,7 @@
 // header row stays in the table for screen readers, out of sight. Use: `className={stacked.table}` on
 // the Table and `data-label={t(...)}` on each body cell whose column has a name.
 import { makeStyles, tokens } from "@fluentui/react-components";
-
-/** The media query of phone widths, for pages that lay out other things differently there too. */
-export const phoneWidth = "(max-width: 640px)";
+import { phoneWidth } from "./phone-width.js";
 
 export const useStackedTable = makeStyles({
   table: {
@@ -26,20 +24,27 @@ export const useStackedTable = makeStyles({
         padding: `${tokens.spacingVerticalS} 0`,
         borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
       },
+      // Two columns: the label, then the value; a cell's elements all go under one another in the
+      // second, those of a cell without a label (its actions) across both.
       "& tbody > tr > td": {
-        display: "flex",
-        flexWrap: "wrap",
-        alignItems: "center",
-        gap: tokens.spacingHorizontalS,
+        display: "grid",
+        gridTemplateColumns: "minmax(0, 35%) minmax(0, 1fr)",
+        alignItems: "baseline",
+        columnGap: tokens.spacingHorizontalS,
+        rowGap: tokens.spacingVerticalXXS,
         width: "auto",
         height: "auto",
         minHeight: "32px",
+        padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalS}`,
         overflowWrap: "anywhere",
       },
+      "& tbody > tr > td > *": { gridColumn: "2", minWidth: 0 },
+      "& tbody > tr > td:not([data-label]) > *": { gridColumn: "1 / -1", justifySelf: "start" },
       "& tbody > tr > td[data-label]::before": {
-        content: "attr(data-label)",
-        flexBasis: "35%",
-        flexShrink: 0,
+        // The label is for the eye: `/ ""` gives it no alternative text, so a cell's accessible name
+        // stays its content (screen readers have the column header; names in tests stay the same).
+        content: 'attr(data-label) / ""',
+        gridColumn: "1",
         fontWeight: tokens.fontWeightSemibold,
         color: tokens.colorNeutralForeground2,
       },
