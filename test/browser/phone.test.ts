@@ -244,6 +244,25 @@ describe("the console at 390 px", () => {
       .waitFor();
     await expectStacked("Job results");
     await expectFits("a job");
+
+    // In Swedish, whose words are longer, chosen with the drawer's language switcher.
+    await menuButton().click();
+    await drawer.getByRole("combobox", { name: "Language" }).selectOption({ label: "Svenska" });
+    await page.getByRole("heading", { name: "Jobb", level: 1 }).waitFor();
+    await page.getByRole("dialog", { name: "Meny" }).getByRole("button", { name: "Stäng" }).click();
+    await page.getByRole("dialog", { name: "Meny" }).waitFor({ state: "hidden" });
+    await page
+      .getByRole("table", { name: "Jobbets resultat" })
+      .getByRole("row", { name: /Megan Bowen/ })
+      .waitFor();
+    await expectFits("a job, in Swedish");
+    await page.getByRole("banner").getByRole("button", { name: "Meny" }).click();
+    await page.getByRole("dialog", { name: "Meny" }).getByRole("link", { name: "Licenser" }).click();
+    await page
+      .getByRole("row", { name: new RegExp(`^${businessStandard.displayName}`) })
+      .getByText("23 av 25 tillgängliga")
+      .waitFor();
+    await expectFits("Licenses, in Swedish");
   }, 180_000);
 });
 
