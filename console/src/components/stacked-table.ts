@@ -1,7 +1,8 @@
 // Tables at phone width (≤ 640 px): each row becomes a card of stacked lines, each line headed by its
 // column's name (the cell's `data-label`), so nothing overlaps and nothing scrolls sideways. The
-// header row stays in the table for screen readers, out of sight. Use: `className={stacked.table}` on
-// the Table and `data-label={t(...)}` on each body cell whose column has a name.
+// header row stays in the table for screen readers, out of sight but for a header cell holding a
+// control. Use: `className={stacked.table}` on the Table and `data-label={t(...)}` on each body cell
+// whose column has a name; a cell without one (actions, a row's checkbox) spans the card's width.
 import { makeStyles, tokens } from "@fluentui/react-components";
 import { phoneWidth } from "./phone-width.js";
 
@@ -9,13 +10,25 @@ export const useStackedTable = makeStyles({
   table: {
     [`@media ${phoneWidth}`]: {
       display: "block",
-      "& thead": {
+      "& thead": { display: "block" },
+      "& thead > tr": { display: "block", height: "auto", borderBottom: "none" },
+      "& thead > tr > th": {
         position: "absolute",
         width: "1px",
         height: "1px",
         overflow: "hidden",
         clipPath: "inset(50%)",
         whiteSpace: "nowrap",
+      },
+      // A header cell holding a control (a "select all" checkbox) stays in sight: hidden, it would
+      // still take focus.
+      "& thead > tr > th:has(input, button, select)": {
+        position: "static",
+        display: "block",
+        width: "auto",
+        height: "auto",
+        overflow: "visible",
+        clipPath: "none",
       },
       "& tbody": { display: "block" },
       "& tbody > tr": {
