@@ -88,6 +88,7 @@ const useStyles = makeStyles({
   body: { display: "flex", minHeight: "calc(100vh - 48px)" },
   nav: {
     width: "200px",
+    flexShrink: 0,
     padding: tokens.spacingVerticalM,
     backgroundColor: tokens.colorNeutralBackground2,
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,

@@ -280,6 +280,8 @@ describe("the README's screenshots", () => {
     await screenshot(page, "sv-licenses");
 
     const nav = page.getByRole("navigation", { name: "Administrationscenter" });
+    // The side navigation keeps its width beside a page whose content could take it all.
+    expect((await nav.boundingBox())?.width).toBeGreaterThanOrEqual(200);
     await nav.getByRole("link", { name: "Aktiva användare" }).click();
     await page.getByRole("link", { name: "Adele Vance", exact: true }).click();
     const panel = page.getByRole("dialog", { name: "Adele Vance" });
