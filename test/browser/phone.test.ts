@@ -222,6 +222,7 @@ describe("the console at 390 px", () => {
     await page.getByText(/^Processing complete/).waitFor({ timeout: 30_000 });
     await expectStacked("Members");
     await expectFits("a group's page");
+    await dialogFits("Delete group", `Delete ${groupName}?`);
 
     // Bulk, Jobs, a job.
     await navigate("Bulk", "Bulk");
