@@ -1,14 +1,26 @@
 // The console's frame: sign-in until there is a session, then the banner, the navigation and the
 // page of the current path (wouter, on the browser's history: the app's catch-all function serves
 // index.html for every page path). Each page is one entry of `pages`.
-import { Button, makeStyles, Select, Text, tokens } from "@fluentui/react-components";
+import {
+  Button,
+  DrawerBody,
+  DrawerHeader,
+  DrawerHeaderTitle,
+  makeStyles,
+  OverlayDrawer,
+  Select,
+  Text,
+  tokens,
+  useRestoreFocusTarget,
+} from "@fluentui/react-components";
 import { Fragment, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { Link, Redirect, Route, Switch, useRoute } from "wouter";
+import { Link, Redirect, Route, Switch, useLocation, useRoute } from "wouter";
 import { type ApiClient, createApiClient, type RequestFailure } from "./api/client.js";
 import { forgetSession, keepSession, type Session, storedSession } from "./auth/session.js";
 import { SessionExpiry } from "./auth/session-expiry.js";
 import { SignIn } from "./auth/sign-in.js";
+import { phoneWidth, usePhoneWidth } from "./components/phone-width.js";
 import { ServiceStatusAlert, ServiceStatusProvider, useServiceStatus } from "./components/service-status.js";
 import { formatTime } from "./i18n/format.js";
 import {
@@ -60,18 +72,33 @@ const pages: readonly Page[] = [
 const useStyles = makeStyles({
   banner: {
     display: "flex",
+    flexWrap: "wrap",
     alignItems: "center",
     gap: tokens.spacingHorizontalL,
     padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
     backgroundColor: tokens.colorBrandBackground,
     color: tokens.colorNeutralForegroundOnBrand,
+    [`@media ${phoneWidth}`]: {
+      flexWrap: "nowrap",
+      gap: tokens.spacingHorizontalS,
+      padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    },
   },
-  product: { fontWeight: tokens.fontWeightSemibold, flexGrow: 1 },
-  who: { color: tokens.colorNeutralForegroundOnBrand },
+  // On a phone the name gives way (cut short, whole in its title) to the menu and Sign out.
+  product: {
+    fontWeight: tokens.fontWeightSemibold,
+    flexGrow: 1,
+    minWidth: 0,
+    overflow: "hidden",
+    textOverflow: "ellipsis",
+    whiteSpace: "nowrap",
+  },
+  who: { color: tokens.colorNeutralForegroundOnBrand, overflowWrap: "anywhere" },
   language: { minWidth: "150px" },
   body: { display: "flex", minHeight: "calc(100vh - 48px)" },
   nav: {
     width: "200px",
+    flexShrink: 0,
     padding: tokens.spacingVerticalM,
     backgroundColor: tokens.colorNeutralBackground2,
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
@@ -89,7 +116,23 @@ const useStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
     backgroundColor: tokens.colorNeutralBackground1Selected,
   },
-  main: { flexGrow: 1, padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL}` },
+  // minWidth 0: a flex item is otherwise as wide as its widest content, and the page scrolls sideways.
+  main: {
+    flexGrow: 1,
+    minWidth: 0,
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXXL}`,
+    [`@media ${phoneWidth}`]: { padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}` },
+  },
+  menuIcon: { width: "20px", height: "20px", fill: "currentColor" },
+  drawerBody: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
+  account: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    paddingTop: tokens.spacingVerticalM,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+    overflowWrap: "anywhere",
+  },
 });
 
 export function App() {
@@ -157,6 +200,27 @@ function Console() {
     [askToSignIn, reportUnreachable, reportAnswer],
   );
 
+  const organization = useOrganizationName(api);
+  // At phone width the navigation, the organization, the roles and the language are in a drawer
+  // opened from the banner's Menu button, which has focus again when the drawer closes.
+  const phone = usePhoneWidth();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const restoreFocusTarget = useRestoreFocusTarget();
+  const [location] = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new page closes the drawer
+  useEffect(() => setMenuOpen(false), [location]);
+
+  const roles = session && (session.roles.map((role) => t(`roles.${role}`)).join(", ") || t("app.noRole"));
+  const navigation = (
+    <nav className={phone ? undefined : styles.nav} aria-label={t("app.navigation")}>
+      <ul className={styles.navList}>
+        {pages.flatMap((page) =>
+          page.label ? [<NavEntry key={page.path} page={page} styles={styles} />] : [],
+        )}
+      </ul>
+    </nav>
+  );
+
   // One tree whether signed in or not: the sign-in dialog must close, not unmount (see SignInDialog).
   return (
     <>
@@ -165,27 +229,63 @@ function Console() {
         // Another organization's token starts the pages afresh.
         <Fragment key={session.tenantId}>
           <header className={styles.banner}>
-            <Text className={styles.product} size={400}>
+            {phone && (
+              <Button
+                appearance="primary"
+                icon={<MenuIcon className={styles.menuIcon} />}
+                aria-haspopup="dialog"
+                aria-expanded={menuOpen}
+                onClick={() => setMenuOpen(true)}
+                {...restoreFocusTarget}
+              >
+                {t("phone.menu")}
+              </Button>
+            )}
+            <Text className={styles.product} size={400} title={t("app.productName")}>
               {t("app.productName")}
             </Text>
-            <Organization api={api} className={styles.who} />
-            <Text className={styles.who}>
-              {session.roles.map((role) => t(`roles.${role}`)).join(", ") || t("app.noRole")}
-            </Text>
-            <LanguageSwitcher className={styles.language} />
+            {!phone && (
+              <>
+                <Text weight="semibold" className={styles.who}>
+                  {organization ?? t("app.organizationFallback")}
+                </Text>
+                <Text className={styles.who}>{roles}</Text>
+                <LanguageSwitcher className={styles.language} />
+              </>
+            )}
             {/* An Entra ID session signs out at Entra ID too, which leaves the page. */}
             <Button appearance="primary" onClick={() => (session.end ? void session.end() : signOut())}>
               {t("app.signOut")}
             </Button>
           </header>
+          {/* Mounted at every width: an open Fluent dialog unmounted would leave the page aria-hidden. */}
+          <OverlayDrawer
+            open={phone && menuOpen}
+            onOpenChange={(_, data) => setMenuOpen(data.open)}
+            position="start"
+          >
+            <DrawerHeader>
+              <DrawerHeaderTitle
+                action={
+                  <Button appearance="subtle" onClick={() => setMenuOpen(false)}>
+                    {t("common.close")}
+                  </Button>
+                }
+              >
+                {t("phone.menu")}
+              </DrawerHeaderTitle>
+            </DrawerHeader>
+            <DrawerBody className={styles.drawerBody}>
+              {navigation}
+              <section className={styles.account} aria-label={t("phone.account")}>
+                <Text weight="semibold">{organization ?? t("app.organizationFallback")}</Text>
+                <Text>{roles}</Text>
+                <LanguageSwitcher className={styles.language} />
+              </section>
+            </DrawerBody>
+          </OverlayDrawer>
           <div className={styles.body}>
-            <nav className={styles.nav} aria-label={t("app.navigation")}>
-              <ul className={styles.navList}>
-                {pages.flatMap((page) =>
-                  page.label ? [<NavEntry key={page.path} page={page} styles={styles} />] : [],
-                )}
-              </ul>
-            </nav>
+            {!phone && navigation}
             <main className={styles.main}>
               <ServiceStatusAlert />
               <SessionExpiry session={session} onSignInAgain={() => askToSignIn({ kind: "renew" })} />
@@ -241,20 +341,25 @@ function NavEntry(props: { readonly page: Page; readonly styles: Record<"navLink
   );
 }
 
-/** The organization's name (GET /api/organization), never the tenant's id; a plain word until it is known. */
-function Organization(props: { readonly api: ApiClient; readonly className: string }) {
-  const { t } = useTranslation();
-  const [name, setName] = useState<string | null>();
+/** The organization's name (GET /api/organization), never the tenant's id; undefined until it is known. */
+function useOrganizationName(api: ApiClient | undefined): string | undefined {
+  const [name, setName] = useState<string>();
   useEffect(() => {
-    void props.api
-      .GET("/api/organization")
-      .then(({ data }) => setName(data?.value[0]?.displayName ?? null))
-      .catch(() => setName(null));
-  }, [props.api]);
+    setName(undefined);
+    void api
+      ?.GET("/api/organization")
+      .then(({ data }) => setName(data?.value[0]?.displayName ?? undefined))
+      .catch(() => setName(undefined));
+  }, [api]);
+  return name;
+}
+
+/** Three lines: the menu's usual sign (Fluent's own icons are not among the console's packages). */
+function MenuIcon(props: { readonly className: string }) {
   return (
-    <Text weight="semibold" className={props.className}>
-      {name ?? t("app.organizationFallback")}
-    </Text>
+    <svg className={props.className} viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+      <path d="M2 4.5h16v1.5H2zM2 9.25h16v1.5H2zM2 14h16v1.5H2z" />
+    </svg>
   );
 }
 

@@ -25,6 +25,7 @@ import { formatDateTime, formatList, formatTime, productName } from "../i18n/for
 import { i18next } from "../i18n/index.js";
 import { problemText } from "../i18n/problem-text.js";
 import { PageButtons } from "./page-buttons.js";
+import { useStackedTable } from "./stacked-table.js";
 import { usersByPrincipalName } from "./user-search.js";
 
 export type Job = components["schemas"]["Job"];
@@ -36,7 +37,7 @@ const pageSize = 20;
 
 const useStyles = makeStyles({
   job: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
-  pager: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
+  pager: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
 });
 
 /**
@@ -115,6 +116,7 @@ export interface JobProgressProps {
 export function JobProgress(props: JobProgressProps) {
   const { api, canRetry, nameOf, onFinished } = props;
   const styles = useStyles();
+  const stacked = useStackedTable();
   const { t } = useTranslation();
   const [jobId, setJobId] = useState(props.jobId);
   const [job, setJob] = useState<Job>();
@@ -282,7 +284,7 @@ export function JobProgress(props: JobProgressProps) {
             <Text>{failuresOnly ? t("job.noFailures") : t("job.noResults")}</Text>
           ) : (
             <>
-              <Table aria-label={t("job.results")} size="small">
+              <Table aria-label={t("job.results")} size="small" className={stacked.table}>
                 <TableHeader>
                   <TableRow>
                     <TableHeaderCell>{t("job.user")}</TableHeaderCell>
@@ -293,9 +295,9 @@ export function JobProgress(props: JobProgressProps) {
                 <TableBody>
                   {onPage.map((result) => (
                     <TableRow key={result.userId}>
-                      <TableCell>{userName(result.userId)}</TableCell>
-                      <TableCell>{t(outcomeKey[result.outcome])}</TableCell>
-                      <TableCell>
+                      <TableCell data-label={t("job.user")}>{userName(result.userId)}</TableCell>
+                      <TableCell data-label={t("job.outcome")}>{t(outcomeKey[result.outcome])}</TableCell>
+                      <TableCell data-label={t("job.reason")}>
                         {result.outcome === "Failed"
                           ? problemText(
                               { code: result.code, detail: result.detail },

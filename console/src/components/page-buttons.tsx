@@ -5,7 +5,7 @@ import { Button, makeStyles, Text, tokens } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 
 const useStyles = makeStyles({
-  pager: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS },
+  pager: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
 });
 
 export function PageButtons(props: {

@@ -229,6 +229,10 @@ export const da: Catalog = {
     previousPage: "Forrige side",
     nextPage: "Næste side",
   },
+  phone: {
+    menu: "Menu",
+    account: "Organisation, roller og sprog",
+  },
   product: {
     back: "← Licenser",
     assignedCaption: "{{count, number}} tildelt",

@@ -224,6 +224,10 @@ export const en = {
     previousPage: "Previous page",
     nextPage: "Next page",
   },
+  phone: {
+    menu: "Menu",
+    account: "Organization, roles and language",
+  },
   product: {
     back: "← Licenses",
     assignedCaption: "{{count, number}} assigned",

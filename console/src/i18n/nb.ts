@@ -231,6 +231,10 @@ export const nb: Catalog = {
     previousPage: "Forrige side",
     nextPage: "Neste side",
   },
+  phone: {
+    menu: "Meny",
+    account: "Organisasjon, roller og språk",
+  },
   product: {
     back: "← Lisenser",
     assignedCaption: "{{count, number}} tilordnet",

@@ -228,6 +228,10 @@ export const sv: Catalog = {
     previousPage: "Föregående sida",
     nextPage: "Nästa sida",
   },
+  phone: {
+    menu: "Meny",
+    account: "Organisation, roller och språk",
+  },
   product: {
     back: "← Licenser",
     assignedCaption: "{{count, number}} tilldelade",

@@ -22,6 +22,7 @@ import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type User } from "../api/client.js";
 import { LoadStatus, type PageLoad } from "../components/load-status.js";
 import { skipTokenOf, usePagedList } from "../components/paged-list.js";
+import { useStackedTable } from "../components/stacked-table.js";
 import { UserPicker } from "../components/user-picker.js";
 import type { UserSummary } from "../components/user-search.js";
 import { licenseErrorText, listOf, groupTexts as texts } from "./group-texts.js";
@@ -58,6 +59,7 @@ export function GroupMembers(props: {
 }) {
   const { api, groupId, canManage, onChanged } = props;
   const styles = useStyles();
+  const stacked = useStackedTable();
   const { t } = useTranslation();
   const [chosen, setChosen] = useState<readonly UserSummary[]>([]);
   const [busy, setBusy] = useState(false);
@@ -145,7 +147,7 @@ export function GroupMembers(props: {
       <LoadStatus load={members} loading={t("groups.loadingMembers")} onRetry={reload} />
       {members.state === "loaded" && members.items.length === 0 && <Text>{t("groups.noMembers")}</Text>}
       {members.state === "loaded" && members.items.length > 0 && (
-        <Table aria-label={t("groups.membersHeading")}>
+        <Table aria-label={t("groups.membersHeading")} className={stacked.table}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>{t("groups.columnName")}</TableHeaderCell>
@@ -156,8 +158,8 @@ export function GroupMembers(props: {
           <TableBody>
             {members.items.map((user) => (
               <TableRow key={user.id}>
-                <TableCell>{userLink(user)}</TableCell>
-                <TableCell>{user.userPrincipalName}</TableCell>
+                <TableCell data-label={t("groups.columnName")}>{userLink(user)}</TableCell>
+                <TableCell data-label={t("groups.columnUserName")}>{user.userPrincipalName}</TableCell>
                 {canManage && (
                   <TableCell>
                     <Button
@@ -209,6 +211,7 @@ export function GroupLicenseErrors(props: {
 }) {
   const { api, groupId, canAssign, version, onChanged } = props;
   const styles = useStyles();
+  const stacked = useStackedTable();
   const { t } = useTranslation();
   const [errors, setErrors] = useState<Errors>({ state: "loading" });
   const [busy, setBusy] = useState<string>();
@@ -259,7 +262,7 @@ export function GroupLicenseErrors(props: {
       <LoadStatus load={errors} loading={t("groups.loadingMembers")} onRetry={reload} />
       {errors.state === "loaded" && rows.length === 0 && <Text>{t("groups.noErrors")}</Text>}
       {rows.length > 0 && (
-        <Table aria-label={t("groups.errorsHeading")}>
+        <Table aria-label={t("groups.errorsHeading")} className={stacked.table}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>{t("groups.columnName")}</TableHeaderCell>
@@ -271,9 +274,9 @@ export function GroupLicenseErrors(props: {
           <TableBody>
             {rows.map(({ user, skuId, reason }, index) => (
               <TableRow key={`${user.id}/${skuId}`}>
-                <TableCell>{userLink(user)}</TableCell>
-                <TableCell>{productName(skuId)}</TableCell>
-                <TableCell>{reason}</TableCell>
+                <TableCell data-label={t("groups.columnName")}>{userLink(user)}</TableCell>
+                <TableCell data-label={t("groups.columnProduct")}>{productName(skuId)}</TableCell>
+                <TableCell data-label={t("groups.columnReason")}>{reason}</TableCell>
                 {canAssign && (
                   <TableCell>
                     {/* One button per member, on their first row. */}

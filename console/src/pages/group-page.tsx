@@ -33,7 +33,12 @@ const useStyles = makeStyles({
   caption: { color: tokens.colorNeutralForeground3 },
   section: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, maxWidth: "640px" },
   heading: { margin: `${tokens.spacingVerticalL} 0 0` },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalM} 0` },
+  actions: {
+    display: "flex",
+    flexWrap: "wrap",
+    gap: tokens.spacingHorizontalS,
+    margin: `${tokens.spacingVerticalM} 0`,
+  },
 });
 
 /** A deletion's notice, carried to the Groups page in the history entry. */

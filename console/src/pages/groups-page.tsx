@@ -24,6 +24,7 @@ import { type ApiClient, type Group, type LicenseProcessingState, refusalText } 
 import type { Session } from "../auth/session.js";
 import { LoadStatus } from "../components/load-status.js";
 import { skipTokenOf, usePagedList } from "../components/paged-list.js";
+import { useStackedTable } from "../components/stacked-table.js";
 import { CreateGroupDialog } from "./create-group-dialog.js";
 import { deletedNoticeOf } from "./group-page.js";
 import { processingStateText, groupTexts as texts } from "./group-texts.js";
@@ -32,7 +33,12 @@ const pageSize = 50;
 
 const useStyles = makeStyles({
   title: { margin: `${tokens.spacingVerticalM} 0` },
-  toolbar: { display: "flex", gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalM} 0` },
+  toolbar: {
+    display: "flex",
+    flexWrap: "wrap",
+    gap: tokens.spacingHorizontalS,
+    margin: `${tokens.spacingVerticalM} 0`,
+  },
   caption: { color: tokens.colorNeutralForeground3 },
   more: { margin: `${tokens.spacingVerticalM} 0` },
 });
@@ -83,6 +89,7 @@ const licenseNames = (group: Group): string =>
 export function GroupsPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const styles = useStyles();
+  const stacked = useStackedTable();
   const { t } = useTranslation();
   // A group deleted on its own page comes back here with the notice in the history entry.
   const [notice, setNotice] = useState<string | undefined>(() => deletedNoticeOf(window.history.state));
@@ -131,7 +138,7 @@ export function GroupsPage(props: { api: ApiClient; session: Session }) {
       />
       {load.state === "loaded" && load.items.length === 0 && <Text as="p">{t("groups.noGroups")}</Text>}
       {load.state === "loaded" && load.items.length > 0 && (
-        <Table aria-label={t("groups.groupsTable")}>
+        <Table aria-label={t("groups.groupsTable")} className={stacked.table}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>{t("groups.columnName")}</TableHeaderCell>
@@ -144,13 +151,13 @@ export function GroupsPage(props: { api: ApiClient; session: Session }) {
           <TableBody>
             {load.items.map(({ group, processing }) => (
               <TableRow key={group.id}>
-                <TableCell>
+                <TableCell data-label={t("groups.columnName")}>
                   <Link href={`/groups/${group.id}`} asChild>
                     <FluentLink>{group.displayName}</FluentLink>
                   </Link>
                 </TableCell>
-                <TableCell>{group.description ?? ""}</TableCell>
-                <TableCell>
+                <TableCell data-label={t("groups.columnDescription")}>{group.description ?? ""}</TableCell>
+                <TableCell data-label={t("groups.columnLicenses")}>
                   <Text>{texts.licensesCount(group.assignedLicenses.length)}</Text>
                   {group.assignedLicenses.length > 0 && (
                     <Text as="p" size={200} className={styles.caption}>
@@ -158,7 +165,7 @@ export function GroupsPage(props: { api: ApiClient; session: Session }) {
                     </Text>
                   )}
                 </TableCell>
-                <TableCell>
+                <TableCell data-label={t("groups.columnProcessing")}>
                   {processing && processingStateText(processing.state)}
                   {processing && processing.state !== "ProcessingComplete" && (
                     <Text as="p" size={200} className={styles.caption}>
@@ -166,7 +173,9 @@ export function GroupsPage(props: { api: ApiClient; session: Session }) {
                     </Text>
                   )}
                 </TableCell>
-                <TableCell>{processing && texts.membersInError(processing.membersInError)}</TableCell>
+                <TableCell data-label={t("groups.columnInError")}>
+                  {processing && texts.membersInError(processing.membersInError)}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>

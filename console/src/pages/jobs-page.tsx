@@ -25,6 +25,7 @@ import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
 import { JobProgress, jobName, useGroupNames } from "../components/job-progress.js";
 import { LoadStatus, type PageLoad } from "../components/load-status.js";
+import { useStackedTable } from "../components/stacked-table.js";
 import { formatDateTime } from "../i18n/format.js";
 
 type JobSummary = components["schemas"]["JobList"]["value"][number];
@@ -37,13 +38,19 @@ const running = (job: Pick<JobSummary, "status">) => job.status === "Queued" || 
 
 const useStyles = makeStyles({
   title: { margin: `${tokens.spacingVerticalM} 0` },
-  toolbar: { display: "flex", gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalM} 0` },
+  toolbar: {
+    display: "flex",
+    flexWrap: "wrap",
+    gap: tokens.spacingHorizontalS,
+    margin: `${tokens.spacingVerticalM} 0`,
+  },
   bar: { minWidth: "120px" },
 });
 
 export function JobsPage(props: { api: ApiClient; session: Session }) {
   const { api } = props;
   const styles = useStyles();
+  const stacked = useStackedTable();
   const { t } = useTranslation();
   const [load, setLoad] = useState<PageLoad<{ readonly jobs: readonly JobSummary[] }>>({ state: "loading" });
   const [refusal, setRefusal] = useState<string>();
@@ -97,7 +104,7 @@ export function JobsPage(props: { api: ApiClient; session: Session }) {
       />
       {load.state === "loaded" && load.jobs.length === 0 && <Text as="p">{t("jobs.none")}</Text>}
       {load.state === "loaded" && load.jobs.length > 0 && (
-        <Table aria-label={t("jobs.table")}>
+        <Table aria-label={t("jobs.table")} className={stacked.table}>
           <TableHeader>
             <TableRow>
               <TableHeaderCell>{t("jobs.columnJob")}</TableHeaderCell>
@@ -112,13 +119,13 @@ export function JobsPage(props: { api: ApiClient; session: Session }) {
               const name = jobName(job, groups.names);
               return (
                 <TableRow key={job.jobId}>
-                  <TableCell>
+                  <TableCell data-label={t("jobs.columnJob")}>
                     <Link href={`/jobs/${job.jobId}`} asChild>
                       <FluentLink>{name}</FluentLink>
                     </Link>
                   </TableCell>
-                  <TableCell>{t(`job.${job.status}`)}</TableCell>
-                  <TableCell>
+                  <TableCell data-label={t("jobs.columnStatus")}>{t(`job.${job.status}`)}</TableCell>
+                  <TableCell data-label={t("jobs.columnProgress")}>
                     {running(job) && (
                       <ProgressBar
                         className={styles.bar}
@@ -136,8 +143,10 @@ export function JobsPage(props: { api: ApiClient; session: Session }) {
                       })}
                     </Text>
                   </TableCell>
-                  <TableCell>{formatDateTime(job.createdAt)}</TableCell>
-                  <TableCell>{job.completedAt ? formatDateTime(job.completedAt) : ""}</TableCell>
+                  <TableCell data-label={t("jobs.columnStarted")}>{formatDateTime(job.createdAt)}</TableCell>
+                  <TableCell data-label={t("jobs.columnFinished")}>
+                    {job.completedAt ? formatDateTime(job.completedAt) : ""}
+                  </TableCell>
                 </TableRow>
               );
             })}
@@ -156,9 +165,11 @@ export function JobPage(props: { api: ApiClient; session: Session }) {
   const { id = "" } = useParams<{ id: string }>();
   return (
     <>
-      <Link href="/jobs" asChild>
-        <FluentLink>{t("jobs.allJobs")}</FluentLink>
-      </Link>
+      <nav aria-label={t("subscriptions.breadcrumb")}>
+        <Link href="/jobs" asChild>
+          <FluentLink>{t("jobs.allJobs")}</FluentLink>
+        </Link>
+      </nav>
       <Title1 as="h1" className={styles.title}>
         {t("job.region")}
       </Title1>

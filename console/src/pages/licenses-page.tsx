@@ -30,7 +30,12 @@ import { ProductAssignDialog } from "./product-dialogs.js";
 const useStyles = makeStyles({
   header: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM },
   title: { flexGrow: 1, margin: `${tokens.spacingVerticalM} 0` },
-  toolbar: { display: "flex", gap: tokens.spacingHorizontalS, margin: `${tokens.spacingVerticalM} 0` },
+  toolbar: {
+    display: "flex",
+    flexWrap: "wrap",
+    gap: tokens.spacingHorizontalS,
+    margin: `${tokens.spacingVerticalM} 0`,
+  },
   available: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS, minWidth: "160px" },
   caption: { color: tokens.colorNeutralForeground3 },
 });

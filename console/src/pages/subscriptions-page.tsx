@@ -21,6 +21,7 @@ import { Link, useParams } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku, type Subscription } from "../api/client.js";
 import type { Session } from "../auth/session.js";
 import { LoadStatus, type PageLoad, usePageLoad } from "../components/load-status.js";
+import { useStackedTable } from "../components/stacked-table.js";
 import {
   RemoveSeatsDialog,
   TakeOverDialog,
@@ -32,7 +33,7 @@ const useStyles = makeStyles({
   title: { margin: `${tokens.spacingVerticalS} 0 ${tokens.spacingVerticalM}` },
   summary: { display: "block", margin: `${tokens.spacingVerticalM} 0` },
   caption: { color: tokens.colorNeutralForeground3 },
-  actions: { display: "flex", gap: tokens.spacingHorizontalS },
+  actions: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
 });
 
 type Load = PageLoad<{
@@ -51,6 +52,7 @@ export function SubscriptionsPage(props: { api: ApiClient; session: Session }) {
   const { api, session } = props;
   const { skuId = "" } = useParams<{ skuId: string }>();
   const styles = useStyles();
+  const stacked = useStackedTable();
   const { t } = useTranslation();
   const channelText = (subscription: Subscription): string =>
     subscription.purchaseChannel === "SelfService"
@@ -115,7 +117,7 @@ export function SubscriptionsPage(props: { api: ApiClient; session: Session }) {
       {load.state === "loaded" && load.subscriptions.length > 0 && (
         <>
           <Summary subscriptions={load.subscriptions} product={load.product} className={styles.summary} />
-          <Table aria-label={t("subscriptions.table", { product: name })}>
+          <Table aria-label={t("subscriptions.table", { product: name })} className={stacked.table}>
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>{t("subscriptions.subscription")}</TableHeaderCell>
@@ -129,7 +131,7 @@ export function SubscriptionsPage(props: { api: ApiClient; session: Session }) {
             <TableBody>
               {load.subscriptions.map((subscription) => (
                 <TableRow key={subscription.id}>
-                  <TableCell>
+                  <TableCell data-label={t("subscriptions.subscription")}>
                     {t("subscriptions.rowName", {
                       date: formatDate(subscription.createdAt),
                       channel:
@@ -138,10 +140,16 @@ export function SubscriptionsPage(props: { api: ApiClient; session: Session }) {
                           : t("subscriptions.byAdmin"),
                     })}
                   </TableCell>
-                  <TableCell>{formatNumber(subscription.seats)}</TableCell>
-                  <TableCell>{t(statusKey[subscription.status])}</TableCell>
-                  <TableCell>{channelText(subscription)}</TableCell>
-                  <TableCell>{formatDate(subscription.createdAt)}</TableCell>
+                  <TableCell data-label={t("subscriptions.licenses")}>
+                    {formatNumber(subscription.seats)}
+                  </TableCell>
+                  <TableCell data-label={t("subscriptions.status")}>
+                    {t(statusKey[subscription.status])}
+                  </TableCell>
+                  <TableCell data-label={t("subscriptions.channel")}>{channelText(subscription)}</TableCell>
+                  <TableCell data-label={t("subscriptions.since")}>
+                    {formatDate(subscription.createdAt)}
+                  </TableCell>
                   {mayBill && (
                     <TableCell>
                       <div className={styles.actions}>
