@@ -149,7 +149,7 @@ type Reauth = RequestFailure | { readonly kind: "renew" };
 function Console() {
   const styles = useStyles();
   const { t } = useTranslation();
-  const { reportUnreachable, reportAnswer } = useServiceStatus();
+  const { reportUnreachable, reportAnswer, generation } = useServiceStatus();
   const [session, setSession] = useState<Session | undefined>(storedSession);
   // Set, the sign-in dialog opens over the pages, which stay mounted with their unsaved changes; the
   // new token then takes over in place (`current`), so nothing reloads.
@@ -200,7 +200,7 @@ function Console() {
     [askToSignIn, reportUnreachable, reportAnswer],
   );
 
-  const organization = useOrganizationName(api);
+  const organization = useOrganizationName(api, session && (session.tenantId ?? ""), generation);
   // At phone width the navigation, the organization, the roles and the language are in a drawer
   // opened from the banner's Menu button, which has focus again when the drawer closes.
   const phone = usePhoneWidth();
@@ -341,16 +341,28 @@ function NavEntry(props: { readonly page: Page; readonly styles: Record<"navLink
   );
 }
 
-/** The organization's name (GET /api/organization), never the tenant's id; undefined until it is known. */
-function useOrganizationName(api: ApiClient | undefined): string | undefined {
+/**
+ * The organization's name (GET /api/organization), never the tenant's id; undefined until it is known.
+ * Read again for each organization signed in to, and when the service is back after a failed read.
+ */
+function useOrganizationName(
+  api: ApiClient,
+  tenantId: string | undefined,
+  generation: number,
+): string | undefined {
   const [name, setName] = useState<string>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a sign-in and the service's return read it again
   useEffect(() => {
-    setName(undefined);
+    if (tenantId === undefined) return setName(undefined);
+    let live = true;
     void api
-      ?.GET("/api/organization")
-      .then(({ data }) => setName(data?.value[0]?.displayName ?? undefined))
-      .catch(() => setName(undefined));
-  }, [api]);
+      .GET("/api/organization")
+      .then(({ data }) => live && setName(data?.value[0]?.displayName ?? undefined))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, tenantId, generation]);
   return name;
 }
 
