@@ -1,17 +1,29 @@
 // "Licenses and apps": a checkbox per product and, under each one ticked, a switch per service
 // (ServicePlanSwitches). A change settles the other licenses too (settleLicenses): a service that
 // needed what was switched off or unticked goes off with it, and a note says which and why. Used by
-// the user panel, Add a user and a group's page. A product the user holds only through groups shows
-// ticked and locked: it is changed on its group.
-import { Checkbox, MessageBar, MessageBarBody, makeStyles } from "@fluentui/react-components";
+// the user panel, Add a user, "Manage product licenses" and a group's page. A product the user holds
+// only through groups shows ticked and locked: it is changed on its group.
+import {
+  Checkbox,
+  MessageBar,
+  MessageBarBody,
+  makeStyles,
+  Spinner,
+  Text,
+  tokens,
+} from "@fluentui/react-components";
 import { type ReactNode, useState } from "react";
-import type { Product } from "../../../shared/domain/catalog.js";
+import { useTranslation } from "react-i18next";
+import { findProduct, type Product } from "../../../shared/domain/catalog.js";
+import type { SubscribedSku } from "../api/client.js";
 import type { LicenseDraft } from "./license-draft.js";
 import { describeAlsoOff, enabledElsewhere, settleLicenses } from "./plan-switching.js";
 import { ServicePlanSwitches } from "./service-plan-switches.js";
 
 const useStyles = makeStyles({
   product: { display: "flex", flexDirection: "column" },
+  products: { display: "flex", flexDirection: "column", border: "none", margin: 0, padding: 0 },
+  legend: { fontWeight: tokens.fontWeightSemibold, marginBottom: tokens.spacingVerticalXS },
 });
 
 export type { LicenseDraft } from "./license-draft.js";
@@ -85,5 +97,44 @@ export function LicenseChoices(props: LicenseChoicesProps) {
         </MessageBar>
       )}
     </>
+  );
+}
+
+/**
+ * The tenant's products (`GET /api/subscribedSkus`) as choices under a legend, each with its seats
+ * ("… (3 of 5 available)"); a spinner until they come (`products` undefined, not `failed`).
+ */
+export function ProductChoices(props: {
+  readonly legend: string;
+  readonly products: readonly SubscribedSku[] | undefined;
+  /** The products could not be read (the dialog says why). */
+  readonly failed: boolean;
+  readonly licenses: LicenseDraft;
+  readonly onChange: (licenses: LicenseDraft) => void;
+}) {
+  const { products } = props;
+  const styles = useStyles();
+  const { t } = useTranslation();
+  return (
+    <fieldset className={styles.products}>
+      <legend className={styles.legend}>{props.legend}</legend>
+      {!products && !props.failed && <Spinner size="small" label={t("licenses.loading")} />}
+      {products && products.length === 0 && <Text>{t("licenses.noProducts")}</Text>}
+      {products && (
+        <LicenseChoices
+          choices={products.flatMap((sku) => {
+            const product = findProduct(sku.skuId);
+            const label = t("addUser.productLabel", {
+              product: sku.displayName,
+              available: sku.availableUnits,
+              total: sku.prepaidUnits.enabled,
+            });
+            return product ? [{ product, label }] : [];
+          })}
+          licenses={props.licenses}
+          onChange={props.onChange}
+        />
+      )}
+    </fieldset>
   );
 }

@@ -4,11 +4,9 @@
 // user is made and the server's own detail says why.
 import {
   Button,
-  Dialog,
   DialogActions,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   Field,
   Input,
@@ -17,21 +15,17 @@ import {
   MessageBarTitle,
   makeStyles,
   Select,
-  Spinner,
-  Text,
   tokens,
 } from "@fluentui/react-components";
 import { type FormEvent, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { Session } from "../auth/session.js";
-import { LicenseChoices } from "../components/license-choices.js";
+import { KeptDialog } from "../components/kept-dialog.js";
+import { ProductChoices } from "../components/license-choices.js";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-  licenses: { display: "flex", flexDirection: "column", border: "none", margin: 0, padding: 0 },
-  legend: { fontWeight: tokens.fontWeightSemibold, marginBottom: tokens.spacingVerticalXS },
 });
 
 interface AddUserProps {
@@ -41,12 +35,11 @@ interface AddUserProps {
   readonly onCancel: () => void;
 }
 
-/** Stays mounted (unmounting an open Fluent dialog leaves the page aria-hidden); the form mounts afresh at each opening. */
 export function AddUserDialog(props: AddUserProps & { readonly open: boolean }) {
   return (
-    <Dialog open={props.open} onOpenChange={(_, data) => !data.open && props.onCancel()}>
-      <DialogSurface>{props.open && <AddUserForm {...props} />}</DialogSurface>
-    </Dialog>
+    <KeptDialog open={props.open} onCancel={props.onCancel}>
+      <AddUserForm {...props} />
+    </KeptDialog>
   );
 }
 
@@ -122,26 +115,13 @@ function AddUserForm(props: AddUserProps) {
               <option value="Guest">{t("addUser.guest")}</option>
             </Select>
           </Field>
-          <fieldset className={styles.licenses}>
-            <legend className={styles.legend}>{t("addUser.licenses")}</legend>
-            {!products && !refusal && <Spinner size="small" label={t("licenses.loading")} />}
-            {products && products.length === 0 && <Text>{t("licenses.noProducts")}</Text>}
-            {products && (
-              <LicenseChoices
-                choices={products.flatMap((sku) => {
-                  const product = findProduct(sku.skuId);
-                  const label = t("addUser.productLabel", {
-                    product: sku.displayName,
-                    available: sku.availableUnits,
-                    total: sku.prepaidUnits.enabled,
-                  });
-                  return product ? [{ product, label }] : [];
-                })}
-                licenses={chosen}
-                onChange={setChosen}
-              />
-            )}
-          </fieldset>
+          <ProductChoices
+            legend={t("addUser.licenses")}
+            products={products}
+            failed={refusal !== undefined}
+            licenses={chosen}
+            onChange={setChosen}
+          />
           {guestNote && (
             <MessageBar intent="warning">
               <MessageBarBody>{guestNote}</MessageBarBody>
