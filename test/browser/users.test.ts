@@ -48,7 +48,7 @@ async function openUsers(token: string): Promise<void> {
 
 /** The user names of the rows shown, sorted: the list's order is the store's. */
 const shownUserNames = async (): Promise<string[]> =>
-  (await page.locator("tbody tr td:nth-child(2)").allInnerTexts()).sort();
+  (await page.locator('tbody tr td[data-label="Username"]').allInnerTexts()).sort();
 
 const chooseFilter = (label: string) => page.getByLabel("Filter").selectOption({ label });
 
@@ -203,7 +203,9 @@ describe("the Users page", () => {
     expect(await page.getByRole("button", { name: "Show more users" }).count()).toBe(0);
     // The button went with the last page: focus is on the line saying so, not lost to <body>.
     await expect.poll(() => page.evaluate("document.activeElement?.textContent")).toBe("All 52 users shown.");
-    expect(sorted(await page.locator("tbody tr td:first-child").allInnerTexts())).toEqual(names);
+    expect(sorted(await page.locator('tbody tr td[data-label="Display name"]').allInnerTexts())).toEqual(
+      names,
+    );
   }, 120_000);
 
   it("restores a deleted user within the retention window, showing the days left", async () => {
