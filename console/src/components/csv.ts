@@ -1,6 +1,6 @@
 // A CSV file as RFC 4180 writes it (comma-separated, CRLF line ends, a field with a comma, a quote or
 // a line break quoted and its quotes doubled), behind a UTF-8 byte order mark so that Excel reads
-// å, ä and ö; and its download under a dated name.
+// å, ä and ö, under a dated name. Pure; download-file.ts hands it to the browser.
 
 /**
  * A field that starts like a formula (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading
@@ -23,18 +23,4 @@ export function csvText(rows: readonly (readonly string[])[]): string {
 export function datedFileName(name: string, date: Date = new Date()): string {
   const two = (n: number) => String(n).padStart(2, "0");
   return `${name}-${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}.csv`;
-}
-
-/** Hands the text to the browser as a downloaded file. */
-export function downloadCsv(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.style.display = "none";
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has its own copy once started; the URL is let go after the click is handled.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -4,6 +4,8 @@
 import type { ApiClient } from "../api/client.js";
 import { refusalText } from "../api/client.js";
 
+export { holdersFilter, odataString, searchFilters } from "./search-filters.js";
+
 /** What the console shows of a user it lists or picks. */
 export interface UserSummary {
   readonly id: string;
@@ -17,20 +19,6 @@ export interface UserSummary {
 }
 
 const select = "id,displayName,userPrincipalName,userType,assignedLicenses";
-
-/** A string literal for `$filter`: quoted, a quote doubled (`'O''Brien'`). */
-export const odataString = (text: string): string => `'${text.replace(/'/g, "''")}'`;
-
-export const holdersFilter = (skuId: string): string => `assignedLicenses/any(x:x/skuId eq ${skuId})`;
-
-/** The filters a search by name or UPN runs, each joined by `and` to `within` when given. */
-export function searchFilters(text: string, within?: string): string[] {
-  const trimmed = text.trim();
-  const and = (filter: string) => (within ? `${filter} and ${within}` : filter);
-  if (!trimmed) return [within ?? ""];
-  const quoted = odataString(trimmed);
-  return [and(`startswith(displayName,${quoted})`), and(`startswith(userPrincipalName,${quoted})`)];
-}
 
 /** One query's place: its filter ("" for none) and the skipToken of its next page, if it has one. */
 export interface Cursor {

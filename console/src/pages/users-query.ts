@@ -1,8 +1,10 @@
 // The Users list's queries: a search, a filter, a product and a sort as `GET /api/users` requests, and
 // the pages of a search's two queries (by display name, by user name: `$filter` has no `or`) merged in
 // the list's order, so that a row shown never has an earlier one still to come.
-import type { User } from "../api/client.js";
-import { searchFilters } from "../components/user-search.js";
+import type { components } from "../api/schema.js";
+import { searchFilters } from "../components/search-filters.js";
+
+type User = components["schemas"]["User"];
 
 export type UserFilter = "all" | "unlicensed" | "guests" | "licenseErrors" | "deleted";
 
