@@ -1,26 +1,12 @@
-// "Delete users" for the users selected on the Users page: asked once, naming how many and saying
-// until when they can be restored with their data; then `DELETE users/{id}` for each, through
-// `$batch` (20 a request, as Graph allows), each user's outcome said by name.
-import {
-  Button,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogTitle,
-  makeStyles,
-  Text,
-  tokens,
-} from "@fluentui/react-components";
-import { type FormEvent, useState } from "react";
+// "Delete users" for the users selected on the Users page: asked once (ConfirmDialog), naming how
+// many and saying until when they can be restored with their data; then `DELETE users/{id}` for
+// each, through `$batch` (20 a request, as Graph allows), each user's outcome said by name.
+import { Text } from "@fluentui/react-components";
 import { useTranslation } from "react-i18next";
 import { type ApiClient, refusalText } from "../api/client.js";
+import { ConfirmDialog } from "./confirm-dialog.js";
 import { DataLossWarning } from "./data-loss.js";
-import { KeptDialog } from "./kept-dialog.js";
 import { namesText } from "./names-text.js";
-
-const useStyles = makeStyles({
-  form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
-});
 
 interface Named {
   readonly id: string;
@@ -81,50 +67,35 @@ export async function deleteUsers(api: ApiClient, users: readonly Named[]): Prom
 const failureText = (name: string, reason: string) => `${name}: ${reason}`;
 
 interface DeleteProps {
+  readonly open: boolean;
   readonly api: ApiClient;
   readonly users: readonly Named[];
+  /** Some were deleted: the dialog closes, the page says who was and who was not. */
   readonly onDone: (outcome: DeleteOutcome) => void;
   readonly onCancel: () => void;
 }
 
-export function DeleteUsersDialog(props: DeleteProps & { readonly open: boolean }) {
-  return (
-    <KeptDialog open={props.open} onCancel={props.onCancel}>
-      <DeleteForm {...props} />
-    </KeptDialog>
-  );
-}
-
-function DeleteForm(props: DeleteProps) {
+/** Asks, then deletes; if no user could be deleted, the dialog stays open saying why. */
+export function DeleteUsersDialog(props: DeleteProps) {
   const { api, users } = props;
-  const styles = useStyles();
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
   const count = users.length;
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    props.onDone(await deleteUsers(api, users));
-  };
-
   return (
-    <form onSubmit={submit}>
-      <DialogBody>
-        <DialogTitle>{t("usersList.deleteTitle", { count })}</DialogTitle>
-        <DialogContent className={styles.form}>
-          <Text>
-            {t("usersList.deleteText", { users: namesText(users.map((user) => user.displayName)) })}
-          </Text>
-          <DataLossWarning kind="delete" count={count} />
-        </DialogContent>
-        <DialogActions>
-          <Button type="submit" appearance="primary" disabledFocusable={busy}>
-            {t("usersList.deleteConfirm", { count })}
-          </Button>
-          <Button onClick={props.onCancel}>{t("common.cancel")}</Button>
-        </DialogActions>
-      </DialogBody>
-    </form>
+    <ConfirmDialog
+      open={props.open}
+      title={t("usersList.deleteTitle", { count })}
+      confirmLabel={t("usersList.deleteConfirm", { count })}
+      refusalTitle={t("usersList.notDeletedTitle")}
+      onConfirm={async () => {
+        const outcome = await deleteUsers(api, users);
+        if (outcome.deleted.length === 0) return outcome.failures.join("; ");
+        props.onDone(outcome);
+        return undefined;
+      }}
+      onCancel={props.onCancel}
+    >
+      <Text>{t("usersList.deleteText", { users: namesText(users.map((user) => user.displayName)) })}</Text>
+      <DataLossWarning kind="delete" count={count} />
+    </ConfirmDialog>
   );
 }

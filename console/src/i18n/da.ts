@@ -500,6 +500,7 @@ export const da: Catalog = {
     deleteConfirm_one: "Slet bruger",
     deleteConfirm_other: "Slet brugere",
     deleted: "Slettede {{users}}.",
+    notDeletedTitle: "Ikke slettet",
     notDeleted: "Ikke slettet: {{failures}}",
   },
   licenseErrors: {

@@ -494,6 +494,7 @@ export const en = {
     deleteConfirm_one: "Delete user",
     deleteConfirm_other: "Delete users",
     deleted: "Deleted {{users}}.",
+    notDeletedTitle: "Not deleted",
     notDeleted: "Not deleted: {{failures}}",
   },
   licenseErrors: {

@@ -502,6 +502,7 @@ export const nb: Catalog = {
     deleteConfirm_one: "Slett bruker",
     deleteConfirm_other: "Slett brukere",
     deleted: "Slettet {{users}}.",
+    notDeletedTitle: "Ikke slettet",
     notDeleted: "Ikke slettet: {{failures}}",
   },
   licenseErrors: {

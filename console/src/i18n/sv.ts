@@ -499,6 +499,7 @@ export const sv: Catalog = {
     deleteConfirm_one: "Ta bort användaren",
     deleteConfirm_other: "Ta bort användarna",
     deleted: "Tog bort {{users}}.",
+    notDeletedTitle: "Inte borttagna",
     notDeleted: "Inte borttagna: {{failures}}",
   },
   licenseErrors: {

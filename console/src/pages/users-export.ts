@@ -4,7 +4,7 @@
 import { type ApiClient, refusalText, type User } from "../api/client.js";
 import { csvText } from "../components/csv.js";
 import { skipTokenOf } from "../components/paged-list.js";
-import { intlLocale, productName } from "../i18n/format.js";
+import { countryName, productName } from "../i18n/format.js";
 import { i18next } from "../i18n/index.js";
 import { compareUsers, type ListView, pageRequest, queriesFor } from "./users-query.js";
 
@@ -65,15 +65,6 @@ export async function allUsersOf(
   return { users };
 }
 
-const countryName = (code: string | null | undefined): string => {
-  if (!code) return "";
-  try {
-    return new Intl.DisplayNames([intlLocale()], { type: "region" }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-};
-
 /** The CSV's text: a header row in the console's language, then a row per user. */
 export function usersCsv(users: readonly User[]): string {
   const t = i18next.t;
@@ -89,7 +80,7 @@ export function usersCsv(users: readonly User[]): string {
     user.displayName,
     user.userPrincipalName,
     user.assignedLicenses.map((license) => productName(license.skuId)).join("; "),
-    countryName(user.usageLocation),
+    user.usageLocation ? countryName(user.usageLocation) : "",
     user.accountEnabled ? t("usersList.yes") : t("usersList.no"),
     user.userType === "Guest" ? t("usersList.guest") : t("usersList.member"),
   ]);
