@@ -197,7 +197,11 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
   const generation = useRef(0);
 
   useEffect(() => {
-    void api.GET("/api/subscribedSkus").then(({ data }) => data && setProducts(data.value));
+    // The product filter's choices; without them the list still works, and the refusal says why.
+    void api.GET("/api/subscribedSkus").then(({ data, error, response }) => {
+      if (data) setProducts(data.value);
+      else setRefusal(refusalText(error, response));
+    });
   }, [api]);
 
   /**
