@@ -18,7 +18,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import { type FormEvent, useEffect, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import { DataLossWarning } from "./data-loss.js";
@@ -45,14 +45,16 @@ interface ManageProps {
 }
 
 export function ManageLicensesDialog(props: ManageProps & { readonly open: boolean }) {
+  // Escape does what Close does: after a job, the page hears what it did.
+  const close = useRef(props.onCancel);
   return (
-    <KeptDialog open={props.open} onCancel={props.onCancel}>
-      <ManageForm {...props} />
+    <KeptDialog open={props.open} onCancel={() => close.current()}>
+      <ManageForm {...props} closeRef={close} />
     </KeptDialog>
   );
 }
 
-function ManageForm(props: ManageProps) {
+function ManageForm(props: ManageProps & { readonly closeRef: { current: () => void } }) {
   const { api, users } = props;
   const styles = useStyles();
   const { t } = useTranslation();
@@ -114,6 +116,14 @@ function ManageForm(props: ManageProps) {
         )
       : props.onCancel();
 
+  props.closeRef.current = close;
+
+  // Save goes once the job starts: focus moves to the job's progress, not out of the dialog to <body>.
+  const jobArea = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (jobId) jobArea.current?.focus();
+  }, [jobId]);
+
   const nameOf = (id: string) => users.find((user) => user.id === id)?.displayName;
   const needsProducts = operation !== "removeAll";
   const title = confirming ? t("usersList.confirmRemoveAll", { count }) : t("usersList.manageTitle");
@@ -149,7 +159,7 @@ function ManageForm(props: ManageProps) {
           {confirming && !jobId && <Text>{t("usersList.removeAllText", { count })}</Text>}
           {!jobId && operation !== "add" && <DataLossWarning kind="unassign" count={count} />}
           {jobId && (
-            <>
+            <div ref={jobArea} tabIndex={-1} className={styles.form}>
               <JobProgress api={api} jobId={jobId} nameOf={nameOf} canRetry={true} onFinished={setFinished} />
               <Link
                 href={`/jobs/${encodeURIComponent(jobId)}`}
@@ -160,7 +170,7 @@ function ManageForm(props: ManageProps) {
               >
                 {t("usersList.seeOnJobsPage")}
               </Link>
-            </>
+            </div>
           )}
           {refusal && (
             <MessageBar intent="error">
