@@ -9,9 +9,6 @@ import {
   DialogContent,
   DialogTitle,
   Link,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
   makeStyles,
   Radio,
   RadioGroup,
@@ -25,6 +22,7 @@ import { DataLossWarning } from "./data-loss.js";
 import { type Job, JobProgress } from "./job-progress.js";
 import { KeptDialog } from "./kept-dialog.js";
 import { type LicenseDraft, ProductChoices } from "./license-choices.js";
+import { FailureAlert } from "./load-status.js";
 import { namesText } from "./names-text.js";
 
 const useStyles = makeStyles({
@@ -172,14 +170,7 @@ function ManageForm(props: ManageProps & { readonly closeRef: { current: () => v
               </Link>
             </div>
           )}
-          {refusal && (
-            <MessageBar intent="error">
-              <MessageBarBody>
-                <MessageBarTitle>{t("usersList.notChanged")}</MessageBarTitle>
-                {refusal}
-              </MessageBarBody>
-            </MessageBar>
-          )}
+          {refusal && <FailureAlert title={t("usersList.notChanged")} message={refusal} />}
         </DialogContent>
         <DialogActions>
           {!jobId && (

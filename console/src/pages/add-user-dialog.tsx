@@ -12,7 +12,6 @@ import {
   Input,
   MessageBar,
   MessageBarBody,
-  MessageBarTitle,
   makeStyles,
   Select,
   tokens,
@@ -23,6 +22,7 @@ import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.j
 import type { Session } from "../auth/session.js";
 import { KeptDialog } from "../components/kept-dialog.js";
 import { ProductChoices } from "../components/license-choices.js";
+import { FailureAlert } from "../components/load-status.js";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -127,14 +127,7 @@ function AddUserForm(props: AddUserProps) {
               <MessageBarBody>{guestNote}</MessageBarBody>
             </MessageBar>
           )}
-          {refusal && (
-            <MessageBar intent="error">
-              <MessageBarBody>
-                <MessageBarTitle>{t("addUser.notAdded")}</MessageBarTitle>
-                {refusal}
-              </MessageBarBody>
-            </MessageBar>
-          )}
+          {refusal && <FailureAlert title={t("addUser.notAdded")} message={refusal} />}
         </DialogContent>
         <DialogActions>
           <Button

@@ -30,9 +30,7 @@ import { useTranslation } from "react-i18next";
 import { Link as RouteLink, useLocation, useRoute, useSearch } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku, type User } from "../api/client.js";
 import type { Session } from "../auth/session.js";
-import { datedFileName } from "../components/csv.js";
 import { type DeleteOutcome, DeleteUsersDialog } from "../components/delete-users-dialog.js";
-import { downloadCsv } from "../components/download-file.js";
 import { LoadStatus, type PageLoad } from "../components/load-status.js";
 import { ManageLicensesDialog } from "../components/manage-licenses-dialog.js";
 import { namesText } from "../components/names-text.js";
@@ -44,7 +42,7 @@ import { AddUserDialog } from "./add-user-dialog.js";
 import { daysLeft, daysLeftText } from "./days-left.js";
 import { closeGoesBack, isCloseGoesBack } from "./user-address.js";
 import { UserPanel } from "./user-panel.js";
-import { allUsersOf, type ExportProgress, usersCsv } from "./users-export.js";
+import type { ExportProgress } from "./users-export.js";
 import {
   type Cursor,
   compareUsers,
@@ -314,6 +312,12 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
     setRefusal(undefined);
     setNotice(undefined);
     setExporting({ read: 0, total: 0 });
+    // Loaded when first asked for: the first page's bundle stays within its budget.
+    const [{ allUsersOf, usersCsv }, { datedFileName }, { downloadCsv }] = await Promise.all([
+      import("./users-export.js"),
+      import("../components/csv.js"),
+      import("../components/download-file.js"),
+    ]);
     const answer = await allUsersOf(api, view, setExporting);
     setExporting(undefined);
     if ("failed" in answer) return setRefusal(t("usersList.exportFailed", { reason: answer.failed }));
