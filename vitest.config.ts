@@ -25,6 +25,10 @@ export default defineConfig({
           name: "browser",
           include: ["test/browser/**/*.test.ts"],
           globalSetup: ["test/global-setup.ts", "test/browser/build-console.ts"],
+          // A condition polled in the page (focus moved, rows re-sorted) may wait on a request and a
+          // render: on a loaded machine that takes more than the default second. Playwright's own
+          // waits allow 30 s; expect.poll gets 10.
+          expect: { poll: { timeout: 10_000 } },
         },
       },
     ],

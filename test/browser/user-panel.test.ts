@@ -54,6 +54,9 @@ async function swedishTenant(): Promise<Tenant> {
 
 async function openPanel(token: string, displayName: string): Promise<Locator> {
   await signIn(page, app.url, token);
+  // At phone width the navigation is in the drawer the banner's Menu button opens.
+  const menu = page.getByRole("button", { name: "Menu" });
+  if (await menu.isVisible()) await menu.click();
   await page.getByRole("navigation").getByRole("link", { name: "Users" }).click();
   await page.getByRole("link", { name: displayName, exact: true }).click();
   const panel = page.getByRole("dialog", { name: displayName, exact: true });

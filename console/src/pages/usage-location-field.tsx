@@ -14,7 +14,7 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { countryCodes } from "../../../shared/domain/countries.js";
 import { type ApiClient, refusalText } from "../api/client.js";
@@ -54,6 +54,13 @@ export function UsageLocationField(props: UsageLocationFieldProps) {
   const [busy, setBusy] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const lineRef = useRef<HTMLDivElement>(null);
+  const giveFocusBack = useRef(false);
+  // The select went: focus goes back to the Edit button once it is there again, not to <body>.
+  useEffect(() => {
+    if (editing || !giveFocusBack.current) return;
+    giveFocusBack.current = false;
+    lineRef.current?.querySelector("button")?.focus();
+  }, [editing]);
 
   // Every assigned code, by its name in the language shown, in that language's order.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the names follow the language shown.
@@ -65,10 +72,9 @@ export function UsageLocationField(props: UsageLocationFieldProps) {
   }, [i18n.language]);
 
   const stopEditing = () => {
+    giveFocusBack.current = true;
     setEditing(false);
     setRefusal(undefined);
-    // The select goes: focus goes back to the button that opened it, not to <body>.
-    requestAnimationFrame(() => lineRef.current?.querySelector("button")?.focus());
   };
 
   const save = async () => {
