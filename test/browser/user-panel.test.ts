@@ -204,7 +204,8 @@ describe("the user panel", () => {
     const panel = await openPanel(tenant.admin, name);
     // The drawer fits the screen (Fluent caps it at 100vw) and nothing in it scrolls sideways.
     const box = await panel.boundingBox();
-    expect(box?.width).toBeLessThanOrEqual(390);
+    // (+1: layout in fractions of a pixel, 390.0000076 once seen, as the phone test allows.)
+    expect(box?.width).toBeLessThanOrEqual(390 + 1);
     expect(await panel.evaluate((drawer) => drawer.scrollWidth <= drawer.clientWidth)).toBe(true);
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await screenshot(page, "user-panel-phone");
