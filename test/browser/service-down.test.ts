@@ -173,6 +173,28 @@ describe("with the service stopped", () => {
     await stale.waitFor({ state: "detached" });
   }, 60_000);
 
+  it("keeps the Users list's rows on a failed Refresh, marked with their age, and reloads them once the service is back", async () => {
+    const tenant = await newTenant(app);
+    await tenant.user({ displayName: "Lee Gu" });
+    await signIn(page, proxy.url, tenant.admin);
+    await page.getByRole("navigation").getByRole("link", { name: "Users" }).click();
+    await page.getByRole("link", { name: "Lee Gu", exact: true }).waitFor();
+
+    await proxy.stop();
+    await page.getByRole("button", { name: "Refresh" }).click();
+    const stale = page.getByRole("alert", { name: /^Couldn't refresh\. Showing data from/ });
+    await stale.waitFor(withinTimeout);
+    await page.getByRole("link", { name: "Lee Gu", exact: true }).waitFor();
+    expect(await spinners(page).count()).toBe(0);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+
+    // Added while the console could not see it: the list it reloads by itself shows them.
+    await tenant.user({ displayName: "Megan Bowen" });
+    await proxy.start();
+    await page.getByRole("link", { name: "Megan Bowen", exact: true }).waitFor();
+    await stale.waitFor({ state: "detached" });
+  }, 60_000);
+
   it("says Save failed with Retry instead of greying out, keeps the change, and saves it on Retry once the service is back", async () => {
     const tenant = await newTenant(app);
     await tenant.buy(skus.businessStandard, 2);

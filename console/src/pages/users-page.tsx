@@ -31,7 +31,7 @@ import { Link as RouteLink, useLocation, useRoute, useSearch } from "wouter";
 import { type ApiClient, refusalText, type SubscribedSku, type User } from "../api/client.js";
 import type { Session } from "../auth/session.js";
 import { type DeleteOutcome, DeleteUsersDialog } from "../components/delete-users-dialog.js";
-import { LoadStatus, type PageLoad } from "../components/load-status.js";
+import { LoadStatus, type PageLoad, usePageLoad } from "../components/load-status.js";
 import { ManageLicensesDialog } from "../components/manage-licenses-dialog.js";
 import { namesText } from "../components/names-text.js";
 import { skipTokenOf } from "../components/paged-list.js";
@@ -179,7 +179,8 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
     if (isCloseGoesBack(window.history.state)) window.history.back();
     else navigate(`~/users${query}`, { replace: true });
   };
-  const [load, setLoad] = useState<Load>({ state: "loading" });
+  // A failed Refresh keeps the rows, marked with their age (usePageLoad).
+  const [load, setLoad] = usePageLoad<Load>();
   const [notice, setNotice] = useState<string>();
   const [refusal, setRefusal] = useState<string>();
   const [adding, setAdding] = useState(false);
@@ -257,7 +258,7 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
       if ("failed" in answer) setLoad({ state: "failed", message: answer.failed ?? "" });
       else setLoad({ state: "loaded", users: unique(answer.users), cursors: answer.cursors });
     },
-    [fetchMore, view],
+    [fetchMore, view, setLoad],
   );
 
   // A new view starts with nothing selected.
@@ -396,7 +397,7 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
         <Button disabledFocusable={exporting !== undefined} onClick={() => void exportCsv()}>
           {t("usersList.export")}
         </Button>
-        <Button onClick={() => void reload()}>{t("common.refresh")}</Button>
+        <Button onClick={() => void reload(load.state === "loaded")}>{t("common.refresh")}</Button>
       </div>
       <div className={styles.toolbar}>
         <SearchBox
@@ -446,7 +447,7 @@ export function UsersPage(props: { api: ApiClient; session: Session }) {
         loading={t("users.loading")}
         notice={notice}
         refusal={refusal}
-        onRetry={() => void reload()}
+        onRetry={() => void reload(load.state === "loaded")}
       />
       {selectable && selected.size > 0 && (
         <Text as="p" role="status">
