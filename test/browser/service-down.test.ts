@@ -173,9 +173,11 @@ describe("with the service stopped", () => {
     await stale.waitFor({ state: "detached" });
   }, 60_000);
 
-  it("keeps the Users list's rows on a failed Refresh, marked with their age, and reloads them once the service is back", async () => {
+  it("keeps the Users and Groups lists' rows on a failed Refresh, marked with their age, and reloads them once the service is back", async () => {
     const tenant = await newTenant(app);
     await tenant.user({ displayName: "Lee Gu" });
+    const group = { displayName: "Sales team", securityEnabled: true, mailEnabled: false };
+    expect((await tenant.call("POST", "/api/groups", { ...group, mailNickname: "sales" })).status).toBe(201);
     await signIn(page, proxy.url, tenant.admin);
     await page.getByRole("navigation").getByRole("link", { name: "Users" }).click();
     await page.getByRole("link", { name: "Lee Gu", exact: true }).waitFor();
@@ -192,6 +194,22 @@ describe("with the service stopped", () => {
     await tenant.user({ displayName: "Megan Bowen" });
     await proxy.start();
     await page.getByRole("link", { name: "Megan Bowen", exact: true }).waitFor();
+    await stale.waitFor({ state: "detached" });
+
+    await page.getByRole("navigation").getByRole("link", { name: "Groups" }).click();
+    await page.getByRole("link", { name: "Sales team", exact: true }).waitFor();
+    await proxy.stop();
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await stale.waitFor(withinTimeout);
+    await page.getByRole("link", { name: "Sales team", exact: true }).waitFor();
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await tenant.call("POST", "/api/groups", {
+      ...group,
+      displayName: "Support team",
+      mailNickname: "support",
+    });
+    await proxy.start();
+    await page.getByRole("link", { name: "Support team", exact: true }).waitFor();
     await stale.waitFor({ state: "detached" });
   }, 60_000);
 

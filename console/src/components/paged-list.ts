@@ -22,7 +22,10 @@ export function usePagedList<T>(fetchPage: FetchPage<T>) {
   const [load, setLoad] = usePageLoad<PageLoad<ListPage<T>>>();
   const [loadingMore, setLoadingMore] = useState(false);
 
-  /** `quietly`: the rows shown stay until the new ones come (no spinner, focus kept). */
+  /**
+   * `quietly`: the rows shown stay until the new ones come (no spinner, focus kept), and stay, marked
+   * with their age, if they cannot be read (Refresh, Retry).
+   */
   const reload = useCallback(
     async (quietly?: boolean) => {
       if (!quietly) setLoad({ state: "loading" });

@@ -144,7 +144,11 @@ export function GroupMembers(props: {
           )}
         </div>
       )}
-      <LoadStatus load={members} loading={t("groups.loadingMembers")} onRetry={reload} />
+      <LoadStatus
+        load={members}
+        loading={t("groups.loadingMembers")}
+        onRetry={() => reload(members.state === "loaded")}
+      />
       {members.state === "loaded" && members.items.length === 0 && <Text>{t("groups.noMembers")}</Text>}
       {members.state === "loaded" && members.items.length > 0 && (
         <Table aria-label={t("groups.membersHeading")} className={stacked.table}>

@@ -127,14 +127,14 @@ export function GroupsPage(props: { api: ApiClient; session: Session }) {
             {t("groups.createGroup")}
           </Button>
         )}
-        <Button onClick={() => void reload()}>{t("common.refresh")}</Button>
+        <Button onClick={() => void reload(load.state === "loaded")}>{t("common.refresh")}</Button>
       </div>
       <LoadStatus
         load={load}
         loading={t("groups.loadingGroups")}
         notice={notice}
         refusal={refusal}
-        onRetry={reload}
+        onRetry={() => reload(load.state === "loaded")}
       />
       {load.state === "loaded" && load.items.length === 0 && <Text as="p">{t("groups.noGroups")}</Text>}
       {load.state === "loaded" && load.items.length > 0 && (
