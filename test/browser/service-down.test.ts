@@ -173,7 +173,7 @@ describe("with the service stopped", () => {
     await stale.waitFor({ state: "detached" });
   }, 60_000);
 
-  it("keeps the Users and Groups lists' rows on a failed Refresh, marked with their age, and reloads them once the service is back", async () => {
+  it("keeps the Users, Groups and Jobs lists' rows on a failed Refresh, marked with their age, and reloads them once the service is back", async () => {
     const tenant = await newTenant(app);
     await tenant.user({ displayName: "Lee Gu" });
     const group = { displayName: "Sales team", securityEnabled: true, mailEnabled: false };
@@ -210,6 +210,16 @@ describe("with the service stopped", () => {
     });
     await proxy.start();
     await page.getByRole("link", { name: "Support team", exact: true }).waitFor();
+    await stale.waitFor({ state: "detached" });
+
+    // The Jobs page likewise: its list (empty here) stays, marked, rather than failing the page.
+    await page.getByRole("navigation").getByRole("link", { name: "Jobs" }).click();
+    await page.getByRole("heading", { name: "Jobs", level: 1 }).waitFor();
+    await proxy.stop();
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await stale.waitFor(withinTimeout);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await proxy.start();
     await stale.waitFor({ state: "detached" });
   }, 60_000);
 

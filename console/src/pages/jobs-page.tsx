@@ -24,7 +24,7 @@ import { type ApiClient, refusalText } from "../api/client.js";
 import type { components } from "../api/schema.js";
 import type { Session } from "../auth/session.js";
 import { JobProgress, jobName, useGroupNames } from "../components/job-progress.js";
-import { LoadStatus, type PageLoad } from "../components/load-status.js";
+import { LoadStatus, type PageLoad, usePageLoad } from "../components/load-status.js";
 import { useStackedTable } from "../components/stacked-table.js";
 import { formatDateTime } from "../i18n/format.js";
 
@@ -52,8 +52,8 @@ export function JobsPage(props: { api: ApiClient; session: Session }) {
   const styles = useStyles();
   const stacked = useStackedTable();
   const { t } = useTranslation();
-  const [load, setLoad] = useState<PageLoad<{ readonly jobs: readonly JobSummary[] }>>({ state: "loading" });
-  const [refusal, setRefusal] = useState<string>();
+  // A failed read keeps the list shown, marked with its age (usePageLoad); a first one fails the page.
+  const [load, setLoad] = usePageLoad<PageLoad<{ readonly jobs: readonly JobSummary[] }>>();
   // Refresh reads the list afresh (and polls again after a failure).
   const [round, setRound] = useState(0);
 
@@ -64,14 +64,7 @@ export function JobsPage(props: { api: ApiClient; session: Session }) {
     const read = async () => {
       const { data, error, response } = await api.GET("/api/jobs", { params: { query: { $top: listed } } });
       if (!current) return;
-      if (!data) {
-        // The list already shown stays, with the refusal above it; a first read fails the page.
-        const message = refusalText(error, response);
-        setLoad((shown) => (shown.state === "loaded" ? shown : { state: "failed", message }));
-        setRefusal(message);
-        return;
-      }
-      setRefusal(undefined);
+      if (!data) return setLoad({ state: "failed", message: refusalText(error, response) });
       setLoad({ state: "loaded", jobs: data.value });
       if (data.value.some(running)) timer = setTimeout(() => void read(), pollMs);
     };
@@ -100,7 +93,7 @@ export function JobsPage(props: { api: ApiClient; session: Session }) {
         load={load}
         loading={t("jobs.loading")}
         onRetry={() => setRound((n) => n + 1)}
-        refusal={load.state === "loaded" ? (refusal ?? groups.refusal) : groups.refusal}
+        refusal={groups.refusal}
       />
       {load.state === "loaded" && load.jobs.length === 0 && <Text as="p">{t("jobs.none")}</Text>}
       {load.state === "loaded" && load.jobs.length > 0 && (
