@@ -4,11 +4,9 @@
 // mounts afresh each time it opens, so an old refusal is never shown again.
 import {
   Button,
-  Dialog,
   DialogActions,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   MessageBar,
   MessageBarBody,
@@ -18,6 +16,7 @@ import {
 } from "@fluentui/react-components";
 import { type ReactNode, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { KeptDialog } from "./kept-dialog.js";
 
 const useStyles = makeStyles({
   content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -38,9 +37,9 @@ export interface ConfirmDialogProps {
 
 export function ConfirmDialog(props: ConfirmDialogProps) {
   return (
-    <Dialog open={props.open} onOpenChange={(_, data) => !data.open && props.onCancel()}>
-      <DialogSurface>{props.open && <ConfirmForm {...props} />}</DialogSurface>
-    </Dialog>
+    <KeptDialog open={props.open} onCancel={props.onCancel}>
+      <ConfirmForm {...props} />
+    </KeptDialog>
   );
 }
 

@@ -1,11 +1,9 @@
 // Buy licenses: a new admin-managed subscription of a product from the catalog.
 import {
   Button,
-  Dialog,
   DialogActions,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   Field,
   Input,
@@ -17,6 +15,7 @@ import {
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiClient, refusalText, type Sku } from "../api/client.js";
+import { KeptDialog } from "../components/kept-dialog.js";
 import { FailureAlert } from "../components/load-status.js";
 
 const useStyles = makeStyles({
@@ -35,9 +34,9 @@ interface BuyProps {
  */
 export function BuyLicensesDialog(props: BuyProps & { readonly open: boolean }) {
   return (
-    <Dialog open={props.open} onOpenChange={(_, data) => !data.open && props.onCancel()}>
-      <DialogSurface>{props.open && <BuyLicensesForm {...props} />}</DialogSurface>
-    </Dialog>
+    <KeptDialog open={props.open} onCancel={props.onCancel}>
+      <BuyLicensesForm {...props} />
+    </KeptDialog>
   );
 }
 

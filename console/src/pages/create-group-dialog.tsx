@@ -2,11 +2,9 @@
 // description, sent as Graph's `POST /groups` body; a refusal shows the server's detail.
 import {
   Button,
-  Dialog,
   DialogActions,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   Field,
   Input,
@@ -20,6 +18,7 @@ import {
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { type ApiClient, refusalText } from "../api/client.js";
+import { KeptDialog } from "../components/kept-dialog.js";
 import { groupTexts as texts } from "./group-texts.js";
 
 const useStyles = makeStyles({
@@ -35,9 +34,9 @@ interface CreateGroupProps {
 /** Stays mounted (unmounting an open Fluent dialog leaves the page aria-hidden); the form mounts afresh at each opening. */
 export function CreateGroupDialog(props: CreateGroupProps & { readonly open: boolean }) {
   return (
-    <Dialog open={props.open} onOpenChange={(_, data) => !data.open && props.onCancel()}>
-      <DialogSurface>{props.open && <CreateGroupForm {...props} />}</DialogSurface>
-    </Dialog>
+    <KeptDialog open={props.open} onCancel={props.onCancel}>
+      <CreateGroupForm {...props} />
+    </KeptDialog>
   );
 }
 

@@ -5,11 +5,9 @@
 // first of the data the users lose (DataLossWarning).
 import {
   Button,
-  Dialog,
   DialogActions,
   DialogBody,
   DialogContent,
-  DialogSurface,
   DialogTitle,
   MessageBar,
   MessageBarBody,
@@ -18,13 +16,14 @@ import {
   Text,
   tokens,
 } from "@fluentui/react-components";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { findProduct } from "../../../shared/domain/catalog.js";
 import { type ApiClient, refusalText, type SubscribedSku } from "../api/client.js";
 import type { components } from "../api/schema.js";
 import { DataLossWarning } from "../components/data-loss.js";
 import { type Job, JobProgress } from "../components/job-progress.js";
+import { KeptDialog } from "../components/kept-dialog.js";
 import { ServicePlanSwitches } from "../components/service-plan-switches.js";
 import { UserPicker } from "../components/user-picker.js";
 import type { UserSummary } from "../components/user-search.js";
@@ -46,19 +45,6 @@ interface DialogProps {
   readonly product: SubscribedSku;
   readonly onDone: (message: string) => void;
   readonly onCancel: () => void;
-}
-
-/** Stays mounted (an unmounted open Fluent dialog leaves the page aria-hidden); its form mounts anew. */
-function Shell(props: {
-  readonly open: boolean;
-  readonly onCancel: () => void;
-  readonly children: ReactNode;
-}) {
-  return (
-    <Dialog open={props.open} onOpenChange={(_, data) => !data.open && props.onCancel()}>
-      <DialogSurface>{props.open && props.children}</DialogSurface>
-    </Dialog>
-  );
 }
 
 type Results = { readonly kind: "results"; readonly done: number; readonly failures: readonly string[] };
@@ -113,9 +99,9 @@ function OutcomeView(props: {
 
 export function ProductAssignDialog(props: DialogProps) {
   return (
-    <Shell open={props.open} onCancel={props.onCancel}>
+    <KeptDialog open={props.open} onCancel={props.onCancel}>
       <AssignForm {...props} />
-    </Shell>
+    </KeptDialog>
   );
 }
 
@@ -211,9 +197,9 @@ const names = (users: readonly UserSummary[]) =>
 
 export function ProductUnassignDialog(props: DialogProps & { readonly users: readonly UserSummary[] }) {
   return (
-    <Shell open={props.open} onCancel={props.onCancel}>
+    <KeptDialog open={props.open} onCancel={props.onCancel}>
       <UnassignForm {...props} />
-    </Shell>
+    </KeptDialog>
   );
 }
 
