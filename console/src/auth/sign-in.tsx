@@ -13,9 +13,9 @@ import {
   Spinner,
   Text,
 } from "@fluentui/react-components";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { createApiClient } from "../api/client.js";
+import { consoleConfig } from "../api/console-config.js";
 import { type EntraSettings, type EntraSignIn, entraSignIn } from "./entra.js";
 import type { Session } from "./session.js";
 import { SignInDialog } from "./sign-in-dialog.js";
@@ -33,15 +33,13 @@ export interface SignInProps {
 
 export function SignIn(props: SignInProps) {
   const [mode, setMode] = useState<Mode>({ kind: "loading" });
-  const api = useMemo(() => createApiClient({ token: () => undefined, onUnauthorized: () => {} }), []);
 
   useEffect(() => {
-    void (async () => {
-      // An app without the route (or unreachable) keeps the local sign-in: it needs no settings.
-      const { data } = await api.GET("/api/console/config").catch(() => ({ data: undefined }));
-      setMode(data?.signIn === "entra" ? { kind: "entra", settings: data } : { kind: "token" });
-    })();
-  }, [api]);
+    // An app without the route (or unreachable) keeps the local sign-in: it needs no settings.
+    void consoleConfig().then((config) =>
+      setMode(config?.signIn === "entra" ? { kind: "entra", settings: config } : { kind: "token" }),
+    );
+  }, []);
 
   if (mode.kind === "loading") return null;
   if (mode.kind === "token") return <SignInDialog {...props} />;

@@ -4,26 +4,15 @@
 import { MessageBar, MessageBarBody } from "@fluentui/react-components";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { consoleConfig } from "../api/console-config.js";
 import { formatDate } from "../i18n/format.js";
 
 /** The service's default (P30D), until the console has read its own. */
 const defaultRetentionSeconds = 30 * 24 * 60 * 60;
 
-let retention: Promise<number> | undefined;
-
-/** RETENTION_PERIOD in seconds, read once per page load; the default when it cannot be read. */
-function retentionSeconds(): Promise<number> {
-  retention ??= fetch(new URL("/api/console/config", window.location.origin))
-    .then((response) => (response.ok ? response.json() : undefined))
-    .then((config: { retentionSeconds?: unknown } | undefined) =>
-      typeof config?.retentionSeconds === "number" ? config.retentionSeconds : defaultRetentionSeconds,
-    )
-    .catch(() => {
-      retention = undefined;
-      return defaultRetentionSeconds;
-    });
-  return retention;
-}
+/** RETENTION_PERIOD in seconds; the default when it cannot be read. */
+const retentionSeconds = (): Promise<number> =>
+  consoleConfig().then((config) => config?.retentionSeconds ?? defaultRetentionSeconds);
 
 /** When data given up now goes for good, and the period in whole days (at least 1). */
 export function useRetention(): { readonly until: Date; readonly days: number } {
