@@ -71,13 +71,18 @@ export function createApiClient(options: ApiClientOptions) {
     options.onUnreachable?.(failure);
     return madeUpAnswer(status, failure);
   };
+  /** The token's `exp` once it has passed, else undefined. */
+  const expiredAt = (): Date | undefined => {
+    const at = options.expiresAt?.();
+    return at && at.getTime() <= Date.now() ? at : undefined;
+  };
   const middleware: Middleware = {
     async onRequest({ request }) {
-      const expiresAt = options.expiresAt?.();
       // The service accepts a token for a minute past its `exp` (clock skew): the console knows the
       // time it ends and says so then, rather than a minute later on some request.
-      if (expiresAt && expiresAt.getTime() <= Date.now()) {
-        const failure = { kind: "expired", at: expiresAt } as const;
+      const expired = expiredAt();
+      if (expired) {
+        const failure = { kind: "expired", at: expired } as const;
         options.onUnauthorized(failure);
         return madeUpAnswer(401, failure);
       }
@@ -117,11 +122,10 @@ export function createApiClient(options: ApiClientOptions) {
         headers: response.headers,
       });
       if (response.status === 401) {
-        const expiresAt = options.expiresAt?.();
-        const failure =
-          expiresAt && expiresAt.getTime() <= Date.now()
-            ? ({ kind: "expired", at: expiresAt } as const)
-            : ({ kind: "refused" } as const);
+        const expired = expiredAt();
+        const failure = expired
+          ? ({ kind: "expired", at: expired } as const)
+          : ({ kind: "refused" } as const);
         failures.set(answer, failure);
         options.onUnauthorized(failure);
       }
